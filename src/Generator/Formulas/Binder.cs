@@ -1,0 +1,344 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KeOpsGen.Generator.Diagnostics;
+using KeOpsGen.Generator.Differentiation;
+using KeOpsGen.Generator.Models;
+using KeOpsGen.Generator.Parsing;
+
+namespace KeOpsGen.Generator.Formulas;
+
+/// <summary>
+/// Turns a formula's syntax into the typed IR: resolves names (variables through the declarations,
+/// operations through the table), checks arity, integer arguments and dimensions, and builds nodes
+/// through the simplifying constructors (which also expand aliases and Grad/Diff).
+/// </summary>
+internal sealed class Binder
+{
+    /// <summary>Above this many scalar components in total, a formula is refused instead of emitted.</summary>
+    public const int MaxComponents = 20000;
+
+    private readonly IReadOnlyList<VariableDeclaration> _declarations;
+    private readonly Dictionary<string, VariableDeclaration> _byName;
+
+    public Binder(IReadOnlyList<VariableDeclaration> declarations)
+    {
+        _declarations = declarations;
+        _byName = new Dictionary<string, VariableDeclaration>(StringComparer.Ordinal);
+        foreach (VariableDeclaration d in declarations)
+        {
+            if (d.Name is not null && !_byName.ContainsKey(d.Name))
+            {
+                _byName.Add(d.Name, d);
+            }
+        }
+    }
+
+    /// <summary>Positions of the declarations the formula referred to.</summary>
+    public HashSet<int> UsedPositions { get; } = new();
+
+    /// <summary>Parses and binds; returns null with <paramref name="error"/> set on the first error.</summary>
+    public Formula? Bind(string text, out FormulaDiagnostic? error)
+    {
+        FormulaSyntax? syntax = Parser.Parse(text, out error);
+        if (syntax is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            Formula result = BindNode(syntax);
+            int components = result.PostOrder().Sum(n => n.Dim);
+            if (components > MaxComponents)
+            {
+                throw Fail(DiagnosticDescriptors.FormulaTooLarge, syntax.Span,
+                    $"The formula expands to {components} scalar components (limit {MaxComponents}); split it or use smaller dimensions");
+            }
+
+            return result;
+        }
+        catch (BindException e)
+        {
+            error = e.Diagnostic;
+            return null;
+        }
+    }
+
+    public static Formula VariableOf(VariableDeclaration d) => F.Var(d.Position, d.Dim, d.Category, d.Name ?? $"Var({d.Position},{d.Dim},{(int)d.Category})");
+
+    private Formula BindNode(FormulaSyntax syntax)
+    {
+        switch (syntax)
+        {
+            case NumberSyntax number:
+                if (double.IsInfinity(number.Value))
+                {
+                    throw Fail(DiagnosticDescriptors.InvalidNumber, number.Span, number.Text);
+                }
+
+                return F.Const(number.Value);
+
+            case NameSyntax name:
+                return BindName(name);
+
+            case UnarySyntax unary:
+                Formula operand = BindNode(unary.Operand);
+                return unary.Operator == "-" ? F.Minus(operand) : operand;
+
+            case BinarySyntax binary:
+                return BindBinary(binary);
+
+            case CallSyntax call:
+                return BindCall(call);
+
+            case ListSyntax list:
+                throw Fail(DiagnosticDescriptors.ListNotAllowed, list.Span);
+
+            default:
+                throw Fail(DiagnosticDescriptors.ExpectedExpression, syntax.Span, "here");
+        }
+    }
+
+    private Formula BindName(NameSyntax name)
+    {
+        if (_byName.TryGetValue(name.Name, out VariableDeclaration? declaration))
+        {
+            UsedPositions.Add(declaration.Position);
+            return VariableOf(declaration);
+        }
+
+        if (OperationTable.TryGet(name.Name, out _))
+        {
+            throw Fail(DiagnosticDescriptors.OperationWithoutCall, name.Span, name.Name);
+        }
+
+        string? suggestion = OperationTable.Suggest(name.Name, _byName.Keys);
+        string hint = suggestion is not null
+            ? $"; did you mean '{suggestion}'?"
+            : _byName.Count == 0 ? "; declare it, e.g. \"" + name.Name + " = Vi(3)\"" : $"; declared: {string.Join(", ", _byName.Keys)}";
+        throw Fail(DiagnosticDescriptors.UndeclaredVariable, name.Span, name.Name, hint);
+    }
+
+    private Formula BindBinary(BinarySyntax binary)
+    {
+        if (binary.Operator == "**")
+        {
+            return BindPower(binary);
+        }
+
+        Formula left = BindNode(binary.Left);
+        Formula right = BindNode(binary.Right);
+        (Operation op, Formula a, Formula b) = binary.Operator switch
+        {
+            "+" => (Ops.Add, left, right),
+            "-" => (Ops.Subtract, left, right),
+            "*" => (Ops.Mult, left, right),
+            "/" => (Ops.Divide, left, right),
+            "|" => (Ops.Scalprod, left, right),
+            "<" => (Ops.LessThan, left, right),
+            ">" => (Ops.LessThan, right, left),
+            "<=" => (Ops.LessOrEqual, left, right),
+            ">=" => (Ops.LessOrEqual, right, left),
+            _ => throw Fail(DiagnosticDescriptors.UnsupportedOperator, binary.OperatorSpan, binary.Operator, "unknown operator"),
+        };
+
+        if (op == Ops.Divide && right.IsZero && right.IsConstant)
+        {
+            throw Fail(DiagnosticDescriptors.InvalidArgument, binary.Right.Span, "Division by the constant zero");
+        }
+
+        DimResult dim = op.Dim(new[] { a.Dim, b.Dim }, OpKit.NoInts);
+        if (dim.IsError)
+        {
+            string message = binary.Operator == "|"
+                ? $"'|' (scalar product) needs equal dimensions, found {left.Dim} and {right.Dim}"
+                : $"'{binary.Operator}' cannot combine dimensions {left.Dim} and {right.Dim}: operands must have equal dimensions or dimension 1";
+            throw Fail(DiagnosticDescriptors.DimensionMismatch, binary.Span, message);
+        }
+
+        return op.Create(new[] { a, b }, OpKit.NoInts);
+    }
+
+    private Formula BindPower(BinarySyntax binary)
+    {
+        Formula baseFormula = BindNode(binary.Left);
+        double? exponent = LiteralValue(binary.Right);
+        if (exponent is double e && e == Math.Floor(e) && Math.Abs(e) <= 1 << 20)
+        {
+            return F.Pow(baseFormula, (int)e);
+        }
+
+        if (exponent == 0.5)
+        {
+            return F.Sqrt(baseFormula);
+        }
+
+        if (exponent == -0.5)
+        {
+            return F.Rsqrt(baseFormula);
+        }
+
+        Formula power = BindNode(binary.Right);
+        DimResult dim = Ops.Powf.Dim(new[] { baseFormula.Dim, power.Dim }, OpKit.NoInts);
+        if (dim.IsError)
+        {
+            throw Fail(DiagnosticDescriptors.DimensionMismatch, binary.Span,
+                $"'**' cannot combine dimensions {baseFormula.Dim} and {power.Dim}: operands must have equal dimensions or dimension 1");
+        }
+
+        return Ops.Powf.Create(new[] { baseFormula, power }, OpKit.NoInts);
+    }
+
+    private static double? LiteralValue(FormulaSyntax syntax) => syntax switch
+    {
+        NumberSyntax n => n.Value,
+        UnarySyntax { Operator: "-", Operand: NumberSyntax n } => -n.Value,
+        UnarySyntax { Operator: "+", Operand: NumberSyntax n } => n.Value,
+        _ => null,
+    };
+
+    private Formula BindCall(CallSyntax call)
+    {
+        if (call.Name == "Var")
+        {
+            return BindVarCall(call);
+        }
+
+        if (!OperationTable.TryGet(call.Name, out Operation op))
+        {
+            string? suggestion = OperationTable.Suggest(call.Name, OperationTable.All.Select(o => o.Name));
+            throw Fail(DiagnosticDescriptors.UnknownOperation, call.NameSpan, call.Name,
+                suggestion is null ? "; see the README for the supported operations" : $"; did you mean '{suggestion}'?");
+        }
+
+        int given = call.Arguments.Count;
+        if (given < op.RequiredParameters || given > op.Parameters.Length)
+        {
+            string expected = op.RequiredParameters == op.Parameters.Length
+                ? Plural(op.Parameters.Length, "argument")
+                : $"{op.RequiredParameters} to {op.Parameters.Length} arguments";
+            throw Fail(DiagnosticDescriptors.WrongArgumentCount, call.Span, $"{op.Name} ({op.Signature})", expected, given.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var formulas = new List<Formula>();
+        var formulaSpans = new List<Span>();
+        var ints = new List<int[]>();
+        var argumentSpans = new List<Span>();
+        for (int i = 0; i < given; i++)
+        {
+            FormulaSyntax argument = call.Arguments[i];
+            argumentSpans.Add(argument.Span);
+            switch (op.Parameters[i])
+            {
+                case ParamKind.Formula:
+                    formulas.Add(BindNode(argument));
+                    formulaSpans.Add(argument.Span);
+                    break;
+                case ParamKind.Int:
+                    ints.Add(new[] { IntegerArgument(op, i, argument) });
+                    break;
+                case ParamKind.IntList:
+                    if (argument is not ListSyntax list)
+                    {
+                        throw Fail(DiagnosticDescriptors.IntegerExpected, argument.Span, $"Argument {i + 1} of {op.Name}", "a list of integers such as [0,1]", Text(argument));
+                    }
+
+                    ints.Add(list.Items.Select(item => IntegerArgument(op, i, item)).ToArray());
+                    break;
+            }
+        }
+
+        if (op == Ops.Grad || op == Ops.Diff || op == Ops.GradMatrix || op == Ops.Divergence || op == Ops.Laplacian)
+        {
+            Formula target = formulas[1];
+            if (!target.IsVariable)
+            {
+                throw Fail(DiagnosticDescriptors.GradTargetNotVariable, call.Arguments[1].Span, op.Name, Text(call.Arguments[1]));
+            }
+        }
+
+        var intArgs = new IntArgs(ints.ToArray());
+        DimResult dim = op.Dim(formulas.Select(f => f.Dim).ToArray(), intArgs);
+        if (dim.IsError)
+        {
+            Span span = dim.ErrorArgument >= 0 && dim.ErrorArgument < argumentSpans.Count ? argumentSpans[dim.ErrorArgument] : call.Span;
+            throw Fail(dim.IsIndexError ? DiagnosticDescriptors.IndexOutOfRange : DiagnosticDescriptors.DimensionMismatch, span, dim.Error!);
+        }
+
+        try
+        {
+            return op.Create(formulas.ToArray(), intArgs);
+        }
+        catch (NotDifferentiableException e)
+        {
+            throw Fail(DiagnosticDescriptors.NotDifferentiable, call.Span, e.Message);
+        }
+    }
+
+    private Formula BindVarCall(CallSyntax call)
+    {
+        if (call.Arguments.Count != 3)
+        {
+            throw Fail(DiagnosticDescriptors.WrongArgumentCount, call.Span, "Var (Var(pos,dim,cat))", "3 arguments", call.Arguments.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        int position = IntegerArgument(Ops.Var, 0, call.Arguments[0]);
+        int dim = IntegerArgument(Ops.Var, 1, call.Arguments[1]);
+        int category = IntegerArgument(Ops.Var, 2, call.Arguments[2]);
+        VariableDeclaration? declaration = _declarations.FirstOrDefault(d => d.Position == position);
+        if (declaration is null)
+        {
+            throw Fail(DiagnosticDescriptors.UndeclaredVariable, call.Span, $"Var({position},{dim},{category})",
+                $"; no declaration has position {position}");
+        }
+
+        if (declaration.Dim != dim || (int)declaration.Category != category)
+        {
+            throw Fail(DiagnosticDescriptors.DimensionMismatch, call.Span,
+                $"Var({position},{dim},{category}) does not match the declaration of position {position}: dimension {declaration.Dim}, category {(int)declaration.Category}");
+        }
+
+        UsedPositions.Add(position);
+        return VariableOf(declaration);
+    }
+
+    private static int IntegerArgument(Operation op, int index, FormulaSyntax argument)
+    {
+        double? value = LiteralValue(argument);
+        if (value is double v && v == Math.Floor(v) && Math.Abs(v) <= int.MaxValue && IsIntegerLiteral(argument))
+        {
+            return (int)v;
+        }
+
+        throw Fail(DiagnosticDescriptors.IntegerExpected, argument.Span, $"Argument {index + 1} of {op.Name}", "an integer literal", Text(argument));
+    }
+
+    private static bool IsIntegerLiteral(FormulaSyntax syntax) => syntax switch
+    {
+        NumberSyntax n => n.IsInteger,
+        UnarySyntax { Operand: NumberSyntax n } => n.IsInteger,
+        _ => false,
+    };
+
+    private static string Text(FormulaSyntax syntax) => syntax switch
+    {
+        NumberSyntax n => n.Text,
+        NameSyntax n => n.Name,
+        CallSyntax c => c.Name + "(...)",
+        ListSyntax => "[...]",
+        _ => "expression",
+    };
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
+    private static BindException Fail(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, Span span, params string[] arguments)
+        => new(new FormulaDiagnostic(descriptor, span, arguments));
+
+    private sealed class BindException : Exception
+    {
+        public BindException(FormulaDiagnostic diagnostic) => Diagnostic = diagnostic;
+
+        public FormulaDiagnostic Diagnostic { get; }
+    }
+}

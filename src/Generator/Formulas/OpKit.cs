@@ -1,0 +1,162 @@
+using System;
+using System.Globalization;
+using System.Linq;
+
+namespace KeOpsGen.Generator.Formulas;
+
+/// <summary>Shared machinery behind operation definitions: broadcasting, per-component lowering, chain rule.</summary>
+internal static class OpKit
+{
+    public static readonly IntArgs NoInts = new(Array.Empty<int[]>());
+
+    // Signatures shared by many operations. They live here, not in the partial Ops class, because
+    // static initializers of a partial class run in file order: Ops fields must not read each other.
+    public static readonly ParamKind[] F1 = { ParamKind.Formula };
+    public static readonly ParamKind[] F2 = { ParamKind.Formula, ParamKind.Formula };
+    public static readonly ParamKind[] F3 = { ParamKind.Formula, ParamKind.Formula, ParamKind.Formula };
+    public static readonly ParamKind[] FInt = { ParamKind.Formula, ParamKind.Int };
+    public static readonly ParamKind[] FIntInt = { ParamKind.Formula, ParamKind.Int, ParamKind.Int };
+
+    public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The local derivative of a piecewise-constant operation: zero for every argument.</summary>
+    public static Formula?[] PiecewiseConstant(Formula[] args, Formula self, Formula gradient) => new Formula?[args.Length];
+
+    /// <summary>
+    /// KeOps's rule for vectorized scalar operations: all dimensions equal, or a mix of 1 and one D.
+    /// </summary>
+    public static DimResult Broadcast(string name, int[] dims)
+    {
+        int d = 1;
+        for (int i = 0; i < dims.Length; i++)
+        {
+            if (dims[i] == 1)
+            {
+                continue;
+            }
+
+            if (d == 1)
+            {
+                d = dims[i];
+            }
+            else if (dims[i] != d)
+            {
+                return DimResult.Fail(
+                    $"{name} cannot combine dimensions {string.Join(" and ", dims)}: arguments must have equal dimensions or dimension 1",
+                    i);
+            }
+        }
+
+        return DimResult.Ok(d);
+    }
+
+    /// <summary>Folds a contribution back to its argument's dimension (sum over broadcast copies).</summary>
+    public static Formula? Unbroadcast(Formula? contribution, int argumentDim)
+    {
+        if (contribution is null)
+        {
+            return null;
+        }
+
+        return contribution.Dim != argumentDim && argumentDim == 1 ? F.Sum(contribution) : contribution;
+    }
+
+    public static Operation Elementwise(
+        string name,
+        OpGroup group,
+        int arity,
+        string signature,
+        string summary,
+        Func<string[], string> lower,
+        Func<double[], double> reference,
+        Func<Formula[], Formula, Formula, Formula?[]> vjp,
+        Func<Formula[], Formula>? build = null,
+        string? infix = null,
+        int precedence = 100,
+        (double, double)? domain = null)
+        => Elementwise(
+            name, group, arity, signature, summary,
+            (a, _) => lower(a),
+            (a, _) => reference(a),
+            (args, self, g, _) => vjp(args, self, g),
+            0,
+            build is null ? null : (args, _) => build(args),
+            infix,
+            precedence,
+            domain);
+
+    public static Operation Elementwise(
+        string name,
+        OpGroup group,
+        int arity,
+        string signature,
+        string summary,
+        Func<string[], IntArgs, string> lower,
+        Func<double[], IntArgs, double> reference,
+        Func<Formula[], Formula, Formula, IntArgs, Formula?[]> vjp,
+        int intParameters,
+        Func<Formula[], IntArgs, Formula>? build = null,
+        string? infix = null,
+        int precedence = 100,
+        (double, double)? domain = null)
+    {
+        var parameters = Enumerable.Repeat(ParamKind.Formula, arity).Concat(Enumerable.Repeat(ParamKind.Int, intParameters)).ToArray();
+        Operation op = null!;
+        op = new Operation(name, group, parameters, signature, summary)
+        {
+            Dim = (dims, _) => Broadcast(name, dims),
+            Lower = (lane, args, ints, dim) =>
+            {
+                var result = new string[dim];
+                var scalarArgs = new string[args.Length];
+                for (int k = 0; k < dim; k++)
+                {
+                    for (int a = 0; a < args.Length; a++)
+                    {
+                        scalarArgs[a] = args[a].Length == 1 ? args[a][0] : args[a][k];
+                    }
+
+                    result[k] = lower(scalarArgs, ints);
+                }
+
+                return result;
+            },
+            Evaluate = (args, ints, dim) =>
+            {
+                var result = new double[dim];
+                var scalarArgs = new double[args.Length];
+                for (int k = 0; k < dim; k++)
+                {
+                    for (int a = 0; a < args.Length; a++)
+                    {
+                        scalarArgs[a] = args[a].Length == 1 ? args[a][0] : args[a][k];
+                    }
+
+                    result[k] = reference(scalarArgs, ints);
+                }
+
+                return result;
+            },
+            Vjp = (node, g) =>
+            {
+                IntArgs ints = IntArgs.Decode(node.Ints);
+                Formula?[] local = vjp(node.Args, node, g, ints);
+                for (int a = 0; a < local.Length; a++)
+                {
+                    local[a] = Unbroadcast(local[a], node.Args[a].Dim);
+                }
+
+                return local;
+            },
+            Build = build is null ? (args, ints) => F.Elementwise(op, args, ints) : (args, ints) => build(args, ints),
+            Infix = infix,
+            Precedence = precedence,
+        };
+        if (domain is { } d)
+        {
+            op.Domain = d;
+        }
+
+        return op;
+    }
+}

@@ -1,0 +1,355 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace KeOpsGen.Generator.Formulas;
+
+/// <summary>What an argument of an operation is.</summary>
+internal enum ParamKind
+{
+    Formula,
+    Int,
+    IntList,
+}
+
+/// <summary>Grouping used by the README table and the tests.</summary>
+internal enum OpGroup
+{
+    Constant,
+    Arithmetic,
+    Elementwise,
+    Comparison,
+    Vector,
+    Norm,
+    Indexing,
+    Tensor,
+    Calculus,
+    Internal,
+}
+
+/// <summary>A dimension rule's verdict: the output dimension, or why the arguments do not fit.</summary>
+internal readonly struct DimResult
+{
+    private DimResult(int dim, string? error, int errorArgument, bool outOfRange)
+    {
+        Dim = dim;
+        Error = error;
+        ErrorArgument = errorArgument;
+        IsIndexError = outOfRange;
+    }
+
+    public int Dim { get; }
+
+    public string? Error { get; }
+
+    /// <summary>Index (among all arguments) of the argument to blame, or -1 for the whole call.</summary>
+    public int ErrorArgument { get; }
+
+    /// <summary>An index argument out of range rather than a dimension mismatch.</summary>
+    public bool IsIndexError { get; }
+
+    public bool IsError => Error is not null;
+
+    public static DimResult Ok(int dim) => new(dim, null, -1, false);
+
+    public static DimResult Fail(string error, int argument = -1) => new(0, error, argument, false);
+
+    public static DimResult OutOfRange(string error, int argument) => new(0, error, argument, true);
+}
+
+/// <summary>Decoded arguments of a call: formula dims and integer (list) values, by position.</summary>
+internal sealed class IntArgs
+{
+    private readonly int[][] _values;
+
+    public IntArgs(int[][] values) => _values = values;
+
+    public int Count => _values.Length;
+
+    public int this[int index] => _values[index][0];
+
+    public int[] List(int index) => _values[index];
+
+    public bool Has(int index) => index < _values.Length;
+
+    /// <summary>Encodes as the flat form stored in <see cref="Formula.Ints"/>: [len, v...] per argument.</summary>
+    public int[] Encode()
+    {
+        var flat = new List<int>();
+        foreach (int[] v in _values)
+        {
+            flat.Add(v.Length);
+            flat.AddRange(v);
+        }
+
+        return flat.ToArray();
+    }
+
+    public static IntArgs Decode(int[] flat)
+    {
+        var values = new List<int[]>();
+        int i = 0;
+        while (i < flat.Length)
+        {
+            int length = flat[i++];
+            values.Add(flat.Skip(i).Take(length).ToArray());
+            i += length;
+        }
+
+        return new IntArgs(values.ToArray());
+    }
+
+    public static IntArgs Of(params int[] singles) => new(singles.Select(s => new[] { s }).ToArray());
+}
+
+/// <summary>How a generated kernel writes values of one lane type (scalar, Vector256, Vector512).</summary>
+internal sealed class LaneContext
+{
+    private int _temporaries;
+
+    public LaneContext(string scalarType, string? vectorFactory)
+    {
+        ScalarType = scalarType;
+        VectorFactory = vectorFactory;
+    }
+
+    /// <summary>Statements a lowering needed before its result expressions (temporaries).</summary>
+    public List<string> Statements { get; } = new();
+
+    /// <summary>Binds <paramref name="expression"/> to a fresh local, so it is evaluated once.</summary>
+    public string Let(string expression)
+    {
+        string name = "u" + (_temporaries++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Statements.Add($"var {name} = {expression};");
+        return name;
+    }
+
+    /// <summary>"float" or "double".</summary>
+    public string ScalarType { get; }
+
+    /// <summary>"global::System.Runtime.Intrinsics.Vector512" etc., or null for scalar lanes.</summary>
+    public string? VectorFactory { get; }
+
+    public bool IsScalar => VectorFactory is null;
+
+    public string LaneType => IsScalar ? ScalarType : $"{VectorFactory}<{ScalarType}>";
+
+    public string Constant(double value)
+    {
+        string literal = ScalarLiteral(value);
+        return IsScalar ? literal : $"{VectorFactory}.Create({literal})";
+    }
+
+    public string ScalarLiteral(double value)
+    {
+        bool isFloat = ScalarType == "float";
+        if (double.IsNaN(value))
+        {
+            return isFloat ? "float.NaN" : "double.NaN";
+        }
+
+        if (double.IsInfinity(value))
+        {
+            return (isFloat ? "float." : "double.") + (value > 0 ? "PositiveInfinity" : "NegativeInfinity");
+        }
+
+        string text = isFloat
+            ? ((float)value).ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+            : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        if (text.IndexOf('E') >= 0 || text.IndexOf('.') >= 0)
+        {
+            return text + (isFloat ? "f" : "d");
+        }
+
+        return text + (isFloat ? ".0f" : ".0d");
+    }
+
+    /// <summary>A call to the runtime math library; overloads exist for every lane type.</summary>
+    public static string Math(string function, params string[] args) => $"global::KeOpsGen.Cpu.KMath.{function}({string.Join(", ", args)})";
+}
+
+internal delegate DimResult DimRule(int[] argDims, IntArgs ints);
+
+/// <summary>Writes the C# expressions of each output component from the arguments' components.</summary>
+internal delegate string[] Lowering(LaneContext lane, string[][] args, IntArgs ints, int dim);
+
+/// <summary>float64 reference semantics of the operation, component by component.</summary>
+internal delegate double[] Reference(double[][] args, IntArgs ints, int dim);
+
+/// <summary>Builds the node, simplifying (smart constructor); aliases return their expansion.</summary>
+internal delegate Formula BuildRule(Formula[] args, IntArgs ints);
+
+/// <summary>
+/// Vector-Jacobian product: the contribution of <paramref name="gradient"/> (same dim as
+/// <paramref name="node"/>) to each formula argument, or null where it is zero.
+/// </summary>
+internal delegate Formula?[] VjpRule(Formula node, Formula gradient);
+
+/// <summary>
+/// One operation of the KeOps formula language: its name, signature, dimension rule, smart
+/// constructor, lowering, float64 reference and derivative. Everything that knows about an
+/// operation lives in its definition; the parser, binder, emitters, differentiator and tests
+/// reach it only through <see cref="OperationTable"/>.
+/// </summary>
+internal sealed class Operation
+{
+    public Operation(string name, OpGroup group, ParamKind[] parameters, string signature, string summary)
+    {
+        Name = name;
+        Group = group;
+        Parameters = parameters;
+        RequiredParameters = parameters.Length;
+        Signature = signature;
+        Summary = summary;
+    }
+
+    public string Name { get; }
+
+    public OpGroup Group { get; }
+
+    public ParamKind[] Parameters { get; }
+
+    /// <summary>Trailing parameters past this count are optional.</summary>
+    public int RequiredParameters { get; set; }
+
+    public string Signature { get; }
+
+    public string Summary { get; }
+
+    public DimRule Dim { get; set; } = (_, _) => DimResult.Ok(1);
+
+    public BuildRule? Build { get; set; }
+
+    public Lowering? Lower { get; set; }
+
+    public Reference? Evaluate { get; set; }
+
+    public VjpRule? Vjp { get; set; }
+
+    /// <summary>Why there is no derivative (null when <see cref="Vjp"/> exists or the op is piecewise constant).</summary>
+    public string? NotDifferentiableReason { get; set; }
+
+    /// <summary>Infix operator for printing (<c>+</c>, <c>*</c>, ...), with its precedence.</summary>
+    public string? Infix { get; set; }
+
+    public int Precedence { get; set; } = 100;
+
+    /// <summary>Test metadata: inputs are drawn from [low, high] for the value tests.</summary>
+    public (double Low, double High) Domain { get; set; } = (-2, 2);
+
+    /// <summary>Test metadata: exercised by the table-driven tests with this many formula args' dims.</summary>
+    public bool IsAlias { get; set; }
+
+    public int FormulaParameterCount => Parameters.Count(p => p == ParamKind.Formula);
+
+    /// <summary>Creates the node without simplification (used by smart constructors themselves).</summary>
+    public Formula Node(Formula[] args, IntArgs ints)
+    {
+        DimResult dim = Dim(args.Select(a => a.Dim).ToArray(), ints);
+        if (dim.IsError)
+        {
+            throw new InvalidOperationException($"internal: {Name} built with invalid dimensions: {dim.Error}");
+        }
+
+        return new Formula(this, args, ints.Encode(), dim.Dim);
+    }
+
+    /// <summary>Creates the node through its smart constructor.</summary>
+    public Formula Create(Formula[] args, IntArgs ints) => Build is null ? Node(args, ints) : Build(args, ints);
+
+    public void Print(Formula node, StringBuilder builder, int parentPrecedence)
+    {
+        if (ReferenceEquals(this, Ops.Constant))
+        {
+            string text = Formula.FormatNumber(node.Value);
+            bool negative = node.Value < 0;
+            if (negative && parentPrecedence > 0)
+            {
+                builder.Append('(').Append(text).Append(')');
+            }
+            else
+            {
+                builder.Append(text);
+            }
+
+            return;
+        }
+
+        if (ReferenceEquals(this, Ops.Var))
+        {
+            builder.Append(node.Name ?? $"Var({node.Ints[1]},{node.Ints[3]},{node.Ints[5]})");
+            return;
+        }
+
+        if (Infix is not null && node.Args.Length == 2)
+        {
+            bool parens = Precedence < parentPrecedence;
+            if (parens)
+            {
+                builder.Append('(');
+            }
+
+            node.Args[0].Print(builder, Precedence);
+            builder.Append(Infix);
+            // Left-associative operators need parentheses on an equal-precedence right operand.
+            node.Args[1].Print(builder, Precedence + 1);
+            if (parens)
+            {
+                builder.Append(')');
+            }
+
+            return;
+        }
+
+        if (Infix is not null && node.Args.Length == 1)
+        {
+            bool parens = Precedence < parentPrecedence;
+            builder.Append(parens ? "(" : string.Empty).Append(Infix);
+            node.Args[0].Print(builder, Precedence);
+            builder.Append(parens ? ")" : string.Empty);
+            return;
+        }
+
+        builder.Append(Name).Append('(');
+        IntArgs ints = IntArgs.Decode(node.Ints);
+        int formulaIndex = 0;
+        int intIndex = 0;
+        for (int p = 0; p < Parameters.Length; p++)
+        {
+            if (Parameters[p] == ParamKind.Formula)
+            {
+                if (formulaIndex >= node.Args.Length)
+                {
+                    break;
+                }
+
+                if (p > 0)
+                {
+                    builder.Append(',');
+                }
+
+                node.Args[formulaIndex++].Print(builder, 0);
+            }
+            else
+            {
+                if (intIndex >= ints.Count)
+                {
+                    break;
+                }
+
+                if (p > 0)
+                {
+                    builder.Append(',');
+                }
+
+                builder.Append(Parameters[p] == ParamKind.Int
+                    ? ints[intIndex].ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : "[" + string.Join(",", ints.List(intIndex)) + "]");
+                intIndex++;
+            }
+        }
+
+        builder.Append(')');
+    }
+}

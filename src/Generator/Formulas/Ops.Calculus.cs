@@ -1,0 +1,45 @@
+using KeOpsGen.Generator.Differentiation;
+
+namespace KeOpsGen.Generator.Formulas;
+
+/// <summary>Symbolic differential operators; the binder checks that V is a variable.</summary>
+internal static partial class Ops
+{
+    public static readonly Operation Grad = new("Grad", OpGroup.Calculus, OpKit.F3, "Grad(f,v,e)", "[∂f/∂v]ᵀ·e, reverse mode (v a variable, dim e = dim f); nestable")
+    {
+        Dim = (dims, _) => dims[2] == dims[0] ? DimResult.Ok(dims[1])
+            : DimResult.Fail($"Grad needs e with the dimension of f ({dims[0]}), found {dims[2]}", 2),
+        Build = (args, _) => Differentiator.Gradient(args[0], args[1], args[2]),
+        IsAlias = true,
+    };
+
+    public static readonly Operation Diff = new("Diff", OpGroup.Calculus, OpKit.F3, "Diff(f,v,u)", "[∂f/∂v]·u, forward mode (v a variable, dim u = dim v)")
+    {
+        Dim = (dims, _) => dims[2] == dims[1] ? DimResult.Ok(dims[0])
+            : DimResult.Fail($"Diff needs u with the dimension of v ({dims[1]}), found {dims[2]}", 2),
+        Build = (args, _) => Differentiator.Differential(args[0], args[1], args[2]),
+        IsAlias = true,
+    };
+
+    public static readonly Operation GradMatrix = new("GradMatrix", OpGroup.Calculus, OpKit.F2, "GradMatrix(f,v)", "transposed Jacobian of f with respect to v, row-major (dim f × dim v)")
+    {
+        Dim = (dims, _) => DimResult.Ok(dims[0] * dims[1]),
+        Build = (args, _) => Differentiator.GradMatrix(args[0], args[1]),
+        IsAlias = true,
+    };
+
+    public static readonly Operation Divergence = new("Divergence", OpGroup.Calculus, OpKit.F2, "Divergence(f,v)", "trace of ∂f/∂v (dim f = dim v)")
+    {
+        Dim = (dims, _) => dims[0] == dims[1] ? DimResult.Ok(1)
+            : DimResult.Fail($"Divergence needs dim f = dim v, found {dims[0]} and {dims[1]}", 0),
+        Build = (args, _) => Differentiator.Divergence(args[0], args[1]),
+        IsAlias = true,
+    };
+
+    public static readonly Operation Laplacian = new("Laplacian", OpGroup.Calculus, OpKit.F2, "Laplacian(f,v)", "Divergence(Grad(f,v,1),v) for a scalar f")
+    {
+        Dim = (dims, _) => dims[0] == 1 ? DimResult.Ok(1) : DimResult.Fail($"Laplacian needs a scalar f, found dimension {dims[0]}", 0),
+        Build = (args, _) => Differentiator.Divergence(Differentiator.Gradient(args[0], args[1], F.Const(1)), args[1]),
+        IsAlias = true,
+    };
+}

@@ -1,0 +1,86 @@
+using KeOpsGen.Generator.Formulas;
+using KeOpsGen.Generator.Models;
+
+namespace KeOpsGen.Generator.Planning;
+
+/// <summary>A formula variable bound to its method parameter.</summary>
+internal sealed record VariableModel(string? Name, string ParameterName, VariableCategory Category, int Dim, int Position);
+
+/// <summary>
+/// One kernel to run: a formula evaluated over (outer, inner) pairs and reduced over inner.
+/// Outer variables are indexed by the output row; the engine sees only this split.
+/// </summary>
+internal sealed record KernelPlan(
+    string KernelName,
+    Formula Formula,
+    EquatableArray<VariableModel> Outer,
+    EquatableArray<VariableModel> Inner,
+    EquatableArray<VariableModel> Parameters)
+{
+    public int OuterDim => Sum(Outer);
+
+    public int InnerDim => Sum(Inner);
+
+    public int ParamDim => Sum(Parameters);
+
+    /// <summary>Offset of a variable inside its group's concatenated layout.</summary>
+    public int OffsetOf(int position)
+    {
+        foreach (EquatableArray<VariableModel> group in new[] { Outer, Inner, Parameters })
+        {
+            int offset = 0;
+            foreach (VariableModel v in group)
+            {
+                if (v.Position == position)
+                {
+                    return offset;
+                }
+
+                offset += v.Dim;
+            }
+        }
+
+        return -1;
+    }
+
+    private static int Sum(EquatableArray<VariableModel> variables)
+    {
+        int total = 0;
+        foreach (VariableModel v in variables)
+        {
+            total += v.Dim;
+        }
+
+        return total;
+    }
+}
+
+/// <summary>A generated public method: the user's reduction or one of its gradients.</summary>
+internal sealed record MethodPlan(
+    string Name,
+    bool IsUserPartial,
+    string Summary,
+    EquatableArray<ParameterInfo> Parameters,
+    EquatableArray<VariableModel> Variables,
+    KernelPlan Kernel,
+    int Axis,
+    int Op,
+    int K,
+    int SumScheme,
+    int Accumulation,
+    string OutputParameter,
+    int OutputWidth,
+    bool SumOverRows);
+
+/// <summary>All that is emitted for one [Reduction] method.</summary>
+internal sealed record ReductionModel(
+    string? Namespace,
+    EquatableArray<ContainingType> ContainingTypes,
+    string MethodName,
+    string Accessibility,
+    string ElementType,
+    string FormulaText,
+    EquatableArray<MethodPlan> Methods);
+
+/// <summary>The result of analysis: a model to emit, or none, and the diagnostics.</summary>
+internal sealed record AnalysisResult(ReductionModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

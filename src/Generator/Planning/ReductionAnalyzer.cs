@@ -1,0 +1,455 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KeOpsGen.Generator.Diagnostics;
+using KeOpsGen.Generator.Differentiation;
+using KeOpsGen.Generator.Formulas;
+using KeOpsGen.Generator.Models;
+using KeOpsGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+
+namespace KeOpsGen.Generator.Planning;
+
+/// <summary>
+/// The pure middle of the pipeline: declaration in, model and diagnostics out. Parses and binds
+/// the formula and declarations, checks the method signature against them, and plans the kernels
+/// (the reduction and its gradients).
+/// </summary>
+internal static class ReductionAnalyzer
+{
+    /// <summary>Reduction ops as the attribute's enum values (KeOpsGen.ReductionOp).</summary>
+    internal enum Reduction
+    {
+        Sum,
+        Min,
+        Max,
+        ArgMin,
+        ArgMax,
+        MinArgMin,
+        MaxArgMax,
+        KMin,
+        ArgKMin,
+        KMinArgKMin,
+        LogSumExp,
+        MaxSumShiftExp,
+        SumSoftMaxWeight,
+    }
+
+    public static AnalysisResult Analyze(ReductionDeclaration declaration)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        try
+        {
+            ReductionModel? model = AnalyzeCore(declaration, diagnostics);
+            return new AnalysisResult(diagnostics.Any(d => IsError(d)) ? null : model, diagnostics.ToEquatableArray());
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A generator must never crash the compiler; an internal failure becomes one diagnostic.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FormulaTooLarge, declaration.AttributeLocation,
+                $"KeOpsGen could not process this formula ({e.GetType().Name}: {e.Message}); please report it"));
+            return new AnalysisResult(null, diagnostics.ToEquatableArray());
+        }
+    }
+
+    private static bool IsError(DiagnosticInfo d) => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error;
+
+    private static ReductionModel? AnalyzeCore(ReductionDeclaration d, List<DiagnosticInfo> diagnostics)
+    {
+        if (!CheckMethod(d, diagnostics) || d.Formula is null)
+        {
+            return null;
+        }
+
+        // Declarations.
+        var declarations = new List<VariableDeclaration>();
+        for (int k = 0; k < d.Variables.Count; k++)
+        {
+            VariableDeclaration? parsed = DeclarationParser.Parse(d.Variables[k], k, out FormulaDiagnostic? error);
+            if (error is not null)
+            {
+                diagnostics.Add(Map(error, d.VariableMaps[k]));
+            }
+            else if (parsed is not null)
+            {
+                declarations.Add(parsed);
+            }
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            return null;
+        }
+
+        if (!CheckDeclarations(d, declarations, diagnostics))
+        {
+            return null;
+        }
+
+        // Formula.
+        var binder = new Binder(declarations);
+        Formula? formula = binder.Bind(d.Formula, out FormulaDiagnostic? formulaError);
+        if (formulaError is not null || formula is null)
+        {
+            if (formulaError is not null)
+            {
+                diagnostics.Add(Map(formulaError, d.FormulaMap));
+            }
+
+            return null;
+        }
+
+        var reduction = (Reduction)d.Op;
+        if (!CheckOptions(d, reduction, formula, diagnostics))
+        {
+            return null;
+        }
+
+        foreach (VariableDeclaration v in declarations)
+        {
+            if (!binder.UsedPositions.Contains(v.Position))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedVariable,
+                    d.VariableMaps[v.Index].Map(v.Name is null ? v.CategorySpan : v.NameSpan), v.Name ?? d.Variables[v.Index]));
+            }
+        }
+
+        // Signature binding: declaration k <-> parameter k, then the output.
+        string? elementType = BindSignature(d, declarations, reduction, formula, diagnostics);
+        if (elementType is null)
+        {
+            return null;
+        }
+
+        var reducedCategory = d.Axis == 1 ? VariableCategory.J : VariableCategory.I;
+        if (!declarations.Any(v => v.Category == reducedCategory))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoReducedVariable, d.MethodLocation,
+                $"Axis = {d.Axis} reduces over {(d.Axis == 1 ? "j" : "i")}, but no variable is declared {(d.Axis == 1 ? "Vj" : "Vi")}: the number of terms would be unknown"));
+            return null;
+        }
+
+        var variables = declarations.OrderBy(v => v.Position)
+            .Select(v => new VariableModel(v.Name, d.Parameters[v.Position].Name, v.Category, v.Dim, v.Position))
+            .ToList();
+        var methods = new List<MethodPlan>();
+        ParameterInfo output = d.Parameters[declarations.Count];
+        methods.Add(new MethodPlan(
+            d.MethodName,
+            IsUserPartial: true,
+            Summary: $"Computes the {reduction} reduction over {(d.Axis == 1 ? "j" : "i")} of <c>{Escape(d.Formula)}</c>.",
+            d.Parameters,
+            variables.ToEquatableArray(),
+            Plan(d.MethodName, formula, variables, d.Axis),
+            d.Axis,
+            d.Op,
+            d.K,
+            d.SumScheme,
+            d.Accumulation,
+            output.Name,
+            formula.Dim,
+            SumOverRows: false));
+
+        if (reduction == Reduction.Sum)
+        {
+            AddGradients(d, formula, variables, elementType, methods);
+        }
+
+        return new ReductionModel(d.Namespace, d.ContainingTypes, d.MethodName, d.Accessibility, elementType, d.Formula, methods.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// For each input p: M + "Grad" + PascalCase(p), the vector-Jacobian product of the reduction
+    /// with respect to p. An i-variable's gradient reduces over j and a j-variable's over i; a
+    /// parameter's is reduced over j and then summed over all i rows.
+    /// </summary>
+    private static void AddGradients(ReductionDeclaration d, Formula formula, List<VariableModel> variables, string elementType, List<MethodPlan> methods)
+    {
+        VariableCategory outerCategory = d.Axis == 1 ? VariableCategory.I : VariableCategory.J;
+        string gradName = UniqueName("gradOutput", variables.Select(v => v.ParameterName));
+        string resultName = UniqueName("result", variables.Select(v => v.ParameterName).Concat(new[] { gradName }));
+        int gradPosition = variables.Count;
+        Formula e = F.Var(gradPosition, formula.Dim, outerCategory, gradName);
+        var gradVariable = new VariableModel(gradName, gradName, outerCategory, formula.Dim, gradPosition);
+        var allVariables = variables.Concat(new[] { gradVariable }).ToList();
+        foreach (VariableModel v in variables)
+        {
+            Formula target = F.Var(v.Position, v.Dim, v.Category, v.Name);
+            Formula gradient;
+            try
+            {
+                gradient = Differentiator.Gradient(formula, target, e);
+            }
+            catch (NotDifferentiableException)
+            {
+                continue;
+            }
+
+            int axis = v.Category switch
+            {
+                VariableCategory.I => 1,
+                VariableCategory.J => 0,
+                _ => outerCategory == VariableCategory.I ? 1 : 0,
+            };
+            string name = d.MethodName + "Grad" + Pascal(v.ParameterName);
+            var parameters = d.Parameters.Take(variables.Count)
+                .Concat(new[]
+                {
+                    new ParameterInfo(gradName, ParameterShape.ReadOnlySpan, elementType, $"global::System.ReadOnlySpan<{elementType}>", false, d.MethodLocation),
+                    new ParameterInfo(resultName, ParameterShape.Span, elementType, $"global::System.Span<{elementType}>", false, d.MethodLocation),
+                })
+                .ToEquatableArray();
+            methods.Add(new MethodPlan(
+                name,
+                IsUserPartial: false,
+                Summary: $"Gradient of <see cref=\"{d.MethodName}\"/> with respect to <paramref name=\"{v.ParameterName}\"/>: the sum reduction over {(axis == 1 ? "j" : "i")} of <c>{Escape(gradient.ToString())}</c>{(v.Category == VariableCategory.Parameter ? ", summed over all rows" : string.Empty)}.",
+                parameters,
+                allVariables.ToEquatableArray(),
+                Plan(name, gradient, allVariables, axis),
+                axis,
+                (int)Reduction.Sum,
+                0,
+                d.SumScheme,
+                d.Accumulation,
+                resultName,
+                v.Dim,
+                SumOverRows: v.Category == VariableCategory.Parameter));
+        }
+    }
+
+    internal static KernelPlan Plan(string methodName, Formula formula, IEnumerable<VariableModel> variables, int axis)
+    {
+        VariableCategory outer = axis == 1 ? VariableCategory.I : VariableCategory.J;
+        var list = variables.ToList();
+        return new KernelPlan(
+            "__KeOpsKernel_" + methodName,
+            formula,
+            list.Where(v => v.Category == outer).ToEquatableArray(),
+            list.Where(v => v.Category != outer && v.Category != VariableCategory.Parameter).ToEquatableArray(),
+            list.Where(v => v.Category == VariableCategory.Parameter).ToEquatableArray());
+    }
+
+    private static bool CheckMethod(ReductionDeclaration d, List<DiagnosticInfo> diagnostics)
+    {
+        string? problem = null;
+        if (!d.IsStatic)
+        {
+            problem = $"[Reduction] method '{d.MethodName}' must be static";
+        }
+        else if (!d.IsPartialDefinition)
+        {
+            problem = $"[Reduction] method '{d.MethodName}' must be a partial method without a body: declare it 'static partial void {d.MethodName}(...);'";
+        }
+        else if (d.HasImplementation)
+        {
+            problem = $"[Reduction] method '{d.MethodName}' already has an implementation; KeOpsGen generates the body";
+        }
+        else if (!d.ReturnsVoid)
+        {
+            problem = $"[Reduction] method '{d.MethodName}' must return void; results go to the output span";
+        }
+        else if (d.IsGeneric)
+        {
+            problem = $"[Reduction] method '{d.MethodName}' cannot be generic: kernels are compiled for float or double";
+        }
+        else if (d.ContainingTypes.Any(t => !t.IsPartial))
+        {
+            problem = $"The types containing [Reduction] method '{d.MethodName}' must all be partial";
+        }
+        else if (d.ContainingTypes.Any(t => t.IsGeneric))
+        {
+            problem = $"[Reduction] method '{d.MethodName}' cannot be declared in a generic type";
+        }
+
+        if (problem is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMethod, d.MethodLocation, problem));
+            return false;
+        }
+
+        if (d.IsOverloaded)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OverloadedReduction, d.MethodLocation, d.MethodName));
+            return false;
+        }
+
+        if (!d.AllowUnsafe)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsafeBlocksRequired, d.AttributeLocation));
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool CheckDeclarations(ReductionDeclaration d, List<VariableDeclaration> declarations, List<DiagnosticInfo> diagnostics)
+    {
+        var names = new Dictionary<string, VariableDeclaration>(StringComparer.Ordinal);
+        var positions = new Dictionary<int, VariableDeclaration>();
+        foreach (VariableDeclaration v in declarations)
+        {
+            if (v.Name is not null)
+            {
+                if (names.TryGetValue(v.Name, out VariableDeclaration? first))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, d.VariableMaps[v.Index].Map(v.NameSpan),
+                        $"Variable '{v.Name}' is declared twice (declarations {first.Index + 1} and {v.Index + 1})"));
+                    continue;
+                }
+
+                if (OperationTable.TryGet(v.Name, out _) || v.Name == "Var")
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, d.VariableMaps[v.Index].Map(v.NameSpan),
+                        $"Variable name '{v.Name}' is the name of an operation; choose another name"));
+                    continue;
+                }
+
+                names.Add(v.Name, v);
+            }
+
+            if (positions.TryGetValue(v.Position, out VariableDeclaration? samePosition))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, d.VariableMaps[v.Index].Map(v.PositionSpan),
+                    $"Position {v.Position} is used by declarations {samePosition.Index + 1} and {v.Index + 1}; each position binds one parameter"));
+                continue;
+            }
+
+            positions.Add(v.Position, v);
+        }
+
+        for (int p = 0; p < declarations.Count && diagnostics.Count == 0; p++)
+        {
+            if (!positions.ContainsKey(p))
+            {
+                VariableDeclaration offender = declarations.First(v => v.Position >= declarations.Count);
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, d.VariableMaps[offender.Index].Map(offender.PositionSpan),
+                    $"Positions must run from 0 to {declarations.Count - 1} (one per parameter), but position {p} has no declaration and {offender.Position} is out of range"));
+            }
+        }
+
+        return diagnostics.Count == 0;
+    }
+
+    private static bool CheckOptions(ReductionDeclaration d, Reduction reduction, Formula formula, List<DiagnosticInfo> diagnostics)
+    {
+        string? problem = null;
+        string location = "Op";
+        if (d.Axis != 0 && d.Axis != 1)
+        {
+            problem = $"Axis must be 0 (reduce over i) or 1 (reduce over j), found {d.Axis}";
+            location = "Axis";
+        }
+        else if (!Enum.IsDefined(typeof(Reduction), reduction))
+        {
+            problem = $"Unknown reduction {d.Op}";
+        }
+        else if (reduction != Reduction.Sum)
+        {
+            problem = $"The {reduction} reduction is not supported yet; only Sum is";
+        }
+        else if (d.K != 0)
+        {
+            problem = $"K is only meaningful for KMin, ArgKMin and KMinArgKMin, not {reduction}";
+            location = "K";
+        }
+        else if (d.Weight is not null)
+        {
+            problem = $"Weight is only meaningful for LogSumExp and SumSoftMaxWeight, not {reduction}";
+            location = "Weight";
+        }
+        else if (d.SumScheme < 0 || d.SumScheme > 3)
+        {
+            problem = $"Unknown SumScheme {d.SumScheme}";
+            location = "SumScheme";
+        }
+        else if (d.Accumulation < 0 || d.Accumulation > 2)
+        {
+            problem = $"Unknown Accumulation {d.Accumulation}";
+            location = "Accumulation";
+        }
+
+        if (problem is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidReductionOption, d.NamedArgumentLocation(location), problem));
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Checks parameters against declarations; returns the element type, or null after reporting.</summary>
+    private static string? BindSignature(ReductionDeclaration d, List<VariableDeclaration> declarations, Reduction reduction, Formula formula, List<DiagnosticInfo> diagnostics)
+    {
+        int expected = declarations.Count + 1;
+        if (d.Parameters.Count != expected)
+        {
+            string list = string.Join(", ", declarations.OrderBy(v => v.Position).Select(v => $"{v.Name ?? "Var" + v.Position.ToString(System.Globalization.CultureInfo.InvariantCulture)} ({Category(v.Category)}({v.Dim}))"));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParameterCountMismatch, d.MethodLocation,
+                $"'{d.MethodName}' declares {declarations.Count} variable(s) [{list}] and so needs {expected} parameters (one ReadOnlySpan<T> per variable, in declaration order, then the output Span<T>), but has {d.Parameters.Count}"));
+            return null;
+        }
+
+        string? elementType = null;
+        foreach (VariableDeclaration v in declarations.OrderBy(v => v.Position))
+        {
+            ParameterInfo p = d.Parameters[v.Position];
+            bool scalarParameterOk = v.Category == VariableCategory.Parameter && v.Dim == 1 && p.Shape == ParameterShape.Scalar;
+            if ((p.Shape != ParameterShape.ReadOnlySpan && !scalarParameterOk) || p.IsByRef || (p.ElementType != "float" && p.ElementType != "double"))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParameterTypeMismatch, p.Location,
+                    $"Parameter '{p.Name}' binds variable {v.Name ?? "#" + v.Position.ToString(System.Globalization.CultureInfo.InvariantCulture)} = {Category(v.Category)}({v.Dim}) and must be ReadOnlySpan<float> or ReadOnlySpan<double>{(v.Category == VariableCategory.Parameter && v.Dim == 1 ? " (or a plain float/double)" : string.Empty)}, found {p.DisplayType}"));
+                return null;
+            }
+
+            if (elementType is not null && p.ElementType != elementType)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParameterTypeMismatch, p.Location,
+                    $"Parameter '{p.Name}' has element type {p.ElementType} but earlier parameters use {elementType}; all variables and the output share one element type"));
+                return null;
+            }
+
+            elementType = p.ElementType;
+        }
+
+        ParameterInfo output = d.Parameters[declarations.Count];
+        elementType ??= output.ElementType;
+        if (output.Shape != ParameterShape.Span || output.IsByRef || output.ElementType != elementType)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParameterTypeMismatch, output.Location,
+                $"The last parameter '{output.Name}' receives the {reduction} output (rows × {formula.Dim} values) and must be Span<{elementType}>, found {output.DisplayType}"));
+            return null;
+        }
+
+        return elementType == "float" || elementType == "double" ? elementType : null;
+    }
+
+    private static DiagnosticInfo Map(FormulaDiagnostic error, SourceMap map)
+        => new(error.Descriptor.Id, map.Map(error.Span), new EquatableArray<string>(error.Arguments));
+
+    private static string Category(VariableCategory category) => category switch
+    {
+        VariableCategory.I => "Vi",
+        VariableCategory.J => "Vj",
+        _ => "Pm",
+    };
+
+    private static string UniqueName(string name, IEnumerable<string> taken)
+    {
+        var set = new HashSet<string>(taken, StringComparer.Ordinal);
+        string candidate = name;
+        for (int k = 2; set.Contains(candidate); k++)
+        {
+            candidate = name + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
+    }
+
+    internal static string Pascal(string name)
+    {
+        string trimmed = name.TrimStart('@', '_');
+        return trimmed.Length == 0 ? name : char.ToUpperInvariant(trimmed[0]) + trimmed.Substring(1);
+    }
+
+    private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+}

@@ -1,0 +1,230 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using KeOpsGen.Generator.Emit;
+using KeOpsGen.Generator.Models;
+using KeOpsGen.Generator.Planning;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace KeOpsGen.Generator;
+
+/// <summary>
+/// The KeOpsGen source generator: [Reduction] methods in, kernels and gradient methods out.
+/// Stages: Extract (symbols to equatable values) → Analyze (parse, bind, plan) → Emit, with
+/// diagnostics split from sources so an unrelated edit keeps every step cached.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class ReductionGenerator : IIncrementalGenerator
+{
+    public const string ExtractStep = "KeOpsGen.Extract";
+    public const string AnalyzeStep = "KeOpsGen.Analyze";
+    public const string EmitStep = "KeOpsGen.Emit";
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ReductionDeclaration> declarations = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                GeneratorInfo.AttributeName,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => Extract(ctx, ct))
+            .Where(static d => d is not null)
+            .Select(static (d, _) => d!)
+            .WithTrackingName(ExtractStep);
+
+        IncrementalValuesProvider<AnalysisResult> analyzed = declarations
+            .Select(static (d, _) => ReductionAnalyzer.Analyze(d))
+            .WithTrackingName(AnalyzeStep);
+
+        context.RegisterSourceOutput(analyzed.Select(static (r, _) => r.Diagnostics), static (spc, diagnostics) =>
+        {
+            foreach (DiagnosticInfo d in diagnostics)
+            {
+                spc.ReportDiagnostic(d.ToDiagnostic());
+            }
+        });
+
+        IncrementalValuesProvider<(string HintName, string Source)> sources = analyzed
+            .Where(static r => r.Model is not null)
+            .Select(static (r, _) => ApiEmitter.Emit(r.Model!))
+            .WithTrackingName(EmitStep);
+
+        context.RegisterSourceOutput(sources, static (spc, source) => spc.AddSource(source.HintName, source.Source));
+    }
+
+    private static ReductionDeclaration? Extract(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+        {
+            return null;
+        }
+
+        AttributeData? attribute = context.Attributes.FirstOrDefault();
+        if (attribute is null || attribute.ConstructorArguments.Length < 1)
+        {
+            return null;
+        }
+
+        SemanticModel model = context.SemanticModel;
+        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        Location attributeLocation = attributeSyntax?.GetLocation() ?? syntax.Identifier.GetLocation();
+
+        // Positional arguments: the formula, then the declarations (inline or as one array).
+        var positional = new List<ExpressionSyntax>();
+        var named = new List<(string Name, LocationInfo Location)>();
+        ExpressionSyntax? weightSyntax = null;
+        if (attributeSyntax?.ArgumentList is { } list)
+        {
+            foreach (AttributeArgumentSyntax argument in list.Arguments)
+            {
+                if (argument.NameEquals is { } nameEquals)
+                {
+                    string name = nameEquals.Name.Identifier.ValueText;
+                    named.Add((name, LocationInfo.From(argument.GetLocation())));
+                    if (name == "Weight")
+                    {
+                        weightSyntax = argument.Expression;
+                    }
+                }
+                else if (argument.NameColon is null)
+                {
+                    positional.Add(argument.Expression);
+                }
+            }
+        }
+
+        string? formula = attribute.ConstructorArguments[0].Value as string;
+        var variables = new List<string>();
+        if (attribute.ConstructorArguments.Length > 1)
+        {
+            TypedConstant vars = attribute.ConstructorArguments[1];
+            if (vars.Kind == TypedConstantKind.Array && !vars.IsNull)
+            {
+                variables.AddRange(vars.Values.Select(v => v.Value as string ?? string.Empty));
+            }
+        }
+
+        List<ExpressionSyntax?> variableSyntax = positional.Skip(1).Cast<ExpressionSyntax?>().ToList();
+        if (variableSyntax.Count == 1 && variableSyntax[0] is ExpressionSyntax single
+            && (single is ArrayCreationExpressionSyntax || single is ImplicitArrayCreationExpressionSyntax))
+        {
+            InitializerExpressionSyntax? initializer = single switch
+            {
+                ArrayCreationExpressionSyntax a => a.Initializer,
+                ImplicitArrayCreationExpressionSyntax a => a.Initializer,
+                _ => null,
+            };
+            variableSyntax = initializer?.Expressions.Cast<ExpressionSyntax?>().ToList() ?? new List<ExpressionSyntax?>();
+        }
+
+        var variableMaps = new List<SourceMap>();
+        for (int v = 0; v < variables.Count; v++)
+        {
+            ExpressionSyntax? expression = v < variableSyntax.Count ? variableSyntax[v] : null;
+            variableMaps.Add(SourceMapBuilder.Build(expression, variables[v], model, attributeLocation));
+        }
+
+        string? weight = null;
+        int op = 0, axis = 1, k = 0, sumScheme = 0, accumulation = 0;
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            switch (argument.Key)
+            {
+                case "Op": op = argument.Value.Value is int o ? o : 0; break;
+                case "Axis": axis = argument.Value.Value is int a ? a : 1; break;
+                case "K": k = argument.Value.Value is int kk ? kk : 0; break;
+                case "SumScheme": sumScheme = argument.Value.Value is int s ? s : 0; break;
+                case "Accumulation": accumulation = argument.Value.Value is int acc ? acc : 0; break;
+                case "Weight": weight = argument.Value.Value as string; break;
+            }
+        }
+
+        var containing = new List<ContainingType>();
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            bool isPartial = type.DeclaringSyntaxReferences.Any(r =>
+                r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword)));
+            string keyword = type.IsRecord ? (type.TypeKind == TypeKind.Struct ? "record struct" : "record")
+                : type.TypeKind == TypeKind.Struct ? "struct" : type.TypeKind == TypeKind.Interface ? "interface" : "class";
+            containing.Insert(0, new ContainingType(keyword, type.Name, isPartial, type.IsGenericType, type.IsStatic));
+        }
+
+        var parameters = method.Parameters.Select(p => Describe(p, cancellationToken)).ToEquatableArray();
+        bool overloaded = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>()
+            .Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == GeneratorInfo.AttributeName)) > 1;
+        bool allowUnsafe = model.Compilation.Options is CSharpCompilationOptions options && options.AllowUnsafe;
+
+        return new ReductionDeclaration(
+            method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            containing.ToEquatableArray(),
+            method.Name,
+            Accessibility(method.DeclaredAccessibility),
+            method.IsStatic,
+            method.IsPartialDefinition,
+            method.PartialImplementationPart is not null,
+            method.ReturnsVoid,
+            method.IsGenericMethod,
+            overloaded,
+            allowUnsafe,
+            LocationInfo.From(syntax.Identifier.GetLocation()),
+            LocationInfo.From(attributeLocation),
+            parameters,
+            formula,
+            SourceMapBuilder.Build(positional.FirstOrDefault(), formula, model, attributeLocation),
+            variables.ToEquatableArray(),
+            variableMaps.ToEquatableArray(),
+            weight,
+            weight is null ? null : SourceMapBuilder.Build(weightSyntax, weight, model, attributeLocation),
+            op,
+            axis,
+            k,
+            sumScheme,
+            accumulation,
+            named.ToEquatableArray());
+    }
+
+    private static ParameterInfo Describe(IParameterSymbol parameter, CancellationToken cancellationToken)
+    {
+        ITypeSymbol type = parameter.Type;
+        ParameterShape shape = ParameterShape.Other;
+        string element = string.Empty;
+        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+            && named.ContainingNamespace?.ToDisplayString() == "System"
+            && (named.Name == "ReadOnlySpan" || named.Name == "Span"))
+        {
+            shape = named.Name == "ReadOnlySpan" ? ParameterShape.ReadOnlySpan : ParameterShape.Span;
+            element = Element(named.TypeArguments[0]);
+        }
+        else if (type.SpecialType is SpecialType.System_Single or SpecialType.System_Double)
+        {
+            shape = ParameterShape.Scalar;
+            element = Element(type);
+        }
+
+        Location location = parameter.Locations.FirstOrDefault() ?? Location.None;
+        string display = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        string name = SyntaxFacts.GetKeywordKind(parameter.Name) != SyntaxKind.None ? "@" + parameter.Name : parameter.Name;
+        return new ParameterInfo(name, shape, element, display, parameter.RefKind != RefKind.None, LocationInfo.From(location));
+    }
+
+    private static string Element(ITypeSymbol type) => type.SpecialType switch
+    {
+        SpecialType.System_Single => "float",
+        SpecialType.System_Double => "double",
+        SpecialType.System_Int32 => "int",
+        _ => type.ToDisplayString(),
+    };
+
+    private static string Accessibility(Microsoft.CodeAnalysis.Accessibility accessibility) => accessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+        Microsoft.CodeAnalysis.Accessibility.Private => "private",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+}

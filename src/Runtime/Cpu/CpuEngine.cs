@@ -1,0 +1,373 @@
+using System;
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace KeOpsGen.Cpu;
+
+/// <summary>
+/// The CPU driver: tiling, threading and merging, written once for every generated kernel.
+/// Generated code calls it with a kernel struct; the JIT specializes these generic methods per
+/// kernel and inlines the kernel's math into the loops.
+/// </summary>
+public static unsafe partial class CpuEngine
+{
+    /// <summary>Below this many pairs a call runs on the calling thread.</summary>
+    internal const long ParallelThreshold = 1L << 15;
+
+    /// <summary>Output rows evaluated together against one load of the inner values.</summary>
+    internal const int RowBlock = 4;
+
+    /// <summary>
+    /// Computes out[r, k] = Σ_j F_k(outer r, inner j) for every output row r.
+    /// </summary>
+    /// <param name="kernel">The generated kernel, holding the caller's pinned inputs.</param>
+    /// <param name="outerCount">Number of output rows.</param>
+    /// <param name="innerCount">Number of rows on the reduced axis.</param>
+    /// <param name="output">outerCount × FormulaDim values, row-major.</param>
+    /// <param name="settings">Summation scheme, precision and cancellation.</param>
+    public static void Sum<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool doubleAccumulator = typeof(T) == typeof(double) || settings.Accumulation == Accumulation.Double;
+        if (doubleAccumulator)
+        {
+            SumWith<TKernel, T, double>(kernel, outerCount, innerCount, output, settings);
+        }
+        else
+        {
+            SumWith<TKernel, T, T>(kernel, outerCount, innerCount, output, settings);
+        }
+    }
+
+    private static void SumWith<TKernel, T, TAcc>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
+    {
+        if (Vector512.IsHardwareAccelerated && innerCount >= Vector512<T>.Count)
+        {
+            new SumJob<TKernel, T, TAcc, Vector512<T>, Lanes512<T>>(kernel, outerCount, innerCount, output, settings).Run();
+        }
+        else if (Vector256.IsHardwareAccelerated && innerCount >= Vector256<T>.Count)
+        {
+            new SumJob<TKernel, T, TAcc, Vector256<T>, Lanes256<T>>(kernel, outerCount, innerCount, output, settings).Run();
+        }
+        else
+        {
+            new SumJob<TKernel, T, TAcc, T, Lanes1<T>>(kernel, outerCount, innerCount, output, settings).Run();
+        }
+    }
+
+    /// <summary>
+    /// Σ over all (outer, inner) pairs of F: the gradient of a parameter. Rows are reduced by
+    /// <see cref="Sum{TKernel, T}"/> into a pooled buffer (linear in the outer count), then added in double.
+    /// </summary>
+    public static void SumOverRows<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int dim = TKernel.FormulaDim;
+        T[] rows = ArrayPool<T>.Shared.Rent(Math.Max(1, outerCount * dim));
+        try
+        {
+            fixed (T* buffer = rows)
+            {
+                Sum(kernel, outerCount, innerCount, buffer, settings);
+                for (int k = 0; k < dim; k++)
+                {
+                    double total = 0;
+                    for (int r = 0; r < outerCount; r++)
+                    {
+                        total += double.CreateTruncating(buffer[((nint)r * dim) + k]);
+                    }
+
+                    output[k] = T.CreateTruncating(total);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(rows);
+        }
+    }
+
+    /// <summary>Scalar path, one lane at a time: what the SIMD paths are tested against.</summary>
+    internal static void SumScalar<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => new SumJob<TKernel, T, double, T, Lanes1<T>>(kernel, outerCount, innerCount, output, settings).Run();
+
+    /// <summary>Rounds up to a multiple of 16 values so that the widest vector never reads past a block.</summary>
+    internal static nint PaddedStride(int count) => ((nint)count + 15) & ~(nint)15;
+
+    /// <summary>How many inner rows form one tile that stays in L1 (16 KiB of inner values).</summary>
+    internal static int TileRows<T>(int innerDim) where T : unmanaged
+    {
+        int rows = 16384 / (Math.Max(innerDim, 1) * sizeof(T));
+        return Math.Clamp(rows & ~15, 64, 4096);
+    }
+
+    /// <summary>How many output rows one parallel work item takes.</summary>
+    internal static int ChunkRows(int outerCount, int innerCount)
+    {
+        if ((long)outerCount * innerCount < ParallelThreshold)
+        {
+            return Math.Max(outerCount, 1);
+        }
+
+        int workers = Environment.ProcessorCount;
+        int rows = (int)Math.Min(256L, Math.Max(RowBlock, (outerCount + (4L * workers) - 1) / (4L * workers)));
+        return (rows + RowBlock - 1) / RowBlock * RowBlock;
+    }
+
+    /// <summary>
+    /// The inner variables of the whole call, transposed once to structure-of-arrays and shared
+    /// read-only by all workers (memory linear in the inner count), plus the parameters.
+    /// </summary>
+    internal sealed class InnerBlock<T> : IDisposable where T : unmanaged
+    {
+        private readonly T[] _inner;
+        private readonly T[] _params;
+        private GCHandleHolder _innerPin;
+        private GCHandleHolder _paramPin;
+
+        public InnerBlock(int innerDim, int innerCount, int paramDim)
+        {
+            Stride = PaddedStride(innerCount);
+            _inner = ArrayPool<T>.Shared.Rent((int)Math.Max(1, innerDim * Stride));
+            _params = ArrayPool<T>.Shared.Rent(Math.Max(1, paramDim));
+            _innerPin = new GCHandleHolder(_inner);
+            _paramPin = new GCHandleHolder(_params);
+            // Padding lanes are masked out, but zero them so no stale NaN ever reaches a lane.
+            Array.Clear(_inner, 0, (int)Math.Max(1, innerDim * Stride));
+        }
+
+        public nint Stride { get; }
+
+        public T* Inner => (T*)_innerPin.Pointer;
+
+        public T* Params => (T*)_paramPin.Pointer;
+
+        public void Dispose()
+        {
+            _innerPin.Free();
+            _paramPin.Free();
+            ArrayPool<T>.Shared.Return(_inner);
+            ArrayPool<T>.Shared.Return(_params);
+        }
+    }
+
+    internal struct GCHandleHolder
+    {
+        private System.Runtime.InteropServices.GCHandle _handle;
+
+        public GCHandleHolder(object array)
+        {
+            _handle = System.Runtime.InteropServices.GCHandle.Alloc(array, System.Runtime.InteropServices.GCHandleType.Pinned);
+        }
+
+        public readonly nint Pointer => _handle.AddrOfPinnedObject();
+
+        public void Free()
+        {
+            if (_handle.IsAllocated)
+            {
+                _handle.Free();
+            }
+        }
+    }
+
+    /// <summary>Runs a work item per chunk of output rows, in parallel when the call is big enough.</summary>
+    internal static void ForEachChunk(int outerCount, int chunkRows, CancellationToken cancellationToken, Action<int> body)
+    {
+        int chunks = (outerCount + chunkRows - 1) / chunkRows;
+        if (chunks <= 1)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (chunks == 1)
+            {
+                body(0);
+            }
+
+            return;
+        }
+
+        var options = new ParallelOptions { CancellationToken = cancellationToken };
+        Parallel.For(0, chunks, options, body);
+    }
+
+    private sealed class SumJob<TKernel, T, TAcc, TVec, TLanes>
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
+        where TVec : unmanaged
+        where TLanes : ILanes<TVec, T>
+    {
+        private readonly TKernel _kernel;
+        private readonly int _outerCount;
+        private readonly int _innerCount;
+        private readonly T* _output;
+        private readonly ReductionSettings _settings;
+        private readonly int _chunkRows;
+        private readonly int _tileRows;
+        private T* _inner;
+        private T* _params;
+        private nint _stride;
+
+        public SumJob(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+        {
+            _kernel = kernel;
+            _outerCount = outerCount;
+            _innerCount = innerCount;
+            _output = output;
+            _settings = settings;
+            _chunkRows = ChunkRows(outerCount, innerCount);
+            _tileRows = TileRows<T>(TKernel.InnerDim);
+        }
+
+        public void Run()
+        {
+            using var block = new InnerBlock<T>(TKernel.InnerDim, _innerCount, TKernel.ParamDim);
+            _inner = block.Inner;
+            _params = block.Params;
+            _stride = block.Stride;
+            _kernel.GatherInner(0, _innerCount, _inner, _stride);
+            _kernel.GatherParams(_params);
+            ForEachChunk(_outerCount, _chunkRows, _settings.CancellationToken, RunChunk);
+        }
+
+        private void RunChunk(int chunk)
+        {
+            int firstRow = chunk * _chunkRows;
+            int rows = Math.Min(_chunkRows, _outerCount - firstRow);
+            int dimF = TKernel.FormulaDim;
+            int outerDim = TKernel.OuterDim;
+
+            T[] outerArray = ArrayPool<T>.Shared.Rent(Math.Max(1, rows * outerDim));
+            TAcc[] accArray = ArrayPool<TAcc>.Shared.Rent(2 * rows * dimF);
+            TVec[] laneArray = ArrayPool<TVec>.Shared.Rent(rows * dimF + (RowBlock + 1) * dimF);
+            try
+            {
+                fixed (T* outer = outerArray)
+                fixed (TAcc* acc = accArray)
+                fixed (TVec* lanes = laneArray)
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        _kernel.GatherOuter(firstRow + r, outer + (r * outerDim));
+                    }
+
+                    TAcc* compensation = acc + (rows * dimF);
+                    new Span<TAcc>(acc, 2 * rows * dimF).Clear();
+                    TVec* persistent = lanes;
+                    TVec* scratch = lanes + (rows * dimF);
+                    new Span<TVec>(lanes, rows * dimF + (RowBlock + 1) * dimF).Fill(TLanes.Zero);
+
+                    bool direct = _settings.SumScheme == SumScheme.Direct;
+                    bool kahan = _settings.SumScheme == SumScheme.Kahan;
+                    for (int tile = 0; tile < _innerCount; tile += _tileRows)
+                    {
+                        int tileEnd = Math.Min(_innerCount, tile + _tileRows);
+                        for (int r = 0; r < rows; r += RowBlock)
+                        {
+                            int blockRows = Math.Min(RowBlock, rows - r);
+                            TVec* vacc = direct ? persistent + (r * dimF) : scratch;
+                            TVec* f = scratch + (RowBlock * dimF);
+                            if (!direct)
+                            {
+                                new Span<TVec>(vacc, RowBlock * dimF).Fill(TLanes.Zero);
+                            }
+
+                            AccumulateTile(outer + (r * outerDim), blockRows, tile, tileEnd, vacc, f);
+                            if (!direct)
+                            {
+                                Fold(vacc, blockRows, acc + (r * dimF), compensation + (r * dimF), kahan);
+                            }
+                        }
+                    }
+
+                    if (direct)
+                    {
+                        Fold(persistent, rows, acc, compensation, kahan: false);
+                    }
+
+                    T* destination = _output + ((nint)firstRow * dimF);
+                    for (int i = 0; i < rows * dimF; i++)
+                    {
+                        destination[i] = T.CreateTruncating(acc[i]);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(outerArray);
+                ArrayPool<TAcc>.Shared.Return(accArray);
+                ArrayPool<TVec>.Shared.Return(laneArray);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void AccumulateTile(T* outer, int blockRows, int tile, int tileEnd, TVec* vacc, TVec* f)
+        {
+            int dimF = TKernel.FormulaDim;
+            int outerDim = TKernel.OuterDim;
+            int width = TLanes.Count;
+            int j = tile;
+            for (; j + width <= tileEnd; j += width)
+            {
+                T* inner = _inner + j;
+                for (int r = 0; r < blockRows; r++)
+                {
+                    TLanes.Evaluate<TKernel>(_params, outer + (r * outerDim), inner, _stride, ref f[0]);
+                    TVec* row = vacc + (r * dimF);
+                    for (int k = 0; k < dimF; k++)
+                    {
+                        row[k] = TLanes.Add(row[k], f[k]);
+                    }
+                }
+            }
+
+            if (j < tileEnd)
+            {
+                int valid = tileEnd - j;
+                T* inner = _inner + j;
+                for (int r = 0; r < blockRows; r++)
+                {
+                    TLanes.Evaluate<TKernel>(_params, outer + (r * outerDim), inner, _stride, ref f[0]);
+                    TVec* row = vacc + (r * dimF);
+                    for (int k = 0; k < dimF; k++)
+                    {
+                        row[k] = TLanes.Add(row[k], TLanes.KeepFirst(valid, f[k], TLanes.Zero));
+                    }
+                }
+            }
+        }
+
+        private static void Fold(TVec* vacc, int rows, TAcc* acc, TAcc* compensation, bool kahan)
+        {
+            int count = rows * TKernel.FormulaDim;
+            for (int i = 0; i < count; i++)
+            {
+                TAcc partial = typeof(TAcc) == typeof(double)
+                    ? TAcc.CreateTruncating(TLanes.SumAsDouble(vacc[i]))
+                    : TAcc.CreateTruncating(TLanes.Sum(vacc[i]));
+                if (kahan)
+                {
+                    TAcc y = partial - compensation[i];
+                    TAcc t = acc[i] + y;
+                    compensation[i] = (t - acc[i]) - y;
+                    acc[i] = t;
+                }
+                else
+                {
+                    acc[i] += partial;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Runtime.Intrinsics;
+
+namespace KeOpsGen.Cpu;
+
+/// <summary>
+/// What a generated kernel gives the CPU engine: where its variables live and the formula's math.
+/// The engine owns tiling, threading and reduction; the kernel owns only data gathering and F.
+/// </summary>
+/// <remarks>
+/// "Outer" variables are indexed by the output row (Vi for axis 1, Vj for axis 0); "inner"
+/// variables run over the reduced axis. Inner variables are gathered once, transposed into a
+/// structure-of-arrays block (<see cref="InnerDim"/> rows of <c>stride</c> values), so that SIMD
+/// evaluation loads consecutive reduced indices with one vector load per component.
+/// The generated struct holds raw pointers to the caller's pinned spans; it is only alive during
+/// the generated method's <c>fixed</c> block.
+/// </remarks>
+/// <typeparam name="T">float or double.</typeparam>
+public unsafe interface ICpuKernel<T> where T : unmanaged
+{
+    /// <summary>Total dimension of the outer variables (one row's values, concatenated).</summary>
+    static abstract int OuterDim { get; }
+
+    /// <summary>Total dimension of the inner variables.</summary>
+    static abstract int InnerDim { get; }
+
+    /// <summary>Total dimension of the parameters.</summary>
+    static abstract int ParamDim { get; }
+
+    /// <summary>Number of values the formula yields per (outer, inner) pair.</summary>
+    static abstract int FormulaDim { get; }
+
+    /// <summary>Copies the outer variables of <paramref name="row"/> to <paramref name="destination"/>.</summary>
+    void GatherOuter(int row, T* destination);
+
+    /// <summary>Copies inner rows [start, start+count) to a structure-of-arrays block.</summary>
+    void GatherInner(int start, int count, T* destination, nint stride);
+
+    /// <summary>Copies all parameters to <paramref name="destination"/>.</summary>
+    void GatherParams(T* destination);
+
+    /// <summary>F for one pair; the inner values are at <c>inner[k * stride]</c>.</summary>
+    static abstract void Evaluate(T* parameters, T* outer, T* inner, nint stride, ref T result);
+
+    /// <summary>F for <c>Vector256&lt;T&gt;.Count</c> consecutive inner rows.</summary>
+    static abstract void Evaluate(T* parameters, T* outer, T* inner, nint stride, ref Vector256<T> result);
+
+    /// <summary>F for <c>Vector512&lt;T&gt;.Count</c> consecutive inner rows.</summary>
+    static abstract void Evaluate(T* parameters, T* outer, T* inner, nint stride, ref Vector512<T> result);
+}

@@ -1,0 +1,108 @@
+using System;
+
+namespace KeOpsGen;
+
+/// <summary>
+/// Declares a KeOps reduction on a <c>static partial</c> method. The source generator parses,
+/// checks and differentiates the formula at build time and emits the method body.
+/// </summary>
+/// <remarks>
+/// Variables are declared as in pykeops (<c>"X = Vi(3)"</c>, <c>"Y = Vj(0,3)"</c>,
+/// <c>"G = Pm(1)"</c>) and bound to the method's parameters in declaration order: the k-th
+/// declaration (or the declaration whose explicit position is k) is the k-th parameter. Each
+/// variable parameter is a <c>ReadOnlySpan&lt;T&gt;</c> (row-major, rows × dim; a Pm holds its dim
+/// values), and the output <c>Span&lt;T&gt;</c> comes last.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class ReductionAttribute : Attribute
+{
+    /// <summary>Creates the attribute.</summary>
+    /// <param name="formula">The KeOps formula, e.g. <c>"Exp(-G*SqDist(X,Y)) * B"</c>.</param>
+    /// <param name="variables">pykeops variable declarations, e.g. <c>"X = Vi(3)"</c>.</param>
+    public ReductionAttribute(string formula, params string[] variables)
+    {
+        Formula = formula;
+        Variables = variables;
+    }
+
+    /// <summary>The formula text.</summary>
+    public string Formula { get; }
+
+    /// <summary>The variable declarations.</summary>
+    public string[] Variables { get; }
+
+    /// <summary>The reduction applied over the reduced axis. Default <see cref="ReductionOp.Sum"/>.</summary>
+    public ReductionOp Op { get; set; } = ReductionOp.Sum;
+
+    /// <summary>
+    /// 1 (default): reduce over j, one output row per i. 0: reduce over i, one output row per j.
+    /// </summary>
+    public int Axis { get; set; } = 1;
+
+    /// <summary>K for the KMin, ArgKMin and KMinArgKMin reductions.</summary>
+    public int K { get; set; }
+
+    /// <summary>The weight formula of a weighted LogSumExp or of SumSoftMaxWeight.</summary>
+    public string? Weight { get; set; }
+
+    /// <summary>How sums are accumulated. Default <see cref="SumScheme.Auto"/>.</summary>
+    public SumScheme SumScheme { get; set; } = SumScheme.Auto;
+
+    /// <summary>Accumulator precision. Default <see cref="Accumulation.Auto"/>.</summary>
+    public Accumulation Accumulation { get; set; } = Accumulation.Auto;
+}
+
+/// <summary>The reductions KeOps offers.</summary>
+public enum ReductionOp
+{
+    /// <summary>Σ F, component-wise.</summary>
+    Sum,
+    /// <summary>Minimum of F, component-wise.</summary>
+    Min,
+    /// <summary>Maximum of F, component-wise.</summary>
+    Max,
+    /// <summary>Index of the minimum (first index on ties).</summary>
+    ArgMin,
+    /// <summary>Index of the maximum (first index on ties).</summary>
+    ArgMax,
+    /// <summary>Minimum and its index.</summary>
+    MinArgMin,
+    /// <summary>Maximum and its index.</summary>
+    MaxArgMax,
+    /// <summary>The K smallest values, ascending.</summary>
+    KMin,
+    /// <summary>Indices of the K smallest values.</summary>
+    ArgKMin,
+    /// <summary>The K smallest values and their indices.</summary>
+    KMinArgKMin,
+    /// <summary>log Σ exp F (scalar F), optionally weighted.</summary>
+    LogSumExp,
+    /// <summary>The raw (m, s) pair: m = max F, s = Σ exp(F − m).</summary>
+    MaxSumShiftExp,
+    /// <summary>Σ exp(F) G / Σ exp(F) (softmax-weighted sum of the weight formula G).</summary>
+    SumSoftMaxWeight,
+}
+
+/// <summary>How the Sum family accumulates (KeOps <c>sum_scheme</c>).</summary>
+public enum SumScheme
+{
+    /// <summary>Block summation for Sum-type reductions, direct otherwise.</summary>
+    Auto,
+    /// <summary>Add each term to the accumulator.</summary>
+    Direct,
+    /// <summary>Accumulate tiles into temporaries, then fold them into the accumulator.</summary>
+    Block,
+    /// <summary>Compensated (Kahan) summation of the folded tiles.</summary>
+    Kahan,
+}
+
+/// <summary>Accumulator precision (KeOps <c>dtype_acc</c>).</summary>
+public enum Accumulation
+{
+    /// <summary>Same as the data type.</summary>
+    Auto,
+    /// <summary>The data type.</summary>
+    Data,
+    /// <summary>Accumulate in double (for float data).</summary>
+    Double,
+}
