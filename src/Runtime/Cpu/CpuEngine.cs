@@ -15,8 +15,11 @@ namespace KeOpsGen.Cpu;
 /// </summary>
 public static unsafe partial class CpuEngine
 {
-    /// <summary>Below this many pairs a call runs on the calling thread.</summary>
-    internal const long ParallelThreshold = 1L << 15;
+    /// <summary>
+    /// Below this many pairs (about half a millisecond of work) a call runs on the calling thread:
+    /// waking pool threads costs more than it saves, and the first call stays fast.
+    /// </summary>
+    internal const long ParallelThreshold = 1L << 21;
 
     /// <summary>Output rows evaluated together against one load of the inner values.</summary>
     internal const int RowBlock = 4;
@@ -283,7 +286,14 @@ public static unsafe partial class CpuEngine
                                 new Span<TVec>(vacc, RowBlock * dimF).Fill(TLanes.Zero);
                             }
 
-                            AccumulateTile(outer + (r * outerDim), blockRows, tile, tileEnd, vacc, f);
+                            if (TKernel.FormulaDim == 1 && blockRows == RowBlock)
+                            {
+                                AccumulateTileScalarFormula(outer + (r * outerDim), tile, tileEnd, vacc);
+                            }
+                            else
+                            {
+                                AccumulateTile(outer + (r * outerDim), blockRows, tile, tileEnd, vacc, f);
+                            }
                             if (!direct)
                             {
                                 Fold(vacc, blockRows, acc + (r * dimF), compensation + (r * dimF), kahan);
@@ -345,6 +355,62 @@ public static unsafe partial class CpuEngine
                         row[k] = TLanes.Add(row[k], TLanes.KeepFirst(valid, f[k], TLanes.Zero));
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// The common case (scalar F, a full block of rows) with every accumulator and formula
+        /// value in a local, so the JIT keeps them in registers and hoists the outer-row
+        /// broadcasts out of the loop; each inner load then serves four rows.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void AccumulateTileScalarFormula(T* outer, int tile, int tileEnd, TVec* vacc)
+        {
+            int outerDim = TKernel.OuterDim;
+            int width = TLanes.Count;
+            T* parameters = _params;
+            nint stride = _stride;
+            T* o0 = outer;
+            T* o1 = outer + outerDim;
+            T* o2 = outer + (2 * outerDim);
+            T* o3 = outer + (3 * outerDim);
+            TVec a0 = vacc[0], a1 = vacc[1], a2 = vacc[2], a3 = vacc[3];
+            TVec f0 = TLanes.Zero, f1 = TLanes.Zero, f2 = TLanes.Zero, f3 = TLanes.Zero;
+            int j = tile;
+            for (; j + width <= tileEnd; j += width)
+            {
+                T* inner = _inner + j;
+                TLanes.Evaluate<TKernel>(parameters, o0, inner, stride, ref f0);
+                TLanes.Evaluate<TKernel>(parameters, o1, inner, stride, ref f1);
+                TLanes.Evaluate<TKernel>(parameters, o2, inner, stride, ref f2);
+                TLanes.Evaluate<TKernel>(parameters, o3, inner, stride, ref f3);
+                a0 = TLanes.Add(a0, f0);
+                a1 = TLanes.Add(a1, f1);
+                a2 = TLanes.Add(a2, f2);
+                a3 = TLanes.Add(a3, f3);
+            }
+
+            vacc[0] = a0;
+            vacc[1] = a1;
+            vacc[2] = a2;
+            vacc[3] = a3;
+            if (j < tileEnd)
+            {
+                // The partial last vector goes through the general path: inlining the formula
+                // four more times here would double the JIT time of every kernel's first call.
+                AccumulateTail(outer, j, tileEnd, vacc);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void AccumulateTail(T* outer, int j, int tileEnd, TVec* vacc)
+        {
+            TVec f = TLanes.Zero;
+            int valid = tileEnd - j;
+            for (int r = 0; r < RowBlock; r++)
+            {
+                TLanes.Evaluate<TKernel>(_params, outer + (r * TKernel.OuterDim), _inner + j, _stride, ref f);
+                vacc[r] = TLanes.Add(vacc[r], TLanes.KeepFirst(valid, f, TLanes.Zero));
             }
         }
 

@@ -20,7 +20,12 @@ namespace KeOpsGen.Cpu;
 /// </remarks>
 public static class KMath
 {
-    // exp(x) = 2^n * exp(r), x = n*ln2 + r, |r| <= ln2/2. Outside [lo, hi] the float result is 0 or
+    // Vector Exp is our own rather than Vector512.Exp/Vector256.Exp: on an AVX-512 AMD EPYC with
+    // .NET 10 it measured 2.6x faster for float (0.149 vs 0.386 ns/element) and 1.37x for double
+    // (0.437 vs 0.601) at 512 bits, 1.5x and 1.15x at 256 bits, and more accurate: max relative
+    // error vs Math.Exp on [-80, 80] of 8.1e-8 float and 2.2e-16 double (BCL: 1.5e-7, 4.3e-16).
+    //
+    // exp(x) = 2^n * exp(r), x = n*ln2 + r, |r| <= ln2/2. Outside [Lo, Hi] the result is 0 or
     // +inf anyway; clamping keeps n small enough for the two-factor scaling in ScalePow2.
     private const float ExpFLo = -104f;
     private const float ExpFHi = 89f;
@@ -60,9 +65,11 @@ public static class KMath
     private const double ExpD10 = 2.7620076799169895e-07;
     private const double ExpD11 = 2.511003917993252e-08;
 
-    /// <summary>e^x. Vector overloads: a Cody–Waite reduction and a minimax polynomial, within 2 ulp of the
-    /// correctly rounded result; +inf above the overflow threshold, 0 below the underflow one, NaN stays
-    /// NaN.</summary>
+    /// <summary>
+    /// e^x. Vector overloads: a Cody–Waite reduction and a minimax polynomial, within 2 ulp of the
+    /// correctly rounded result; +inf above the overflow threshold, 0 below the underflow one, NaN
+    /// stays NaN.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Exp(float x) => MathF.Exp(x);
 
@@ -74,7 +81,8 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> x)
     {
-        Vector256<float> xc = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(ExpFLo)), Vector256.Create(ExpFHi));
+        Vector256<float> xc = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(ExpFLo)),
+            Vector256.Create(ExpFHi));
         Vector256<float> t = Vector256.FusedMultiplyAdd(xc, Vector256.Create(Log2eF), Vector256.Create(RoundMagicF));
         Vector256<float> n = t - Vector256.Create(RoundMagicF);
         Vector256<float> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2HiF), xc);
@@ -93,7 +101,8 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Exp(Vector256<double> x)
     {
-        Vector256<double> xc = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(ExpDLo)), Vector256.Create(ExpDHi));
+        Vector256<double> xc = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(ExpDLo)),
+            Vector256.Create(ExpDHi));
         Vector256<double> t = Vector256.FusedMultiplyAdd(xc, Vector256.Create(Log2eD), Vector256.Create(RoundMagicD));
         Vector256<double> n = t - Vector256.Create(RoundMagicD);
         Vector256<double> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2HiD), xc);
@@ -116,7 +125,8 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
     {
-        Vector512<float> xc = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(ExpFLo)), Vector512.Create(ExpFHi));
+        Vector512<float> xc = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(ExpFLo)),
+            Vector512.Create(ExpFHi));
         Vector512<float> t = Vector512.FusedMultiplyAdd(xc, Vector512.Create(Log2eF), Vector512.Create(RoundMagicF));
         Vector512<float> n = t - Vector512.Create(RoundMagicF);
         Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2HiF), xc);
@@ -135,7 +145,8 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Exp(Vector512<double> x)
     {
-        Vector512<double> xc = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(ExpDLo)), Vector512.Create(ExpDHi));
+        Vector512<double> xc = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(ExpDLo)),
+            Vector512.Create(ExpDHi));
         Vector512<double> t = Vector512.FusedMultiplyAdd(xc, Vector512.Create(Log2eD), Vector512.Create(RoundMagicD));
         Vector512<double> n = t - Vector512.Create(RoundMagicD);
         Vector512<double> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2HiD), xc);
@@ -154,7 +165,9 @@ public static class KMath
         return Vector512.ConditionalSelect(Vector512.Equals(x, x), ScalePow2(p, n, t), x);
     }
 
-    /// <summary>Natural logarithm; NaN below 0, -inf at 0.</summary>
+    /// <summary>
+    /// Natural logarithm; NaN below 0, -inf at 0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Log(float x) => MathF.Log(x);
 
@@ -178,7 +191,9 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Log(Vector512<double> x) => Vector512.Log(x);
 
-    /// <summary>Sine of x in radians.</summary>
+    /// <summary>
+    /// Sine of x in radians.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sin(float x) => MathF.Sin(x);
 
@@ -202,7 +217,9 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Sin(Vector512<double> x) => Vector512.Sin(x);
 
-    /// <summary>Cosine of x in radians.</summary>
+    /// <summary>
+    /// Cosine of x in radians.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Cos(float x) => MathF.Cos(x);
 
@@ -226,7 +243,9 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Cos(Vector512<double> x) => Vector512.Cos(x);
 
-    /// <summary>Square root; NaN below 0.</summary>
+    /// <summary>
+    /// Square root; NaN below 0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sqrt(float x) => MathF.Sqrt(x);
 
@@ -250,7 +269,9 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Sqrt(Vector512<double> x) => Vector512.Sqrt(x);
 
-    /// <summary>Absolute value.</summary>
+    /// <summary>
+    /// Absolute value.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Abs(float x) => MathF.Abs(x);
 
@@ -274,7 +295,9 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Abs(Vector512<double> x) => Vector512.Abs(x);
 
-    /// <summary>Largest integer not above x.</summary>
+    /// <summary>
+    /// Largest integer not above x.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Floor(float x) => MathF.Floor(x);
 
@@ -298,7 +321,9 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Floor(Vector512<double> x) => Vector512.Floor(x);
 
-    /// <summary>1 / sqrt(x), except 0 at x == 0 (KeOps's convention, which keeps gradients of norms finite).</summary>
+    /// <summary>
+    /// 1 / sqrt(x), except 0 at x == 0 (KeOps's convention, which keeps gradients of norms finite).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Rsqrt(float x) => x == 0 ? 0 : 1 / MathF.Sqrt(x);
 
@@ -308,21 +333,39 @@ public static class KMath
 
     /// <inheritdoc cref="Rsqrt(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Rsqrt(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<float>.Zero), Vector256<float>.Zero, Vector256<float>.One / Vector256.Sqrt(x));
+    public static Vector256<float> Rsqrt(Vector256<float> x)
+        => Vector256.ConditionalSelect(
+            Vector256.Equals(x, Vector256<float>.Zero),
+            Vector256<float>.Zero,
+            Vector256<float>.One / Vector256.Sqrt(x));
 
     /// <inheritdoc cref="Rsqrt(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Rsqrt(Vector256<double> x) => Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<double>.Zero), Vector256<double>.Zero, Vector256<double>.One / Vector256.Sqrt(x));
+    public static Vector256<double> Rsqrt(Vector256<double> x)
+        => Vector256.ConditionalSelect(
+            Vector256.Equals(x, Vector256<double>.Zero),
+            Vector256<double>.Zero,
+            Vector256<double>.One / Vector256.Sqrt(x));
 
     /// <inheritdoc cref="Rsqrt(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Rsqrt(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.Equals(x, Vector512<float>.Zero), Vector512<float>.Zero, Vector512<float>.One / Vector512.Sqrt(x));
+    public static Vector512<float> Rsqrt(Vector512<float> x)
+        => Vector512.ConditionalSelect(
+            Vector512.Equals(x, Vector512<float>.Zero),
+            Vector512<float>.Zero,
+            Vector512<float>.One / Vector512.Sqrt(x));
 
     /// <inheritdoc cref="Rsqrt(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Rsqrt(Vector512<double> x) => Vector512.ConditionalSelect(Vector512.Equals(x, Vector512<double>.Zero), Vector512<double>.Zero, Vector512<double>.One / Vector512.Sqrt(x));
+    public static Vector512<double> Rsqrt(Vector512<double> x)
+        => Vector512.ConditionalSelect(
+            Vector512.Equals(x, Vector512<double>.Zero),
+            Vector512<double>.Zero,
+            Vector512<double>.One / Vector512.Sqrt(x));
 
-    /// <summary>1 / x.</summary>
+    /// <summary>
+    /// 1 / x.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Inv(float x) => 1 / x;
 
@@ -346,7 +389,9 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Inv(Vector512<double> x) => Vector512<double>.One / x;
 
-    /// <summary>x * x.</summary>
+    /// <summary>
+    /// x * x.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Square(float x) => x * x;
 
@@ -370,8 +415,11 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Square(Vector512<double> x) => x * x;
 
-    /// <summary>x^m for an integer m, by repeated multiplication (the same sequence in every overload,
-    /// so scalar and vector lanes agree bit for bit); Pow(x, 0) is 1, negative m gives 1 / x^|m|.</summary>
+    /// <summary>
+    /// x^m for an integer m, by repeated multiplication (the same sequence in every overload, so
+    /// scalar and vector lanes agree bit for bit); Pow(x, 0) is 1 even for NaN x, negative m gives
+    /// 1 / x^|m|.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Pow(float x, int m)
     {
@@ -635,11 +683,16 @@ public static class KMath
         return m < 0 ? Vector512<double>.One / acc : acc;
     }
 
-    /// <summary>x^y with the special cases of <see cref="Math.Pow(double, double)"/>: NaN for a negative base
-    /// and non-integer exponent, a negative result for a negative base and odd integer exponent, and
-    /// 1 for y == 0 or x == 1 even when the other argument is NaN.</summary>
-    /// <remarks>Vector overloads compute exp(y * log|x|) in double precision: correctly rounded in the
-    /// float overloads, and with a relative error of about |y * ln x| * 2^-52 in the double ones.</remarks>
+    /// <summary>
+    /// x^y with the special cases of <see cref="Math.Pow(double, double)"/>: NaN for a negative
+    /// base and non-integer exponent, a negative result for a negative base and odd integer
+    /// exponent, and 1 for y == 0 or x == 1 even when the other argument is NaN.
+    /// </summary>
+    /// <remarks>
+    /// Vector overloads compute exp(y * log|x|) in double precision. The float overloads round that
+    /// once to float, so they are within about half an ulp; the double ones have a relative error
+    /// of about |y * ln x| * 2^-52 (7.9e-15 measured for |y ln x| up to 46).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Powf(float x, float y) => MathF.Pow(x, y);
 
@@ -651,8 +704,8 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Powf(Vector256<float> x, Vector256<float> y)
     {
-        // Widening makes the float result correctly rounded: in float, the error of y*log(x) would be
-        // amplified by |y*log(x)|, up to ~90x at the edge of the range.
+        // In float the rounding error of y*log(x) would be amplified by |y*log(x)|, up to ~90x near
+        // the ends of the range; from double, the one rounding to float dominates.
         (Vector256<double> xl, Vector256<double> xu) = Vector256.Widen(x);
         (Vector256<double> yl, Vector256<double> yu) = Vector256.Widen(y);
         return Vector256.Narrow(Powf(xl, yl), Powf(xu, yu));
@@ -669,13 +722,15 @@ public static class KMath
         Vector256<double> yIsOdd = yIsInt & ~Vector256.Equals(Vector256.Floor(half), half);
         // The sign bit, not x < 0, so that (-0)^odd keeps its sign as Math.Pow does.
         r = Vector256.ConditionalSelect(Vector256.IsNegative(x) & yIsOdd, -r, r);
-        // -inf^y is handled by |x| like a finite negative base is not: Math.Pow(-inf, 0.5) is +inf.
-        Vector256<double> noRealRoot = Vector256.LessThan(x, Vector256<double>.Zero) & ~yIsInt & ~Vector256.Equals(x, Vector256.Create(double.NegativeInfinity));
+        // -inf is exempt: Math.Pow(-inf, 0.5) is +inf, which exp(y * log|x|) already gives.
+        Vector256<double> noRealRoot = Vector256.LessThan(x, Vector256<double>.Zero) & ~yIsInt
+            & ~Vector256.Equals(x, Vector256.Create(double.NegativeInfinity));
         r = Vector256.ConditionalSelect(noRealRoot, Vector256.Create(double.NaN), r);
         // y * log|x| is NaN for y == 0 with |x| in {0, inf, NaN} and for |x| == 1 with infinite y, yet
         // all of these are 1; x == 1 is 1 even for NaN y.
+        Vector256<double> infiniteY = Vector256.Equals(Vector256.Abs(y), Vector256.Create(double.PositiveInfinity));
         Vector256<double> one = Vector256.Equals(y, Vector256<double>.Zero) | Vector256.Equals(x, Vector256<double>.One)
-            | (Vector256.Equals(ax, Vector256<double>.One) & Vector256.Equals(Vector256.Abs(y), Vector256.Create(double.PositiveInfinity)));
+            | (Vector256.Equals(ax, Vector256<double>.One) & infiniteY);
         return Vector256.ConditionalSelect(one, Vector256<double>.One, r);
     }
 
@@ -683,8 +738,8 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Powf(Vector512<float> x, Vector512<float> y)
     {
-        // Widening makes the float result correctly rounded: in float, the error of y*log(x) would be
-        // amplified by |y*log(x)|, up to ~90x at the edge of the range.
+        // In float the rounding error of y*log(x) would be amplified by |y*log(x)|, up to ~90x near
+        // the ends of the range; from double, the one rounding to float dominates.
         (Vector512<double> xl, Vector512<double> xu) = Vector512.Widen(x);
         (Vector512<double> yl, Vector512<double> yu) = Vector512.Widen(y);
         return Vector512.Narrow(Powf(xl, yl), Powf(xu, yu));
@@ -701,17 +756,21 @@ public static class KMath
         Vector512<double> yIsOdd = yIsInt & ~Vector512.Equals(Vector512.Floor(half), half);
         // The sign bit, not x < 0, so that (-0)^odd keeps its sign as Math.Pow does.
         r = Vector512.ConditionalSelect(Vector512.IsNegative(x) & yIsOdd, -r, r);
-        // -inf^y is handled by |x| like a finite negative base is not: Math.Pow(-inf, 0.5) is +inf.
-        Vector512<double> noRealRoot = Vector512.LessThan(x, Vector512<double>.Zero) & ~yIsInt & ~Vector512.Equals(x, Vector512.Create(double.NegativeInfinity));
+        // -inf is exempt: Math.Pow(-inf, 0.5) is +inf, which exp(y * log|x|) already gives.
+        Vector512<double> noRealRoot = Vector512.LessThan(x, Vector512<double>.Zero) & ~yIsInt
+            & ~Vector512.Equals(x, Vector512.Create(double.NegativeInfinity));
         r = Vector512.ConditionalSelect(noRealRoot, Vector512.Create(double.NaN), r);
         // y * log|x| is NaN for y == 0 with |x| in {0, inf, NaN} and for |x| == 1 with infinite y, yet
         // all of these are 1; x == 1 is 1 even for NaN y.
+        Vector512<double> infiniteY = Vector512.Equals(Vector512.Abs(y), Vector512.Create(double.PositiveInfinity));
         Vector512<double> one = Vector512.Equals(y, Vector512<double>.Zero) | Vector512.Equals(x, Vector512<double>.One)
-            | (Vector512.Equals(ax, Vector512<double>.One) & Vector512.Equals(Vector512.Abs(y), Vector512.Create(double.PositiveInfinity)));
+            | (Vector512.Equals(ax, Vector512<double>.One) & infiniteY);
         return Vector512.ConditionalSelect(one, Vector512<double>.One, r);
     }
 
-    /// <summary>x * log(x), with its limit 0 at x == 0.</summary>
+    /// <summary>
+    /// x * log(x), with its limit 0 at x == 0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float XLogX(float x) => x == 0 ? 0 : x * MathF.Log(x);
 
@@ -721,21 +780,31 @@ public static class KMath
 
     /// <inheritdoc cref="XLogX(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> XLogX(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<float>.Zero), Vector256<float>.Zero, x * Vector256.Log(x));
+    public static Vector256<float> XLogX(Vector256<float> x)
+        => Vector256.ConditionalSelect(
+            Vector256.Equals(x, Vector256<float>.Zero), Vector256<float>.Zero, x * Vector256.Log(x));
 
     /// <inheritdoc cref="XLogX(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> XLogX(Vector256<double> x) => Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<double>.Zero), Vector256<double>.Zero, x * Vector256.Log(x));
+    public static Vector256<double> XLogX(Vector256<double> x)
+        => Vector256.ConditionalSelect(
+            Vector256.Equals(x, Vector256<double>.Zero), Vector256<double>.Zero, x * Vector256.Log(x));
 
     /// <inheritdoc cref="XLogX(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> XLogX(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.Equals(x, Vector512<float>.Zero), Vector512<float>.Zero, x * Vector512.Log(x));
+    public static Vector512<float> XLogX(Vector512<float> x)
+        => Vector512.ConditionalSelect(
+            Vector512.Equals(x, Vector512<float>.Zero), Vector512<float>.Zero, x * Vector512.Log(x));
 
     /// <inheritdoc cref="XLogX(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> XLogX(Vector512<double> x) => Vector512.ConditionalSelect(Vector512.Equals(x, Vector512<double>.Zero), Vector512<double>.Zero, x * Vector512.Log(x));
+    public static Vector512<double> XLogX(Vector512<double> x)
+        => Vector512.ConditionalSelect(
+            Vector512.Equals(x, Vector512<double>.Zero), Vector512<double>.Zero, x * Vector512.Log(x));
 
-    /// <summary>sin(x) / x, with its limit 1 at x == 0.</summary>
+    /// <summary>
+    /// sin(x) / x, with its limit 1 at x == 0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float SinXDivX(float x) => x == 0 ? 1 : MathF.Sin(x) / x;
 
@@ -745,22 +814,34 @@ public static class KMath
 
     /// <inheritdoc cref="SinXDivX(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> SinXDivX(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<float>.Zero), Vector256<float>.One, Vector256.Sin(x) / x);
+    public static Vector256<float> SinXDivX(Vector256<float> x)
+        => Vector256.ConditionalSelect(
+            Vector256.Equals(x, Vector256<float>.Zero), Vector256<float>.One, Vector256.Sin(x) / x);
 
     /// <inheritdoc cref="SinXDivX(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> SinXDivX(Vector256<double> x) => Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<double>.Zero), Vector256<double>.One, Vector256.Sin(x) / x);
+    public static Vector256<double> SinXDivX(Vector256<double> x)
+        => Vector256.ConditionalSelect(
+            Vector256.Equals(x, Vector256<double>.Zero), Vector256<double>.One, Vector256.Sin(x) / x);
 
     /// <inheritdoc cref="SinXDivX(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> SinXDivX(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.Equals(x, Vector512<float>.Zero), Vector512<float>.One, Vector512.Sin(x) / x);
+    public static Vector512<float> SinXDivX(Vector512<float> x)
+        => Vector512.ConditionalSelect(
+            Vector512.Equals(x, Vector512<float>.Zero), Vector512<float>.One, Vector512.Sin(x) / x);
 
     /// <inheritdoc cref="SinXDivX(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> SinXDivX(Vector512<double> x) => Vector512.ConditionalSelect(Vector512.Equals(x, Vector512<double>.Zero), Vector512<double>.One, Vector512.Sin(x) / x);
+    public static Vector512<double> SinXDivX(Vector512<double> x)
+        => Vector512.ConditionalSelect(
+            Vector512.Equals(x, Vector512<double>.Zero), Vector512<double>.One, Vector512.Sin(x) / x);
 
-    /// <summary>Arcsine in radians; NaN outside [-1, 1].</summary>
-    /// <remarks>Vector overloads call the scalar function lane by lane: rare in kernels, and correct.</remarks>
+    /// <summary>
+    /// Arcsine in radians; NaN outside [-1, 1].
+    /// </summary>
+    /// <remarks>
+    /// Vector overloads call the scalar function lane by lane: rare in kernels, and correct.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Asin(float x) => MathF.Asin(x);
 
@@ -784,7 +865,12 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Asin(Vector512<double> x) => MapLanes<AsinOp>(x);
 
-    /// <summary>Arccosine in radians; NaN outside [-1, 1].</summary>
+    /// <summary>
+    /// Arccosine in radians; NaN outside [-1, 1].
+    /// </summary>
+    /// <remarks>
+    /// Vector overloads call the scalar function lane by lane: rare in kernels, and correct.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Acos(float x) => MathF.Acos(x);
 
@@ -808,7 +894,12 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Acos(Vector512<double> x) => MapLanes<AcosOp>(x);
 
-    /// <summary>Arctangent in radians.</summary>
+    /// <summary>
+    /// Arctangent in radians.
+    /// </summary>
+    /// <remarks>
+    /// Vector overloads call the scalar function lane by lane: rare in kernels, and correct.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Atan(float x) => MathF.Atan(x);
 
@@ -832,7 +923,12 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Atan(Vector512<double> x) => MapLanes<AtanOp>(x);
 
-    /// <summary>Angle of the point (x, y) in radians, in [-pi, pi].</summary>
+    /// <summary>
+    /// Angle of the point (x, y) in radians, in [-pi, pi].
+    /// </summary>
+    /// <remarks>
+    /// Vector overloads call the scalar function lane by lane: rare in kernels, and correct.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Atan2(float y, float x) => MathF.Atan2(y, x);
 
@@ -856,7 +952,9 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Atan2(Vector512<double> y, Vector512<double> x) => MapLanes<Atan2Op>(y, x);
 
-    /// <summary>1 if x &gt; 0, -1 if x &lt; 0, else 0 (so 0 for NaN, as in KeOps).</summary>
+    /// <summary>
+    /// 1 if x &gt; 0, -1 if x &lt; 0, else 0 (so 0 for NaN, as in KeOps).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sign(float x) => x > 0 ? 1 : x < 0 ? -1 : 0;
 
@@ -866,21 +964,47 @@ public static class KMath
 
     /// <inheritdoc cref="Sign(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Sign(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), Vector256<float>.One, Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), -Vector256<float>.One, Vector256<float>.Zero));
+    public static Vector256<float> Sign(Vector256<float> x)
+    {
+        // A comparison yields all-ones or all-zeros bits, so masking 1.0 with it gives 1 or 0.
+        Vector256<float> positive = Vector256.GreaterThan(x, Vector256<float>.Zero) & Vector256<float>.One;
+        Vector256<float> negative = Vector256.LessThan(x, Vector256<float>.Zero) & Vector256<float>.One;
+        return positive - negative;
+    }
 
     /// <inheritdoc cref="Sign(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Sign(Vector256<double> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<double>.Zero), -Vector256<double>.One, Vector256<double>.Zero));
+    public static Vector256<double> Sign(Vector256<double> x)
+    {
+        // A comparison yields all-ones or all-zeros bits, so masking 1.0 with it gives 1 or 0.
+        Vector256<double> positive = Vector256.GreaterThan(x, Vector256<double>.Zero) & Vector256<double>.One;
+        Vector256<double> negative = Vector256.LessThan(x, Vector256<double>.Zero) & Vector256<double>.One;
+        return positive - negative;
+    }
 
     /// <inheritdoc cref="Sign(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Sign(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), Vector512<float>.One, Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), -Vector512<float>.One, Vector512<float>.Zero));
+    public static Vector512<float> Sign(Vector512<float> x)
+    {
+        // A comparison yields all-ones or all-zeros bits, so masking 1.0 with it gives 1 or 0.
+        Vector512<float> positive = Vector512.GreaterThan(x, Vector512<float>.Zero) & Vector512<float>.One;
+        Vector512<float> negative = Vector512.LessThan(x, Vector512<float>.Zero) & Vector512<float>.One;
+        return positive - negative;
+    }
 
     /// <inheritdoc cref="Sign(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Sign(Vector512<double> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<double>.Zero), -Vector512<double>.One, Vector512<double>.Zero));
+    public static Vector512<double> Sign(Vector512<double> x)
+    {
+        // A comparison yields all-ones or all-zeros bits, so masking 1.0 with it gives 1 or 0.
+        Vector512<double> positive = Vector512.GreaterThan(x, Vector512<double>.Zero) & Vector512<double>.One;
+        Vector512<double> negative = Vector512.LessThan(x, Vector512<double>.Zero) & Vector512<double>.One;
+        return positive - negative;
+    }
 
-    /// <summary>0 if x &lt; 0, else 1 (so Step(0) == 1, and 1 for NaN).</summary>
+    /// <summary>
+    /// 0 if x &lt; 0, else 1 (so Step(0) == 1, and 1 for NaN).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Step(float x) => x < 0 ? 0 : 1;
 
@@ -890,21 +1014,31 @@ public static class KMath
 
     /// <inheritdoc cref="Step(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Step(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.Zero, Vector256<float>.One);
+    public static Vector256<float> Step(Vector256<float> x)
+        => Vector256.ConditionalSelect(
+            Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.Zero, Vector256<float>.One);
 
     /// <inheritdoc cref="Step(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Step(Vector256<double> x) => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<double>.Zero), Vector256<double>.Zero, Vector256<double>.One);
+    public static Vector256<double> Step(Vector256<double> x)
+        => Vector256.ConditionalSelect(
+            Vector256.LessThan(x, Vector256<double>.Zero), Vector256<double>.Zero, Vector256<double>.One);
 
     /// <inheritdoc cref="Step(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Step(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), Vector512<float>.Zero, Vector512<float>.One);
+    public static Vector512<float> Step(Vector512<float> x)
+        => Vector512.ConditionalSelect(
+            Vector512.LessThan(x, Vector512<float>.Zero), Vector512<float>.Zero, Vector512<float>.One);
 
     /// <inheritdoc cref="Step(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Step(Vector512<double> x) => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<double>.Zero), Vector512<double>.Zero, Vector512<double>.One);
+    public static Vector512<double> Step(Vector512<double> x)
+        => Vector512.ConditionalSelect(
+            Vector512.LessThan(x, Vector512<double>.Zero), Vector512<double>.Zero, Vector512<double>.One);
 
-    /// <summary>0 if x &lt; 0, else x (NaN stays NaN).</summary>
+    /// <summary>
+    /// 0 if x &lt; 0, else x (NaN stays NaN).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float ReLU(float x) => x < 0 ? 0 : x;
 
@@ -914,22 +1048,28 @@ public static class KMath
 
     /// <inheritdoc cref="ReLU(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ReLU(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.Zero, x);
+    public static Vector256<float> ReLU(Vector256<float> x)
+        => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.Zero, x);
 
     /// <inheritdoc cref="ReLU(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> ReLU(Vector256<double> x) => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<double>.Zero), Vector256<double>.Zero, x);
+    public static Vector256<double> ReLU(Vector256<double> x)
+        => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<double>.Zero), Vector256<double>.Zero, x);
 
     /// <inheritdoc cref="ReLU(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> ReLU(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), Vector512<float>.Zero, x);
+    public static Vector512<float> ReLU(Vector512<float> x)
+        => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), Vector512<float>.Zero, x);
 
     /// <inheritdoc cref="ReLU(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> ReLU(Vector512<double> x) => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<double>.Zero), Vector512<double>.Zero, x);
+    public static Vector512<double> ReLU(Vector512<double> x)
+        => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<double>.Zero), Vector512<double>.Zero, x);
 
-    /// <summary>Rounds to d decimals, halves away from zero like C's <c>round</c>: round(x) for d == 0, else
-    /// round(x * 10^d) / 10^d computed in the lane's precision.</summary>
+    /// <summary>
+    /// Rounds to d decimals, halves away from zero like C's <c>round</c>: round(x) for d == 0, else
+    /// round(x * 10^d) / 10^d computed in the lane's precision.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Round(float x, int d)
     {
@@ -1007,7 +1147,9 @@ public static class KMath
         return RoundHalfAway(x * scale) / scale;
     }
 
-    /// <summary>a if x &lt; a, else b if x &gt; b, else x (the tests in that order, as KeOps).</summary>
+    /// <summary>
+    /// a if x &lt; a, else b if x &gt; b, else x (the tests in that order, as KeOps).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Clamp(float x, float a, float b) => x < a ? a : x > b ? b : x;
 
@@ -1017,21 +1159,31 @@ public static class KMath
 
     /// <inheritdoc cref="Clamp(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Clamp(Vector256<float> x, Vector256<float> a, Vector256<float> b) => Vector256.ConditionalSelect(Vector256.LessThan(x, a), a, Vector256.ConditionalSelect(Vector256.GreaterThan(x, b), b, x));
+    public static Vector256<float> Clamp(Vector256<float> x, Vector256<float> a, Vector256<float> b)
+        => Vector256.ConditionalSelect(
+            Vector256.LessThan(x, a), a, Vector256.ConditionalSelect(Vector256.GreaterThan(x, b), b, x));
 
     /// <inheritdoc cref="Clamp(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Clamp(Vector256<double> x, Vector256<double> a, Vector256<double> b) => Vector256.ConditionalSelect(Vector256.LessThan(x, a), a, Vector256.ConditionalSelect(Vector256.GreaterThan(x, b), b, x));
+    public static Vector256<double> Clamp(Vector256<double> x, Vector256<double> a, Vector256<double> b)
+        => Vector256.ConditionalSelect(
+            Vector256.LessThan(x, a), a, Vector256.ConditionalSelect(Vector256.GreaterThan(x, b), b, x));
 
     /// <inheritdoc cref="Clamp(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Clamp(Vector512<float> x, Vector512<float> a, Vector512<float> b) => Vector512.ConditionalSelect(Vector512.LessThan(x, a), a, Vector512.ConditionalSelect(Vector512.GreaterThan(x, b), b, x));
+    public static Vector512<float> Clamp(Vector512<float> x, Vector512<float> a, Vector512<float> b)
+        => Vector512.ConditionalSelect(
+            Vector512.LessThan(x, a), a, Vector512.ConditionalSelect(Vector512.GreaterThan(x, b), b, x));
 
     /// <inheritdoc cref="Clamp(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Clamp(Vector512<double> x, Vector512<double> a, Vector512<double> b) => Vector512.ConditionalSelect(Vector512.LessThan(x, a), a, Vector512.ConditionalSelect(Vector512.GreaterThan(x, b), b, x));
+    public static Vector512<double> Clamp(Vector512<double> x, Vector512<double> a, Vector512<double> b)
+        => Vector512.ConditionalSelect(
+            Vector512.LessThan(x, a), a, Vector512.ConditionalSelect(Vector512.GreaterThan(x, b), b, x));
 
-    /// <summary><see cref="Clamp(float, float, float)"/> with integer bounds.</summary>
+    /// <summary>
+    /// <see cref="Clamp(float, float, float)"/> with integer bounds.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float ClampInt(float x, int a, int b) => Clamp(x, (float)a, (float)b);
 
@@ -1041,22 +1193,28 @@ public static class KMath
 
     /// <inheritdoc cref="ClampInt(float, int, int)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ClampInt(Vector256<float> x, int a, int b) => Clamp(x, Vector256.Create((float)a), Vector256.Create((float)b));
+    public static Vector256<float> ClampInt(Vector256<float> x, int a, int b)
+        => Clamp(x, Vector256.Create((float)a), Vector256.Create((float)b));
 
     /// <inheritdoc cref="ClampInt(float, int, int)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> ClampInt(Vector256<double> x, int a, int b) => Clamp(x, Vector256.Create((double)a), Vector256.Create((double)b));
+    public static Vector256<double> ClampInt(Vector256<double> x, int a, int b)
+        => Clamp(x, Vector256.Create((double)a), Vector256.Create((double)b));
 
     /// <inheritdoc cref="ClampInt(float, int, int)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> ClampInt(Vector512<float> x, int a, int b) => Clamp(x, Vector512.Create((float)a), Vector512.Create((float)b));
+    public static Vector512<float> ClampInt(Vector512<float> x, int a, int b)
+        => Clamp(x, Vector512.Create((float)a), Vector512.Create((float)b));
 
     /// <inheritdoc cref="ClampInt(float, int, int)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> ClampInt(Vector512<double> x, int a, int b) => Clamp(x, Vector512.Create((double)a), Vector512.Create((double)b));
+    public static Vector512<double> ClampInt(Vector512<double> x, int a, int b)
+        => Clamp(x, Vector512.Create((double)a), Vector512.Create((double)b));
 
-    /// <summary>Derivative of <see cref="ClampInt(float, int, int)"/>: 0 if x &lt; a or x &gt; b, else 1 (so 1 for
-    /// NaN, as KeOps).</summary>
+    /// <summary>
+    /// Derivative of <see cref="ClampInt(float, int, int)"/>: 0 if x &lt; a or x &gt; b, else 1 (so
+    /// 1 for NaN, as KeOps).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float DiffClampInt(float x, int a, int b) => x < a ? 0 : x > b ? 0 : 1;
 
@@ -1066,21 +1224,39 @@ public static class KMath
 
     /// <inheritdoc cref="DiffClampInt(float, int, int)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> DiffClampInt(Vector256<float> x, int a, int b) => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create((float)a)) | Vector256.GreaterThan(x, Vector256.Create((float)b)), Vector256<float>.Zero, Vector256<float>.One);
+    public static Vector256<float> DiffClampInt(Vector256<float> x, int a, int b)
+        => Vector256.ConditionalSelect(
+            Vector256.LessThan(x, Vector256.Create((float)a)) | Vector256.GreaterThan(x, Vector256.Create((float)b)),
+            Vector256<float>.Zero,
+            Vector256<float>.One);
 
     /// <inheritdoc cref="DiffClampInt(float, int, int)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> DiffClampInt(Vector256<double> x, int a, int b) => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create((double)a)) | Vector256.GreaterThan(x, Vector256.Create((double)b)), Vector256<double>.Zero, Vector256<double>.One);
+    public static Vector256<double> DiffClampInt(Vector256<double> x, int a, int b)
+        => Vector256.ConditionalSelect(
+            Vector256.LessThan(x, Vector256.Create((double)a)) | Vector256.GreaterThan(x, Vector256.Create((double)b)),
+            Vector256<double>.Zero,
+            Vector256<double>.One);
 
     /// <inheritdoc cref="DiffClampInt(float, int, int)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> DiffClampInt(Vector512<float> x, int a, int b) => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create((float)a)) | Vector512.GreaterThan(x, Vector512.Create((float)b)), Vector512<float>.Zero, Vector512<float>.One);
+    public static Vector512<float> DiffClampInt(Vector512<float> x, int a, int b)
+        => Vector512.ConditionalSelect(
+            Vector512.LessThan(x, Vector512.Create((float)a)) | Vector512.GreaterThan(x, Vector512.Create((float)b)),
+            Vector512<float>.Zero,
+            Vector512<float>.One);
 
     /// <inheritdoc cref="DiffClampInt(float, int, int)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> DiffClampInt(Vector512<double> x, int a, int b) => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create((double)a)) | Vector512.GreaterThan(x, Vector512.Create((double)b)), Vector512<double>.Zero, Vector512<double>.One);
+    public static Vector512<double> DiffClampInt(Vector512<double> x, int a, int b)
+        => Vector512.ConditionalSelect(
+            Vector512.LessThan(x, Vector512.Create((double)a)) | Vector512.GreaterThan(x, Vector512.Create((double)b)),
+            Vector512<double>.Zero,
+            Vector512<double>.One);
 
-    /// <summary>g where f &gt;= 0, else h (h for NaN f).</summary>
+    /// <summary>
+    /// g where f &gt;= 0, else h (h for NaN f).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float IfElse(float f, float g, float h) => f >= 0 ? g : h;
 
@@ -1090,21 +1266,27 @@ public static class KMath
 
     /// <inheritdoc cref="IfElse(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> IfElse(Vector256<float> f, Vector256<float> g, Vector256<float> h) => Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(f, Vector256<float>.Zero), g, h);
+    public static Vector256<float> IfElse(Vector256<float> f, Vector256<float> g, Vector256<float> h)
+        => Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(f, Vector256<float>.Zero), g, h);
 
     /// <inheritdoc cref="IfElse(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> IfElse(Vector256<double> f, Vector256<double> g, Vector256<double> h) => Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(f, Vector256<double>.Zero), g, h);
+    public static Vector256<double> IfElse(Vector256<double> f, Vector256<double> g, Vector256<double> h)
+        => Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(f, Vector256<double>.Zero), g, h);
 
     /// <inheritdoc cref="IfElse(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> IfElse(Vector512<float> f, Vector512<float> g, Vector512<float> h) => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(f, Vector512<float>.Zero), g, h);
+    public static Vector512<float> IfElse(Vector512<float> f, Vector512<float> g, Vector512<float> h)
+        => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(f, Vector512<float>.Zero), g, h);
 
     /// <inheritdoc cref="IfElse(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> IfElse(Vector512<double> f, Vector512<double> g, Vector512<double> h) => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(f, Vector512<double>.Zero), g, h);
+    public static Vector512<double> IfElse(Vector512<double> f, Vector512<double> g, Vector512<double> h)
+        => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(f, Vector512<double>.Zero), g, h);
 
-    /// <summary>x - n * floor((x - d) / n): x wrapped into [d, d + n) for n &gt; 0.</summary>
+    /// <summary>
+    /// x - n * floor((x - d) / n): x wrapped into [d, d + n) for n &gt; 0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Mod(float x, float n, float d) => x - n * MathF.Floor((x - d) / n);
 
@@ -1114,21 +1296,27 @@ public static class KMath
 
     /// <inheritdoc cref="Mod(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Mod(Vector256<float> x, Vector256<float> n, Vector256<float> d) => x - n * Vector256.Floor((x - d) / n);
+    public static Vector256<float> Mod(Vector256<float> x, Vector256<float> n, Vector256<float> d)
+        => x - n * Vector256.Floor((x - d) / n);
 
     /// <inheritdoc cref="Mod(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Mod(Vector256<double> x, Vector256<double> n, Vector256<double> d) => x - n * Vector256.Floor((x - d) / n);
+    public static Vector256<double> Mod(Vector256<double> x, Vector256<double> n, Vector256<double> d)
+        => x - n * Vector256.Floor((x - d) / n);
 
     /// <inheritdoc cref="Mod(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Mod(Vector512<float> x, Vector512<float> n, Vector512<float> d) => x - n * Vector512.Floor((x - d) / n);
+    public static Vector512<float> Mod(Vector512<float> x, Vector512<float> n, Vector512<float> d)
+        => x - n * Vector512.Floor((x - d) / n);
 
     /// <inheritdoc cref="Mod(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Mod(Vector512<double> x, Vector512<double> n, Vector512<double> d) => x - n * Vector512.Floor((x - d) / n);
+    public static Vector512<double> Mod(Vector512<double> x, Vector512<double> n, Vector512<double> d)
+        => x - n * Vector512.Floor((x - d) / n);
 
-    /// <summary>1 if a == b, else 0.</summary>
+    /// <summary>
+    /// 1 if a == b, else 0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Equal(float a, float b) => a == b ? 1 : 0;
 
@@ -1138,21 +1326,27 @@ public static class KMath
 
     /// <inheritdoc cref="Equal(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Equal(Vector256<float> a, Vector256<float> b) => Vector256.ConditionalSelect(Vector256.Equals(a, b), Vector256<float>.One, Vector256<float>.Zero);
+    public static Vector256<float> Equal(Vector256<float> a, Vector256<float> b)
+        => Vector256.ConditionalSelect(Vector256.Equals(a, b), Vector256<float>.One, Vector256<float>.Zero);
 
     /// <inheritdoc cref="Equal(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Equal(Vector256<double> a, Vector256<double> b) => Vector256.ConditionalSelect(Vector256.Equals(a, b), Vector256<double>.One, Vector256<double>.Zero);
+    public static Vector256<double> Equal(Vector256<double> a, Vector256<double> b)
+        => Vector256.ConditionalSelect(Vector256.Equals(a, b), Vector256<double>.One, Vector256<double>.Zero);
 
     /// <inheritdoc cref="Equal(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Equal(Vector512<float> a, Vector512<float> b) => Vector512.ConditionalSelect(Vector512.Equals(a, b), Vector512<float>.One, Vector512<float>.Zero);
+    public static Vector512<float> Equal(Vector512<float> a, Vector512<float> b)
+        => Vector512.ConditionalSelect(Vector512.Equals(a, b), Vector512<float>.One, Vector512<float>.Zero);
 
     /// <inheritdoc cref="Equal(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Equal(Vector512<double> a, Vector512<double> b) => Vector512.ConditionalSelect(Vector512.Equals(a, b), Vector512<double>.One, Vector512<double>.Zero);
+    public static Vector512<double> Equal(Vector512<double> a, Vector512<double> b)
+        => Vector512.ConditionalSelect(Vector512.Equals(a, b), Vector512<double>.One, Vector512<double>.Zero);
 
-    /// <summary>1 if a != b (so 1 when either is NaN), else 0.</summary>
+    /// <summary>
+    /// 1 if a != b (so 1 when either is NaN), else 0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float NotEqual(float a, float b) => a != b ? 1 : 0;
 
@@ -1162,21 +1356,27 @@ public static class KMath
 
     /// <inheritdoc cref="NotEqual(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> NotEqual(Vector256<float> a, Vector256<float> b) => Vector256.ConditionalSelect(Vector256.Equals(a, b), Vector256<float>.Zero, Vector256<float>.One);
+    public static Vector256<float> NotEqual(Vector256<float> a, Vector256<float> b)
+        => Vector256.ConditionalSelect(Vector256.Equals(a, b), Vector256<float>.Zero, Vector256<float>.One);
 
     /// <inheritdoc cref="NotEqual(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> NotEqual(Vector256<double> a, Vector256<double> b) => Vector256.ConditionalSelect(Vector256.Equals(a, b), Vector256<double>.Zero, Vector256<double>.One);
+    public static Vector256<double> NotEqual(Vector256<double> a, Vector256<double> b)
+        => Vector256.ConditionalSelect(Vector256.Equals(a, b), Vector256<double>.Zero, Vector256<double>.One);
 
     /// <inheritdoc cref="NotEqual(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> NotEqual(Vector512<float> a, Vector512<float> b) => Vector512.ConditionalSelect(Vector512.Equals(a, b), Vector512<float>.Zero, Vector512<float>.One);
+    public static Vector512<float> NotEqual(Vector512<float> a, Vector512<float> b)
+        => Vector512.ConditionalSelect(Vector512.Equals(a, b), Vector512<float>.Zero, Vector512<float>.One);
 
     /// <inheritdoc cref="NotEqual(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> NotEqual(Vector512<double> a, Vector512<double> b) => Vector512.ConditionalSelect(Vector512.Equals(a, b), Vector512<double>.Zero, Vector512<double>.One);
+    public static Vector512<double> NotEqual(Vector512<double> a, Vector512<double> b)
+        => Vector512.ConditionalSelect(Vector512.Equals(a, b), Vector512<double>.Zero, Vector512<double>.One);
 
-    /// <summary>1 if a &lt; b, else 0.</summary>
+    /// <summary>
+    /// 1 if a &lt; b, else 0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float LessThan(float a, float b) => a < b ? 1 : 0;
 
@@ -1186,21 +1386,27 @@ public static class KMath
 
     /// <inheritdoc cref="LessThan(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> LessThan(Vector256<float> a, Vector256<float> b) => Vector256.ConditionalSelect(Vector256.LessThan(a, b), Vector256<float>.One, Vector256<float>.Zero);
+    public static Vector256<float> LessThan(Vector256<float> a, Vector256<float> b)
+        => Vector256.ConditionalSelect(Vector256.LessThan(a, b), Vector256<float>.One, Vector256<float>.Zero);
 
     /// <inheritdoc cref="LessThan(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> LessThan(Vector256<double> a, Vector256<double> b) => Vector256.ConditionalSelect(Vector256.LessThan(a, b), Vector256<double>.One, Vector256<double>.Zero);
+    public static Vector256<double> LessThan(Vector256<double> a, Vector256<double> b)
+        => Vector256.ConditionalSelect(Vector256.LessThan(a, b), Vector256<double>.One, Vector256<double>.Zero);
 
     /// <inheritdoc cref="LessThan(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> LessThan(Vector512<float> a, Vector512<float> b) => Vector512.ConditionalSelect(Vector512.LessThan(a, b), Vector512<float>.One, Vector512<float>.Zero);
+    public static Vector512<float> LessThan(Vector512<float> a, Vector512<float> b)
+        => Vector512.ConditionalSelect(Vector512.LessThan(a, b), Vector512<float>.One, Vector512<float>.Zero);
 
     /// <inheritdoc cref="LessThan(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> LessThan(Vector512<double> a, Vector512<double> b) => Vector512.ConditionalSelect(Vector512.LessThan(a, b), Vector512<double>.One, Vector512<double>.Zero);
+    public static Vector512<double> LessThan(Vector512<double> a, Vector512<double> b)
+        => Vector512.ConditionalSelect(Vector512.LessThan(a, b), Vector512<double>.One, Vector512<double>.Zero);
 
-    /// <summary>1 if a &lt;= b, else 0.</summary>
+    /// <summary>
+    /// 1 if a &lt;= b, else 0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float LessOrEqual(float a, float b) => a <= b ? 1 : 0;
 
@@ -1210,21 +1416,28 @@ public static class KMath
 
     /// <inheritdoc cref="LessOrEqual(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> LessOrEqual(Vector256<float> a, Vector256<float> b) => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(a, b), Vector256<float>.One, Vector256<float>.Zero);
+    public static Vector256<float> LessOrEqual(Vector256<float> a, Vector256<float> b)
+        => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(a, b), Vector256<float>.One, Vector256<float>.Zero);
 
     /// <inheritdoc cref="LessOrEqual(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> LessOrEqual(Vector256<double> a, Vector256<double> b) => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(a, b), Vector256<double>.One, Vector256<double>.Zero);
+    public static Vector256<double> LessOrEqual(Vector256<double> a, Vector256<double> b)
+        => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(a, b), Vector256<double>.One, Vector256<double>.Zero);
 
     /// <inheritdoc cref="LessOrEqual(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> LessOrEqual(Vector512<float> a, Vector512<float> b) => Vector512.ConditionalSelect(Vector512.LessThanOrEqual(a, b), Vector512<float>.One, Vector512<float>.Zero);
+    public static Vector512<float> LessOrEqual(Vector512<float> a, Vector512<float> b)
+        => Vector512.ConditionalSelect(Vector512.LessThanOrEqual(a, b), Vector512<float>.One, Vector512<float>.Zero);
 
     /// <inheritdoc cref="LessOrEqual(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> LessOrEqual(Vector512<double> a, Vector512<double> b) => Vector512.ConditionalSelect(Vector512.LessThanOrEqual(a, b), Vector512<double>.One, Vector512<double>.Zero);
+    public static Vector512<double> LessOrEqual(Vector512<double> a, Vector512<double> b)
+        => Vector512.ConditionalSelect(Vector512.LessThanOrEqual(a, b), Vector512<double>.One, Vector512<double>.Zero);
 
-    /// <summary>Smaller of a and b as <see cref="Math.Min(double, double)"/>: NaN if either is NaN, and -0 below +0.</summary>
+    /// <summary>
+    /// Smaller of a and b as <see cref="Math.Min(double, double)"/>: NaN if either is NaN, and -0
+    /// below +0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Min(float a, float b) => MathF.Min(a, b);
 
@@ -1248,7 +1461,10 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Min(Vector512<double> a, Vector512<double> b) => Vector512.Min(a, b);
 
-    /// <summary>Larger of a and b as <see cref="Math.Max(double, double)"/>: NaN if either is NaN, and +0 above -0.</summary>
+    /// <summary>
+    /// Larger of a and b as <see cref="Math.Max(double, double)"/>: NaN if either is NaN, and +0
+    /// above -0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Max(float a, float b) => MathF.Max(a, b);
 
@@ -1272,7 +1488,9 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Max(Vector512<double> a, Vector512<double> b) => Vector512.Max(a, b);
 
-    /// <summary>a * b + c with a single rounding.</summary>
+    /// <summary>
+    /// a * b + c with a single rounding.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Fma(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
 
@@ -1282,22 +1500,27 @@ public static class KMath
 
     /// <inheritdoc cref="Fma(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
+    public static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> c)
+        => Vector256.FusedMultiplyAdd(a, b, c);
 
     /// <inheritdoc cref="Fma(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Fma(Vector256<double> a, Vector256<double> b, Vector256<double> c) => Vector256.FusedMultiplyAdd(a, b, c);
+    public static Vector256<double> Fma(Vector256<double> a, Vector256<double> b, Vector256<double> c)
+        => Vector256.FusedMultiplyAdd(a, b, c);
 
     /// <inheritdoc cref="Fma(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
+    public static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> c)
+        => Vector512.FusedMultiplyAdd(a, b, c);
 
     /// <inheritdoc cref="Fma(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Fma(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Vector512.FusedMultiplyAdd(a, b, c);
+    public static Vector512<double> Fma(Vector512<double> a, Vector512<double> b, Vector512<double> c)
+        => Vector512.FusedMultiplyAdd(a, b, c);
 
-    // 2^n * p for integer-valued n in [-150, 128] (float) or [-1076, 1024] (double). Without AVX-512's
-    // scalef, 2^n is built in two halves so that results in the subnormal range round once, correctly.
+    // 2^n * p for integer-valued n in [-150, 128] (float) or [-1076, 1024] (double). AVX-512's scalef
+    // does it in one instruction (the whole Exp measured 1.2x faster than with the integer path).
+    // Without it, 2^n is built in two halves so that subnormal results round once, correctly.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> ScalePow2(Vector256<float> p, Vector256<float> n, Vector256<float> t)
     {
@@ -1370,7 +1593,7 @@ public static class KMath
     private static Vector256<float> RoundHalfAway(Vector256<float> x)
     {
         Vector256<float> t = Vector256.Truncate(x);
-        Vector256<float> away = Vector256.GreaterThanOrEqual(Vector256.Abs(x - t), Vector256.Create((float)0.5));
+        Vector256<float> away = Vector256.GreaterThanOrEqual(Vector256.Abs(x - t), Vector256.Create(0.5f));
         return Vector256.ConditionalSelect(away, t + Vector256.CopySign(Vector256<float>.One, x), t);
     }
 
@@ -1378,7 +1601,7 @@ public static class KMath
     private static Vector256<double> RoundHalfAway(Vector256<double> x)
     {
         Vector256<double> t = Vector256.Truncate(x);
-        Vector256<double> away = Vector256.GreaterThanOrEqual(Vector256.Abs(x - t), Vector256.Create((double)0.5));
+        Vector256<double> away = Vector256.GreaterThanOrEqual(Vector256.Abs(x - t), Vector256.Create(0.5));
         return Vector256.ConditionalSelect(away, t + Vector256.CopySign(Vector256<double>.One, x), t);
     }
 
@@ -1386,7 +1609,7 @@ public static class KMath
     private static Vector512<float> RoundHalfAway(Vector512<float> x)
     {
         Vector512<float> t = Vector512.Truncate(x);
-        Vector512<float> away = Vector512.GreaterThanOrEqual(Vector512.Abs(x - t), Vector512.Create((float)0.5));
+        Vector512<float> away = Vector512.GreaterThanOrEqual(Vector512.Abs(x - t), Vector512.Create(0.5f));
         return Vector512.ConditionalSelect(away, t + Vector512.CopySign(Vector512<float>.One, x), t);
     }
 
@@ -1394,7 +1617,7 @@ public static class KMath
     private static Vector512<double> RoundHalfAway(Vector512<double> x)
     {
         Vector512<double> t = Vector512.Truncate(x);
-        Vector512<double> away = Vector512.GreaterThanOrEqual(Vector512.Abs(x - t), Vector512.Create((double)0.5));
+        Vector512<double> away = Vector512.GreaterThanOrEqual(Vector512.Abs(x - t), Vector512.Create(0.5));
         return Vector512.ConditionalSelect(away, t + Vector512.CopySign(Vector512<double>.One, x), t);
     }
 

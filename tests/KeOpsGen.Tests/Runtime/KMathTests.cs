@@ -33,7 +33,7 @@ namespace KeOpsGen.Tests.Runtime;
 /// round/floor is formed at lane precision in the reference too, since a last-place difference
 /// there would move the result by a whole step.
 /// Vector overloads take the AVX-512 path where the machine has it; running the suite with
-/// DOTNET_EnableAVX512F=0 exercises the portable path of Exp.
+/// DOTNET_EnableAVX512=0 (the .NET 10 name) exercises the portable path of Exp.
 /// </remarks>
 public sealed class KMathTests
 {
@@ -101,11 +101,9 @@ public sealed class KMathTests
 
     [Theory]
     [InlineData("Rsqrt", 0.0, 0.0)]
-    [InlineData("Rsqrt", -0.0, 0.0)]
     [InlineData("XLogX", 0.0, 0.0)]
     [InlineData("SinXDivX", 0.0, 1.0)]
     [InlineData("Step", 0.0, 1.0)]
-    [InlineData("Step", -0.0, 1.0)]
     [InlineData("Sign", 0.0, 0.0)]
     [InlineData("Sign", -3.0, -1.0)]
     [InlineData("Sign", double.NaN, 0.0)]
@@ -141,7 +139,6 @@ public sealed class KMathTests
 
     [Theory]
     [InlineData(0.0, 2.0, 3.0, 2.0)]
-    [InlineData(-0.0, 2.0, 3.0, 2.0)]
     [InlineData(-1e-30, 2.0, 3.0, 3.0)]
     [InlineData(double.NaN, 2.0, 3.0, 3.0)]
     public void IfElsePicksGWhereFIsNotNegative(double f, double g, double h, double expected)
@@ -152,7 +149,6 @@ public sealed class KMathTests
     [Theory]
     [InlineData("Powf", 1.0, double.NaN, 1.0)]
     [InlineData("Powf", double.NaN, 0.0, 1.0)]
-    [InlineData("Powf", -8.0, 3.0, -512.0)]
     [InlineData("Powf", -8.0, 0.5, double.NaN)]
     [InlineData("Powf", -0.0, -1.0, double.NegativeInfinity)]
     [InlineData("Powf", -1.0, double.PositiveInfinity, 1.0)]
@@ -165,6 +161,34 @@ public sealed class KMathTests
     public void BinaryEdgePoint(string name, double a, double b, double expected)
     {
         AssertAllLanes(Cases[name], [a, b], expected);
+    }
+
+    [Fact]
+    public void NegativeZeroActsAsZero()
+    {
+        // Separate from the theories: xunit's analyzer counts 0.0 and -0.0 as duplicate data.
+        AssertAllLanes(Cases["Rsqrt"], [-0.0], 0.0);
+        AssertAllLanes(Cases["Step"], [-0.0], 1.0);
+        AssertAllLanes(Cases["Sign"], [-0.0], 0.0);
+        AssertAllLanes(Cases["XLogX"], [-0.0], 0.0);
+        AssertAllLanes(Cases["SinXDivX"], [-0.0], 1.0);
+        AssertAllLanes(Cases["IfElse"], [-0.0, 2.0, 3.0], 2.0);
+    }
+
+    [Fact]
+    public void PowfOfNegativeBaseTakesTheSignOfOddIntegerExponents()
+    {
+        // exp(y log|x|) is not exact for integer powers, so only the sign and the 1.2e-14 budget
+        // of the random cases are required here.
+        Assert.Equal(-512f, KMath.Powf(-8f, 3f));
+        Assert.Equal(-512.0, KMath.Powf(-8.0, 3.0));
+        Assert.Equal(Vector512.Create(-512f), KMath.Powf(Vector512.Create(-8f), Vector512.Create(3f)));
+        Assert.Equal(Vector256.Create(-512f), KMath.Powf(Vector256.Create(-8f), Vector256.Create(3f)));
+        Assert.Equal(Vector256.Create(64f), KMath.Powf(Vector256.Create(-8f), Vector256.Create(2f)));
+        foreach (double got in new[] { KMath.Powf(Vector512.Create(-8.0), Vector512.Create(3.0)).GetElement(0), KMath.Powf(Vector256.Create(-8.0), Vector256.Create(3.0)).GetElement(0) })
+        {
+            Assert.InRange(got, -512 * (1 + 1.2e-14), -512 * (1 - 1.2e-14));
+        }
     }
 
     [Fact]
