@@ -9,6 +9,12 @@ using System.Linq;
 using KeOpsGen.Benchmarks;
 
 bool quick = args.Contains("--quick");
+if (args.Contains("--memory"))
+{
+    Console.WriteLine(MemoryCheck());
+    return 0;
+}
+
 int[] sizes = args.SkipWhile(a => a != "--sizes").Skip(1).FirstOrDefault()?.Split(',').Select(int.Parse).ToArray()
     ?? (quick ? new[] { 10_000 } : new[] { 10_000, 100_000 });
 string? only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
@@ -66,6 +72,41 @@ static double MeasureRows(Action<int> run, int rows, int n)
     var watch = Stopwatch.StartNew();
     run(rows);
     return (double)rows * n / watch.Elapsed.TotalSeconds;
+}
+
+static string MemoryCheck()
+{
+    // N = M = 2,000,000 float Gaussian sum: about 4e12 pairs, far too long to finish here, so the
+    // call is cancelled after a few seconds; every buffer the engine needs is taken up front, so
+    // the peak working set is reached by then.
+    const int n = 2_000_000;
+    long before = Process.GetCurrentProcess().WorkingSet64;
+    var x = new float[n * 3];
+    var y = new float[n * 3];
+    var b = new float[n];
+    var result = new float[n];
+    var random = new Random(3);
+    for (int i = 0; i < x.Length; i++)
+    {
+        x[i] = (float)random.NextDouble();
+        y[i] = (float)random.NextDouble();
+    }
+
+    Array.Fill(b, 1f);
+    Array.Fill(result, 1f);
+    long data = (long)(x.Length + y.Length + b.Length + result.Length) * sizeof(float);
+    using var cancel = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(4));
+    try
+    {
+        Kernels.GaussF(x, y, b, new[] { 2f }, result, cancel.Token);
+    }
+    catch (OperationCanceledException)
+    {
+    }
+
+    long peak = Process.GetCurrentProcess().PeakWorkingSet64;
+    double extra = (peak - before - data) / (double)(1 << 20);
+    return $"memory, N = M = {n:N0} float Gaussian sum: inputs + outputs {data / (1 << 20)} MiB, process baseline {before / (1 << 20)} MiB, peak {peak / (1 << 20)} MiB: {extra:F0} MiB beyond baseline + data (bound: 64 MiB)";
 }
 
 static string FirstCall()
