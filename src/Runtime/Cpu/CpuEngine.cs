@@ -185,6 +185,16 @@ public static unsafe partial class CpuEngine
         }
     }
 
+    /// <summary>Four vectors side by side: where a kernel writes up to four components of F.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    internal struct Block4<TVec> where TVec : unmanaged
+    {
+        public TVec A;
+        public TVec B;
+        public TVec C;
+        public TVec D;
+    }
+
     /// <summary>Runs a work item per chunk of output rows, in parallel when the call is big enough.</summary>
     internal static void ForEachChunk(int outerCount, int chunkRows, CancellationToken cancellationToken, Action<int> body)
     {
@@ -289,6 +299,11 @@ public static unsafe partial class CpuEngine
                             if (TKernel.FormulaDim == 1 && blockRows == RowBlock)
                             {
                                 AccumulateTileScalarFormula(outer + (r * outerDim), tile, tileEnd, vacc);
+                            }
+                            else if (TKernel.FormulaDim <= 4 && blockRows == RowBlock)
+                            {
+                                AccumulateTwoRowsSmallFormula(outer + (r * outerDim), tile, tileEnd, vacc, f);
+                                AccumulateTwoRowsSmallFormula(outer + ((r + 2) * outerDim), tile, tileEnd, vacc + (2 * TKernel.FormulaDim), f);
                             }
                             else
                             {
@@ -399,6 +414,81 @@ public static unsafe partial class CpuEngine
                 // The partial last vector goes through the general path: inlining the formula
                 // four more times here would double the JIT time of every kernel's first call.
                 AccumulateTail(outer, j, tileEnd, vacc);
+            }
+        }
+
+        /// <summary>
+        /// Two rows of a formula of 2 to 4 components: eight accumulators in locals (registers;
+        /// four rows would spill them, which costs more than reloading the inner values); formula
+        /// values pass through a small stack block, which store-forwarding makes cheap. Unused
+        /// components of the block stay zero, so adding them is harmless and branch-free.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void AccumulateTwoRowsSmallFormula(T* outer, int tile, int tileEnd, TVec* vacc, TVec* scratch)
+        {
+            int dimF = TKernel.FormulaDim;
+            int outerDim = TKernel.OuterDim;
+            int width = TLanes.Count;
+            T* parameters = _params;
+            nint stride = _stride;
+            Block4<TVec> f = default;
+            f.A = TLanes.Zero;
+            f.B = TLanes.Zero;
+            f.C = TLanes.Zero;
+            f.D = TLanes.Zero;
+            TVec a00 = vacc[0 * dimF], a01 = dimF > 1 ? vacc[(0 * dimF) + 1] : TLanes.Zero, a02 = dimF > 2 ? vacc[(0 * dimF) + 2] : TLanes.Zero, a03 = dimF > 3 ? vacc[(0 * dimF) + 3] : TLanes.Zero;
+            TVec a10 = vacc[1 * dimF], a11 = dimF > 1 ? vacc[(1 * dimF) + 1] : TLanes.Zero, a12 = dimF > 2 ? vacc[(1 * dimF) + 2] : TLanes.Zero, a13 = dimF > 3 ? vacc[(1 * dimF) + 3] : TLanes.Zero;
+            int j = tile;
+            for (; j + width <= tileEnd; j += width)
+            {
+                T* inner = _inner + j;
+                TLanes.Evaluate<TKernel>(parameters, outer, inner, stride, ref f.A);
+                a00 = TLanes.Add(a00, f.A);
+                a01 = TLanes.Add(a01, f.B);
+                a02 = TLanes.Add(a02, f.C);
+                a03 = TLanes.Add(a03, f.D);
+                TLanes.Evaluate<TKernel>(parameters, outer + outerDim, inner, stride, ref f.A);
+                a10 = TLanes.Add(a10, f.A);
+                a11 = TLanes.Add(a11, f.B);
+                a12 = TLanes.Add(a12, f.C);
+                a13 = TLanes.Add(a13, f.D);
+            }
+
+            vacc[0 * dimF] = a00;
+            if (dimF > 1)
+            {
+                vacc[(0 * dimF) + 1] = a01;
+            }
+
+            if (dimF > 2)
+            {
+                vacc[(0 * dimF) + 2] = a02;
+            }
+
+            if (dimF > 3)
+            {
+                vacc[(0 * dimF) + 3] = a03;
+            }
+
+            vacc[1 * dimF] = a10;
+            if (dimF > 1)
+            {
+                vacc[(1 * dimF) + 1] = a11;
+            }
+
+            if (dimF > 2)
+            {
+                vacc[(1 * dimF) + 2] = a12;
+            }
+
+            if (dimF > 3)
+            {
+                vacc[(1 * dimF) + 3] = a13;
+            }
+
+            if (j < tileEnd)
+            {
+                AccumulateTile(outer, 2, j, tileEnd, vacc, scratch);
             }
         }
 
