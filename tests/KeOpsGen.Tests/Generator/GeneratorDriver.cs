@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using KeOpsGen.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace KeOpsGen.Tests.Generator;
+
+/// <summary>What one run of the generator produced.</summary>
+internal sealed record GeneratorOutput(
+    ImmutableArray<GeneratedSourceResult> Sources,
+    ImmutableArray<Diagnostic> GeneratorDiagnostics,
+    ImmutableArray<Diagnostic> CompilationDiagnostics,
+    Compilation OutputCompilation,
+    GeneratorDriver Driver)
+{
+    public IEnumerable<Diagnostic> Errors => GeneratorDiagnostics.Concat(CompilationDiagnostics).Where(d => d.Severity == DiagnosticSeverity.Error);
+
+    public string Source(string hintNameEnd)
+    {
+        GeneratedSourceResult[] matches = Sources.Where(s => s.HintName.EndsWith(hintNameEnd, StringComparison.Ordinal)).ToArray();
+        if (matches.Length != 1)
+        {
+            throw new InvalidOperationException($"Expected one generated source ending in '{hintNameEnd}', found: {string.Join(", ", Sources.Select(s => s.HintName))}");
+        }
+
+        return matches[0].SourceText.ToString();
+    }
+
+    public string DescribeErrors() => string.Join("\n", Errors.Select(d => d.ToString()));
+}
+
+/// <summary>
+/// Runs <see cref="ReductionGenerator"/> in memory on C# source, against the runtime assembly
+/// and the framework's reference assemblies, with step tracking on for the incrementality tests.
+/// </summary>
+internal static class GeneratorDriverHelper
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        string trusted = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
+        var paths = trusted.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !Path.GetFileName(p).StartsWith("KeOpsGen", StringComparison.Ordinal));
+        return paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .Append(MetadataReference.CreateFromFile(typeof(ReductionAttribute).Assembly.Location))
+            .ToImmutableArray();
+    });
+
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    public static CSharpCompilation Compilation(params string[] sources)
+        => CSharpCompilation.Create(
+            "KeOpsGen.SnapshotInput",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Input{i}.cs")),
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver CreateDriver()
+        => CSharpGeneratorDriver.Create(
+            new[] { new ReductionGenerator().AsSourceGenerator() },
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    public static GeneratorOutput Run(params string[] sources) => Run(CreateDriver(), Compilation(sources));
+
+    public static GeneratorOutput Run(GeneratorDriver driver, Compilation compilation)
+    {
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        GeneratorDriverRunResult result = driver.GetRunResult();
+        return new GeneratorOutput(
+            result.Results.SelectMany(r => r.GeneratedSources).ToImmutableArray(),
+            generatorDiagnostics,
+            output.GetDiagnostics(),
+            output,
+            driver);
+    }
+}
