@@ -100,7 +100,8 @@ internal static class ApiEmitter
             VariableModel? v = method.Variables.FirstOrDefault(x => x.ParameterName == p.Name);
             string text = v is not null
                 ? $"{Category(v.Category)}({v.Dim}){(v.Category == VariableCategory.Parameter ? $": {v.Dim} values" : $": rows × {v.Dim} values, row-major")}."
-                : method.SumOverRows ? $"Output: {method.OutputWidth} values." : $"Output: rows × {method.OutputWidth} values, row-major.";
+                : p.Name == method.IndexParameter ? $"Output indices: rows × {method.IndexWidth} values, row-major{Layout(method)}; −1 where no term qualifies (empty reduced axis, K beyond its size)."
+                : method.SumOverRows ? $"Output: {method.OutputWidth} values." : $"Output: rows × {method.OutputWidth} values, row-major{Layout(method)}.";
             w.Line($"/// <param name=\"{p.Name}\">{text}</param>");
         }
 
@@ -126,19 +127,32 @@ internal static class ApiEmitter
             }
         }
 
-        string output = method.OutputParameter;
-        if (method.SumOverRows)
+        var outputs = new List<(string Name, int Width)>();
+        if (method.OutputParameter is not null)
         {
-            w.Line($"global::KeOpsGen.Validate.ParameterLength({output}.Length, {method.OutputWidth}, \"{output}\");");
+            outputs.Add((method.OutputParameter, method.OutputWidth));
         }
-        else if (outerCount.Length == 0)
+
+        if (method.IndexParameter is not null)
         {
-            outerCount = "__outerRows";
-            w.Line($"int __outerRows = global::KeOpsGen.Validate.OutputRows({output}.Length, {method.OutputWidth}, \"{output}\");");
+            outputs.Add((method.IndexParameter, method.IndexWidth));
         }
-        else
+
+        foreach ((string output, int width) in outputs)
         {
-            w.Line($"global::KeOpsGen.Validate.OutputLength({output}.Length, {outerCount}, {method.OutputWidth}, \"{output}\");");
+            if (method.SumOverRows)
+            {
+                w.Line($"global::KeOpsGen.Validate.ParameterLength({output}.Length, {width}, \"{output}\");");
+            }
+            else if (outerCount.Length == 0)
+            {
+                outerCount = "__outerRows";
+                w.Line($"int __outerRows = global::KeOpsGen.Validate.OutputRows({output}.Length, {width}, \"{output}\");");
+            }
+            else
+            {
+                w.Line($"global::KeOpsGen.Validate.OutputLength({output}.Length, {outerCount}, {width}, \"{output}\");");
+            }
         }
 
         if (outerCount.Length == 0)
@@ -164,9 +178,18 @@ internal static class ApiEmitter
             }
         }
 
-        pinned.Add(("__result", output));
+        if (method.OutputParameter is not null)
+        {
+            pinned.Add(("__result", method.OutputParameter));
+        }
+
         w.Open("unsafe");
-        w.Open($"fixed ({t}* {string.Join(", ", pinned.Select(x => $"{x.Pointer} = {x.Source}"))})");
+        if (method.IndexParameter is not null)
+        {
+            w.Line($"fixed (int* __indices = {method.IndexParameter})");
+        }
+
+        w.Open(pinned.Count == 0 ? string.Empty : $"fixed ({t}* {string.Join(", ", pinned.Select(x => $"{x.Pointer} = {x.Source}"))})");
         w.Line($"var __kernel = new {plan.KernelName}");
         w.Line("{");
         foreach (VariableModel v in plan.Outer.Concat(plan.Inner).Concat(plan.Parameters))
@@ -177,11 +200,32 @@ internal static class ApiEmitter
 
         w.Line("};");
         w.Line($"var __settings = new global::KeOpsGen.Cpu.ReductionSettings((global::KeOpsGen.SumScheme){method.SumScheme}, (global::KeOpsGen.Accumulation){method.Accumulation}, cancellationToken);");
-        string entry = method.SumOverRows ? "SumOverRows" : "Sum";
-        w.Line($"global::KeOpsGen.Cpu.CpuEngine.{entry}<{plan.KernelName}, {t}>(__kernel, {outerCount}, {innerCount}, __result, __settings);");
+        string values = method.OutputParameter is null ? "null" : "__result";
+        string indices = method.IndexParameter is null ? "null" : "__indices";
+        string engine = $"global::KeOpsGen.Cpu.CpuEngine";
+        string generic = $"<{plan.KernelName}, {t}>(__kernel, {outerCount}, {innerCount}";
+        string call = (ReductionAnalyzer.Reduction)method.Op switch
+        {
+            _ when method.SumOverRows => $"{engine}.SumOverRows{generic}, __result, __settings);",
+            ReductionAnalyzer.Reduction.Min or ReductionAnalyzer.Reduction.ArgMin or ReductionAnalyzer.Reduction.MinArgMin
+                => $"{engine}.Min{generic}, {values}, {indices}, __settings);",
+            ReductionAnalyzer.Reduction.Max or ReductionAnalyzer.Reduction.ArgMax or ReductionAnalyzer.Reduction.MaxArgMax
+                => $"{engine}.Max{generic}, {values}, {indices}, __settings);",
+            ReductionAnalyzer.Reduction.KMin or ReductionAnalyzer.Reduction.ArgKMin or ReductionAnalyzer.Reduction.KMinArgKMin
+                => $"{engine}.KMin{generic}, {method.K}, {values}, {indices}, __settings);",
+            ReductionAnalyzer.Reduction.LogSumExp => $"{engine}.LogSumExp{generic}, __result, __settings);",
+            ReductionAnalyzer.Reduction.MaxSumShiftExp => $"{engine}.MaxSumShiftExp{generic}, __result, __settings);",
+            ReductionAnalyzer.Reduction.SumSoftMaxWeight => $"{engine}.SumSoftMaxWeight{generic}, __result, __settings);",
+            _ => $"{engine}.Sum{generic}, __result, __settings);",
+        };
+        w.Line(call);
         w.Close();
         w.Close();
     }
+
+    /// <summary>The K-slot layout of the KMin family, for the docs.</summary>
+    private static string Layout(MethodPlan method)
+        => method.K > 0 ? $" as [row][k][component] (k = 0..{method.K - 1}, ascending values)" : string.Empty;
 
     /// <summary>Checks a group's spans share a row count; returns the local holding it ("" if none).</summary>
     private static string EmitRowChecks(IndentedWriter w, EquatableArray<VariableModel> group, string local)

@@ -55,7 +55,11 @@ internal sealed record KernelPlan(
     }
 }
 
-/// <summary>A generated public method: the user's reduction or one of its gradients.</summary>
+/// <summary>
+/// A generated public method: the user's reduction or one of its gradients. Values go to
+/// <see cref="OutputParameter"/> (OutputWidth per row) and indices to <see cref="IndexParameter"/>
+/// (IndexWidth per row); either may be absent.
+/// </summary>
 internal sealed record MethodPlan(
     string Name,
     bool IsUserPartial,
@@ -68,9 +72,22 @@ internal sealed record MethodPlan(
     int K,
     int SumScheme,
     int Accumulation,
-    string OutputParameter,
+    string? OutputParameter,
     int OutputWidth,
-    bool SumOverRows);
+    bool SumOverRows)
+{
+    /// <summary>The Span&lt;int&gt; receiving indices (Arg* reductions), or null.</summary>
+    public string? IndexParameter { get; init; }
+
+    /// <summary>Indices per output row.</summary>
+    public int IndexWidth { get; init; }
+
+    /// <summary>F alone (the kernel evaluates Concat(F, Weight) when a weight is given); null for gradients.</summary>
+    public Formula? Forward { get; init; }
+
+    /// <summary>The weight formula G of LogSumExp/SumSoftMaxWeight, or null.</summary>
+    public Formula? Weight { get; init; }
+}
 
 /// <summary>All that is emitted for one [Reduction] method.</summary>
 internal sealed record ReductionModel(

@@ -105,6 +105,23 @@ internal static class ReductionAnalyzer
             return null;
         }
 
+        // The weight G of LogSumExp / SumSoftMaxWeight: bound with the same declarations, its
+        // diagnostics pointing into the Weight string.
+        Formula? weight = null;
+        if (d.Weight is not null)
+        {
+            weight = binder.Bind(d.Weight, out FormulaDiagnostic? weightError);
+            if (weightError is not null || weight is null)
+            {
+                if (weightError is not null)
+                {
+                    diagnostics.Add(Map(weightError, d.WeightMap ?? new SourceMap(d.NamedArgumentLocation("Weight"), EquatableArray<LocationInfo>.Empty)));
+                }
+
+                return null;
+            }
+        }
+
         foreach (VariableDeclaration v in declarations)
         {
             if (!binder.UsedPositions.Contains(v.Position))
@@ -114,8 +131,9 @@ internal static class ReductionAnalyzer
             }
         }
 
-        // Signature binding: declaration k <-> parameter k, then the output.
-        string? elementType = BindSignature(d, declarations, reduction, formula, diagnostics);
+        // Signature binding: declaration k <-> parameter k, then the output(s).
+        OutputShape shape = Outputs(reduction, formula.Dim, weight?.Dim ?? 0, d.K);
+        string? elementType = BindSignature(d, declarations, reduction, shape, diagnostics);
         if (elementType is null)
         {
             return null;
@@ -133,22 +151,34 @@ internal static class ReductionAnalyzer
             .Select(v => new VariableModel(v.Name, d.Parameters[v.Position].Name, v.Category, v.Dim, v.Position))
             .ToList();
         var methods = new List<MethodPlan>();
-        ParameterInfo output = d.Parameters[declarations.Count];
+        int firstOutput = declarations.Count;
+        string? valuesParameter = shape.ValueWidth > 0 ? d.Parameters[firstOutput].Name : null;
+        string? indexParameter = shape.IndexWidth > 0 ? d.Parameters[firstOutput + (shape.ValueWidth > 0 ? 1 : 0)].Name : null;
+
+        // The shift-exp family with a weight runs one kernel over Concat(F, G): the engine reads
+        // the first value as F and the rest as G. Forward and Weight stay separate for gradients.
+        Formula kernelFormula = weight is not null ? F.Concat(formula, weight) : formula;
         methods.Add(new MethodPlan(
             d.MethodName,
             IsUserPartial: true,
-            Summary: $"Computes the {reduction} reduction over {(d.Axis == 1 ? "j" : "i")} of <c>{Escape(d.Formula)}</c>.",
+            Summary: $"Computes the {reduction} reduction over {(d.Axis == 1 ? "j" : "i")} of <c>{Escape(d.Formula)}</c>{(d.Weight is null ? string.Empty : $" with weight <c>{Escape(d.Weight)}</c>")}.",
             d.Parameters,
             variables.ToEquatableArray(),
-            Plan(d.MethodName, formula, variables, d.Axis),
+            Plan(d.MethodName, kernelFormula, variables, d.Axis),
             d.Axis,
             d.Op,
             d.K,
             d.SumScheme,
             d.Accumulation,
-            output.Name,
-            formula.Dim,
-            SumOverRows: false));
+            valuesParameter,
+            shape.ValueWidth,
+            SumOverRows: false)
+        {
+            IndexParameter = indexParameter,
+            IndexWidth = shape.IndexWidth,
+            Forward = formula,
+            Weight = weight,
+        });
 
         if (reduction == Reduction.Sum)
         {
@@ -343,19 +373,34 @@ internal static class ReductionAnalyzer
         {
             problem = $"Unknown reduction {d.Op}";
         }
-        else if (reduction != Reduction.Sum)
+        else if (IsKMin(reduction) && d.K < 1)
         {
-            problem = $"The {reduction} reduction is not supported yet; only Sum is";
+            problem = $"{reduction} needs K >= 1 (the number of smallest values kept), found K = {d.K}";
+            location = "K";
         }
-        else if (d.K != 0)
+        else if (!IsKMin(reduction) && d.K != 0)
         {
             problem = $"K is only meaningful for KMin, ArgKMin and KMinArgKMin, not {reduction}";
             location = "K";
         }
-        else if (d.Weight is not null)
+        else if (d.Weight is not null && reduction != Reduction.LogSumExp && reduction != Reduction.SumSoftMaxWeight)
         {
             problem = $"Weight is only meaningful for LogSumExp and SumSoftMaxWeight, not {reduction}";
             location = "Weight";
+        }
+        else if (d.Weight is null && reduction == Reduction.SumSoftMaxWeight)
+        {
+            problem = "SumSoftMaxWeight needs a Weight formula G: it computes Σ exp(F) G / Σ exp(F)";
+        }
+        else if (!IsSumType(reduction) && d.SumScheme != 0)
+        {
+            problem = $"SumScheme only applies to Sum, LogSumExp, MaxSumShiftExp and SumSoftMaxWeight, not {reduction}";
+            location = "SumScheme";
+        }
+        else if (!IsSumType(reduction) && d.Accumulation != 0)
+        {
+            problem = $"Accumulation only applies to Sum, LogSumExp, MaxSumShiftExp and SumSoftMaxWeight, not {reduction}";
+            location = "Accumulation";
         }
         else if (d.SumScheme < 0 || d.SumScheme > 3)
         {
@@ -374,18 +419,49 @@ internal static class ReductionAnalyzer
             return false;
         }
 
+        if (IsShiftExp(reduction) && formula.Dim != 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidReductionOption, d.FormulaMap.Map(new Span(0, d.Formula?.Length ?? 0)),
+                $"{reduction} needs a scalar formula, but this one has dimension {formula.Dim}"));
+            return false;
+        }
+
         return true;
     }
 
-    /// <summary>Checks parameters against declarations; returns the element type, or null after reporting.</summary>
-    private static string? BindSignature(ReductionDeclaration d, List<VariableDeclaration> declarations, Reduction reduction, Formula formula, List<DiagnosticInfo> diagnostics)
+    private static bool IsKMin(Reduction r) => r is Reduction.KMin or Reduction.ArgKMin or Reduction.KMinArgKMin;
+
+    private static bool IsShiftExp(Reduction r) => r is Reduction.LogSumExp or Reduction.MaxSumShiftExp or Reduction.SumSoftMaxWeight;
+
+    private static bool IsSumType(Reduction r) => r == Reduction.Sum || IsShiftExp(r);
+
+    /// <summary>What a reduction writes per output row: values (T) and/or indices (int).</summary>
+    internal readonly record struct OutputShape(int ValueWidth, int IndexWidth);
+
+    internal static OutputShape Outputs(Reduction reduction, int formulaDim, int weightDim, int k) => reduction switch
     {
-        int expected = declarations.Count + 1;
+        Reduction.Sum or Reduction.Min or Reduction.Max => new(formulaDim, 0),
+        Reduction.ArgMin or Reduction.ArgMax => new(0, formulaDim),
+        Reduction.MinArgMin or Reduction.MaxArgMax => new(formulaDim, formulaDim),
+        Reduction.KMin => new(k * formulaDim, 0),
+        Reduction.ArgKMin => new(0, k * formulaDim),
+        Reduction.KMinArgKMin => new(k * formulaDim, k * formulaDim),
+        Reduction.LogSumExp => new(weightDim > 0 ? weightDim : 1, 0),
+        Reduction.MaxSumShiftExp => new(2, 0),
+        _ => new(weightDim, 0),
+    };
+
+    /// <summary>Checks parameters against declarations; returns the element type, or null after reporting.</summary>
+    private static string? BindSignature(ReductionDeclaration d, List<VariableDeclaration> declarations, Reduction reduction, OutputShape shape, List<DiagnosticInfo> diagnostics)
+    {
+        int outputs = (shape.ValueWidth > 0 ? 1 : 0) + (shape.IndexWidth > 0 ? 1 : 0);
+        int expected = declarations.Count + outputs;
         if (d.Parameters.Count != expected)
         {
             string list = string.Join(", ", declarations.OrderBy(v => v.Position).Select(v => $"{v.Name ?? "Var" + v.Position.ToString(System.Globalization.CultureInfo.InvariantCulture)} ({Category(v.Category)}({v.Dim}))"));
+            string tail = outputs == 2 ? "then the outputs Span<T> values and Span<int> indices" : shape.IndexWidth > 0 ? "then the output Span<int> indices" : "then the output Span<T>";
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParameterCountMismatch, d.MethodLocation,
-                $"'{d.MethodName}' declares {declarations.Count} variable(s) [{list}] and so needs {expected} parameters (one ReadOnlySpan<T> per variable, in declaration order, then the output Span<T>), but has {d.Parameters.Count}"));
+                $"'{d.MethodName}' declares {declarations.Count} variable(s) [{list}] and so needs {expected} parameters for {reduction} (one ReadOnlySpan<T> per variable, in declaration order, {tail}), but has {d.Parameters.Count}"));
             return null;
         }
 
@@ -411,13 +487,31 @@ internal static class ReductionAnalyzer
             elementType = p.ElementType;
         }
 
-        ParameterInfo output = d.Parameters[declarations.Count];
-        elementType ??= output.ElementType;
-        if (output.Shape != ParameterShape.Span || output.IsByRef || output.ElementType != elementType)
+        int next = declarations.Count;
+        if (shape.ValueWidth > 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParameterTypeMismatch, output.Location,
-                $"The last parameter '{output.Name}' receives the {reduction} output (rows × {formula.Dim} values) and must be Span<{elementType}>, found {output.DisplayType}"));
-            return null;
+            ParameterInfo output = d.Parameters[next++];
+            elementType ??= output.ElementType;
+            if (output.Shape != ParameterShape.Span || output.IsByRef || output.ElementType != elementType)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParameterTypeMismatch, output.Location,
+                    $"Parameter '{output.Name}' receives the {reduction} values (rows × {shape.ValueWidth}) and must be Span<{elementType ?? "float"}>, found {output.DisplayType}"));
+                return null;
+            }
+        }
+
+        if (shape.IndexWidth > 0)
+        {
+            ParameterInfo output = d.Parameters[next];
+            if (output.Shape != ParameterShape.Span || output.IsByRef || output.ElementType != "int")
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParameterTypeMismatch, output.Location,
+                    $"Parameter '{output.Name}' receives the {reduction} indices (rows × {shape.IndexWidth}) and must be Span<int>, found {output.DisplayType}"));
+                return null;
+            }
+
+            // With indices only and no variable parameters, nothing fixes the element type.
+            elementType ??= "float";
         }
 
         return elementType == "float" || elementType == "double" ? elementType : null;

@@ -24,6 +24,15 @@ internal unsafe interface ILanes<TVec, T>
     static abstract TVec KeepFirst(int valid, TVec value, TVec fallback);
     static abstract T Sum(TVec v);
     static abstract double SumAsDouble(TVec v);
+    /// <summary>a where a &lt; b, else b: a NaN in <paramref name="a"/> never wins (strict comparison, as KeOps).</summary>
+    static abstract TVec LessOf(TVec a, TVec b);
+    /// <summary>a where a &gt; b, else b: a NaN in <paramref name="a"/> never wins.</summary>
+    static abstract TVec GreaterOf(TVec a, TVec b);
+    /// <summary>Whether any lane of <paramref name="v"/> is strictly below <paramref name="threshold"/>.</summary>
+    static abstract bool AnyLess(TVec v, T threshold);
+    static abstract TVec Subtract(TVec a, TVec b);
+    static abstract TVec Multiply(TVec a, TVec b);
+    static abstract TVec Exp(TVec v);
     static abstract void Evaluate<TKernel>(T* parameters, T* outer, T* inner, nint stride, ref TVec result)
         where TKernel : ICpuKernel<T>;
 }
@@ -66,6 +75,32 @@ internal readonly unsafe struct Lanes512<T> : ILanes<Vector512<T>, T>
 
         var (lo, hi) = Vector512.Widen(v.As<T, float>());
         return Vector512.Sum(lo + hi);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LessOf(Vector512<T> a, Vector512<T> b) => Vector512.ConditionalSelect(Vector512.LessThan(a, b), a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> GreaterOf(Vector512<T> a, Vector512<T> b) => Vector512.ConditionalSelect(Vector512.GreaterThan(a, b), a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnyLess(Vector512<T> v, T threshold) => Vector512.LessThanAny(v, Vector512.Create(threshold));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Subtract(Vector512<T> a, Vector512<T> b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Exp(Vector512<T> v)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return KMath.Exp(v.As<T, float>()).As<float, T>();
+        }
+
+        return KMath.Exp(v.As<T, double>()).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -115,6 +150,32 @@ internal readonly unsafe struct Lanes256<T> : ILanes<Vector256<T>, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LessOf(Vector256<T> a, Vector256<T> b) => Vector256.ConditionalSelect(Vector256.LessThan(a, b), a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> GreaterOf(Vector256<T> a, Vector256<T> b) => Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnyLess(Vector256<T> v, T threshold) => Vector256.LessThanAny(v, Vector256.Create(threshold));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Subtract(Vector256<T> a, Vector256<T> b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Exp(Vector256<T> v)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return KMath.Exp(v.As<T, float>()).As<float, T>();
+        }
+
+        return KMath.Exp(v.As<T, double>()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Evaluate<TKernel>(T* parameters, T* outer, T* inner, nint stride, ref Vector256<T> result)
         where TKernel : ICpuKernel<T>
         => TKernel.Evaluate(parameters, outer, inner, stride, ref result);
@@ -150,6 +211,24 @@ internal readonly unsafe struct Lanes1<T> : ILanes<T, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SumAsDouble(T v) => double.CreateTruncating(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LessOf(T a, T b) => a < b ? a : b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T GreaterOf(T a, T b) => a > b ? a : b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnyLess(T v, T threshold) => v < threshold;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Subtract(T a, T b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Multiply(T a, T b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Exp(T v) => T.Exp(v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Evaluate<TKernel>(T* parameters, T* outer, T* inner, nint stride, ref T result)

@@ -1,0 +1,257 @@
+using System;
+using System.Numerics;
+
+namespace KeOpsGen.Cpu;
+
+public static unsafe partial class CpuEngine
+{
+    /// <summary>How a log-sum-exp job turns its (m, s) accumulators into the output.</summary>
+    private enum ShiftExpOutput
+    {
+        LogSumExp,
+        MaxSumShiftExp,
+        SumSoftMaxWeight,
+    }
+
+    /// <summary>
+    /// log Σ_j exp F per row, with F = the kernel's first value; when the kernel yields more
+    /// values (F, G_1..G_d), the weighted form m + log Σ_j exp(F − m) G_k for each k.
+    /// </summary>
+    /// <param name="kernel">The generated kernel: FormulaDim = 1 (F) or 1 + dim(G) (Concat(F, G)).</param>
+    /// <param name="outerCount">Number of output rows.</param>
+    /// <param name="innerCount">Number of rows on the reduced axis.</param>
+    /// <param name="output">outerCount × max(1, FormulaDim − 1) values.</param>
+    /// <param name="settings">Summation scheme, precision and cancellation.</param>
+    /// <remarks>
+    /// The running maximum m shifts every exponential, so F in the thousands neither overflows nor
+    /// underflows. An empty reduced axis gives −∞; a NaN term gives NaN.
+    /// </remarks>
+    public static void LogSumExp<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => ShiftExp<TKernel, T>(kernel, outerCount, innerCount, output, settings, ShiftExpOutput.LogSumExp);
+
+    /// <summary>The raw pair per row: m = max_j F, s = Σ_j exp(F − m) (outerCount × 2 values).</summary>
+    /// <param name="kernel">The generated kernel (FormulaDim = 1).</param>
+    /// <param name="outerCount">Number of output rows.</param>
+    /// <param name="innerCount">Number of rows on the reduced axis.</param>
+    /// <param name="output">outerCount × 2 values: (m, s) per row; (−∞, 0) for an empty reduced axis.</param>
+    /// <param name="settings">Summation scheme, precision and cancellation.</param>
+    public static void MaxSumShiftExp<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => ShiftExp<TKernel, T>(kernel, outerCount, innerCount, output, settings, ShiftExpOutput.MaxSumShiftExp);
+
+    /// <summary>Σ_j exp(F) G_j / Σ_j exp(F) per row, computed with the max shift.</summary>
+    /// <param name="kernel">The generated kernel evaluating Concat(F, G).</param>
+    /// <param name="outerCount">Number of output rows.</param>
+    /// <param name="innerCount">Number of rows on the reduced axis.</param>
+    /// <param name="output">outerCount × dim(G) values; NaN (0/0) for an empty reduced axis.</param>
+    /// <param name="settings">Summation scheme, precision and cancellation.</param>
+    public static void SumSoftMaxWeight<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => ShiftExp<TKernel, T>(kernel, outerCount, innerCount, output, settings, ShiftExpOutput.SumSoftMaxWeight);
+
+    private static void ShiftExp<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, ShiftExpOutput mode)
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double) || settings.Accumulation == Accumulation.Double)
+        {
+            RunWidest<TKernel, T, ShiftExpFactory<TKernel, T, double>>(innerCount, new ShiftExpFactory<TKernel, T, double>(kernel, outerCount, innerCount, output, settings, mode));
+        }
+        else
+        {
+            RunWidest<TKernel, T, ShiftExpFactory<TKernel, T, T>>(innerCount, new ShiftExpFactory<TKernel, T, T>(kernel, outerCount, innerCount, output, settings, mode));
+        }
+    }
+
+    private readonly struct ShiftExpFactory<TKernel, T, TAcc>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, ShiftExpOutput mode)
+        : ITileJobFactory<TKernel, T>
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
+    {
+        public void Run<TVec, TLanes>()
+            where TVec : unmanaged
+            where TLanes : ILanes<TVec, T>
+            => new ShiftExpJob<TKernel, T, TAcc, TVec, TLanes>(kernel, outerCount, innerCount, output, settings, mode).Run();
+    }
+
+    /// <summary>
+    /// Per row: m (running max of F) and s_0 = Σ e^{F−m}, s_k = Σ e^{F−m} G_k. Each tile is summed
+    /// under its own max (a block partial, in SIMD lanes), then rescaled into the row's running
+    /// sums: the KeOps pair-combination rule applied per tile. Direct and Block schemes coincide
+    /// here, since the shift forces a per-tile partial; Kahan compensates the fold.
+    /// </summary>
+    private sealed class ShiftExpJob<TKernel, T, TAcc, TVec, TLanes> : TileJob<TKernel, T, TVec, TLanes>
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
+        where TVec : unmanaged
+        where TLanes : ILanes<TVec, T>
+    {
+        private readonly T* _output;
+        private readonly ShiftExpOutput _mode;
+
+        public ShiftExpJob(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, ShiftExpOutput mode)
+            : base(kernel, outerCount, innerCount, settings, T.NegativeInfinity, T.Zero)
+        {
+            _output = output;
+            _mode = mode;
+        }
+
+        protected override RowsState CreateState(int rows) => new State(this, rows);
+
+        private sealed class State : RowsState
+        {
+            private readonly ShiftExpJob<TKernel, T, TAcc, TVec, TLanes> _job;
+            private readonly TAcc[] _max;
+            private readonly TAcc[] _sums;
+            private readonly TAcc[] _compensation;
+            private readonly TAcc[] _partial;
+            private readonly TVec[] _lanes;
+            private readonly bool _kahan;
+
+            public State(ShiftExpJob<TKernel, T, TAcc, TVec, TLanes> job, int rows)
+            {
+                _job = job;
+                int dimF = TKernel.FormulaDim;
+                _max = new TAcc[rows];
+                Array.Fill(_max, TAcc.NegativeInfinity);
+                _sums = new TAcc[rows * dimF];
+                _compensation = new TAcc[rows * dimF];
+                _partial = new TAcc[dimF];
+                _lanes = new TVec[dimF];
+                _kahan = job.Settings.SumScheme == SumScheme.Kahan;
+            }
+
+            public override void Tile(int row, int tileStart, int count, TVec* values)
+            {
+                int dimF = TKernel.FormulaDim;
+                int width = TLanes.Count;
+                int groups = (count + width - 1) / width;
+
+                // The tile's max of F; NaN is skipped here and propagates through exp below.
+                TVec extreme = TLanes.Splat(T.NegativeInfinity);
+                for (int g = 0; g < groups; g++)
+                {
+                    extreme = TLanes.GreaterOf(values[g * dimF], extreme);
+                }
+
+                T tileMax = T.NegativeInfinity;
+                for (int l = 0; l < width; l++)
+                {
+                    T v = TLanes.Lane(extreme, l);
+                    if (v > tileMax)
+                    {
+                        tileMax = v;
+                    }
+                }
+
+                // An all −∞ tile adds e^{−∞} = 0 (or NaN from a NaN term): no shift needed.
+                bool empty = T.IsNegativeInfinity(tileMax);
+                TVec shift = TLanes.Splat(empty ? T.Zero : tileMax);
+                Span<TVec> lanes = _lanes;
+                lanes.Fill(TLanes.Zero);
+                for (int g = 0; g < groups; g++)
+                {
+                    TVec* group = values + (g * dimF);
+                    TVec e = TLanes.Exp(TLanes.Subtract(group[0], shift));
+                    lanes[0] = TLanes.Add(lanes[0], e);
+                    for (int k = 1; k < dimF; k++)
+                    {
+                        lanes[k] = TLanes.Add(lanes[k], TLanes.Multiply(e, group[k]));
+                    }
+                }
+
+                for (int k = 0; k < dimF; k++)
+                {
+                    _partial[k] = typeof(TAcc) == typeof(double)
+                        ? TAcc.CreateTruncating(TLanes.SumAsDouble(lanes[k]))
+                        : TAcc.CreateTruncating(TLanes.Sum(lanes[k]));
+                }
+
+                TAcc m = _max[row];
+                TAcc candidate = TAcc.CreateTruncating(tileMax);
+                TAcc partialScale = TAcc.One;
+                if (!empty)
+                {
+                    if (candidate > m)
+                    {
+                        // Rescale what is already summed (and its compensation) to the new max.
+                        TAcc scale = TAcc.Exp(m - candidate);
+                        for (int k = 0; k < dimF; k++)
+                        {
+                            _sums[(row * dimF) + k] *= scale;
+                            _compensation[(row * dimF) + k] *= scale;
+                        }
+
+                        _max[row] = candidate;
+                    }
+                    else
+                    {
+                        partialScale = TAcc.Exp(candidate - m);
+                    }
+                }
+
+                for (int k = 0; k < dimF; k++)
+                {
+                    int slot = (row * dimF) + k;
+                    TAcc term = _partial[k] * partialScale;
+                    if (_kahan)
+                    {
+                        TAcc y = term - _compensation[slot];
+                        TAcc t = _sums[slot] + y;
+                        _compensation[slot] = (t - _sums[slot]) - y;
+                        _sums[slot] = t;
+                    }
+                    else
+                    {
+                        _sums[slot] += term;
+                    }
+                }
+            }
+
+            public override void Finish(int firstRow, int rows)
+            {
+                int dimF = TKernel.FormulaDim;
+                int weights = dimF - 1;
+                for (int r = 0; r < rows; r++)
+                {
+                    TAcc m = _max[r];
+                    int row = firstRow + r;
+                    switch (_job._mode)
+                    {
+                        case ShiftExpOutput.MaxSumShiftExp:
+                            _job._output[(nint)row * 2] = T.CreateTruncating(m);
+                            _job._output[((nint)row * 2) + 1] = T.CreateTruncating(_sums[r * dimF]);
+                            break;
+                        case ShiftExpOutput.SumSoftMaxWeight:
+                            for (int k = 0; k < weights; k++)
+                            {
+                                _job._output[((nint)row * weights) + k] = T.CreateTruncating(_sums[(r * dimF) + 1 + k] / _sums[r * dimF]);
+                            }
+
+                            break;
+                        default:
+                            if (weights == 0)
+                            {
+                                _job._output[row] = T.CreateTruncating(m + TAcc.Log(_sums[r * dimF]));
+                            }
+                            else
+                            {
+                                for (int k = 0; k < weights; k++)
+                                {
+                                    _job._output[((nint)row * weights) + k] = T.CreateTruncating(m + TAcc.Log(_sums[(r * dimF) + 1 + k]));
+                                }
+                            }
+
+                            break;
+                    }
+                }
+            }
+        }
+    }
+}

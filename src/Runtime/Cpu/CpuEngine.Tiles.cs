@@ -1,0 +1,164 @@
+using System;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace KeOpsGen.Cpu;
+
+public static unsafe partial class CpuEngine
+{
+    /// <summary>
+    /// Picks the widest SIMD width the machine and the reduced size allow, as <see cref="Sum{TKernel, T}"/> does.
+    /// </summary>
+    internal interface ITileJobFactory<TKernel, T>
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        void Run<TVec, TLanes>()
+            where TVec : unmanaged
+            where TLanes : ILanes<TVec, T>;
+    }
+
+    internal static void RunWidest<TKernel, T, TFactory>(int innerCount, TFactory factory)
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFactory : ITileJobFactory<TKernel, T>
+    {
+        if (Vector512.IsHardwareAccelerated && innerCount >= Vector512<T>.Count)
+        {
+            factory.Run<Vector512<T>, Lanes512<T>>();
+        }
+        else if (Vector256.IsHardwareAccelerated && innerCount >= Vector256<T>.Count)
+        {
+            factory.Run<Vector256<T>, Lanes256<T>>();
+        }
+        else
+        {
+            factory.Run<T, Lanes1<T>>();
+        }
+    }
+
+    /// <summary>
+    /// The driver shared by the non-Sum reductions: for each chunk of output rows and each tile of
+    /// the reduced axis, F is evaluated (SIMD over the reduced index) into a per-row scratch of
+    /// the whole tile, and the reduction consumes the tile. Tiles are visited in increasing
+    /// reduced index, lanes within a tile too, so "first index wins" needs no extra bookkeeping.
+    /// </summary>
+    /// <remarks>
+    /// Lanes past the reduced size in the last vector of a tile are overwritten with the
+    /// reduction's neutral values (<c>padFirst</c> for component 0, <c>padRest</c> for the others),
+    /// so reductions never see the padding.
+    /// </remarks>
+    internal abstract class TileJob<TKernel, T, TVec, TLanes>
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : unmanaged
+        where TLanes : ILanes<TVec, T>
+    {
+        private readonly TKernel _kernel;
+        private readonly int _chunkRows;
+        private readonly int _tileRows;
+        private readonly T _padFirst;
+        private readonly T _padRest;
+        private T* _inner;
+        private T* _params;
+        private nint _stride;
+
+        protected TileJob(TKernel kernel, int outerCount, int innerCount, ReductionSettings settings, T padFirst, T padRest)
+        {
+            _kernel = kernel;
+            OuterCount = outerCount;
+            InnerCount = innerCount;
+            Settings = settings;
+            _padFirst = padFirst;
+            _padRest = padRest;
+            _chunkRows = ChunkRows(outerCount, innerCount);
+            _tileRows = TileRows<T>(TKernel.InnerDim);
+        }
+
+        protected int OuterCount { get; }
+
+        protected int InnerCount { get; }
+
+        protected ReductionSettings Settings { get; }
+
+        /// <summary>One chunk's accumulators: consumes tiles for its rows, then writes them out.</summary>
+        protected abstract class RowsState
+        {
+            /// <summary>Folds one tile of a row into the accumulators.</summary>
+            /// <param name="row">The row, relative to the chunk.</param>
+            /// <param name="tileStart">Reduced index of the tile's first term.</param>
+            /// <param name="count">Number of terms in the tile.</param>
+            /// <param name="values">FormulaDim vectors per group of <c>TLanes.Count</c> reduced indices.</param>
+            public abstract void Tile(int row, int tileStart, int count, TVec* values);
+
+            public abstract void Finish(int firstRow, int rows);
+        }
+
+        protected abstract RowsState CreateState(int rows);
+
+        public void Run()
+        {
+            using var block = new InnerBlock<T>(TKernel.InnerDim, InnerCount, TKernel.ParamDim);
+            _inner = block.Inner;
+            _params = block.Params;
+            _stride = block.Stride;
+            _kernel.GatherInner(0, InnerCount, _inner, _stride);
+            _kernel.GatherParams(_params);
+            ForEachChunk(OuterCount, _chunkRows, Settings.CancellationToken, RunChunk);
+        }
+
+        private void RunChunk(int chunk)
+        {
+            int firstRow = chunk * _chunkRows;
+            int rows = Math.Min(_chunkRows, OuterCount - firstRow);
+            int dimF = TKernel.FormulaDim;
+            int outerDim = TKernel.OuterDim;
+            int width = TLanes.Count;
+            int maxGroups = (_tileRows + width - 1) / width;
+            var outerArray = new T[Math.Max(1, rows * outerDim)];
+            var valueArray = new TVec[maxGroups * dimF];
+            RowsState state = CreateState(rows);
+            fixed (T* outer = outerArray)
+            fixed (TVec* values = valueArray)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    _kernel.GatherOuter(firstRow + r, outer + (r * outerDim));
+                }
+
+                TVec padFirst = TLanes.Splat(_padFirst);
+                TVec padRest = TLanes.Splat(_padRest);
+                for (int tile = 0; tile < InnerCount; tile += _tileRows)
+                {
+                    int count = Math.Min(InnerCount - tile, _tileRows);
+                    int groups = (count + width - 1) / width;
+                    int tail = count - ((groups - 1) * width);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        T* row = outer + (r * outerDim);
+                        for (int g = 0; g < groups; g++)
+                        {
+                            TLanes.Evaluate<TKernel>(_params, row, _inner + tile + (g * width), _stride, ref values[g * dimF]);
+                        }
+
+                        if (tail < width)
+                        {
+                            TVec* last = values + ((groups - 1) * dimF);
+                            last[0] = TLanes.KeepFirst(tail, last[0], padFirst);
+                            for (int k = 1; k < dimF; k++)
+                            {
+                                last[k] = TLanes.KeepFirst(tail, last[k], padRest);
+                            }
+                        }
+
+                        state.Tile(r, tile, count, values);
+                    }
+
+                    Settings.CancellationToken.ThrowIfCancellationRequested();
+                }
+
+                state.Finish(firstRow, rows);
+            }
+        }
+    }
+}
