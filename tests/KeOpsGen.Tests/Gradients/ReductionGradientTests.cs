@@ -53,6 +53,10 @@ public static partial class ReductionGradientTests
     [Reduction("Diff(Exp(-G*SqDist(X,Y))*B,X,U)", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", "U = Vi(3)", Axis = 1)]
     private static partial void GaussianDiffX(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, ReadOnlySpan<double> u, Span<double> result);
 
+    // X enters only through a piecewise-constant operation: its gradient method exists and writes zeros.
+    [Reduction("Sign(Sum(X-Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", Axis = 1)]
+    private static partial void SignWeighted(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, Span<double> result);
+
     public static TheoryData<string, int, int> Cases()
     {
         var data = new TheoryData<string, int, int>();
@@ -80,6 +84,38 @@ public static partial class ReductionGradientTests
             var symbolic = new double[inputs[p].Length];
             backward[p](inputs, gradOutput, symbolic);
             CheckAgainstFiniteDifferences($"{name} grad of input {p}", random, forward, inputs, p, outputRows * outputDim, gradOutput, symbolic);
+        }
+    }
+
+    [Fact]
+    public static void PiecewiseConstantDependenceGivesZeroGradientAndExactOthers()
+    {
+        const int m = 9, n = 14;
+        var random = new SeededRandom(nameof(PiecewiseConstantDependenceGivesZeroGradientAndExactOthers), m, n);
+        double[] x = random.Doubles(m * 3, -1, 1), y = random.Doubles(n * 3, -1, 1), b = random.Doubles(n * 2, -1, 1);
+        double[] gradOutput = random.Doubles(m * 2, -1, 1);
+        var gradX = new double[m * 3];
+        Array.Fill(gradX, double.NaN);
+        SignWeightedGradX(x, y, b, gradOutput, gradX);
+        Assert.All(gradX, v => Assert.Equal(0.0, v));
+
+        // The output is linear in b: the gradient is exact, Σ_i Sign(Σ_k x_ik − y_jk)·gradOutput_i.
+        var gradB = new double[n * 2];
+        SignWeightedGradB(x, y, b, gradOutput, gradB);
+        for (int j = 0; j < n; j++)
+        {
+            for (int c = 0; c < 2; c++)
+            {
+                double expected = 0;
+                for (int i = 0; i < m; i++)
+                {
+                    double d = x[i * 3] - y[j * 3] + x[(i * 3) + 1] - y[(j * 3) + 1] + x[(i * 3) + 2] - y[(j * 3) + 2];
+                    expected += Math.Sign(d) * gradOutput[(i * 2) + c];
+                }
+
+                // Sums of m terms of size ≤ 1 in double.
+                Assert.True(Math.Abs(gradB[(j * 2) + c] - expected) <= 1e-13, $"{random} row {j} comp {c}: {gradB[(j * 2) + c]} vs {expected}");
+            }
         }
     }
 
