@@ -102,6 +102,20 @@ public class OpGradientTests
                 : OpKit.NoInts;
             foreach (int[] dims in Cases(op, ints))
             {
+                if (!op.IsAlias && op.Vjp is null && op.NotDifferentiableReason is { } reason)
+                {
+                    // No rule by design: Grad must refuse with the operation's own reason (KEOPS0111).
+                    Formula[] vars = dims.Select((d, a) => F.Var(a, d, VariableCategory.I, "x" + a)).ToArray();
+                    Formula node = op.Create(vars, ints);
+                    var refused = Record.Exception(() => Ops.Grad.Create(new[] { node, vars[0], F.Var(EPosition, node.Dim, VariableCategory.I, "e") }, OpKit.NoInts));
+                    if (refused is not NotDifferentiableException || refused.Message != reason)
+                    {
+                        failures.Add($"{op.Name}: expected NotDifferentiableException(\"{reason}\"), got {refused?.GetType().Name ?? "no exception"}");
+                    }
+
+                    continue;
+                }
+
                 try
                 {
                     CheckCase(op, dims, ints, random, failures);
