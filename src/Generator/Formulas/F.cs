@@ -63,6 +63,21 @@ internal static class F
             return Mult(Const(ca + cb), ta);
         }
 
+        // (s + c1·t) + c2·t and (c1·t + s) + c2·t: adjoints reaching a node along several paths
+        // are summed one at a time, so like terms must be gathered across the sum chain too.
+        if (a.Op == Ops.Add && Coefficient(b, out Formula term) is double cb2)
+        {
+            if (Coefficient(a.Args[1], out Formula t1) is double c1 && t1.Equals(term))
+            {
+                return Add(a.Args[0], Mult(Const(c1 + cb2), term));
+            }
+
+            if (Coefficient(a.Args[0], out Formula t0) is double c0 && t0.Equals(term))
+            {
+                return Add(Mult(Const(c0 + cb2), term), a.Args[1]);
+            }
+        }
+
         if (b.Op == Ops.Minus)
         {
             return Subtract(a, b.Args[0]);

@@ -176,7 +176,8 @@ internal static partial class Ops
         {
             F.Mult(F.Mult(Compare(Ops.LessOrEqual!, args[1], args[0]), Compare(Ops.LessOrEqual!, args[0], args[2])), g),
             F.Mult(Compare(Ops.LessThan!, args[0], args[1]), g),
-            F.Mult(Compare(Ops.LessThan!, args[2], args[0]), g),
+            // f > b only matters when f ≥ a: with a > b the lower bound wins, as in the reference.
+            F.Mult(F.Mult(Compare(Ops.LessThan!, args[2], args[0]), Compare(Ops.LessOrEqual!, args[1], args[0])), g),
         });
 
     public static readonly Operation ClampInt = OpKit.Elementwise("ClampInt", OpGroup.Elementwise, 1, "ClampInt(f,a,b)", "clamp with integer bounds a ≤ b",
