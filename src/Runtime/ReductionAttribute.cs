@@ -11,7 +11,9 @@ namespace KeOpsGen;
 /// <c>"G = Pm(1)"</c>) and bound to the method's parameters in declaration order: the k-th
 /// declaration (or the declaration whose explicit position is k) is the k-th parameter. Each
 /// variable parameter is a <c>ReadOnlySpan&lt;T&gt;</c> (row-major, rows × dim; a Pm holds its dim
-/// values), and the output <c>Span&lt;T&gt;</c> comes last.
+/// values), and the outputs come last: a <c>Span&lt;T&gt;</c> of values, a <c>Span&lt;int&gt;</c> of
+/// indices (ArgMin, ArgMax, ArgKMin), or both, values first (MinArgMin, MaxArgMax, KMinArgKMin).
+/// Widths and edge cases per reduction are listed in docs/reductions.md.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class ReductionAttribute : Attribute
@@ -39,10 +41,16 @@ public sealed class ReductionAttribute : Attribute
     /// </summary>
     public int Axis { get; set; } = 1;
 
-    /// <summary>K for the KMin, ArgKMin and KMinArgKMin reductions.</summary>
+    /// <summary>
+    /// K for the KMin, ArgKMin and KMinArgKMin reductions (at least 1). Their outputs hold K × dim(F)
+    /// entries per row, laid out [row][k][component]; slots beyond the reduced size are (+∞, −1).
+    /// </summary>
     public int K { get; set; }
 
-    /// <summary>The weight formula of a weighted LogSumExp or of SumSoftMaxWeight.</summary>
+    /// <summary>
+    /// The weight formula G of a weighted LogSumExp or of SumSoftMaxWeight, over the same variable
+    /// declarations; the output then has dim(G) values per row.
+    /// </summary>
     public string? Weight { get; set; }
 
     /// <summary>How sums are accumulated. Default <see cref="SumScheme.Auto"/>.</summary>
@@ -57,11 +65,11 @@ public enum ReductionOp
 {
     /// <summary>Σ F, component-wise.</summary>
     Sum,
-    /// <summary>Minimum of F, component-wise.</summary>
+    /// <summary>Minimum of F, component-wise (+∞ for an empty reduction; NaN terms are skipped).</summary>
     Min,
     /// <summary>Maximum of F, component-wise.</summary>
     Max,
-    /// <summary>Index of the minimum (first index on ties).</summary>
+    /// <summary>Index of the minimum (first index on ties; −1 for an empty reduction), as int.</summary>
     ArgMin,
     /// <summary>Index of the maximum (first index on ties).</summary>
     ArgMax,
@@ -75,11 +83,11 @@ public enum ReductionOp
     ArgKMin,
     /// <summary>The K smallest values and their indices.</summary>
     KMinArgKMin,
-    /// <summary>log Σ exp F (scalar F), optionally weighted.</summary>
+    /// <summary>log Σ exp F (scalar F; −∞ for an empty reduction), optionally weighted: m + log Σ exp(F − m) G.</summary>
     LogSumExp,
     /// <summary>The raw (m, s) pair: m = max F, s = Σ exp(F − m).</summary>
     MaxSumShiftExp,
-    /// <summary>Σ exp(F) G / Σ exp(F) (softmax-weighted sum of the weight formula G).</summary>
+    /// <summary>Σ exp(F) G / Σ exp(F) (softmax-weighted sum of the weight formula G; NaN for an empty reduction).</summary>
     SumSoftMaxWeight,
 }
 

@@ -173,6 +173,64 @@ public static partial class ReductionTests
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "Z = Vj(2)", "S = Pm(1)", Op = ReductionOp.SumSoftMaxWeight, Weight = "Z", Axis = 1)]
     private static partial void SumSoftMaxWeight_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, ReadOnlySpan<double> s, Span<double> result);
 
+    // Accuracy options on the shift-exp family, and the exact-index check.
+    [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.LogSumExp, SumScheme = SumScheme.Kahan)]
+    private static partial void LseKahan(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> s, Span<float> result);
+
+    [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "Z = Vj(2)", "S = Pm(1)", Op = ReductionOp.SumSoftMaxWeight, Weight = "Z", Accumulation = Accumulation.Double)]
+    private static partial void SoftMaxDouble(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, ReadOnlySpan<float> s, Span<float> result);
+
+    [Reduction("X - Y", "X = Vi(1)", "Y = Vj(1)", Op = ReductionOp.ArgMin)]
+    private static partial void ArgMinLarge(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<int> indices);
+
+    /// <summary>Kahan and double accumulation go through the same shifted sums: same reference, same tolerance.</summary>
+    [Theory]
+    [InlineData("Kahan")]
+    [InlineData("Double")]
+    public static void ShiftExpAccuracyOptionsMatchReference(string option)
+    {
+        var random = new SeededRandom(nameof(ShiftExpAccuracyOptionsMatchReference), option);
+        const int m = 33, n = 5000;
+        double[] x = Round(random.Doubles(m * 3, -1, 1), true), y = Round(random.Doubles(n * 3, -1, 1), true);
+        double[] z = Round(random.Doubles(n * 2, 0.1, 1), true), s = Round(new[] { random.Double(0.5, 2) }, true);
+        string op = option == "Kahan" ? "LogSumExp" : "SumSoftMaxWeight";
+        double[] result = option == "Kahan" ? new double[m] : new double[m * 2];
+        var raw = new float[result.Length];
+        if (option == "Kahan")
+        {
+            LseKahan(Cast<float>(x), Cast<float>(y), Cast<float>(s), raw);
+        }
+        else
+        {
+            SoftMaxDouble(Cast<float>(x), Cast<float>(y), Cast<float>(z), Cast<float>(s), raw);
+        }
+
+                double[] expected = RunReference(op, 1, m, n, x, y, z, s);
+        for (int k = 0; k < raw.Length; k++)
+        {
+            // As in CheckShiftExp for float: |F| <= 6 here, so 2e-5 covers F rounding and the sums.
+            Assert.True(Math.Abs(raw[k] - expected[k]) <= 2e-5 * Math.Max(1, Math.Abs(expected[k])), $"{random} {op} entry {k}: {raw[k]} vs {expected[k]}");
+        }
+    }
+
+    /// <summary>
+    /// Indices are ints end to end: with 2^24 + 11 terms and the minimum at the last one, an index
+    /// carried as a float would round to 2^24 + 10 or 2^24 + 12.
+    /// </summary>
+    [Fact]
+    public static void ArgMinIndexIsExactBeyondFloatPrecision()
+    {
+        var random = new SeededRandom(nameof(ArgMinIndexIsExactBeyondFloatPrecision));
+        int n = (1 << 24) + 11;
+        // One random level for all but the last term (drawing 2^24 values would dominate the run).
+        var y = new float[n];
+        Array.Fill(y, (float)random.Double(-1, 1));
+        y[n - 1] = 5f;
+        var indices = new int[1];
+        ArgMinLarge(new[] { 0f }, y, indices);
+        Assert.True(indices[0] == n - 1, $"{random}: index {indices[0]}, expected {n - 1}");
+    }
+
     public static IEnumerable<object[]> Sizes => new[] { new object[] { 1, 1 }, new object[] { 17, 17 }, new object[] { 3000, 7 }, new object[] { 7, 3000 } };
 
     public static IEnumerable<object[]> MinFamilyCases =>
@@ -424,6 +482,45 @@ public static partial class ReductionTests
                 }
             }
         }
+    }
+
+    private static double[] RunReference(string op, int axis, int m, int n, double[] x, double[] y, double[] z, double[] s)
+    {
+        int outer = axis == 1 ? m : n, inner = axis == 1 ? n : m;
+        int width = op == "LogSumExp" ? 1 : 2;
+        var all = new double[outer * width];
+        for (int o = 0; o < outer; o++)
+        {
+            double fmax = double.NegativeInfinity;
+            var f = new double[inner];
+            for (int t = 0; t < inner; t++)
+            {
+                int i = axis == 1 ? o : t, j = axis == 1 ? t : o;
+                f[t] = s[0] * ((x[3 * i] * y[3 * j]) + (x[(3 * i) + 1] * y[(3 * j) + 1]) + (x[(3 * i) + 2] * y[(3 * j) + 2]));
+                fmax = Math.Max(fmax, f[t]);
+            }
+
+            double s0 = 0, s1 = 0, s2 = 0;
+            for (int t = 0; t < inner; t++)
+            {
+                int j = axis == 1 ? t : o;
+                double e = Math.Exp(f[t] - fmax);
+                s0 += e;
+                s1 += e * z[2 * j];
+                s2 += e * z[(2 * j) + 1];
+            }
+
+            double[] row = op switch
+            {
+                "LogSumExp" => new[] { fmax + Math.Log(s0) },
+                "LogSumExpW" => new[] { fmax + Math.Log(s1), fmax + Math.Log(s2) },
+                "MaxSumShiftExp" => new[] { fmax, s0 },
+                _ => new[] { s1 / s0, s2 / s0 },
+            };
+            Array.Copy(row, 0, all, o * width, width);
+        }
+
+        return all;
     }
 
     private static void CheckShiftExp(string op, bool isFloat, int axis, int m, int n, double[] x, double[] y, double[] z, double[] s, string label, bool largeF)
