@@ -25,6 +25,7 @@ internal sealed class Case
     public int N { get; private set; }
 
     public float[] Xf = Array.Empty<float>(), Yf = Array.Empty<float>(), Bf = Array.Empty<float>(), Rf = Array.Empty<float>();
+    public int[] Ri = Array.Empty<int>();
     public double[] Xd = Array.Empty<double>(), Yd = Array.Empty<double>(), Bd = Array.Empty<double>(), Rd = Array.Empty<double>();
 
     public void Prepare(int n)
@@ -66,6 +67,30 @@ internal static class Cases
             c => Kernels.SeedF(c.Xf, c.Yf, c.Bf, new[] { 0.5f }, c.Rf),
             ScalarSeedF,
             null),
+        new("Seed gradient wrt y, float", (c, n) => Fill(c, n, 3, 1, isFloat: true, resultDim: 3),
+            c => Kernels.Seed2FGradY(c.Xf, c.Yf, c.Bf, new[] { 0.5f }, c.Xf, c.Rf),
+            ScalarSeedGradF,
+            null),
+        new("LogSumExp -SqDist D=3 float", (c, n) => Fill(c, n, 3, 1, isFloat: true, resultDim: 1),
+            c => Kernels.LseF(c.Xf, c.Yf, c.Rf),
+            ScalarLseF,
+            null),
+        new("LogSumExp -SqDist D=3 double", (c, n) => Fill(c, n, 3, 1, isFloat: false, resultDim: 1),
+            c => Kernels.LseD(c.Xd, c.Yd, c.Rd),
+            ScalarLseD,
+            null),
+        new("ArgKMin K=10 D=3 float", (c, n) => FillKnn(c, n, 3),
+            c => Kernels.Knn3F(c.Xf, c.Yf, c.Ri),
+            (c, rows) => ScalarKnnF(c, rows, 3),
+            null),
+        new("ArgKMin K=10 D=16 float", (c, n) => FillKnn(c, n, 16),
+            c => Kernels.Knn16F(c.Xf, c.Yf, c.Ri),
+            (c, rows) => ScalarKnnF(c, rows, 16),
+            null),
+        new("ArgKMin K=10 D=3 double", (c, n) => { Fill(c, n, 3, 1, isFloat: false); c.Ri = new int[n * 10]; },
+            c => Kernels.Knn3D(c.Xd, c.Yd, c.Ri),
+            ScalarKnnD,
+            null),
         new("Seed Square(p-a)*Exp(x+y) double", (c, n) => Fill(c, n, 3, 1, isFloat: false, resultDim: 3),
             c => Kernels.SeedD(c.Xd, c.Yd, c.Bd, new[] { 0.5 }, c.Rd),
             ScalarSeedD,
@@ -89,6 +114,14 @@ internal static class Cases
             c.Bd = Doubles(random, n * e);
             c.Rd = new double[n * (resultDim ?? e)];
         }
+    }
+
+    private static void FillKnn(Case c, int n, int d)
+    {
+        var random = new Random(n + d);
+        c.Xf = Floats(random, n * d);
+        c.Yf = Floats(random, n * d);
+        c.Ri = new int[n * 10];
     }
 
     private static float[] Floats(Random random, int count)
@@ -212,6 +245,150 @@ internal static class Cases
             r[i * 3] = s0;
             r[(i * 3) + 1] = s1;
             r[(i * 3) + 2] = s2;
+        }
+    }
+
+    private static void ScalarSeedGradF(Case c, int rows)
+    {
+        // d/dy_j of Σ_i e_i·(p − a_j)² exp(x_i + y_j), with e = x: reduce over i for rows j.
+        float[] x = c.Xf, y = c.Yf, a = c.Bf, r = c.Rf;
+        int n = c.N;
+        const float p = 0.5f;
+        for (int j = 0; j < rows; j++)
+        {
+            float w = (p - a[j]) * (p - a[j]);
+            float s0 = 0, s1 = 0, s2 = 0;
+            for (int i = 0; i < n; i++)
+            {
+                s0 += x[i * 3] * w * MathF.Exp(x[i * 3] + y[j * 3]);
+                s1 += x[(i * 3) + 1] * w * MathF.Exp(x[(i * 3) + 1] + y[(j * 3) + 1]);
+                s2 += x[(i * 3) + 2] * w * MathF.Exp(x[(i * 3) + 2] + y[(j * 3) + 2]);
+            }
+
+            r[j * 3] = s0;
+            r[(j * 3) + 1] = s1;
+            r[(j * 3) + 2] = s2;
+        }
+    }
+
+    private static void ScalarLseF(Case c, int rows)
+    {
+        float[] x = c.Xf, y = c.Yf, r = c.Rf;
+        int n = c.N;
+        for (int i = 0; i < rows; i++)
+        {
+            // Two passes: the maximum, then the shifted sum (the textbook stable way).
+            float m = float.NegativeInfinity;
+            for (int j = 0; j < n; j++)
+            {
+                float dx = x[i * 3] - y[j * 3], dy = x[(i * 3) + 1] - y[(j * 3) + 1], dz = x[(i * 3) + 2] - y[(j * 3) + 2];
+                m = MathF.Max(m, -((dx * dx) + (dy * dy) + (dz * dz)));
+            }
+
+            float s = 0;
+            for (int j = 0; j < n; j++)
+            {
+                float dx = x[i * 3] - y[j * 3], dy = x[(i * 3) + 1] - y[(j * 3) + 1], dz = x[(i * 3) + 2] - y[(j * 3) + 2];
+                s += MathF.Exp(-((dx * dx) + (dy * dy) + (dz * dz)) - m);
+            }
+
+            r[i] = m + MathF.Log(s);
+        }
+    }
+
+    private static void ScalarLseD(Case c, int rows)
+    {
+        double[] x = c.Xd, y = c.Yd, r = c.Rd;
+        int n = c.N;
+        for (int i = 0; i < rows; i++)
+        {
+            double m = double.NegativeInfinity;
+            for (int j = 0; j < n; j++)
+            {
+                double dx = x[i * 3] - y[j * 3], dy = x[(i * 3) + 1] - y[(j * 3) + 1], dz = x[(i * 3) + 2] - y[(j * 3) + 2];
+                m = Math.Max(m, -((dx * dx) + (dy * dy) + (dz * dz)));
+            }
+
+            double s = 0;
+            for (int j = 0; j < n; j++)
+            {
+                double dx = x[i * 3] - y[j * 3], dy = x[(i * 3) + 1] - y[(j * 3) + 1], dz = x[(i * 3) + 2] - y[(j * 3) + 2];
+                s += Math.Exp(-((dx * dx) + (dy * dy) + (dz * dz)) - m);
+            }
+
+            r[i] = m + Math.Log(s);
+        }
+    }
+
+    private static void ScalarKnnF(Case c, int rows, int d)
+    {
+        // Insertion into a sorted list of the 10 best, per row: the usual brute-force k-NN.
+        float[] x = c.Xf, y = c.Yf;
+        int n = c.N;
+        Span<float> best = stackalloc float[10];
+        Span<int> index = stackalloc int[10];
+        for (int i = 0; i < rows; i++)
+        {
+            best.Fill(float.PositiveInfinity);
+            index.Fill(-1);
+            for (int j = 0; j < n; j++)
+            {
+                float dist = 0;
+                for (int k = 0; k < d; k++)
+                {
+                    float diff = x[(i * d) + k] - y[(j * d) + k];
+                    dist += diff * diff;
+                }
+
+                if (dist < best[9])
+                {
+                    int slot = 9;
+                    while (slot > 0 && best[slot - 1] > dist)
+                    {
+                        best[slot] = best[slot - 1];
+                        index[slot] = index[slot - 1];
+                        slot--;
+                    }
+
+                    best[slot] = dist;
+                    index[slot] = j;
+                }
+            }
+
+            index.CopyTo(c.Ri.AsSpan(i * 10, 10));
+        }
+    }
+
+    private static void ScalarKnnD(Case c, int rows)
+    {
+        double[] x = c.Xd, y = c.Yd;
+        int n = c.N;
+        Span<double> best = stackalloc double[10];
+        Span<int> index = stackalloc int[10];
+        for (int i = 0; i < rows; i++)
+        {
+            best.Fill(double.PositiveInfinity);
+            index.Fill(-1);
+            for (int j = 0; j < n; j++)
+            {
+                double dx = x[i * 3] - y[j * 3], dy = x[(i * 3) + 1] - y[(j * 3) + 1], dz = x[(i * 3) + 2] - y[(j * 3) + 2];
+                double dist = (dx * dx) + (dy * dy) + (dz * dz);
+                if (dist < best[9])
+                {
+                    int slot = 9;
+                    while (slot > 0 && best[slot - 1] > dist)
+                    {
+                        best[slot] = best[slot - 1];
+                        index[slot] = index[slot - 1];
+                        slot--;
+                    }
+
+                    best[slot] = dist;
+                    index[slot] = j;
+                }
+            }
+
+            index.CopyTo(c.Ri.AsSpan(i * 10, 10));
         }
     }
 

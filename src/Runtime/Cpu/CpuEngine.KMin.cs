@@ -1,3 +1,6 @@
+using System;
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace KeOpsGen.Cpu;
@@ -36,7 +39,16 @@ public static unsafe partial class CpuEngine
         public void Run<TVec, TLanes>()
             where TVec : unmanaged
             where TLanes : ILanes<TVec, T>
-            => new KMinJob<TKernel, T, TVec, TLanes>(kernel, outerCount, innerCount, k, values, indices, settings).Run();
+        {
+            if (TKernel.FormulaDim == 1)
+            {
+                new KMinScalarJob<TKernel, T, TVec, TLanes>(kernel, outerCount, innerCount, k, values, indices, settings).Run();
+            }
+            else
+            {
+                new KMinJob<TKernel, T, TVec, TLanes>(kernel, outerCount, innerCount, k, values, indices, settings).Run();
+            }
+        }
     }
 
     private sealed class KMinJob<TKernel, T, TVec, TLanes> : TileJob<TKernel, T, TVec, TLanes>
@@ -153,6 +165,171 @@ public static unsafe partial class CpuEngine
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// KMin of a scalar F (k-nearest neighbours): F is evaluated and tested against each row's
+    /// current K-th value in registers, with no tile scratch; only vectors holding a lane below
+    /// that threshold (rare once the lists fill up) go through the insertion.
+    /// </summary>
+    private sealed class KMinScalarJob<TKernel, T, TVec, TLanes>
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : unmanaged
+        where TLanes : ILanes<TVec, T>
+    {
+        private readonly TKernel _kernel;
+        private readonly int _outerCount;
+        private readonly int _innerCount;
+        private readonly int _k;
+        private readonly T* _values;
+        private readonly int* _indices;
+        private readonly ReductionSettings _settings;
+        private readonly int _chunkRows;
+        private readonly int _tileRows;
+        private T* _inner;
+        private T* _params;
+        private nint _stride;
+
+        public KMinScalarJob(TKernel kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
+        {
+            _kernel = kernel;
+            _outerCount = outerCount;
+            _innerCount = innerCount;
+            _k = k;
+            _values = values;
+            _indices = indices;
+            _settings = settings;
+            _chunkRows = ChunkRows(outerCount, innerCount);
+            _tileRows = TileRows<T>(TKernel.InnerDim);
+        }
+
+        public void Run()
+        {
+            using var block = new InnerBlock<T>(TKernel.InnerDim, _innerCount, TKernel.ParamDim);
+            _inner = block.Inner;
+            _params = block.Params;
+            _stride = block.Stride;
+            _kernel.GatherInner(0, _innerCount, _inner, _stride);
+            _kernel.GatherParams(_params);
+            ForEachChunk(_outerCount, _chunkRows, _settings.CancellationToken, RunChunk);
+        }
+
+        private void RunChunk(int chunk)
+        {
+            int firstRow = chunk * _chunkRows;
+            int rows = Math.Min(_chunkRows, _outerCount - firstRow);
+            int outerDim = TKernel.OuterDim;
+            int kk = _k;
+            T[] outerArray = ArrayPool<T>.Shared.Rent(Math.Max(1, rows * outerDim));
+            T[] bestArray = ArrayPool<T>.Shared.Rent(rows * kk);
+            int[] indexArray = ArrayPool<int>.Shared.Rent(rows * kk);
+            try
+            {
+                fixed (T* outer = outerArray)
+                fixed (T* best = bestArray)
+                fixed (int* index = indexArray)
+                {
+                    new Span<T>(best, rows * kk).Fill(T.PositiveInfinity);
+                    new Span<int>(index, rows * kk).Fill(-1);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        _kernel.GatherOuter(firstRow + r, outer + (r * outerDim));
+                    }
+
+                    for (int tile = 0; tile < _innerCount; tile += _tileRows)
+                    {
+                        int tileEnd = Math.Min(_innerCount, tile + _tileRows);
+                        for (int r = 0; r < rows; r += RowBlock)
+                        {
+                            int blockRows = Math.Min(RowBlock, rows - r);
+                            ScanTile(outer + (r * outerDim), blockRows, tile, tileEnd, best + (r * kk), index + (r * kk));
+                        }
+
+                        _settings.CancellationToken.ThrowIfCancellationRequested();
+                    }
+
+                    for (int r = 0; r < rows; r++)
+                    {
+                        nint destination = (nint)(firstRow + r) * kk;
+                        for (int s = 0; s < kk; s++)
+                        {
+                            if (_values != null)
+                            {
+                                _values[destination + s] = best[(r * kk) + s];
+                            }
+
+                            if (_indices != null)
+                            {
+                                _indices[destination + s] = index[(r * kk) + s];
+                            }
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(outerArray);
+                ArrayPool<T>.Shared.Return(bestArray);
+                ArrayPool<int>.Shared.Return(indexArray);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void ScanTile(T* outer, int blockRows, int tile, int tileEnd, T* best, int* index)
+        {
+            int outerDim = TKernel.OuterDim;
+            int width = TLanes.Count;
+            int kk = _k;
+            T* parameters = _params;
+            nint stride = _stride;
+            TVec f = TLanes.Zero;
+            for (int j = tile; j < tileEnd; j += width)
+            {
+                T* inner = _inner + j;
+                int valid = tileEnd - j;
+                for (int r = 0; r < blockRows; r++)
+                {
+                    TLanes.Evaluate<TKernel>(parameters, outer + (r * outerDim), inner, stride, ref f);
+                    if (valid < width)
+                    {
+                        f = TLanes.KeepFirst(valid, f, TLanes.Splat(T.PositiveInfinity));
+                    }
+
+                    T* rowBest = best + (r * kk);
+                    if (TLanes.AnyLess(f, rowBest[kk - 1]))
+                    {
+                        Insert(f, j, rowBest, index + (r * kk), kk);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Inserts the lanes below the K-th value, keeping the list ascending; equal values keep increasing indices.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Insert(TVec f, int j, T* best, int* index, int kk)
+        {
+            int width = TLanes.Count;
+            for (int l = 0; l < width; l++)
+            {
+                T value = TLanes.Lane(f, l);
+                if (!(value < best[kk - 1]))
+                {
+                    continue;
+                }
+
+                int position = kk - 1;
+                while (position > 0 && best[position - 1] > value)
+                {
+                    best[position] = best[position - 1];
+                    index[position] = index[position - 1];
+                    position--;
+                }
+
+                best[position] = value;
+                index[position] = j + l;
             }
         }
     }
