@@ -82,8 +82,8 @@ public static unsafe partial class CpuEngine
             {
                 _job = job;
                 int slots = rows * TKernel.FormulaDim * job._k;
-                _best = new T[slots];
-                _index = new int[slots];
+                _best = ArrayPool<T>.Shared.Rent(slots);
+                _index = ArrayPool<int>.Shared.Rent(slots);
                 System.Array.Fill(_best, T.PositiveInfinity);
                 System.Array.Fill(_index, -1);
             }
@@ -137,6 +137,12 @@ public static unsafe partial class CpuEngine
                         }
                     }
                 }
+            }
+
+            public override void Release()
+            {
+                ArrayPool<T>.Shared.Return(_best);
+                ArrayPool<int>.Shared.Return(_index);
             }
 
             public override void Finish(int firstRow, int rows)

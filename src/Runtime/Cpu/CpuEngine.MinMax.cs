@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace KeOpsGen.Cpu;
@@ -80,8 +81,8 @@ public static unsafe partial class CpuEngine
             {
                 _job = job;
                 int dimF = TKernel.FormulaDim;
-                _best = new T[rows * dimF];
-                _index = new int[rows * dimF];
+                _best = ArrayPool<T>.Shared.Rent(rows * dimF);
+                _index = ArrayPool<int>.Shared.Rent(rows * dimF);
                 System.Array.Fill(_best, Identity(job._max));
                 System.Array.Fill(_index, -1);
             }
@@ -134,6 +135,12 @@ public static unsafe partial class CpuEngine
 
                 found:;
                 }
+            }
+
+            public override void Release()
+            {
+                ArrayPool<T>.Shared.Return(_best);
+                ArrayPool<int>.Shared.Return(_index);
             }
 
             public override void Finish(int firstRow, int rows)

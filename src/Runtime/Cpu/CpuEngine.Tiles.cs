@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 
@@ -92,6 +93,11 @@ public static unsafe partial class CpuEngine
             public abstract void Tile(int row, int tileStart, int count, TVec* values);
 
             public abstract void Finish(int firstRow, int rows);
+
+            /// <summary>Returns pooled buffers; called once the chunk is done, also on failure.</summary>
+            public virtual void Release()
+            {
+            }
         }
 
         protected abstract RowsState CreateState(int rows);
@@ -115,9 +121,12 @@ public static unsafe partial class CpuEngine
             int outerDim = TKernel.OuterDim;
             int width = TLanes.Count;
             int maxGroups = (_tileRows + width - 1) / width;
-            var outerArray = new T[Math.Max(1, rows * outerDim)];
-            var valueArray = new TVec[maxGroups * dimF];
+            // Pooled: a call allocates a small constant, not memory proportional to its rows.
+            T[] outerArray = ArrayPool<T>.Shared.Rent(Math.Max(1, rows * outerDim));
+            TVec[] valueArray = ArrayPool<TVec>.Shared.Rent(maxGroups * dimF);
             RowsState state = CreateState(rows);
+            try
+            {
             fixed (T* outer = outerArray)
             fixed (TVec* values = valueArray)
             {
@@ -158,6 +167,13 @@ public static unsafe partial class CpuEngine
                 }
 
                 state.Finish(firstRow, rows);
+            }
+            }
+            finally
+            {
+                state.Release();
+                ArrayPool<T>.Shared.Return(outerArray);
+                ArrayPool<TVec>.Shared.Return(valueArray);
             }
         }
     }
