@@ -182,7 +182,22 @@ internal sealed class Parser
         if (IsOperator("**"))
         {
             Token op = Advance();
-            FormulaSyntax right = ParseUnary();
+            // '**' is right-associative: X**X**X... recurses here without passing ParseExpression.
+            if (++_depth > MaxDepth)
+            {
+                throw Fail(DiagnosticDescriptors.FormulaTooLarge, op.Span, $"The formula is nested more than {MaxDepth} levels deep");
+            }
+
+            FormulaSyntax right;
+            try
+            {
+                right = ParseUnary();
+            }
+            finally
+            {
+                _depth--;
+            }
+
             return Bounded(new BinarySyntax(left.Span.Union(right.Span), op.Text, op.Span, left, right), op.Span);
         }
 
