@@ -18,7 +18,17 @@ internal sealed class Binder
     /// <summary>Above this many scalar components in total, a formula is refused instead of emitted.</summary>
     public const int MaxComponents = 20000;
 
+    /// <summary>
+    /// Nesting limit of Grad/Diff/GradMatrix/Divergence/Laplacian: each order multiplies the size
+    /// of the formula, so deeper nestings would exhaust memory instead of failing.
+    /// </summary>
+    public const int MaxDerivativeOrder = 4;
+
+    /// <summary>Above this many distinct nodes after a differential operator, the formula is refused.</summary>
+    public const int MaxNodes = 100_000;
+
     private readonly IReadOnlyList<VariableDeclaration> _declarations;
+    private int _derivativeOrder;
     private readonly Dictionary<string, VariableDeclaration> _byName;
 
     public Binder(IReadOnlyList<VariableDeclaration> declarations)
@@ -221,6 +231,26 @@ internal sealed class Binder
             throw Fail(DiagnosticDescriptors.WrongArgumentCount, call.Span, $"{op.Name} ({op.Signature})", expected, given.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        bool isCalculus = op == Ops.Grad || op == Ops.Diff || op == Ops.GradMatrix || op == Ops.Divergence || op == Ops.Laplacian;
+        if (isCalculus && _derivativeOrder >= MaxDerivativeOrder)
+        {
+            throw Fail(DiagnosticDescriptors.FormulaTooLarge, call.NameSpan,
+                $"Differential operators are nested more than {MaxDerivativeOrder} deep; the derivative would be too large to generate");
+        }
+
+        _derivativeOrder += isCalculus ? 1 : 0;
+        try
+        {
+            return BindCallArguments(call, op, given, isCalculus);
+        }
+        finally
+        {
+            _derivativeOrder -= isCalculus ? 1 : 0;
+        }
+    }
+
+    private Formula BindCallArguments(CallSyntax call, Operation op, int given, bool isCalculus)
+    {
         var formulas = new List<Formula>();
         var formulaSpans = new List<Span>();
         var ints = new List<int[]>();
@@ -249,7 +279,7 @@ internal sealed class Binder
             }
         }
 
-        if (op == Ops.Grad || op == Ops.Diff || op == Ops.GradMatrix || op == Ops.Divergence || op == Ops.Laplacian)
+        if (isCalculus)
         {
             Formula target = formulas[1];
             if (!target.IsVariable)
@@ -268,7 +298,14 @@ internal sealed class Binder
 
         try
         {
-            return op.Create(formulas.ToArray(), intArgs);
+            Formula result = op.Create(formulas.ToArray(), intArgs);
+            if (isCalculus && result.Size > MaxNodes && result.PostOrder().Count() > MaxNodes)
+            {
+                throw Fail(DiagnosticDescriptors.FormulaTooLarge, call.Span,
+                    $"{op.Name} expands to more than {MaxNodes} distinct operations; lower the derivative order or simplify the formula");
+            }
+
+            return result;
         }
         catch (NotDifferentiableException e)
         {

@@ -476,6 +476,17 @@ internal static class F
     public static Formula TensorProd(Formula a, Formula b)
         => a.IsZero || b.IsZero ? Zero(a.Dim * b.Dim) : Ops.TensorProd.Node(new[] { a, b }, None);
 
+    public static Formula TensorDot(Formula f, Formula g, TensorDotShape shape)
+    {
+        int dim = 1;
+        foreach (int s in shape.OutShape)
+        {
+            dim *= s;
+        }
+
+        return f.IsZero || g.IsZero ? Zero(dim) : Ops.TensorDot.Node(new[] { f, g }, shape.ToIntArgs());
+    }
+
     /// <summary>c for c*t (or 1 for t), so c1*t + c2*t can be merged.</summary>
     private static double? Coefficient(Formula f, out Formula term)
     {

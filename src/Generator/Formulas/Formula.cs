@@ -46,7 +46,14 @@ internal sealed class Formula : IEquatable<Formula>
         }
 
         _hash = hash;
-        Size = 1 + Args.Sum(a => a.Size);
+        // Saturates: repeated differentiation shares sub-trees, so the tree size can pass int.MaxValue.
+        long size = 1;
+        foreach (Formula a in Args)
+        {
+            size += a.Size;
+        }
+
+        Size = size > int.MaxValue ? int.MaxValue : (int)size;
     }
 
     public Operation Op { get; }

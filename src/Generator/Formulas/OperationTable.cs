@@ -35,7 +35,8 @@ internal static class OperationTable
         }
 
         int allowed = Math.Max(1, Math.Min(3, name.Length / 3));
-        return bestDistance <= allowed ? best : null;
+        // A one-letter name is one edit away from every other one: suggest only when something is kept.
+        return bestDistance <= allowed && bestDistance < name.Length ? best : null;
     }
 
     private static int Distance(string a, string b)

@@ -16,6 +16,12 @@ internal sealed class Parser
     /// <summary>Nesting limit: deeper formulas are rejected instead of overflowing the stack.</summary>
     private const int MaxDepth = 200;
 
+    /// <summary>
+    /// Height limit of the syntax tree: long operator chains (a+b+c+...) nest without parentheses,
+    /// and binding, simplification and differentiation recurse over the tree.
+    /// </summary>
+    private const int MaxHeight = 400;
+
     private readonly List<Token> _tokens;
     private int _position;
     private int _depth;
@@ -67,7 +73,7 @@ internal sealed class Parser
     {
         if (++_depth > MaxDepth)
         {
-            throw Fail(DiagnosticDescriptors.InvalidArgument, Current.Span, $"The formula is nested more than {MaxDepth} levels deep");
+            throw Fail(DiagnosticDescriptors.FormulaTooLarge, Current.Span, $"The formula is nested more than {MaxDepth} levels deep");
         }
 
         try
@@ -98,7 +104,7 @@ internal sealed class Parser
                         throw Fail(DiagnosticDescriptors.UnsupportedOperator, Current.Span, Current.Text, "chained comparisons are ambiguous; add parentheses");
                     }
 
-                    left = new BinarySyntax(left.Span.Union(right.Span), op.Text, op.Span, left, right);
+                    left = Bounded(new BinarySyntax(left.Span.Union(right.Span), op.Text, op.Span, left, right), op.Span);
                     break;
             }
         }
@@ -114,7 +120,7 @@ internal sealed class Parser
         {
             Token op = Advance();
             FormulaSyntax right = ParseAdditive();
-            left = new BinarySyntax(left.Span.Union(right.Span), op.Text, op.Span, left, right);
+            left = Bounded(new BinarySyntax(left.Span.Union(right.Span), op.Text, op.Span, left, right), op.Span);
         }
 
         return left;
@@ -127,7 +133,7 @@ internal sealed class Parser
         {
             Token op = Advance();
             FormulaSyntax right = ParseTerm();
-            left = new BinarySyntax(left.Span.Union(right.Span), op.Text, op.Span, left, right);
+            left = Bounded(new BinarySyntax(left.Span.Union(right.Span), op.Text, op.Span, left, right), op.Span);
         }
 
         return left;
@@ -140,7 +146,7 @@ internal sealed class Parser
         {
             Token op = Advance();
             FormulaSyntax right = ParseUnary();
-            left = new BinarySyntax(left.Span.Union(right.Span), op.Text, op.Span, left, right);
+            left = Bounded(new BinarySyntax(left.Span.Union(right.Span), op.Text, op.Span, left, right), op.Span);
         }
 
         return left;
@@ -152,14 +158,14 @@ internal sealed class Parser
         {
             if (++_depth > MaxDepth)
             {
-                throw Fail(DiagnosticDescriptors.InvalidArgument, Current.Span, $"The formula is nested more than {MaxDepth} levels deep");
+                throw Fail(DiagnosticDescriptors.FormulaTooLarge, Current.Span, $"The formula is nested more than {MaxDepth} levels deep");
             }
 
             try
             {
                 Token op = Advance();
                 FormulaSyntax operand = ParseUnary();
-                return new UnarySyntax(op.Span.Union(operand.Span), op.Text, operand);
+                return Bounded(new UnarySyntax(op.Span.Union(operand.Span), op.Text, operand), op.Span);
             }
             finally
             {
@@ -176,8 +182,23 @@ internal sealed class Parser
         if (IsOperator("**"))
         {
             Token op = Advance();
-            FormulaSyntax right = ParseUnary();
-            return new BinarySyntax(left.Span.Union(right.Span), op.Text, op.Span, left, right);
+            // '**' is right-associative: X**X**X... recurses here without passing ParseExpression.
+            if (++_depth > MaxDepth)
+            {
+                throw Fail(DiagnosticDescriptors.FormulaTooLarge, op.Span, $"The formula is nested more than {MaxDepth} levels deep");
+            }
+
+            FormulaSyntax right;
+            try
+            {
+                right = ParseUnary();
+            }
+            finally
+            {
+                _depth--;
+            }
+
+            return Bounded(new BinarySyntax(left.Span.Union(right.Span), op.Text, op.Span, left, right), op.Span);
         }
 
         return left;
@@ -206,7 +227,7 @@ internal sealed class Parser
 
                 Token open = Advance();
                 List<FormulaSyntax> arguments = ParseSequence(open, TokenKind.CloseParen, out Token close);
-                return new CallSyntax(token.Span.Union(close.Span), token.Text, token.Span, arguments.ToEquatableArray());
+                return Bounded(new CallSyntax(token.Span.Union(close.Span), token.Text, token.Span, arguments.ToEquatableArray()), token.Span);
 
             case TokenKind.OpenParen:
             {
@@ -232,7 +253,7 @@ internal sealed class Parser
             {
                 Token openBracket = Advance();
                 List<FormulaSyntax> items = ParseSequence(openBracket, TokenKind.CloseBracket, out Token closeBracket);
-                return new ListSyntax(openBracket.Span.Union(closeBracket.Span), items.ToEquatableArray());
+                return Bounded(new ListSyntax(openBracket.Span.Union(closeBracket.Span), items.ToEquatableArray()), openBracket.Span);
             }
 
             case TokenKind.CloseParen:
@@ -318,6 +339,10 @@ internal sealed class Parser
             throw Fail(DiagnosticDescriptors.UnsupportedOperator, Current.Span, Current.Text, hint);
         }
     }
+
+    private static FormulaSyntax Bounded(FormulaSyntax node, Span at)
+        => node.Height <= MaxHeight ? node
+            : throw Fail(DiagnosticDescriptors.FormulaTooLarge, at, $"The formula is more than {MaxHeight} operations deep; balance long operator chains with parentheses, as in (a+b)+(c+d)");
 
     private static string Describe(Token token) => token.Kind == TokenKind.End ? "the end of the formula" : $"'{token.Text}'";
 

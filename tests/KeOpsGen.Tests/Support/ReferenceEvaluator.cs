@@ -22,6 +22,21 @@ internal static class ReferenceEvaluator
         return memo[formula];
     }
 
+    /// <summary>Same, with variables supplied by a lookup from position to values.</summary>
+    public static double[] Evaluate(Formula formula, Func<int, double[]> variable)
+    {
+        var values = new Dictionary<int, double[]>();
+        foreach (Formula node in formula.PostOrder())
+        {
+            if (node.IsVariable && !values.ContainsKey(node.VariablePosition))
+            {
+                values.Add(node.VariablePosition, variable(node.VariablePosition));
+            }
+        }
+
+        return Evaluate(formula, values);
+    }
+
     /// <summary>Σ_k e_k f_k: the scalar whose gradient Grad(f, v, e) is.</summary>
     public static double Contract(Formula formula, IReadOnlyDictionary<int, double[]> variables, double[] e)
     {
