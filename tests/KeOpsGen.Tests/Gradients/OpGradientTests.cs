@@ -40,6 +40,9 @@ public class OpGradientTests
         ["ExtractT"] = new[] { new[] { 1 }, new[] { 5 } },
         ["SumT"] = new[] { new[] { 4 } },
         ["OneHot"] = new[] { new[] { 5 } },
+        // A 2×3 by 3×2 matrix product: contract f's axis 1 with g's axis 0.
+        ["TensorDot"] = new[] { new[] { 2, 3 }, new[] { 3, 2 }, new[] { 1 }, new[] { 0 } },
+        ["Kron"] = new[] { new[] { 2, 2 }, new[] { 1, 3 } },
     };
 
     /// <summary>Argument dimensions where the default (all 3, then a broadcast scalar first) does not fit or is too weak.</summary>
@@ -49,6 +52,8 @@ public class OpGradientTests
         ["VecMatMult"] = new[] { new[] { 2, 6 }, new[] { 3, 6 } },
         ["TensorProd"] = new[] { new[] { 2, 3 }, new[] { 3, 1 } },
         ["SymSqNorm"] = new[] { new[] { 9, 3 } },
+        ["TensorDot"] = new[] { new[] { 6, 6 } },
+        ["Kron"] = new[] { new[] { 4, 3 } },
         ["WeightedSqNorm"] = new[] { new[] { 1, 3 }, new[] { 3, 3 }, new[] { 9, 3 } },
         ["WeightedSqDist"] = new[] { new[] { 1, 3, 3 }, new[] { 3, 3, 3 }, new[] { 9, 3, 3 } },
     };
