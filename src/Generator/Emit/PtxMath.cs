@@ -16,6 +16,12 @@ internal static class PtxMath
     private const double Log2E = 1.4426950408889634;
     private const double Ln2 = 0.6931471805599453;
 
+    /// <summary>ln2 split for Cody–Waite reduction: the high part has 32 significant bits, so n·hi is exact for |n| &lt; 2^21.</summary>
+    private const long Ln2HiBits = 0x3FE62E42FEE00000;
+
+    /// <summary>ln2 − hi to double precision (not Ln2 − hi, which would lose the bits of ln2 past the double).</summary>
+    private const double Ln2Lo = 1.9082149292705877e-10;
+
     public static string Add(PtxContext c, string[] a) => c.Op("add", a[0], a[1]);
 
     public static string Subtract(PtxContext c, string[] a) => c.Op("sub", a[0], a[1]);
@@ -182,12 +188,11 @@ internal static class PtxMath
     /// </summary>
     private static string ExpF64(PtxContext c, string x)
     {
-        double ln2Hi = BitConverter.Int64BitsToDouble(0x3FE62E42FEE00000);
-        double ln2Lo = Ln2 - ln2Hi;
+        double ln2Hi = BitConverter.Int64BitsToDouble(Ln2HiBits);
         string n = c.Op("cvt.rni.f64", c.Op("mul", x, c.Imm(Log2E)));
         n = c.Op("min", c.Op("max", n, c.Imm(-1100)), c.Imm(1100));
         string r = c.Op("fma.rn", n, c.Imm(-ln2Hi), x);
-        r = c.Op("fma.rn", n, c.Imm(-ln2Lo), r);
+        r = c.Op("fma.rn", n, c.Imm(-Ln2Lo), r);
         double factorial = 1;
         var coefficients = new double[14];
         for (int k = 0; k < 14; k++)
@@ -266,8 +271,8 @@ internal static class PtxMath
         string logM = c.Op("mul", c.Op("add", f, f), q);
         string ed = c.NewF64();
         c.Emit($"cvt.rn.f64.s32 {ed}, {e}");
-        double ln2Hi = BitConverter.Int64BitsToDouble(0x3FE62E42FEE00000);
-        string result = c.Op("fma.rn", ed, c.Imm(ln2Hi), c.Op("fma.rn", ed, c.Imm(Ln2 - ln2Hi), logM));
+        double ln2Hi = BitConverter.Int64BitsToDouble(Ln2HiBits);
+        string result = c.Op("fma.rn", ed, c.Imm(ln2Hi), c.Op("fma.rn", ed, c.Imm(Ln2Lo), logM));
         // Unordered "greater than the largest double": +inf and NaN give x itself.
         result = c.Select(c.Compare("gtu", x, c.Imm(double.MaxValue)), x, result);
         result = c.Select(c.Compare("lt", x, c.Imm(0)), c.Imm(double.NaN), result);
