@@ -145,7 +145,7 @@ internal static class PtxEmitter
         if (innerDim > 0)
         {
             sharedBase = c.NewB32();
-            c.Emit($"mov.u32 {sharedBase}, tile");
+            c.Emit($"mov.u32 {sharedBase}, {entry}_tile");
             mySlot = c.NewB32();
             c.Emit($"mad.lo.s32 {mySlot}, {tid}, {innerDim * size}, {sharedBase}");
         }
@@ -328,6 +328,12 @@ internal static class PtxEmitter
         text.Append(".version ").Append(IsaVersion).Append('\n');
         text.Append(".target ").Append(Target).Append('\n');
         text.Append(".address_size 64\n\n");
+        if (sharedBytes > 0)
+        {
+            // Module scope, as nvcc places static shared arrays; mov.u32 of its name gives the shared-window address.
+            text.Append(".shared .align 8 .b8 ").Append(entry).Append("_tile[").Append(sharedBytes.ToString(CultureInfo.InvariantCulture)).Append("];\n\n");
+        }
+
         text.Append(".visible .entry ").Append(entry).Append("(\n");
         for (int k = 0; k < parameterNames.Count; k++)
         {
@@ -346,11 +352,6 @@ internal static class PtxEmitter
         Declare(text, ".b64", "%rd", c.B64Count);
         Declare(text, ".f32", "%f", c.F32Count);
         Declare(text, ".f64", "%fd", c.F64Count);
-        if (sharedBytes > 0)
-        {
-            text.Append("\t.shared .align 8 .b8 tile[").Append(sharedBytes.ToString(CultureInfo.InvariantCulture)).Append("];\n");
-        }
-
         text.Append('\n');
         foreach (string line in c.Lines)
         {

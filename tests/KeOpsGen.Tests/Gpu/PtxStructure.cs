@@ -80,6 +80,10 @@ internal static class PtxStructure
             Expect(problems, expectedTypes[d.Key] == d.Value.Type, $"%{d.Key} declared as .{d.Value.Type}");
         }
 
+        var sharedNames = new HashSet<string>(code
+            .Select(l => Regex.Match(l, @"^\.shared\s+\.align\s+\d+\s+\.b8\s+(\w+)\[\d+\];\s*$"))
+            .Where(m => m.Success)
+            .Select(m => m.Groups[1].Value), StringComparer.Ordinal);
         int open = Array.FindIndex(code, l => l.Trim() == "{");
         int close = Array.FindLastIndex(code, l => l.Trim() == "}");
         Expect(problems, open >= 0 && close > open, "no entry body");
@@ -128,6 +132,11 @@ internal static class PtxStructure
             }
 
             CheckOperandKinds(problems, i + 1, opcode, instruction.Substring(opcode.Length));
+            Match symbol = Regex.Match(instruction, @"^mov\.u32\s+%r\d+,\s*([A-Za-z_]\w*)$");
+            if (symbol.Success)
+            {
+                Expect(problems, sharedNames.Contains(symbol.Groups[1].Value), $"line {i + 1}: {symbol.Groups[1].Value} is not a declared .shared array");
+            }
         }
 
         foreach (string target in targets)
