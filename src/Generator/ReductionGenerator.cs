@@ -127,7 +127,7 @@ public sealed class ReductionGenerator : IIncrementalGenerator
         }
 
         string? weight = null;
-        int op = 0, axis = 1, k = 0, sumScheme = 0, accumulation = 0;
+        int op = 0, axis = 1, k = 0, sumScheme = 0, accumulation = 0, backend = 0;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
             switch (argument.Key)
@@ -138,6 +138,7 @@ public sealed class ReductionGenerator : IIncrementalGenerator
                 case "SumScheme": sumScheme = argument.Value.Value is int s ? s : 0; break;
                 case "Accumulation": accumulation = argument.Value.Value is int acc ? acc : 0; break;
                 case "Weight": weight = argument.Value.Value as string; break;
+                case "Backend": backend = argument.Value.Value is int be ? be : 0; break;
             }
         }
 
@@ -182,7 +183,10 @@ public sealed class ReductionGenerator : IIncrementalGenerator
             k,
             sumScheme,
             accumulation,
-            named.ToEquatableArray());
+            named.ToEquatableArray())
+        {
+            Backend = backend,
+        };
     }
 
     private static ParameterInfo Describe(IParameterSymbol parameter, CancellationToken cancellationToken)

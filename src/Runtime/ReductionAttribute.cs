@@ -58,6 +58,20 @@ public sealed class ReductionAttribute : Attribute
 
     /// <summary>Accumulator precision. Default <see cref="Accumulation.Auto"/>.</summary>
     public Accumulation Accumulation { get; set; } = Accumulation.Auto;
+
+    /// <summary>Where the reduction runs. Default <see cref="Backend.Auto"/>.</summary>
+    public Backend Backend { get; set; } = Backend.Auto;
+}
+
+/// <summary>Where a reduction runs.</summary>
+public enum Backend
+{
+    /// <summary>The GPU when a CUDA driver is present and the problem is big enough, else the CPU.</summary>
+    Auto,
+    /// <summary>Always the CPU engine.</summary>
+    Cpu,
+    /// <summary>The CUDA GPU; calls throw <see cref="System.InvalidOperationException"/> when no driver or GPU is found.</summary>
+    Cuda,
 }
 
 /// <summary>The reductions KeOps offers.</summary>

@@ -99,6 +99,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor FormulaTooLarge = new(
         "KEOPS0302", "Formula too large", "{0}", "KeOpsGen.Backend", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0302.md");
 
+    public static readonly DiagnosticDescriptor CpuOnlyKernel = new(
+        "KEOPS0303", "Kernel runs on the CPU only", "Backend = Cuda, but '{0}' runs on the CPU: {1}", "KeOpsGen.Backend", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0303.md");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Build();
 
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
@@ -138,6 +141,7 @@ internal static class DiagnosticDescriptors
             OverloadedReduction,
             UnsafeBlocksRequired,
             FormulaTooLarge,
+            CpuOnlyKernel,
         };
         var map = new Dictionary<string, DiagnosticDescriptor>();
         foreach (DiagnosticDescriptor d in all)

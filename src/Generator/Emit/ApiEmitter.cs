@@ -44,6 +44,7 @@ internal static class ApiEmitter
             EmitMethod(w, model, method);
             w.Line();
             CpuEmitter.EmitKernel(w, method.Kernel, model.ElementType);
+            GpuEmitter.EmitKernel(w, model, method);
         }
 
         foreach (ContainingType _ in model.ContainingTypes)
@@ -88,7 +89,7 @@ internal static class ApiEmitter
         WriteDocs(w, method, cancellable: true);
         w.Line(generated);
         w.Open($"{model.Accessibility} static void {method.Name}({parameters}, global::System.Threading.CancellationToken cancellationToken)");
-        EmitBody(w, t, method);
+        EmitBody(w, model, method);
         w.Close();
     }
 
@@ -113,8 +114,9 @@ internal static class ApiEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its declaration.</exception>");
     }
 
-    private static void EmitBody(IndentedWriter w, string t, MethodPlan method)
+    private static void EmitBody(IndentedWriter w, ReductionModel model, MethodPlan method)
     {
+        string t = model.ElementType;
         KernelPlan plan = method.Kernel;
         string outerCount = EmitRowChecks(w, plan.Outer, "__outerRows");
         string innerCount = EmitRowChecks(w, plan.Inner, "__innerRows");
@@ -218,7 +220,7 @@ internal static class ApiEmitter
             ReductionAnalyzer.Reduction.SumSoftMaxWeight => $"{engine}.SumSoftMaxWeight{generic}, __result, __settings);",
             _ => $"{engine}.Sum{generic}, __result, __settings);",
         };
-        w.Line(call);
+        GpuEmitter.EmitCall(w, model, method, call, outerCount, innerCount);
         w.Close();
         w.Close();
     }

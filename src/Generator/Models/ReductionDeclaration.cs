@@ -47,6 +47,9 @@ internal sealed record ReductionDeclaration(
     int Accumulation,
     EquatableArray<(string Name, LocationInfo Location)> NamedArguments)
 {
+    /// <summary>KeOpsGen.Backend as an int (0 Auto, 1 Cpu, 2 Cuda).</summary>
+    public int Backend { get; init; }
+
     /// <summary>The location of a named attribute argument, or the attribute itself.</summary>
     public LocationInfo NamedArgumentLocation(string name)
     {

@@ -97,7 +97,11 @@ internal sealed record ReductionModel(
     string Accessibility,
     string ElementType,
     string FormulaText,
-    EquatableArray<MethodPlan> Methods);
+    EquatableArray<MethodPlan> Methods)
+{
+    /// <summary>KeOpsGen.Backend as an int (0 Auto, 1 Cpu, 2 Cuda).</summary>
+    public int Backend { get; init; }
+}
 
 /// <summary>The result of analysis: a model to emit, or none, and the diagnostics.</summary>
 internal sealed record AnalysisResult(ReductionModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -185,7 +185,11 @@ internal static class ReductionAnalyzer
             AddGradients(d, formula, variables, elementType, methods);
         }
 
-        return new ReductionModel(d.Namespace, d.ContainingTypes, d.MethodName, d.Accessibility, elementType, d.Formula, methods.ToEquatableArray());
+        GpuSupport.Check(d, methods, elementType, diagnostics);
+        return new ReductionModel(d.Namespace, d.ContainingTypes, d.MethodName, d.Accessibility, elementType, d.Formula, methods.ToEquatableArray())
+        {
+            Backend = d.Backend,
+        };
     }
 
     /// <summary>
