@@ -99,6 +99,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor FormulaTooLarge = new(
         "KEOPS0302", "Formula too large", "{0}", "KeOpsGen.Backend", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0302.md");
 
+    public static readonly DiagnosticDescriptor GradientNotGenerated = new(
+        "KEOPS0114", "Gradient method not generated", "Gradient method '{0}' is not generated: {1}", "KeOpsGen.Formula", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0114.md");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Build();
 
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
@@ -138,6 +141,7 @@ internal static class DiagnosticDescriptors
             OverloadedReduction,
             UnsafeBlocksRequired,
             FormulaTooLarge,
+            GradientNotGenerated,
         };
         var map = new Dictionary<string, DiagnosticDescriptor>();
         foreach (DiagnosticDescriptor d in all)
