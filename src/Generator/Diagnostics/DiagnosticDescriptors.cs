@@ -101,6 +101,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor CpuOnlyKernel = new(
         "KEOPS0303", "Kernel runs on the CPU only", "Backend = Cuda, but '{0}' runs on the CPU: {1}", "KeOpsGen.Backend", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0303.md");
+    public static readonly DiagnosticDescriptor GradientNotGenerated = new(
+        "KEOPS0114", "Gradient method not generated", "Gradient method '{0}' is not generated: {1}", "KeOpsGen.Formula", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0114.md");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Build();
 
@@ -142,6 +144,7 @@ internal static class DiagnosticDescriptors
             UnsafeBlocksRequired,
             FormulaTooLarge,
             CpuOnlyKernel,
+            GradientNotGenerated,
         };
         var map = new Dictionary<string, DiagnosticDescriptor>();
         foreach (DiagnosticDescriptor d in all)

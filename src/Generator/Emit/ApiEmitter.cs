@@ -117,6 +117,12 @@ internal static class ApiEmitter
     private static void EmitBody(IndentedWriter w, ReductionModel model, MethodPlan method)
     {
         string t = model.ElementType;
+        if (method.Saved is not null)
+        {
+            GradientEmitter.EmitBody(w, t, method, method.Saved);
+            return;
+        }
+
         KernelPlan plan = method.Kernel;
         string outerCount = EmitRowChecks(w, plan.Outer, "__outerRows");
         string innerCount = EmitRowChecks(w, plan.Inner, "__innerRows");
@@ -230,7 +236,7 @@ internal static class ApiEmitter
         => method.K > 0 ? $" as [row][k][component] (k = 0..{method.K - 1}, ascending values)" : string.Empty;
 
     /// <summary>Checks a group's spans share a row count; returns the local holding it ("" if none).</summary>
-    private static string EmitRowChecks(IndentedWriter w, EquatableArray<VariableModel> group, string local)
+    internal static string EmitRowChecks(IndentedWriter w, EquatableArray<VariableModel> group, string local)
     {
         VariableModel? first = null;
         foreach (VariableModel v in group)

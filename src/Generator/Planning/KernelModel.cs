@@ -87,7 +87,25 @@ internal sealed record MethodPlan(
 
     /// <summary>The weight formula G of LogSumExp/SumSoftMaxWeight, or null.</summary>
     public Formula? Weight { get; init; }
+
+    /// <summary>For the gradient of a non-Sum reduction: the forward pass it runs first; null otherwise.</summary>
+    public ForwardPass? Saved { get; init; }
 }
+
+/// <summary>
+/// The forward reduction a gradient method runs before its own kernel, into a pooled buffer of
+/// <see cref="Width"/> values (LogSumExp family) or indices (Min/Max/KMin family) per forward
+/// output row: O(rows) memory.
+/// </summary>
+/// <param name="Kernel">The forward kernel (emitted with the forward method).</param>
+/// <param name="Axis">The forward reduction's axis.</param>
+/// <param name="Op">The forward reduction.</param>
+/// <param name="K">K of the KMin family.</param>
+/// <param name="Width">Saved values or indices per forward output row.</param>
+/// <param name="Values">The internal variable the gradient kernel reads the saved values through; null for index pairs.</param>
+/// <param name="AdjointDim">dim F: the adjoint parameter's dimension (index pairs only).</param>
+/// <param name="Target">KeOpsGen.Cpu.PairGradientTarget: where a pair's value is added (index pairs only).</param>
+internal sealed record ForwardPass(KernelPlan Kernel, int Axis, int Op, int K, int Width, VariableModel? Values, int AdjointDim, int Target);
 
 /// <summary>All that is emitted for one [Reduction] method.</summary>
 internal sealed record ReductionModel(

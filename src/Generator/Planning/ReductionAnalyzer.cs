@@ -15,7 +15,7 @@ namespace KeOpsGen.Generator.Planning;
 /// the formula and declarations, checks the method signature against them, and plans the kernels
 /// (the reduction and its gradients).
 /// </summary>
-internal static class ReductionAnalyzer
+internal static partial class ReductionAnalyzer
 {
     /// <summary>Reduction ops as the attribute's enum values (KeOpsGen.ReductionOp).</summary>
     internal enum Reduction
@@ -182,7 +182,11 @@ internal static class ReductionAnalyzer
 
         if (reduction == Reduction.Sum)
         {
-            AddGradients(d, formula, variables, elementType, methods);
+            AddGradients(d, formula, variables, elementType, methods, diagnostics);
+        }
+        else
+        {
+            AddReductionGradients(d, reduction, formula, weight, variables, elementType, methods, diagnostics);
         }
 
         GpuSupport.Check(d, methods, elementType, diagnostics);
@@ -197,7 +201,7 @@ internal static class ReductionAnalyzer
     /// with respect to p. An i-variable's gradient reduces over j and a j-variable's over i; a
     /// parameter's is reduced over j and then summed over all i rows.
     /// </summary>
-    private static void AddGradients(ReductionDeclaration d, Formula formula, List<VariableModel> variables, string elementType, List<MethodPlan> methods)
+    private static void AddGradients(ReductionDeclaration d, Formula formula, List<VariableModel> variables, string elementType, List<MethodPlan> methods, List<DiagnosticInfo> diagnostics)
     {
         VariableCategory outerCategory = d.Axis == 1 ? VariableCategory.I : VariableCategory.J;
         string gradName = UniqueName("gradOutput", variables.Select(v => v.ParameterName));
@@ -214,8 +218,9 @@ internal static class ReductionAnalyzer
             {
                 gradient = Differentiator.Gradient(formula, target, e);
             }
-            catch (NotDifferentiableException)
+            catch (NotDifferentiableException error)
             {
+                ReportSkippedGradient(d, diagnostics, d.MethodName + "Grad" + Pascal(v.ParameterName), error.Message);
                 continue;
             }
 

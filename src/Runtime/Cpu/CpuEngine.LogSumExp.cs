@@ -11,6 +11,7 @@ public static unsafe partial class CpuEngine
         LogSumExp,
         MaxSumShiftExp,
         SumSoftMaxWeight,
+        SoftMaxWithLogSumExp,
     }
 
     /// <summary>
@@ -232,6 +233,14 @@ public static unsafe partial class CpuEngine
                             for (int k = 0; k < weights; k++)
                             {
                                 _job._output[((nint)row * weights) + k] = T.CreateTruncating(_sums[(r * dimF) + 1 + k] / _sums[r * dimF]);
+                            }
+
+                            break;
+                        case ShiftExpOutput.SoftMaxWithLogSumExp:
+                            _job._output[(nint)row * dimF] = T.CreateTruncating(m + TAcc.Log(_sums[r * dimF]));
+                            for (int k = 0; k < weights; k++)
+                            {
+                                _job._output[((nint)row * dimF) + 1 + k] = T.CreateTruncating(_sums[(r * dimF) + 1 + k] / _sums[r * dimF]);
                             }
 
                             break;

@@ -1,0 +1,154 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using KeOpsGen.Generator.Models;
+using KeOpsGen.Generator.Planning;
+
+namespace KeOpsGen.Generator.Emit;
+
+/// <summary>
+/// Bodies of the gradient methods that start with a forward pass (LogSumExp family, Min/Max/KMin
+/// family): check arguments, pin, run the forward kernel into a pooled buffer, then hand the
+/// gradient kernel to the engine. The buffer holds one row per forward output row.
+/// </summary>
+internal static class GradientEmitter
+{
+    private const string Engine = "global::KeOpsGen.Cpu.CpuEngine";
+
+    public static void EmitBody(IndentedWriter w, string t, MethodPlan method, ForwardPass forward)
+    {
+        KernelPlan plan = method.Kernel;
+        VariableModel? saved = forward.Values;
+        VariableModel adjoint = method.Variables[method.Variables.Count - (saved is null ? 1 : 2)];
+        var checkedOuter = plan.Outer.Where(v => v != saved).ToEquatableArray();
+        var checkedInner = plan.Inner.Where(v => v != saved).ToEquatableArray();
+        string outerCount = ApiEmitter.EmitRowChecks(w, checkedOuter, "__outerRows");
+        string innerCount = ApiEmitter.EmitRowChecks(w, checkedInner, "__innerRows");
+        foreach (VariableModel v in plan.Parameters.Where(v => v != adjoint))
+        {
+            ParameterInfo p = method.Parameters.First(x => x.Name == v.ParameterName);
+            if (p.Shape != ParameterShape.Scalar)
+            {
+                w.Line($"global::KeOpsGen.Validate.ParameterLength({v.ParameterName}.Length, {v.Dim}, \"{v.ParameterName}\");");
+            }
+        }
+
+        // Rows of the forward reduction: the gradient kernel of a reduced-side variable runs on the other axis.
+        bool sameAxis = method.Axis == forward.Axis;
+        string forwardOuter = sameAxis ? outerCount : innerCount;
+        string forwardInner = sameAxis ? innerCount : outerCount;
+        string result = method.OutputParameter!;
+        string gradOutput = adjoint.ParameterName;
+        if (saved is null)
+        {
+            // The adjoint is a kernel parameter here, so no row check has seen gradOutput yet.
+            if (forwardOuter.Length == 0)
+            {
+                forwardOuter = "__outerRows";
+                w.Line($"int __outerRows = global::KeOpsGen.Validate.OutputRows({gradOutput}.Length, {forward.Width}, \"{gradOutput}\");");
+            }
+            else
+            {
+                w.Line($"global::KeOpsGen.Validate.OutputLength({gradOutput}.Length, {forwardOuter}, {forward.Width}, \"{gradOutput}\");");
+            }
+
+            // Index pairs run on the forward axis, so its rows are the gradient kernel's.
+            outerCount = forwardOuter;
+            string resultRows = forward.Target == 1 ? forwardInner : forwardOuter;
+            w.Line(forward.Target == 2
+                ? $"global::KeOpsGen.Validate.ParameterLength({result}.Length, {method.OutputWidth}, \"{result}\");"
+                : $"global::KeOpsGen.Validate.OutputLength({result}.Length, {resultRows}, {method.OutputWidth}, \"{result}\");");
+        }
+        else
+        {
+            w.Line(method.SumOverRows
+                ? $"global::KeOpsGen.Validate.ParameterLength({result}.Length, {method.OutputWidth}, \"{result}\");"
+                : $"global::KeOpsGen.Validate.OutputLength({result}.Length, {outerCount}, {method.OutputWidth}, \"{result}\");");
+        }
+
+        var scalars = new HashSet<VariableModel>();
+        var pinned = new List<string>();
+        foreach (VariableModel v in method.Variables.Where(v => v != saved && (saved is not null || v != adjoint)))
+        {
+            ParameterInfo p = method.Parameters.First(x => x.Name == v.ParameterName);
+            if (p.Shape == ParameterShape.Scalar)
+            {
+                scalars.Add(v);
+                w.Line($"{t} __scalar{v.Position} = {v.ParameterName};");
+            }
+            else
+            {
+                pinned.Add($"__p{v.Position} = {v.ParameterName}");
+            }
+        }
+
+        if (saved is null)
+        {
+            pinned.Add($"__gradOutput = {gradOutput}");
+        }
+
+        pinned.Add($"__result = {result}");
+        w.Open("unsafe");
+        w.Open($"fixed ({t}* {string.Join(", ", pinned)})");
+        string Pointer(VariableModel v) => scalars.Contains(v) ? $"&__scalar{v.Position}" : $"__p{v.Position}";
+        w.Line($"var __forward = new {forward.Kernel.KernelName}");
+        w.Line("{");
+        foreach (VariableModel v in forward.Kernel.Outer.Concat(forward.Kernel.Inner).Concat(forward.Kernel.Parameters))
+        {
+            w.Line($"    {CpuEmitter.Field(v)} = {Pointer(v)},");
+        }
+
+        w.Line("};");
+        w.Line($"var __settings = new global::KeOpsGen.Cpu.ReductionSettings((global::KeOpsGen.SumScheme){method.SumScheme}, (global::KeOpsGen.Accumulation){method.Accumulation}, cancellationToken);");
+        string buffer = saved is null ? "int" : t;
+        w.Open($"using (var __saved = new global::KeOpsGen.Cpu.PooledBuffer<{buffer}>(checked({forwardOuter} * {forward.Width})))");
+        string forwardGeneric = $"<{forward.Kernel.KernelName}, {t}>(__forward, {forwardOuter}, {forwardInner}";
+        if (saved is not null)
+        {
+            w.Line($"{t}* __p{saved.Position} = __saved.Pointer;");
+            string entry = (ReductionAnalyzer.Reduction)forward.Op == ReductionAnalyzer.Reduction.SumSoftMaxWeight ? "SumSoftMaxWeightWithLogSumExp" : "LogSumExp";
+            w.Line($"{Engine}.{entry}{forwardGeneric}, __p{saved.Position}, __settings);");
+        }
+        else
+        {
+            // A stack slot for the adjoint: the engine sets it per selected pair.
+            w.Line($"{t}* __p{adjoint.Position} = stackalloc {t}[{adjoint.Dim}];");
+            string call = (ReductionAnalyzer.Reduction)forward.Op switch
+            {
+                ReductionAnalyzer.Reduction.Min or ReductionAnalyzer.Reduction.MinArgMin => $"Min{forwardGeneric}, null, __saved.Pointer, __settings);",
+                ReductionAnalyzer.Reduction.Max or ReductionAnalyzer.Reduction.MaxArgMax => $"Max{forwardGeneric}, null, __saved.Pointer, __settings);",
+                _ => $"KMin{forwardGeneric}, {forward.K}, null, __saved.Pointer, __settings);",
+            };
+            w.Line($"{Engine}.{call}");
+        }
+
+        w.Line($"var __kernel = new {plan.KernelName}");
+        w.Line("{");
+        foreach (VariableModel v in plan.Outer.Concat(plan.Inner).Concat(plan.Parameters))
+        {
+            w.Line($"    {CpuEmitter.Field(v)} = {Pointer(v)},");
+        }
+
+        w.Line("};");
+        string generic = $"<{plan.KernelName}, {t}>(__kernel, {outerCount}, {innerCount}";
+        if (saved is not null)
+        {
+            w.Line($"{Engine}.{(method.SumOverRows ? "SumOverRows" : "Sum")}{generic}, __result, __settings);");
+        }
+        else
+        {
+            string target = forward.Target switch
+            {
+                0 => "OuterRow",
+                1 => "InnerRow",
+                _ => "Total",
+            };
+            int offset = plan.OffsetOf(adjoint.Position);
+            w.Line($"{Engine}.GradientAtPairs{generic}, __saved.Pointer, {forward.Width}, __gradOutput, {offset.ToString(CultureInfo.InvariantCulture)}, {forward.AdjointDim.ToString(CultureInfo.InvariantCulture)}, global::KeOpsGen.Cpu.PairGradientTarget.{target}, __result, __settings);");
+        }
+
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+}

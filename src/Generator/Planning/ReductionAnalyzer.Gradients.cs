@@ -1,0 +1,151 @@
+using System.Collections.Generic;
+using System.Linq;
+using KeOpsGen.Generator.Diagnostics;
+using KeOpsGen.Generator.Differentiation;
+using KeOpsGen.Generator.Formulas;
+using KeOpsGen.Generator.Models;
+
+namespace KeOpsGen.Generator.Planning;
+
+/// <summary>Gradient methods of the reductions other than Sum.</summary>
+internal static partial class ReductionAnalyzer
+{
+    /// <summary>Values of KeOpsGen.Cpu.PairGradientTarget.</summary>
+    private const int OuterRowTarget = 0;
+    private const int InnerRowTarget = 1;
+    private const int TotalTarget = 2;
+
+    /// <summary>
+    /// M + "Grad" + Pascal(p) for the LogSumExp family and the selecting reductions, each starting
+    /// with a forward pass whose result (one row per output row) the gradient kernel reads.
+    /// <list type="bullet">
+    /// <item>LogSumExp, weighted or not, and SumSoftMaxWeight: a Sum kernel whose formula reads the
+    /// saved forward through an extra outer variable S, reduced like a Sum gradient.</item>
+    /// <item>Min, Max, MinArgMin, MaxArgMax, KMin, KMinArgKMin: out_ik = F_k(i, j*_ik), so the
+    /// gradient is Grad(F, v, g_ik e_k) at the selected pairs only, with the adjoint E a parameter
+    /// the engine sets per pair.</item>
+    /// </list>
+    /// ArgMin, ArgMax and ArgKMin are piecewise constant (zero gradient, as in KeOps) and
+    /// MaxSumShiftExp is an intermediate whose only KeOps gradient is valid after finalization:
+    /// none of them gets gradient methods.
+    /// </summary>
+    private static void AddReductionGradients(ReductionDeclaration d, Reduction reduction, Formula formula, Formula? weight, List<VariableModel> variables, string elementType, List<MethodPlan> methods, List<DiagnosticInfo> diagnostics)
+    {
+        bool selecting = reduction is Reduction.Min or Reduction.Max or Reduction.MinArgMin or Reduction.MaxArgMax or Reduction.KMin or Reduction.KMinArgKMin;
+        bool shiftExp = reduction is Reduction.LogSumExp or Reduction.SumSoftMaxWeight;
+        if (!selecting && !shiftExp)
+        {
+            return;
+        }
+
+        VariableCategory outerCategory = d.Axis == 1 ? VariableCategory.I : VariableCategory.J;
+        string gradName = UniqueName("gradOutput", variables.Select(v => v.ParameterName));
+        string resultName = UniqueName("result", variables.Select(v => v.ParameterName).Concat(new[] { gradName }));
+        int gradPosition = variables.Count;
+        KernelPlan forwardKernel = methods[0].Kernel;
+        OutputShape shape = Outputs(reduction, formula.Dim, weight?.Dim ?? 0, d.K);
+
+        Formula adjointVariable;
+        VariableModel gradVariable;
+        VariableModel? saved = null;
+        Formula differentiated;
+        Formula adjoint;
+        if (selecting)
+        {
+            // The engine writes g_ik on component k of E at each selected pair (i, j*_ik).
+            adjointVariable = F.Var(gradPosition, formula.Dim, VariableCategory.Parameter, gradName);
+            gradVariable = new VariableModel(gradName, gradName, VariableCategory.Parameter, formula.Dim, gradPosition);
+            differentiated = formula;
+            adjoint = adjointVariable;
+        }
+        else
+        {
+            int width = shape.ValueWidth;
+            int savedWidth = reduction == Reduction.SumSoftMaxWeight ? 1 + width : width;
+            string savedName = UniqueName("forward", variables.Select(v => v.ParameterName).Concat(new[] { gradName, resultName }));
+            Formula g = F.Var(gradPosition, width, outerCategory, gradName);
+            Formula s = F.Var(gradPosition + 1, savedWidth, outerCategory, savedName);
+            gradVariable = new VariableModel(gradName, gradName, outerCategory, width, gradPosition);
+            saved = new VariableModel(savedName, savedName, outerCategory, savedWidth, gradPosition + 1);
+            adjointVariable = g;
+            if (weight is null)
+            {
+                // out = log Σ e^F: ∂out = Σ e^{F − out} ∂F.
+                differentiated = formula;
+                adjoint = F.Mult(g, F.Exp(F.Subtract(formula, s)));
+            }
+            else if (reduction == Reduction.LogSumExp)
+            {
+                // out_k = log Σ e^F G_k: ∂out_k = Σ e^{F − out_k} (G_k ∂F + ∂G_k).
+                Formula w = F.Mult(g, F.Exp(F.Subtract(formula, s)));
+                differentiated = F.Concat(formula, weight);
+                adjoint = F.Concat(F.Scalprod(w, weight), w);
+            }
+            else
+            {
+                // out = Σ σ G with σ = e^{F − lse}: ∂out = Σ σ (∂G + (G − out) ∂F).
+                Formula sigma = F.Exp(F.Subtract(formula, F.Elem(s, 0)));
+                Formula output = F.Extract(s, 1, width);
+                differentiated = F.Concat(formula, weight);
+                adjoint = F.Concat(F.Mult(sigma, F.Scalprod(g, F.Subtract(weight, output))), F.Mult(sigma, g));
+            }
+        }
+
+        var allVariables = variables.Concat(new[] { gradVariable }).Concat(saved is null ? Enumerable.Empty<VariableModel>() : new[] { saved }).ToList();
+        foreach (VariableModel v in variables)
+        {
+            string name = d.MethodName + "Grad" + Pascal(v.ParameterName);
+            Formula gradient;
+            try
+            {
+                gradient = Differentiator.Gradient(differentiated, F.Var(v.Position, v.Dim, v.Category, v.Name), adjoint);
+            }
+            catch (NotDifferentiableException error)
+            {
+                ReportSkippedGradient(d, diagnostics, name, error.Message);
+                continue;
+            }
+
+            // Index pairs keep the forward axis (the engine walks its output rows); a saved-value
+            // gradient reduces like a Sum gradient: an i-variable's over j, a j-variable's over i.
+            int axis = selecting ? d.Axis : v.Category switch
+            {
+                VariableCategory.I => 1,
+                VariableCategory.J => 0,
+                _ => d.Axis,
+            };
+            int target = v.Category == outerCategory ? OuterRowTarget : v.Category == VariableCategory.Parameter ? TotalTarget : InnerRowTarget;
+            var parameters = d.Parameters.Take(variables.Count)
+                .Concat(new[]
+                {
+                    new ParameterInfo(gradName, ParameterShape.ReadOnlySpan, elementType, $"global::System.ReadOnlySpan<{elementType}>", false, d.MethodLocation),
+                    new ParameterInfo(resultName, ParameterShape.Span, elementType, $"global::System.Span<{elementType}>", false, d.MethodLocation),
+                })
+                .ToEquatableArray();
+            string how = selecting
+                ? $"<c>{Escape(gradient.ToString())}</c> with {gradName} = g_ik e_k, evaluated only at the pairs (i, j) the forward {reduction} selects"
+                : $"the sum reduction over {(axis == 1 ? "j" : "i")} of <c>{Escape(gradient.ToString())}</c>, where {saved!.Name} is the forward pass{(reduction == Reduction.SumSoftMaxWeight ? " (log Σ exp F, then the output)" : string.Empty)}";
+            methods.Add(new MethodPlan(
+                name,
+                IsUserPartial: false,
+                Summary: $"Gradient of <see cref=\"{d.MethodName}\"/> with respect to <paramref name=\"{v.ParameterName}\"/>: {how}{(v.Category == VariableCategory.Parameter ? ", summed over all rows" : string.Empty)}.",
+                parameters,
+                allVariables.ToEquatableArray(),
+                Plan(name, gradient, allVariables, axis),
+                axis,
+                selecting ? d.Op : (int)Reduction.Sum,
+                selecting ? d.K : 0,
+                d.SumScheme,
+                d.Accumulation,
+                resultName,
+                v.Dim,
+                SumOverRows: !selecting && v.Category == VariableCategory.Parameter)
+            {
+                Saved = new ForwardPass(forwardKernel, d.Axis, d.Op, d.K, selecting ? shape.ValueWidth : saved!.Dim, saved, formula.Dim, selecting ? target : OuterRowTarget),
+            });
+        }
+    }
+
+    private static void ReportSkippedGradient(ReductionDeclaration d, List<DiagnosticInfo> diagnostics, string method, string reason)
+        => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientNotGenerated, d.MethodLocation, method, reason));
+}
