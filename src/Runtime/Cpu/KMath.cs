@@ -81,8 +81,7 @@ public static class KMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> x)
     {
-        Vector256<float> xc = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(ExpFLo)),
-            Vector256.Create(ExpFHi));
+        Vector256<float> xc = Vector256.MinNative(Vector256.Create(ExpFHi), Vector256.MaxNative(Vector256.Create(ExpFLo), x));
         Vector256<float> t = Vector256.FusedMultiplyAdd(xc, Vector256.Create(Log2eF), Vector256.Create(RoundMagicF));
         Vector256<float> n = t - Vector256.Create(RoundMagicF);
         Vector256<float> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2HiF), xc);
@@ -93,16 +92,14 @@ public static class KMath
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpF2));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
         p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
-        // The clamp may have replaced a NaN (MinNative/MaxNative do not promise to keep it).
-        return Vector256.ConditionalSelect(Vector256.Equals(x, x), ScalePow2(p, n, t), x);
+        return ScalePow2(p, n, t);
     }
 
     /// <inheritdoc cref="Exp(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Exp(Vector256<double> x)
     {
-        Vector256<double> xc = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(ExpDLo)),
-            Vector256.Create(ExpDHi));
+        Vector256<double> xc = Vector256.MinNative(Vector256.Create(ExpDHi), Vector256.MaxNative(Vector256.Create(ExpDLo), x));
         Vector256<double> t = Vector256.FusedMultiplyAdd(xc, Vector256.Create(Log2eD), Vector256.Create(RoundMagicD));
         Vector256<double> n = t - Vector256.Create(RoundMagicD);
         Vector256<double> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2HiD), xc);
@@ -118,15 +115,14 @@ public static class KMath
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpD2));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256<double>.One);
         p = Vector256.FusedMultiplyAdd(p, r, Vector256<double>.One);
-        return Vector256.ConditionalSelect(Vector256.Equals(x, x), ScalePow2(p, n, t), x);
+        return ScalePow2(p, n, t);
     }
 
     /// <inheritdoc cref="Exp(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
     {
-        Vector512<float> xc = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(ExpFLo)),
-            Vector512.Create(ExpFHi));
+        Vector512<float> xc = Vector512.MinNative(Vector512.Create(ExpFHi), Vector512.MaxNative(Vector512.Create(ExpFLo), x));
         Vector512<float> t = Vector512.FusedMultiplyAdd(xc, Vector512.Create(Log2eF), Vector512.Create(RoundMagicF));
         Vector512<float> n = t - Vector512.Create(RoundMagicF);
         Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2HiF), xc);
@@ -137,16 +133,14 @@ public static class KMath
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpF2));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
         p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        // The clamp may have replaced a NaN (MinNative/MaxNative do not promise to keep it).
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), ScalePow2(p, n, t), x);
+        return ScalePow2(p, n, t);
     }
 
     /// <inheritdoc cref="Exp(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Exp(Vector512<double> x)
     {
-        Vector512<double> xc = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(ExpDLo)),
-            Vector512.Create(ExpDHi));
+        Vector512<double> xc = Vector512.MinNative(Vector512.Create(ExpDHi), Vector512.MaxNative(Vector512.Create(ExpDLo), x));
         Vector512<double> t = Vector512.FusedMultiplyAdd(xc, Vector512.Create(Log2eD), Vector512.Create(RoundMagicD));
         Vector512<double> n = t - Vector512.Create(RoundMagicD);
         Vector512<double> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2HiD), xc);
@@ -162,7 +156,7 @@ public static class KMath
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpD2));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
         p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), ScalePow2(p, n, t), x);
+        return ScalePow2(p, n, t);
     }
 
     /// <summary>
