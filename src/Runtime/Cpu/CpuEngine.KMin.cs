@@ -180,53 +180,27 @@ public static unsafe partial class CpuEngine
     /// current K-th value in registers, with no tile scratch; only vectors holding a lane below
     /// that threshold (rare once the lists fill up) go through the insertion.
     /// </summary>
-    private sealed class KMinScalarJob<TKernel, T, TVec, TLanes>
+    private sealed class KMinScalarJob<TKernel, T, TVec, TLanes> : SweepJob<TKernel, T>
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : unmanaged
         where TLanes : ILanes<TVec, T>
     {
-        private readonly TKernel _kernel;
-        private readonly int _outerCount;
-        private readonly int _innerCount;
         private readonly int _k;
         private readonly T* _values;
         private readonly int* _indices;
-        private readonly ReductionSettings _settings;
-        private readonly int _chunkRows;
-        private readonly int _tileRows;
-        private T* _inner;
-        private T* _params;
-        private nint _stride;
 
         public KMinScalarJob(TKernel kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
+            : base(kernel, outerCount, innerCount, settings)
         {
-            _kernel = kernel;
-            _outerCount = outerCount;
-            _innerCount = innerCount;
             _k = k;
             _values = values;
             _indices = indices;
-            _settings = settings;
-            _chunkRows = ChunkRows(outerCount, innerCount);
-            _tileRows = TileRows<T>(TKernel.InnerDim);
         }
 
-        public void Run()
+        protected override void RunChunk(int chunk)
         {
-            using var block = new InnerBlock<T>(TKernel.InnerDim, _innerCount, TKernel.ParamDim);
-            _inner = block.Inner;
-            _params = block.Params;
-            _stride = block.Stride;
-            _kernel.GatherInner(0, _innerCount, _inner, _stride);
-            _kernel.GatherParams(_params);
-            ForEachChunk(_outerCount, _chunkRows, _settings.CancellationToken, RunChunk);
-        }
-
-        private void RunChunk(int chunk)
-        {
-            int firstRow = chunk * _chunkRows;
-            int rows = Math.Min(_chunkRows, _outerCount - firstRow);
+            (int firstRow, int rows) = ChunkBounds(chunk);
             int outerDim = TKernel.OuterDim;
             int kk = _k;
             T[] outerArray = ArrayPool<T>.Shared.Rent(Math.Max(1, rows * outerDim));
@@ -240,21 +214,18 @@ public static unsafe partial class CpuEngine
                 {
                     new Span<T>(best, rows * kk).Fill(T.PositiveInfinity);
                     new Span<int>(index, rows * kk).Fill(-1);
-                    for (int r = 0; r < rows; r++)
-                    {
-                        _kernel.GatherOuter(firstRow + r, outer + (r * outerDim));
-                    }
+                    GatherOuterRows(firstRow, rows, outer);
 
-                    for (int tile = 0; tile < _innerCount; tile += _tileRows)
+                    for (int tile = 0; tile < InnerCount; tile += TileRowCount)
                     {
-                        int tileEnd = Math.Min(_innerCount, tile + _tileRows);
+                        int tileEnd = Math.Min(InnerCount, tile + TileRowCount);
                         for (int r = 0; r < rows; r += RowBlock)
                         {
                             int blockRows = Math.Min(RowBlock, rows - r);
                             ScanTile(outer + (r * outerDim), blockRows, tile, tileEnd, best + (r * kk), index + (r * kk));
                         }
 
-                        _settings.CancellationToken.ThrowIfCancellationRequested();
+                        Settings.CancellationToken.ThrowIfCancellationRequested();
                     }
 
                     for (int r = 0; r < rows; r++)
@@ -289,12 +260,12 @@ public static unsafe partial class CpuEngine
             int outerDim = TKernel.OuterDim;
             int width = TLanes.Count;
             int kk = _k;
-            T* parameters = _params;
-            nint stride = _stride;
+            T* parameters = Params;
+            nint stride = Stride;
             TVec f = TLanes.Zero;
             for (int j = tile; j < tileEnd; j += width)
             {
-                T* inner = _inner + j;
+                T* inner = Inner + j;
                 int valid = tileEnd - j;
                 for (int r = 0; r < blockRows; r++)
                 {

@@ -49,40 +49,22 @@ public static unsafe partial class CpuEngine
     /// reduction's neutral values (<c>padFirst</c> for component 0, <c>padRest</c> for the others),
     /// so reductions never see the padding.
     /// </remarks>
-    internal abstract class TileJob<TKernel, T, TVec, TLanes>
+    internal abstract class TileJob<TKernel, T, TVec, TLanes> : SweepJob<TKernel, T>
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : unmanaged
         where TLanes : ILanes<TVec, T>
     {
-        private readonly TKernel _kernel;
-        private readonly int _chunkRows;
-        private readonly int _tileRows;
         private readonly T _padFirst;
         private readonly T _padRest;
-        private T* _inner;
-        private T* _params;
-        private nint _stride;
 
         protected TileJob(TKernel kernel, int outerCount, int innerCount, ReductionSettings settings, T padFirst, T padRest)
+            : base(kernel, outerCount, innerCount, settings)
         {
-            _kernel = kernel;
-            OuterCount = outerCount;
-            InnerCount = innerCount;
-            Settings = settings;
             _padFirst = padFirst;
             _padRest = padRest;
-            _chunkRows = ChunkRows(outerCount, innerCount);
-            _tileRows = TileRows<T>(TKernel.InnerDim);
         }
 
-        protected int OuterCount { get; }
-
-        protected int InnerCount { get; }
-
-        protected ReductionSettings Settings { get; }
-
-        /// <summary>One chunk's accumulators: consumes tiles for its rows, then writes them out.</summary>
         protected abstract class RowsState
         {
             /// <summary>Folds one tile of a row into the accumulators.</summary>
@@ -102,25 +84,13 @@ public static unsafe partial class CpuEngine
 
         protected abstract RowsState CreateState(int rows);
 
-        public void Run()
+        protected override void RunChunk(int chunk)
         {
-            using var block = new InnerBlock<T>(TKernel.InnerDim, InnerCount, TKernel.ParamDim);
-            _inner = block.Inner;
-            _params = block.Params;
-            _stride = block.Stride;
-            _kernel.GatherInner(0, InnerCount, _inner, _stride);
-            _kernel.GatherParams(_params);
-            ForEachChunk(OuterCount, _chunkRows, Settings.CancellationToken, RunChunk);
-        }
-
-        private void RunChunk(int chunk)
-        {
-            int firstRow = chunk * _chunkRows;
-            int rows = Math.Min(_chunkRows, OuterCount - firstRow);
+            (int firstRow, int rows) = ChunkBounds(chunk);
             int dimF = TKernel.FormulaDim;
             int outerDim = TKernel.OuterDim;
             int width = TLanes.Count;
-            int maxGroups = (_tileRows + width - 1) / width;
+            int maxGroups = (TileRowCount + width - 1) / width;
             // Pooled: a call allocates a small constant, not memory proportional to its rows.
             T[] outerArray = ArrayPool<T>.Shared.Rent(Math.Max(1, rows * outerDim));
             TVec[] valueArray = ArrayPool<TVec>.Shared.Rent(maxGroups * dimF);
@@ -130,16 +100,13 @@ public static unsafe partial class CpuEngine
             fixed (T* outer = outerArray)
             fixed (TVec* values = valueArray)
             {
-                for (int r = 0; r < rows; r++)
-                {
-                    _kernel.GatherOuter(firstRow + r, outer + (r * outerDim));
-                }
+                GatherOuterRows(firstRow, rows, outer);
 
                 TVec padFirst = TLanes.Splat(_padFirst);
                 TVec padRest = TLanes.Splat(_padRest);
-                for (int tile = 0; tile < InnerCount; tile += _tileRows)
+                for (int tile = 0; tile < InnerCount; tile += TileRowCount)
                 {
-                    int count = Math.Min(InnerCount - tile, _tileRows);
+                    int count = Math.Min(InnerCount - tile, TileRowCount);
                     int groups = (count + width - 1) / width;
                     int tail = count - ((groups - 1) * width);
                     for (int r = 0; r < rows; r++)
@@ -147,7 +114,7 @@ public static unsafe partial class CpuEngine
                         T* row = outer + (r * outerDim);
                         for (int g = 0; g < groups; g++)
                         {
-                            TLanes.Evaluate<TKernel>(_params, row, _inner + tile + (g * width), _stride, ref values[g * dimF]);
+                            TLanes.Evaluate<TKernel>(Params, row, Inner + tile + (g * width), Stride, ref values[g * dimF]);
                         }
 
                         if (tail < width)

@@ -214,50 +214,24 @@ public static unsafe partial class CpuEngine
         Parallel.For(0, chunks, options, body);
     }
 
-    private sealed class SumJob<TKernel, T, TAcc, TVec, TLanes>
+    private sealed class SumJob<TKernel, T, TAcc, TVec, TLanes> : SweepJob<TKernel, T>
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
         where TVec : unmanaged
         where TLanes : ILanes<TVec, T>
     {
-        private readonly TKernel _kernel;
-        private readonly int _outerCount;
-        private readonly int _innerCount;
         private readonly T* _output;
-        private readonly ReductionSettings _settings;
-        private readonly int _chunkRows;
-        private readonly int _tileRows;
-        private T* _inner;
-        private T* _params;
-        private nint _stride;
 
         public SumJob(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+            : base(kernel, outerCount, innerCount, settings)
         {
-            _kernel = kernel;
-            _outerCount = outerCount;
-            _innerCount = innerCount;
             _output = output;
-            _settings = settings;
-            _chunkRows = ChunkRows(outerCount, innerCount);
-            _tileRows = TileRows<T>(TKernel.InnerDim);
         }
 
-        public void Run()
+        protected override void RunChunk(int chunk)
         {
-            using var block = new InnerBlock<T>(TKernel.InnerDim, _innerCount, TKernel.ParamDim);
-            _inner = block.Inner;
-            _params = block.Params;
-            _stride = block.Stride;
-            _kernel.GatherInner(0, _innerCount, _inner, _stride);
-            _kernel.GatherParams(_params);
-            ForEachChunk(_outerCount, _chunkRows, _settings.CancellationToken, RunChunk);
-        }
-
-        private void RunChunk(int chunk)
-        {
-            int firstRow = chunk * _chunkRows;
-            int rows = Math.Min(_chunkRows, _outerCount - firstRow);
+            (int firstRow, int rows) = ChunkBounds(chunk);
             int dimF = TKernel.FormulaDim;
             int outerDim = TKernel.OuterDim;
 
@@ -270,10 +244,7 @@ public static unsafe partial class CpuEngine
                 fixed (TAcc* acc = accArray)
                 fixed (TVec* lanes = laneArray)
                 {
-                    for (int r = 0; r < rows; r++)
-                    {
-                        _kernel.GatherOuter(firstRow + r, outer + (r * outerDim));
-                    }
+                    GatherOuterRows(firstRow, rows, outer);
 
                     TAcc* compensation = acc + (rows * dimF);
                     new Span<TAcc>(acc, 2 * rows * dimF).Clear();
@@ -281,11 +252,11 @@ public static unsafe partial class CpuEngine
                     TVec* scratch = lanes + (rows * dimF);
                     new Span<TVec>(lanes, rows * dimF + (RowBlock + 1) * dimF).Fill(TLanes.Zero);
 
-                    bool direct = _settings.SumScheme == SumScheme.Direct;
-                    bool kahan = _settings.SumScheme == SumScheme.Kahan;
-                    for (int tile = 0; tile < _innerCount; tile += _tileRows)
+                    bool direct = Settings.SumScheme == SumScheme.Direct;
+                    bool kahan = Settings.SumScheme == SumScheme.Kahan;
+                    for (int tile = 0; tile < InnerCount; tile += TileRowCount)
                     {
-                        int tileEnd = Math.Min(_innerCount, tile + _tileRows);
+                        int tileEnd = Math.Min(InnerCount, tile + TileRowCount);
                         for (int r = 0; r < rows; r += RowBlock)
                         {
                             int blockRows = Math.Min(RowBlock, rows - r);
@@ -345,10 +316,10 @@ public static unsafe partial class CpuEngine
             int j = tile;
             for (; j + width <= tileEnd; j += width)
             {
-                T* inner = _inner + j;
+                T* inner = Inner + j;
                 for (int r = 0; r < blockRows; r++)
                 {
-                    TLanes.Evaluate<TKernel>(_params, outer + (r * outerDim), inner, _stride, ref f[0]);
+                    TLanes.Evaluate<TKernel>(Params, outer + (r * outerDim), inner, Stride, ref f[0]);
                     TVec* row = vacc + (r * dimF);
                     for (int k = 0; k < dimF; k++)
                     {
@@ -360,10 +331,10 @@ public static unsafe partial class CpuEngine
             if (j < tileEnd)
             {
                 int valid = tileEnd - j;
-                T* inner = _inner + j;
+                T* inner = Inner + j;
                 for (int r = 0; r < blockRows; r++)
                 {
-                    TLanes.Evaluate<TKernel>(_params, outer + (r * outerDim), inner, _stride, ref f[0]);
+                    TLanes.Evaluate<TKernel>(Params, outer + (r * outerDim), inner, Stride, ref f[0]);
                     TVec* row = vacc + (r * dimF);
                     for (int k = 0; k < dimF; k++)
                     {
@@ -383,8 +354,8 @@ public static unsafe partial class CpuEngine
         {
             int outerDim = TKernel.OuterDim;
             int width = TLanes.Count;
-            T* parameters = _params;
-            nint stride = _stride;
+            T* parameters = Params;
+            nint stride = Stride;
             T* o0 = outer;
             T* o1 = outer + outerDim;
             T* o2 = outer + (2 * outerDim);
@@ -394,7 +365,7 @@ public static unsafe partial class CpuEngine
             int j = tile;
             for (; j + width <= tileEnd; j += width)
             {
-                T* inner = _inner + j;
+                T* inner = Inner + j;
                 TLanes.Evaluate<TKernel>(parameters, o0, inner, stride, ref f0);
                 TLanes.Evaluate<TKernel>(parameters, o1, inner, stride, ref f1);
                 TLanes.Evaluate<TKernel>(parameters, o2, inner, stride, ref f2);
@@ -429,8 +400,8 @@ public static unsafe partial class CpuEngine
             int dimF = TKernel.FormulaDim;
             int outerDim = TKernel.OuterDim;
             int width = TLanes.Count;
-            T* parameters = _params;
-            nint stride = _stride;
+            T* parameters = Params;
+            nint stride = Stride;
             Block4<TVec> f = default;
             f.A = TLanes.Zero;
             f.B = TLanes.Zero;
@@ -441,7 +412,7 @@ public static unsafe partial class CpuEngine
             int j = tile;
             for (; j + width <= tileEnd; j += width)
             {
-                T* inner = _inner + j;
+                T* inner = Inner + j;
                 TLanes.Evaluate<TKernel>(parameters, outer, inner, stride, ref f.A);
                 a00 = TLanes.Add(a00, f.A);
                 a01 = TLanes.Add(a01, f.B);
@@ -499,7 +470,7 @@ public static unsafe partial class CpuEngine
             int valid = tileEnd - j;
             for (int r = 0; r < RowBlock; r++)
             {
-                TLanes.Evaluate<TKernel>(_params, outer + (r * TKernel.OuterDim), _inner + j, _stride, ref f);
+                TLanes.Evaluate<TKernel>(Params, outer + (r * TKernel.OuterDim), Inner + j, Stride, ref f);
                 vacc[r] = TLanes.Add(vacc[r], TLanes.KeepFirst(valid, f, TLanes.Zero));
             }
         }
