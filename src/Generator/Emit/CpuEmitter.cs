@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -10,7 +11,8 @@ namespace KeOpsGen.Generator.Emit;
 /// Emits the CPU kernel struct of a <see cref="KernelPlan"/>: pointers to the caller's data, the
 /// gathers the engine asks for, and the formula lowered three times (scalar, Vector256,
 /// Vector512) from one walk of the IR. Identical sub-formulas are computed once (CSE by
-/// structural equality).
+/// structural equality), and sub-formulas that depend on one side only are computed once per
+/// row at gather time instead of once per pair (see <see cref="Hoisting"/>).
 /// </summary>
 internal static class CpuEmitter
 {
@@ -18,6 +20,7 @@ internal static class CpuEmitter
 
     public static void EmitKernel(IndentedWriter w, KernelPlan plan, string t)
     {
+        var hoisting = new Hoisting(plan);
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"KeOpsGen\", \"" + GeneratorInfo.Version + "\")]");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Open($"private unsafe struct {plan.KernelName} : global::KeOpsGen.Cpu.ICpuKernel<{t}>");
@@ -27,9 +30,9 @@ internal static class CpuEmitter
         }
 
         w.Line();
-        w.Line($"public static int OuterDim => {plan.OuterDim};");
-        w.Line($"public static int InnerDim => {plan.InnerDim};");
-        w.Line($"public static int ParamDim => {plan.ParamDim};");
+        w.Line($"public static int OuterDim => {plan.OuterDim + hoisting.Width(Side.Outer)};");
+        w.Line($"public static int InnerDim => {plan.InnerDim + hoisting.Width(Side.Inner)};");
+        w.Line($"public static int ParamDim => {plan.ParamDim + hoisting.Width(Side.Parameter)};");
         w.Line($"public static int FormulaDim => {plan.Formula.Dim};");
         w.Line();
 
@@ -41,10 +44,11 @@ internal static class CpuEmitter
             offset += v.Dim;
         }
 
+        EmitPrecomputed(w, plan, hoisting, Side.Outer, t, "row", (index, _) => $"destination[{index}]");
         w.Close();
         w.Line();
         w.Open($"public void GatherInner(int start, int count, {t}* destination, nint stride)");
-        if (plan.Inner.Count > 0)
+        if (plan.Inner.Count > 0 || hoisting.Width(Side.Inner) > 0)
         {
             w.Open("for (int r = 0; r < count; r++)");
             w.Line("nint row = (nint)start + r;");
@@ -58,6 +62,7 @@ internal static class CpuEmitter
                 offset += v.Dim;
             }
 
+            EmitPrecomputed(w, plan, hoisting, Side.Inner, t, "row", (index, _) => $"destination[((nint){index} * stride) + r]");
             w.Close();
         }
 
@@ -71,6 +76,7 @@ internal static class CpuEmitter
             offset += v.Dim;
         }
 
+        EmitPrecomputed(w, plan, hoisting, Side.Parameter, t, "0", (index, _) => $"destination[{index}]");
         w.Close();
 
         foreach (LaneContext lane in new[]
@@ -81,7 +87,7 @@ internal static class CpuEmitter
         })
         {
             w.Line();
-            EmitEvaluate(w, plan, lane);
+            EmitEvaluate(w, plan, hoisting, lane);
         }
 
         w.Close();
@@ -89,25 +95,116 @@ internal static class CpuEmitter
 
     internal static string Field(VariableModel v) => "V" + v.Position.ToString(CultureInfo.InvariantCulture);
 
-    private static void EmitEvaluate(IndentedWriter w, KernelPlan plan, LaneContext lane)
+    /// <summary>
+    /// Computes the hoisted sub-formulas of one side, in scalar code reading the caller's data
+    /// directly, and stores their components after the side's variables.
+    /// </summary>
+    private static void EmitPrecomputed(IndentedWriter w, KernelPlan plan, Hoisting hoisting, Side side, string t, string row, Func<int, int, string> destination)
+    {
+        List<Formula> nodes = hoisting.Nodes(side);
+        if (nodes.Count == 0)
+        {
+            return;
+        }
+
+        var lane = new LaneContext(t, null);
+        int baseOffset = side switch
+        {
+            Side.Outer => plan.OuterDim,
+            Side.Inner => plan.InnerDim,
+            _ => plan.ParamDim,
+        };
+
+        // Variables come straight from the caller's spans: the gathered copies of other sides
+        // (parameters, when gathering rows) are not available here.
+        Dictionary<Formula, string[]> values = EmitValues(w, nodes, lane, "h", node =>
+        {
+            if (!node.IsVariable)
+            {
+                return null;
+            }
+
+            VariableModel v = plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).First(x => x.Position == node.VariablePosition);
+            bool isRowVariable = v.Category != VariableCategory.Parameter;
+            return Enumerable.Range(0, node.Dim)
+                .Select(c => isRowVariable ? $"{Field(v)}[({row} * {v.Dim}) + {c}]" : $"{Field(v)}[{c}]")
+                .ToArray();
+        });
+        foreach (Formula node in nodes)
+        {
+            int slot = baseOffset + hoisting.Offset(node);
+            string[] components = values[node];
+            for (int c = 0; c < components.Length; c++)
+            {
+                w.Line($"{destination(slot + c, c)} = {components[c]};");
+            }
+        }
+    }
+
+    private static void EmitEvaluate(IndentedWriter w, KernelPlan plan, Hoisting hoisting, LaneContext lane)
     {
         string t = lane.ScalarType;
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Open($"public static void Evaluate({t}* parameters, {t}* outer, {t}* inner, nint stride, ref {lane.LaneType} result)");
+        Dictionary<Formula, string[]> values = EmitValues(w, new[] { plan.Formula }, lane, string.Empty, node =>
+        {
+            if (hoisting.TryGetSlot(node, out Side side, out int slot))
+            {
+                int baseOffset = side switch
+                {
+                    Side.Outer => plan.OuterDim,
+                    Side.Inner => plan.InnerDim,
+                    _ => plan.ParamDim,
+                };
+                return Enumerable.Range(0, node.Dim).Select(c => Load(lane, side, baseOffset + slot + c)).ToArray();
+            }
+
+            if (!node.IsVariable)
+            {
+                return null;
+            }
+
+            Side variableSide = SideOf(plan, node.VariablePosition);
+            int offset = plan.OffsetOf(node.VariablePosition);
+            return Enumerable.Range(0, node.Dim).Select(c => Load(lane, variableSide, offset + c)).ToArray();
+        });
+
+        string[] final = values[plan.Formula];
+        for (int c = 0; c < final.Length; c++)
+        {
+            w.Line(c == 0
+                ? $"result = {final[c]};"
+                : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref result, {c}) = {final[c]};");
+        }
+
+        w.Close();
+    }
+
+    /// <summary>
+    /// Writes locals for the values of <paramref name="roots"/>: children before parents, each
+    /// distinct node once. <paramref name="leaf"/> supplies the load expressions of the nodes
+    /// that are read rather than computed (variables, precomputed sub-formulas); the walk does
+    /// not descend below them.
+    /// </summary>
+    private static Dictionary<Formula, string[]> EmitValues(IndentedWriter w, IEnumerable<Formula> roots, LaneContext lane, string prefix, Func<Formula, string[]?> leaf)
+    {
         var names = new Dictionary<Formula, string[]>();
         int next = 0;
-        foreach (Formula node in plan.Formula.PostOrder())
+        foreach (Formula node in PostOrder(roots, n => leaf(n) is not null))
         {
+            string[]? loads = leaf(node);
             string[] components;
-            if (node.IsVariable)
+            if (loads is not null)
             {
-                components = Load(plan, node, lane);
+                components = loads;
                 for (int c = 0; c < components.Length; c++)
                 {
-                    string local = $"x{node.VariablePosition}_{c}";
+                    string local = $"{prefix}x{next}_{c}";
                     w.Line($"var {local} = {components[c]};");
                     components[c] = local;
                 }
+
+                next++;
             }
             else if (node.IsConstant)
             {
@@ -131,7 +228,7 @@ internal static class CpuEmitter
                         continue;
                     }
 
-                    string local = $"t{id}_{c}";
+                    string local = $"{prefix}t{id}_{c}";
                     w.Line($"var {local} = {components[c]};");
                     components[c] = local;
                 }
@@ -140,45 +237,193 @@ internal static class CpuEmitter
             names[node] = components;
         }
 
-        string[] final = names[plan.Formula];
-        for (int c = 0; c < final.Length; c++)
+        return names;
+    }
+
+    /// <summary>Distinct nodes, children first, not descending below <paramref name="stop"/> nodes.</summary>
+    private static List<Formula> PostOrder(IEnumerable<Formula> roots, Func<Formula, bool> stop)
+    {
+        var seen = new HashSet<Formula>();
+        var order = new List<Formula>();
+        var stack = new Stack<(Formula Node, int Next)>();
+        foreach (Formula root in roots)
         {
-            w.Line(c == 0
-                ? $"result = {final[c]};"
-                : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref result, {c}) = {final[c]};");
+            if (!seen.Add(root))
+            {
+                continue;
+            }
+
+            stack.Push((root, 0));
+            while (stack.Count > 0)
+            {
+                var (node, nextChild) = stack.Pop();
+                if (!stop(node) && nextChild < node.Args.Length)
+                {
+                    stack.Push((node, nextChild + 1));
+                    Formula child = node.Args[nextChild];
+                    if (seen.Add(child))
+                    {
+                        stack.Push((child, 0));
+                    }
+                }
+                else
+                {
+                    order.Add(node);
+                }
+            }
         }
 
-        w.Close();
+        return order;
     }
 
     private static bool IsSimple(string expression)
         => expression.All(ch => char.IsLetterOrDigit(ch) || ch == '_')
-           || (expression.StartsWith(Intrinsics, System.StringComparison.Ordinal) && expression.Contains(".Create(") && expression.IndexOf('(') == expression.LastIndexOf('('));
+           || (expression.StartsWith(Intrinsics, StringComparison.Ordinal) && expression.Contains(".Create(") && expression.IndexOf('(') == expression.LastIndexOf('('));
 
-    private static string[] Load(KernelPlan plan, Formula variable, LaneContext lane)
+    private static Side SideOf(KernelPlan plan, int position)
+        => plan.Outer.Any(v => v.Position == position) ? Side.Outer
+            : plan.Inner.Any(v => v.Position == position) ? Side.Inner
+            : Side.Parameter;
+
+    private static string Load(LaneContext lane, Side side, int index)
     {
-        int position = variable.VariablePosition;
-        int offset = plan.OffsetOf(position);
-        bool isOuter = plan.Outer.Any(v => v.Position == position);
-        bool isInner = plan.Inner.Any(v => v.Position == position);
-        var result = new string[variable.Dim];
-        for (int c = 0; c < variable.Dim; c++)
+        if (side == Side.Inner)
         {
-            int index = offset + c;
-            if (isInner)
+            string address = index == 0 ? "inner" : $"inner + ({index} * stride)";
+            return lane.IsScalar
+                ? (index == 0 ? "inner[0]" : $"inner[{index} * stride]")
+                : $"{lane.VectorFactory}.Load({address})";
+        }
+
+        string source = side == Side.Outer ? "outer" : "parameters";
+        return lane.IsScalar ? $"{source}[{index}]" : $"{lane.VectorFactory}.Create({source}[{index}])";
+    }
+
+    internal enum Side
+    {
+        Outer,
+        Inner,
+        Parameter,
+    }
+
+    /// <summary>
+    /// Which sub-formulas are worth computing once per row at gather time instead of once per
+    /// (outer, inner) pair: the largest ones that depend on one side only (plus parameters), or
+    /// on parameters only, and whose arithmetic costs more than reloading their components.
+    /// KeOps evaluates everything per pair; for <c>Square(p-a_j)*Exp(x_i+y_j)</c> this takes
+    /// <c>Square(p-a_j)</c> out of the N·M loop, for <c>Sin(X_i)*Cos(Y_j)</c> both factors.
+    /// </summary>
+    private sealed class Hoisting
+    {
+        [Flags]
+        private enum Dependence
+        {
+            None = 0,
+            Outer = 1,
+            Inner = 2,
+            Parameter = 4,
+        }
+
+        private readonly Dictionary<Formula, (Side Side, int Offset)> _slots = new();
+        private readonly Dictionary<Side, List<Formula>> _nodes = new()
+        {
+            [Side.Outer] = new List<Formula>(),
+            [Side.Inner] = new List<Formula>(),
+            [Side.Parameter] = new List<Formula>(),
+        };
+
+        private readonly Dictionary<Side, int> _widths = new() { [Side.Outer] = 0, [Side.Inner] = 0, [Side.Parameter] = 0 };
+
+        public Hoisting(KernelPlan plan)
+        {
+            var dependence = new Dictionary<Formula, Dependence>();
+            var cost = new Dictionary<Formula, int>();
+            foreach (Formula node in plan.Formula.PostOrder())
             {
-                string address = index == 0 ? "inner" : $"inner + ({index} * stride)";
-                result[c] = lane.IsScalar
-                    ? (index == 0 ? "inner[0]" : $"inner[{index} * stride]")
-                    : $"{lane.VectorFactory}.Load({address})";
+                Dependence d = Dependence.None;
+                if (node.IsVariable)
+                {
+                    d = SideOf(plan, node.VariablePosition) switch
+                    {
+                        Side.Outer => Dependence.Outer,
+                        Side.Inner => Dependence.Inner,
+                        _ => Dependence.Parameter,
+                    };
+                }
+
+                int work = Work(node);
+                foreach (Formula arg in node.Args)
+                {
+                    d |= dependence[arg];
+                    work += cost[arg];
+                }
+
+                dependence[node] = d;
+                cost[node] = work;
             }
-            else
+
+            var visited = new HashSet<Formula>();
+            var pending = new Stack<Formula>();
+            pending.Push(plan.Formula);
+            while (pending.Count > 0)
             {
-                string source = isOuter ? "outer" : "parameters";
-                result[c] = lane.IsScalar ? $"{source}[{index}]" : $"{lane.VectorFactory}.Create({source}[{index}])";
+                Formula node = pending.Pop();
+                if (!visited.Add(node))
+                {
+                    continue;
+                }
+
+                Dependence d = dependence[node];
+                bool oneSide = d != Dependence.None && (d & (Dependence.Outer | Dependence.Inner)) != (Dependence.Outer | Dependence.Inner);
+                bool allowed = !plan.ParametersVaryPerEvaluation || (d & Dependence.Parameter) == 0;
+                if (oneSide && allowed && !node.IsVariable && cost[node] > node.Dim)
+                {
+                    Side side = (d & Dependence.Outer) != 0 ? Side.Outer : (d & Dependence.Inner) != 0 ? Side.Inner : Side.Parameter;
+                    _slots[node] = (side, _widths[side]);
+                    _nodes[side].Add(node);
+                    _widths[side] += node.Dim;
+                    continue;
+                }
+
+                foreach (Formula arg in node.Args)
+                {
+                    pending.Push(arg);
+                }
             }
         }
 
-        return result;
+        public int Width(Side side) => _widths[side];
+
+        public List<Formula> Nodes(Side side) => _nodes[side];
+
+        public int Offset(Formula node) => _slots[node].Offset;
+
+        public bool TryGetSlot(Formula node, out Side side, out int offset)
+        {
+            if (_slots.TryGetValue(node, out var slot))
+            {
+                (side, offset) = slot;
+                return true;
+            }
+
+            side = default;
+            offset = 0;
+            return false;
+        }
+
+        /// <summary>
+        /// Rough per-pair arithmetic of one node: rearrangements are free, transcendental
+        /// functions cost about ten basic operations.
+        /// </summary>
+        private static int Work(Formula node)
+        {
+            if (node.IsVariable || node.IsConstant || node.Op == Ops.Zero || node.Op == Ops.Elem || node.Op == Ops.Extract
+                || node.Op == Ops.Concat || node.Op == Ops.SumT || node.Op == Ops.ElemT || node.Op == Ops.ExtractT)
+            {
+                return 0;
+            }
+
+            return node.Dim * (node.Op.Group == OpGroup.Elementwise ? 10 : 1);
+        }
     }
 }

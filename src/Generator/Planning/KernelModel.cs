@@ -17,6 +17,12 @@ internal sealed record KernelPlan(
     EquatableArray<VariableModel> Inner,
     EquatableArray<VariableModel> Parameters)
 {
+    /// <summary>
+    /// True when the engine rewrites the gathered parameters between evaluations (the adjoint of
+    /// pair gradients), so nothing that depends on a parameter may be precomputed at gather time.
+    /// </summary>
+    public bool ParametersVaryPerEvaluation { get; init; }
+
     public int OuterDim => Sum(Outer);
 
     public int InnerDim => Sum(Inner);
