@@ -20,6 +20,7 @@ internal static class CpuEmitter
 
     public static void EmitKernel(IndentedWriter w, KernelPlan plan, string t)
     {
+        plan = plan with { Formula = NegateParameters(plan) };
         var hoisting = new Hoisting(plan);
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"KeOpsGen\", \"" + GeneratorInfo.Version + "\")]");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
@@ -94,6 +95,61 @@ internal static class CpuEmitter
     }
 
     internal static string Field(VariableModel v) => "V" + v.Position.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Rewrites -(p*x) as (-p)*x where p depends on parameters only (values are identical:
+    /// negation is exact). The simplifier keeps negations outermost, which suits algebra; for
+    /// execution, a negated parameter is computed once at gather time instead of once per pair,
+    /// as in the Gaussian's Exp(-G*SqDist(X,Y)).
+    /// </summary>
+    private static Formula NegateParameters(KernelPlan plan)
+    {
+        if (plan.ParametersVaryPerEvaluation)
+        {
+            return plan.Formula;
+        }
+
+        var parameterOnly = new Dictionary<Formula, bool>();
+        foreach (Formula node in plan.Formula.PostOrder())
+        {
+            parameterOnly[node] = node.IsVariable
+                ? SideOf(plan, node.VariablePosition) == Side.Parameter
+                : !node.IsConstant && node.Args.Length > 0 && node.Args.All(a => parameterOnly[a] || a.IsConstant);
+        }
+
+        var rewritten = new Dictionary<Formula, Formula>();
+        foreach (Formula node in plan.Formula.PostOrder())
+        {
+            Formula[] args = node.Args.Select(a => rewritten[a]).ToArray();
+            Formula result = args.SequenceEqual(node.Args, ReferenceEqualityComparer.Instance)
+                ? node
+                : new Formula(node.Op, args, node.Ints, node.Dim, node.Value, node.Name);
+            if (result.Op == Ops.Minus && result.Args[0].Op == Ops.Mult)
+            {
+                Formula product = result.Args[0];
+                int p = parameterOnly.TryGetValue(node.Args[0].Args[0], out bool first) && first ? 0
+                    : parameterOnly.TryGetValue(node.Args[0].Args[1], out bool second) && second ? 1 : -1;
+                if (p >= 0 && product.Args[p].Dim == product.Dim)
+                {
+                    Formula negated = Ops.Minus.Node(new[] { product.Args[p] }, OpKit.NoInts);
+                    result = Ops.Mult.Node(p == 0 ? new[] { negated, product.Args[1] } : new[] { product.Args[0], negated }, OpKit.NoInts);
+                }
+            }
+
+            rewritten[node] = result;
+        }
+
+        return rewritten[plan.Formula];
+    }
+
+    private sealed class ReferenceEqualityComparer : IEqualityComparer<Formula>
+    {
+        public static readonly ReferenceEqualityComparer Instance = new();
+
+        public bool Equals(Formula? x, Formula? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(Formula obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
 
     /// <summary>
     /// Computes the hoisted sub-formulas of one side, in scalar code reading the caller's data
@@ -376,7 +432,8 @@ internal static class CpuEmitter
                 Dependence d = dependence[node];
                 bool oneSide = d != Dependence.None && (d & (Dependence.Outer | Dependence.Inner)) != (Dependence.Outer | Dependence.Inner);
                 bool allowed = !plan.ParametersVaryPerEvaluation || (d & Dependence.Parameter) == 0;
-                if (oneSide && allowed && !node.IsVariable && cost[node] > node.Dim)
+                bool worthIt = (d & (Dependence.Outer | Dependence.Inner)) == 0 ? cost[node] > 0 : cost[node] > node.Dim;
+                if (oneSide && allowed && !node.IsVariable && worthIt)
                 {
                     Side side = (d & Dependence.Outer) != 0 ? Side.Outer : (d & Dependence.Inner) != 0 ? Side.Inner : Side.Parameter;
                     _slots[node] = (side, _widths[side]);
