@@ -67,8 +67,8 @@ internal static partial class Ops
         Build = (args, ints) => args[0].IsZero && args[1].Dim >= args[0].Dim ? args[1]
             : args[1].IsZero && args[0].Dim >= args[1].Dim ? args[0]
             : ComplexNode(Ops.ComplexAdd!, args, ints),
-        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => $"({a[0]} + {b[0]})"),
-        PtxLower = (c, args, _, dim) => PerPair(args, dim, (a, b, re) => c.Op("add", a[0], b[0])),
+        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} + {b[0]})" : $"({a[1]} + {b[1]})"),
+        PtxLower = (c, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? c.Op("add", a[0], b[0]) : c.Op("add", a[1], b[1])),
         Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re + b.Re, a.Im + b.Im)),
         Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], g) },
     };
@@ -77,8 +77,8 @@ internal static partial class Ops
     {
         Dim = (dims, _) => ComplexBroadcast("ComplexSubtract", dims),
         Build = (args, ints) => args[1].IsZero && args[0].Dim >= args[1].Dim ? args[0] : ComplexNode(Ops.ComplexSubtract!, args, ints),
-        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => $"({a[0]} - {b[0]})"),
-        PtxLower = (c, args, _, dim) => PerPair(args, dim, (a, b, re) => c.Op("sub", a[0], b[0])),
+        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} - {b[0]})" : $"({a[1]} - {b[1]})"),
+        PtxLower = (c, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? c.Op("sub", a[0], b[0]) : c.Op("sub", a[1], b[1])),
         Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re - b.Re, a.Im - b.Im)),
         Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], F.Minus(g)) },
     };
