@@ -69,6 +69,12 @@ internal static class Differentiator
             {
                 Formula arg = node.Args[a];
                 Formula? contribution = a < contributions.Length ? contributions[a] : null;
+                if (dependsOnV.Contains(arg) && Array.IndexOf(node.Op.NotDifferentiableArguments, a) >= 0)
+                {
+                    throw new NotDifferentiableException(node.Op.NotDifferentiableReason
+                        ?? $"{node.Op.Name} has no derivative rule for its argument {a + 1}, so this formula cannot be differentiated with respect to {v}");
+                }
+
                 if (contribution is null || !dependsOnV.Contains(arg))
                 {
                     continue;

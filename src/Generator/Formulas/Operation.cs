@@ -25,6 +25,7 @@ internal enum OpGroup
     Indexing,
     Tensor,
     Calculus,
+    Complex,
     Internal,
 }
 
@@ -236,8 +237,18 @@ internal sealed class Operation
 
     public VjpRule? Vjp { get; set; }
 
-    /// <summary>Why there is no derivative (null when <see cref="Vjp"/> exists or the op is piecewise constant).</summary>
+    /// <summary>
+    /// Why there is no derivative: for the whole operation when <see cref="Vjp"/> is null, or for
+    /// the arguments listed in <see cref="NotDifferentiableArguments"/>.
+    /// </summary>
     public string? NotDifferentiableReason { get; set; }
+
+    /// <summary>
+    /// Arguments (by formula position) the <see cref="Vjp"/> has no rule for: a gradient with
+    /// respect to a variable they depend on fails with <see cref="NotDifferentiableReason"/>
+    /// instead of silently treating them as constants.
+    /// </summary>
+    public int[] NotDifferentiableArguments { get; set; } = Array.Empty<int>();
 
     /// <summary>Infix operator for printing (<c>+</c>, <c>*</c>, ...), with its precedence.</summary>
     public string? Infix { get; set; }

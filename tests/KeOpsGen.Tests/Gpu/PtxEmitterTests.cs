@@ -169,6 +169,7 @@ public sealed class PtxEmitterTests
                 "Extract" => "Extract(Concat(x,y),1,2)",
                 "ExtractT" => "ExtractT(x-y,1,4)",
                 "SumT" => "SumT(Sum(x-y),3)",
+                "ComplexSumT" => "ComplexSumT(ComplexMult(x,y),4)",
                 _ => null,
             };
         }
@@ -178,6 +179,7 @@ public sealed class PtxEmitterTests
         {
             case "MatVecMult": return "MatVecMult(Concat(x,y),z)";
             case "VecMatMult": return "VecMatMult(x,Concat(y,z))";
+            case "ComplexRealScal": return "ComplexRealScal(Sum(x),y-z)";
         }
 
         return op.FormulaParameterCount switch

@@ -43,6 +43,8 @@ public class OpGradientTests
         // A 2×3 by 3×2 matrix product: contract f's axis 1 with g's axis 0.
         ["TensorDot"] = new[] { new[] { 2, 3 }, new[] { 3, 2 }, new[] { 1 }, new[] { 0 } },
         ["Kron"] = new[] { new[] { 2, 2 }, new[] { 1, 3 } },
+        ["ComplexSumT"] = new[] { new[] { 6 } },
+        ["BSpline"] = new[] { new[] { 2 } },
     };
 
     /// <summary>Argument dimensions where the default (all 3, then a broadcast scalar first) does not fit or is too weak.</summary>
@@ -56,6 +58,31 @@ public class OpGradientTests
         ["Kron"] = new[] { new[] { 4, 3 } },
         ["WeightedSqNorm"] = new[] { new[] { 1, 3 }, new[] { 3, 3 }, new[] { 9, 3 } },
         ["WeightedSqDist"] = new[] { new[] { 1, 3, 3 }, new[] { 3, 3, 3 }, new[] { 9, 3, 3 } },
+        // Complex arguments have even dimension: a vector of 3 complex numbers, a complex scalar.
+        ["ComplexReal"] = new[] { new[] { 6 }, new[] { 2 } },
+        ["ComplexImag"] = new[] { new[] { 6 }, new[] { 2 } },
+        ["Conj"] = new[] { new[] { 6 }, new[] { 2 } },
+        ["ComplexSquareAbs"] = new[] { new[] { 6 }, new[] { 2 } },
+        ["ComplexAbs"] = new[] { new[] { 6 }, new[] { 2 } },
+        ["ComplexAngle"] = new[] { new[] { 6 }, new[] { 2 } },
+        ["ComplexExp"] = new[] { new[] { 6 }, new[] { 2 } },
+        ["ComplexSum"] = new[] { new[] { 6 }, new[] { 2 } },
+        ["ComplexSumT"] = new[] { new[] { 2 } },
+        ["ComplexAdd"] = new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } },
+        ["ComplexSubtract"] = new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } },
+        ["ComplexMult"] = new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } },
+        ["ComplexDivide"] = new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } },
+        ["ComplexRealScal"] = new[] { new[] { 1, 6 }, new[] { 6, 1 } },
+        // Series of unequal lengths, and a one-sample series (first row only, no softmin).
+        ["SoftDTW_SqDist"] = new[] { new[] { 3, 4, 1 }, new[] { 1, 3, 1 } },
+        ["GradSoftDTW_SqDist"] = new[] { new[] { 3, 4, 1 } },
+        ["BSpline"] = new[] { new[] { 6, 1 } },
+    };
+
+    /// <summary>Operations whose derivative has no derivative itself: Grad of Grad must refuse with this reason.</summary>
+    private static readonly Dictionary<string, string> FirstOrderOnly = new()
+    {
+        ["SoftDTW_SqDist"] = Ops.GradSoftDTW_SqDist.NotDifferentiableReason!,
     };
 
     /// <summary>Operations the loop does not differentiate, each with the reason.</summary>
@@ -197,6 +224,13 @@ public class OpGradientTests
             for (int a = 0; a < dims.Length; a++)
             {
                 Formula v = variables[a];
+                if (Array.IndexOf(op.NotDifferentiableArguments, a) >= 0)
+                {
+                    // No rule for this argument by design: Grad must refuse with the operation's reason.
+                    ExpectRefusal($"{label} Grad wrt x{a}", () => Ops.Grad.Create(new[] { f, v, e }, OpKit.NoInts), op.NotDifferentiableReason!, failures);
+                    continue;
+                }
+
                 Formula grad = Ops.Grad.Create(new[] { f, v, e }, OpKit.NoInts);
                 CompareGradient($"{label} Grad wrt x{a}", f, grad, a, values, values[EPosition], failures);
 
@@ -206,6 +240,16 @@ public class OpGradientTests
                 values[WPosition] = random.Doubles(v.Dim, -1, 1);
                 for (int b = 0; b < dims.Length; b++)
                 {
+                    if (FirstOrderOnly.TryGetValue(op.Name, out string? firstOrderReason))
+                    {
+                        if (Array.IndexOf(op.NotDifferentiableArguments, b) < 0)
+                        {
+                            ExpectRefusal($"{label} Grad(Grad wrt x{a}) wrt x{b}", () => Ops.Grad.Create(new[] { grad, variables[b], w }, OpKit.NoInts), firstOrderReason, failures);
+                        }
+
+                        continue;
+                    }
+
                     Formula second = Ops.Grad.Create(new[] { grad, variables[b], w }, OpKit.NoInts);
                     CompareGradient($"{label} Grad(Grad wrt x{a}) wrt x{b}", grad, second, b, values, values[WPosition], failures);
                 }
@@ -214,6 +258,15 @@ public class OpGradientTests
                 Formula diff = Ops.Diff.Create(new[] { f, v, u }, OpKit.NoInts);
                 CompareDifferential($"{label} Diff wrt x{a}", f, diff, a, values, failures);
             }
+        }
+    }
+
+    private static void ExpectRefusal(string label, Func<Formula> differentiate, string reason, List<string> failures)
+    {
+        var refused = Record.Exception(() => differentiate());
+        if (refused is not NotDifferentiableException || refused.Message != reason)
+        {
+            failures.Add($"{label}: expected NotDifferentiableException(\"{reason}\"), got {refused?.GetType().Name ?? "no exception"}: {refused?.Message}");
         }
     }
 

@@ -1,0 +1,361 @@
+using System;
+using System.Linq;
+using KeOpsGen.Generator.Emit;
+
+namespace KeOpsGen.Generator.Formulas;
+
+/// <summary>
+/// KeOps's complex operations. A complex vector is a real vector of even dimension holding
+/// interleaved (re, im) pairs, so the IR stays real: each derivative rule is the transpose of the
+/// real Jacobian, which for a holomorphic map z ↦ h(z) is multiplication by conj(h'(z)).
+/// </summary>
+internal static partial class Ops
+{
+    public static readonly Operation ComplexReal = new("ComplexReal", OpGroup.Complex, OpKit.F1, "ComplexReal(f)", "real parts of the complex vector f")
+    {
+        Dim = (dims, _) => Halved("ComplexReal", dims[0]),
+        Build = (args, ints) => ComplexNode(Ops.ComplexReal!, args, ints),
+        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
+        PtxLower = (c, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
+        Vjp = (node, g) => new Formula?[] { Cx(Ops.Real2Complex!, g) },
+    };
+
+    public static readonly Operation ComplexImag = new("ComplexImag", OpGroup.Complex, OpKit.F1, "ComplexImag(f)", "imaginary parts of the complex vector f")
+    {
+        Dim = (dims, _) => Halved("ComplexImag", dims[0]),
+        Build = (args, ints) => ComplexNode(Ops.ComplexImag!, args, ints),
+        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
+        PtxLower = (c, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
+        Vjp = (node, g) => new Formula?[] { Cx(Ops.Imag2Complex!, g) },
+    };
+
+    public static readonly Operation Real2Complex = new("Real2Complex", OpGroup.Complex, OpKit.F1, "Real2Complex(f)", "the complex vector f + 0i")
+    {
+        Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
+        Build = (args, ints) => ComplexNode(Ops.Real2Complex!, args, ints),
+        Lower = (lane, args, _, dim) => Interleave(args[0], null, lane.Constant(0)),
+        PtxLower = (c, args, _, dim) => Interleave(args[0], null, c.Const(0)),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 0 ? args[0][k / 2] : 0).ToArray(),
+        Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexReal!, g) },
+    };
+
+    public static readonly Operation Imag2Complex = new("Imag2Complex", OpGroup.Complex, OpKit.F1, "Imag2Complex(f)", "the complex vector 0 + f·i")
+    {
+        Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
+        Build = (args, ints) => ComplexNode(Ops.Imag2Complex!, args, ints),
+        Lower = (lane, args, _, dim) => Interleave(null, args[0], lane.Constant(0)),
+        PtxLower = (c, args, _, dim) => Interleave(null, args[0], c.Const(0)),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 1 ? args[0][k / 2] : 0).ToArray(),
+        Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexImag!, g) },
+    };
+
+    public static readonly Operation Conj = new("Conj", OpGroup.Complex, OpKit.F1, "Conj(f)", "complex conjugate of f")
+    {
+        Dim = (dims, _) => Even("Conj", dims[0], 0),
+        Build = (args, ints) => args[0].Op == Ops.Conj ? args[0].Args[0] : ComplexNode(Ops.Conj!, args, ints),
+        Lower = (lane, args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : $"(-{x})").ToArray(),
+        PtxLower = (c, args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : c.Op("neg", x)).ToArray(),
+        Evaluate = (args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : -x).ToArray(),
+        Vjp = (node, g) => new Formula?[] { Cx(Ops.Conj!, g) },
+    };
+
+    public static readonly Operation ComplexAdd = new("ComplexAdd", OpGroup.Complex, OpKit.F2, "ComplexAdd(f,g)", "complex sum (a complex scalar broadcasts)")
+    {
+        Dim = (dims, _) => ComplexBroadcast("ComplexAdd", dims),
+        Build = (args, ints) => args[0].IsZero && args[1].Dim >= args[0].Dim ? args[1]
+            : args[1].IsZero && args[0].Dim >= args[1].Dim ? args[0]
+            : ComplexNode(Ops.ComplexAdd!, args, ints),
+        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} + {b[0]})" : $"({a[1]} + {b[1]})"),
+        PtxLower = (c, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? c.Op("add", a[0], b[0]) : c.Op("add", a[1], b[1])),
+        Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re + b.Re, a.Im + b.Im)),
+        Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], g) },
+    };
+
+    public static readonly Operation ComplexSubtract = new("ComplexSubtract", OpGroup.Complex, OpKit.F2, "ComplexSubtract(f,g)", "complex difference (a complex scalar broadcasts)")
+    {
+        Dim = (dims, _) => ComplexBroadcast("ComplexSubtract", dims),
+        Build = (args, ints) => args[1].IsZero && args[0].Dim >= args[1].Dim ? args[0] : ComplexNode(Ops.ComplexSubtract!, args, ints),
+        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} - {b[0]})" : $"({a[1]} - {b[1]})"),
+        PtxLower = (c, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? c.Op("sub", a[0], b[0]) : c.Op("sub", a[1], b[1])),
+        Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re - b.Re, a.Im - b.Im)),
+        Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], F.Minus(g)) },
+    };
+
+    public static readonly Operation ComplexMult = new("ComplexMult", OpGroup.Complex, OpKit.F2, "ComplexMult(f,g)", "complex product (a complex scalar broadcasts)")
+    {
+        Dim = (dims, _) => ComplexBroadcast("ComplexMult", dims),
+        Build = (args, ints) => ComplexNode(Ops.ComplexMult!, args, ints, zeroIfAnyZero: true),
+        // a, b are (re, im) of each factor; re selects the component written.
+        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re
+            ? $"({a[0]} * {b[0]} - {a[1]} * {b[1]})"
+            : $"({a[0]} * {b[1]} + {a[1]} * {b[0]})"),
+        PtxLower = (c, args, _, dim) => PerPair(args, dim, (a, b, re) => re
+            ? c.Op("sub", c.Op("mul", a[0], b[0]), c.Op("mul", a[1], b[1]))
+            : c.Op("add", c.Op("mul", a[0], b[1]), c.Op("mul", a[1], b[0]))),
+        Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => ((a.Re * b.Re) - (a.Im * b.Im), (a.Re * b.Im) + (a.Im * b.Re))),
+        Vjp = (node, g) => new Formula?[]
+        {
+            FoldTo(node.Args[0], CMult(Cx(Ops.Conj!, node.Args[1]), g)),
+            FoldTo(node.Args[1], CMult(Cx(Ops.Conj!, node.Args[0]), g)),
+        },
+    };
+
+    public static readonly Operation ComplexDivide = new("ComplexDivide", OpGroup.Complex, OpKit.F2, "ComplexDivide(f,g)", "complex quotient f/g (a complex scalar broadcasts)")
+    {
+        Dim = (dims, _) => ComplexBroadcast("ComplexDivide", dims),
+        // f/g = f·conj(g)/|g|², as KeOps expands it.
+        Build = (args, _) => CMult(
+            Cx(Ops.Real2Complex!, F.Inv(Cx(Ops.ComplexSquareAbs!, args[1]))),
+            CMult(args[0], Cx(Ops.Conj!, args[1]))),
+        IsAlias = true,
+        Domain = (0.3, 2),
+    };
+
+    public static readonly Operation ComplexRealScal = new("ComplexRealScal", OpGroup.Complex, OpKit.F2, "ComplexRealScal(s,f)", "real scalar s times complex vector f (either order)")
+    {
+        Dim = (dims, _) => dims[0] == 1 && dims[1] != 1 ? Even("ComplexRealScal", dims[1], 1)
+            : dims[1] == 1 && dims[0] != 1 ? Even("ComplexRealScal", dims[0], 0)
+            : DimResult.Fail($"ComplexRealScal needs one real scalar (dimension 1) and one complex vector, found dimensions {dims[0]} and {dims[1]}", 0),
+        Build = (args, ints) => ComplexNode(Ops.ComplexRealScal!, args, ints, zeroIfAnyZero: true),
+        Lower = (lane, args, _, dim) => RealScal(args, (s, x) => $"({s} * {x})"),
+        PtxLower = (c, args, _, dim) => RealScal(args, (s, x) => c.Op("mul", s, x)),
+        Evaluate = (args, _, dim) =>
+        {
+            int scalar = args[0].Length == 1 ? 0 : 1;
+            return args[1 - scalar].Select(x => args[scalar][0] * x).ToArray();
+        },
+        Vjp = (node, g) =>
+        {
+            int scalar = node.Args[0].Dim == 1 ? 0 : 1;
+            var result = new Formula?[2];
+            result[scalar] = F.Scalprod(node.Args[1 - scalar], g);
+            result[1 - scalar] = F.Mult(node.Args[scalar], g);
+            return result;
+        },
+    };
+
+    public static readonly Operation ComplexSquareAbs = new("ComplexSquareAbs", OpGroup.Complex, OpKit.F1, "ComplexSquareAbs(f)", "squared moduli re² + im² of the complex vector f")
+    {
+        Dim = (dims, _) => Halved("ComplexSquareAbs", dims[0]),
+        Build = (args, ints) => ComplexNode(Ops.ComplexSquareAbs!, args, ints),
+        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim)
+            .Select(k => LaneContext.Math("Fma", args[0][2 * k], args[0][2 * k], $"({args[0][(2 * k) + 1]} * {args[0][(2 * k) + 1]})")).ToArray(),
+        PtxLower = (c, args, _, dim) => Enumerable.Range(0, dim)
+            .Select(k => c.Op("fma.rn", args[0][2 * k], args[0][2 * k], c.Op("mul", args[0][(2 * k) + 1], args[0][(2 * k) + 1]))).ToArray(),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => (args[0][2 * k] * args[0][2 * k]) + (args[0][(2 * k) + 1] * args[0][(2 * k) + 1])).ToArray(),
+        // d|z|² = 2·Re(conj(z) dz): the adjoint of g_k is 2·g_k·z_k, written as a complex product with g + 0i.
+        Vjp = (node, g) => new Formula?[] { F.Mult(F.Const(2), CMult(Cx(Ops.Real2Complex!, g), node.Args[0])) },
+    };
+
+    public static readonly Operation ComplexAbs = new("ComplexAbs", OpGroup.Complex, OpKit.F1, "ComplexAbs(f)", "moduli √(re² + im²) of the complex vector f")
+    {
+        Dim = (dims, _) => Halved("ComplexAbs", dims[0]),
+        Build = (args, _) => F.Sqrt(Cx(Ops.ComplexSquareAbs!, args[0])),
+        IsAlias = true,
+        Domain = (0.2, 2),
+    };
+
+    public static readonly Operation ComplexAngle = new("ComplexAngle", OpGroup.Complex, OpKit.F1, "ComplexAngle(f)", "arguments atan2(im, re) of the complex vector f")
+    {
+        Dim = (dims, _) => Halved("ComplexAngle", dims[0]),
+        Build = (args, _) => Ops.Atan2!.Create(new[] { Cx(Ops.ComplexImag!, args[0]), Cx(Ops.ComplexReal!, args[0]) }, OpKit.NoInts),
+        IsAlias = true,
+        // Away from the origin, where the angle is singular.
+        Domain = (0.2, 2),
+    };
+
+    public static readonly Operation ComplexExp = new("ComplexExp", OpGroup.Complex, OpKit.F1, "ComplexExp(f)", "complex exponential of each component of f")
+    {
+        Dim = (dims, _) => Even("ComplexExp", dims[0], 0),
+        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, modulus) => new[]
+        {
+            $"({modulus} * {LaneContext.Math("Cos", a[1])})",
+            $"({modulus} * {LaneContext.Math("Sin", a[1])})",
+        }, a => lane.Let(LaneContext.Math("Exp", a[0]))),
+        PtxLower = (c, args, _, dim) => PerPair(args, dim, (a, modulus) => new[]
+        {
+            c.Op("mul", modulus, PtxMath.Cos(c, new[] { a[1] })),
+            c.Op("mul", modulus, PtxMath.Sin(c, new[] { a[1] })),
+        }, a => PtxMath.Exp(c, new[] { a[0] })),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim)
+            .Select(k => Math.Exp(args[0][k - (k % 2)]) * (k % 2 == 0 ? Math.Cos(args[0][k + 1]) : Math.Sin(args[0][k]))).ToArray(),
+        // exp' = exp: the adjoint is conj(exp z)·g.
+        Vjp = (node, g) => new Formula?[] { CMult(Cx(Ops.Conj!, node), g) },
+    };
+
+    public static readonly Operation ComplexExp1j = new("ComplexExp1j", OpGroup.Complex, OpKit.F1, "ComplexExp1j(f)", "e^(i·f) = cos f + i sin f for the real vector f")
+    {
+        Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
+        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim)
+            .Select(k => LaneContext.Math(k % 2 == 0 ? "Cos" : "Sin", args[0][k / 2])).ToArray(),
+        PtxLower = (c, args, _, dim) => Enumerable.Range(0, dim)
+            .Select(k => k % 2 == 0 ? PtxMath.Cos(c, new[] { args[0][k / 2] }) : PtxMath.Sin(c, new[] { args[0][k / 2] })).ToArray(),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 0 ? Math.Cos(args[0][k / 2]) : Math.Sin(args[0][k / 2])).ToArray(),
+        // d/df (cos f, sin f)·(g_re, g_im) = −sin f·g_re + cos f·g_im = Im(conj(e^(if))·g).
+        Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexImag!, CMult(Cx(Ops.Conj!, node), g)) },
+    };
+
+    public static readonly Operation ComplexSum = new("ComplexSum", OpGroup.Complex, OpKit.F1, "ComplexSum(f)", "sum of the complex components of f (a complex scalar)")
+    {
+        Dim = (dims, _) => dims[0] % 2 != 0 ? EvenFail("ComplexSum", dims[0], 0) : DimResult.Ok(2),
+        Build = (args, ints) => args[0].Dim == 2 ? args[0] : ComplexNode(Ops.ComplexSum!, args, ints),
+        Lower = (lane, args, _, _) => new[] { SumEvery(args[0], 0, " + "), SumEvery(args[0], 1, " + ") },
+        PtxLower = (c, args, _, _) => new[] { PtxSumEvery(c, args[0], 0), PtxSumEvery(c, args[0], 1) },
+        Evaluate = (args, _, _) => new[] { args[0].Where((_, k) => k % 2 == 0).Sum(), args[0].Where((_, k) => k % 2 == 1).Sum() },
+        Vjp = (node, g) => new Formula?[] { CSumT(g, node.Args[0].Dim) },
+    };
+
+    public static readonly Operation ComplexSumT = new("ComplexSumT", OpGroup.Complex, OpKit.FInt, "ComplexSumT(f,D)", "the complex scalar f repeated to dimension D (adjoint of ComplexSum)")
+    {
+        Dim = (dims, ints) => dims[0] != 2 ? DimResult.Fail($"ComplexSumT needs a complex scalar (dimension 2), found dimension {dims[0]}", 0)
+            : ints[0] < 2 || ints[0] % 2 != 0 ? DimResult.Fail($"ComplexSumT(f,D) needs an even D >= 2 (complex formulas have even dimension (re, im pairs)), found {ints[0]}", 1)
+            : DimResult.Ok(ints[0]),
+        Build = (args, ints) => CSumT(args[0], ints[0]),
+        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
+        PtxLower = (c, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
+        Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexSum!, g) },
+    };
+
+    // ---- Dimension rules ----------------------------------------------------------------------
+
+    private static DimResult EvenFail(string name, int dim, int argument)
+        => DimResult.Fail($"{name}: complex formulas have even dimension (re, im pairs), found dimension {dim}", argument);
+
+    private static DimResult Even(string name, int dim, int argument) => dim % 2 == 0 ? DimResult.Ok(dim) : EvenFail(name, dim, argument);
+
+    private static DimResult Halved(string name, int dim) => dim % 2 == 0 ? DimResult.Ok(dim / 2) : EvenFail(name, dim, 0);
+
+    /// <summary>Equal even dimensions, or a complex scalar (dimension 2) against a complex vector.</summary>
+    private static DimResult ComplexBroadcast(string name, int[] dims)
+    {
+        for (int a = 0; a < dims.Length; a++)
+        {
+            if (dims[a] % 2 != 0)
+            {
+                return EvenFail(name, dims[a], a);
+            }
+        }
+
+        if (dims[0] == dims[1] || dims[1] == 2)
+        {
+            return DimResult.Ok(dims[0]);
+        }
+
+        return dims[0] == 2 ? DimResult.Ok(dims[1])
+            : DimResult.Fail($"{name} cannot combine complex dimensions {dims[0]} and {dims[1]}: they must be equal, or one must be a complex scalar (dimension 2)", 1);
+    }
+
+    // ---- Smart construction -------------------------------------------------------------------
+
+    /// <summary>
+    /// The node, or a zero when the arguments make it one: every complex op but the exponentials
+    /// maps zero to zero, products as soon as one factor is zero.
+    /// </summary>
+    private static Formula ComplexNode(Operation op, Formula[] args, IntArgs ints, bool zeroIfAnyZero = false)
+    {
+        bool zero = zeroIfAnyZero ? args.Any(a => a.IsZero) : args.All(a => a.IsZero);
+        return zero ? F.Zero(op.Dim(args.Select(a => a.Dim).ToArray(), ints).Dim) : op.Node(args, ints);
+    }
+
+    private static Formula Cx(Operation op, Formula a) => op.Create(new[] { a }, OpKit.NoInts);
+
+    private static Formula CMult(Formula a, Formula b) => Ops.ComplexMult.Create(new[] { a, b }, OpKit.NoInts);
+
+    private static Formula CSumT(Formula a, int dim)
+        => dim == 2 ? a : a.IsZero ? F.Zero(dim) : Ops.ComplexSumT.Node(new[] { a }, IntArgs.Of(dim));
+
+    /// <summary>An adjoint folded back to a broadcast complex scalar argument by summing its copies.</summary>
+    private static Formula FoldTo(Formula argument, Formula adjoint)
+        => argument.Dim == 2 && adjoint.Dim > 2 ? Cx(Ops.ComplexSum!, adjoint) : adjoint;
+
+    // ---- Lowering helpers ---------------------------------------------------------------------
+
+    /// <summary>(re, im) pairs from separate parts; a missing part is <paramref name="zero"/>.</summary>
+    private static string[] Interleave(string[]? re, string[]? im, string zero)
+    {
+        int n = (re ?? im)!.Length;
+        var result = new string[2 * n];
+        for (int k = 0; k < n; k++)
+        {
+            result[2 * k] = re is null ? zero : re[k];
+            result[(2 * k) + 1] = im is null ? zero : im[k];
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Applies a two-argument complex template pair by pair, a complex scalar repeating: the
+    /// template gets the (re, im) of each factor and whether it writes the real part.
+    /// </summary>
+    private static string[] PerPair(string[][] args, int dim, Func<string[], string[], bool, string> component)
+    {
+        var result = new string[dim];
+        for (int p = 0; p < dim / 2; p++)
+        {
+            string[] a = Pair(args[0], p);
+            string[] b = Pair(args[1], p);
+            result[2 * p] = component(a, b, true);
+            result[(2 * p) + 1] = component(a, b, false);
+        }
+
+        return result;
+    }
+
+    /// <summary>One-argument complex template, with a shared value computed once per pair.</summary>
+    private static string[] PerPair(string[][] args, int dim, Func<string[], string, string[]> pair, Func<string[], string> shared)
+    {
+        var result = new string[dim];
+        for (int p = 0; p < dim / 2; p++)
+        {
+            string[] a = Pair(args[0], p);
+            string[] both = pair(a, shared(a));
+            result[2 * p] = both[0];
+            result[(2 * p) + 1] = both[1];
+        }
+
+        return result;
+    }
+
+    private static string[] Pair(string[] components, int p)
+        => components.Length == 2 ? components : new[] { components[2 * p], components[(2 * p) + 1] };
+
+    private static double[] EvaluatePairs(double[][] args, int dim, Func<(double Re, double Im), (double Re, double Im), (double Re, double Im)> op)
+    {
+        var result = new double[dim];
+        for (int p = 0; p < dim / 2; p++)
+        {
+            int a = args[0].Length == 2 ? 0 : 2 * p;
+            int b = args[1].Length == 2 ? 0 : 2 * p;
+            (double re, double im) = op((args[0][a], args[0][a + 1]), (args[1][b], args[1][b + 1]));
+            result[2 * p] = re;
+            result[(2 * p) + 1] = im;
+        }
+
+        return result;
+    }
+
+    private static string[] RealScal(string[][] args, Func<string, string, string> times)
+    {
+        int scalar = args[0].Length == 1 ? 0 : 1;
+        return args[1 - scalar].Select(x => times(args[scalar][0], x)).ToArray();
+    }
+
+    private static string SumEvery(string[] components, int parity, string plus)
+        => "(" + string.Join(plus, components.Where((_, k) => k % 2 == parity)) + ")";
+
+    private static string PtxSumEvery(PtxContext c, string[] components, int parity)
+    {
+        string[] terms = components.Where((_, k) => k % 2 == parity).ToArray();
+        string acc = terms[0];
+        for (int k = 1; k < terms.Length; k++)
+        {
+            acc = c.Op("add", acc, terms[k]);
+        }
+
+        return acc;
+    }
+}
