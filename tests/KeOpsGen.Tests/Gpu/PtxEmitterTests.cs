@@ -26,7 +26,7 @@ public sealed class PtxEmitterTests
     {
         PtxGeneration run = PtxGeneration.Run(string.Format(Gaussian, string.Empty, "float"));
         GeneratedPtx kernel = run.Kernels().Single(k => k.KernelName == "__KeOpsKernel_Gauss");
-        PtxSnapshot.Verify("GaussianSum.f32", kernel.Text);
+        Snapshot.Match("Ptx.GaussianSum.f32", kernel.Text);
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class PtxEmitterTests
     {
         PtxGeneration run = PtxGeneration.Run(string.Format(Seed, string.Empty, "double"));
         GeneratedPtx kernel = run.Kernels().Single(k => k.KernelName == "__KeOpsKernel_Seed");
-        PtxSnapshot.Verify("Seed.f64", kernel.Text);
+        Snapshot.Match("Ptx.Seed.f64", kernel.Text);
     }
 
     [Theory]

@@ -20,17 +20,17 @@ public class GradientSnapshotTests
     private static readonly string[] SeedDeclarations = { "x = Vi(3)", "y = Vj(3)", "a = Vj(1)", "p = Pm(1)" };
 
     [Fact]
-    public void GaussianGradients() => TextSnapshot.Match("Gradients.Gaussian", GradientText.Of("Exp(-G*SqDist(X,Y))*B", KernelDeclarations));
+    public void GaussianGradients() => Snapshot.Match("Gradients.Gaussian", GradientText.Of("Exp(-G*SqDist(X,Y))*B", KernelDeclarations));
 
     [Fact]
-    public void CauchyGradients() => TextSnapshot.Match("Gradients.Cauchy", GradientText.Of("Inv(1+G*SqDist(X,Y))*B", KernelDeclarations));
+    public void CauchyGradients() => Snapshot.Match("Gradients.Cauchy", GradientText.Of("Inv(1+G*SqDist(X,Y))*B", KernelDeclarations));
 
     [Fact]
-    public void SeedGradients() => TextSnapshot.Match("Gradients.Seed", GradientText.Of("Square(p-a)*Exp(x+y)", SeedDeclarations));
+    public void SeedGradients() => Snapshot.Match("Gradients.Seed", GradientText.Of("Square(p-a)*Exp(x+y)", SeedDeclarations));
 
     [Fact]
     public void SecondOrderGaussianGradient()
-        => TextSnapshot.Match("Gradients.GaussianSecondOrder", GradientText.Of("Grad(Exp(-G*SqDist(X,Y)),X,E)", new[] { "X = Vi(3)", "Y = Vj(3)", "E = Vi(1)", "G = Pm(1)" }));
+        => Snapshot.Match("Gradients.GaussianSecondOrder", GradientText.Of("Grad(Exp(-G*SqDist(X,Y)),X,E)", new[] { "X = Vi(3)", "Y = Vj(3)", "E = Vi(1)", "G = Pm(1)" }));
 
     /// <summary>
     /// Each gradient is no bigger (in distinct nodes, what the kernel computes) than a minimal form

@@ -8,7 +8,8 @@ namespace KeOpsGen.Tests.Support;
 /// <summary>
 /// Approved-file snapshots: Snapshots/&lt;Name&gt;.approved.txt is checked in; a mismatch writes
 /// &lt;Name&gt;.received.txt next to it and fails. KEOPSGEN_ACCEPT_SNAPSHOTS=1 overwrites the
-/// approved file instead (review the diff before committing it).
+/// approved file instead (review the diff before committing it). Used for generated sources,
+/// gradient texts, PTX and diagnostics alike.
 /// </summary>
 public static class Snapshot
 {
@@ -43,7 +44,8 @@ public static class Snapshot
             $"{reason}\nReceived output written to {receivedPath}. If the change is intended, rerun with KEOPSGEN_ACCEPT_SNAPSHOTS=1 and review the diff.");
     }
 
-    private static string Normalize(string text) => text.Replace("\r\n", "\n").Replace('\r', '\n');
+    /// <summary>Line endings and the final newline do not count as differences.</summary>
+    private static string Normalize(string text) => text.Replace("\r\n", "\n").Replace('\r', '\n').TrimEnd('\n') + "\n";
 
     /// <summary>The test project folder: the directory holding the .csproj, above the calling source file.</summary>
     private static string FindTestsRoot(string callerPath)
