@@ -52,6 +52,12 @@ public sealed class ReductionGenerator : IIncrementalGenerator
             .WithTrackingName(EmitStep);
 
         context.RegisterSourceOutput(sources, static (spc, source) => spc.AddSource(source.HintName, source.Source));
+
+        IncrementalValuesProvider<(string HintName, string Source)> stubs = analyzed
+            .Where(static r => r.Stub is not null)
+            .Select(static (r, _) => ApiEmitter.EmitStub(r.Stub!));
+
+        context.RegisterSourceOutput(stubs, static (spc, source) => spc.AddSource(source.HintName, source.Source));
     }
 
     private static ReductionDeclaration? Extract(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -161,7 +167,7 @@ public sealed class ReductionGenerator : IIncrementalGenerator
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             containing.ToEquatableArray(),
             method.Name,
-            Accessibility(method.DeclaredAccessibility),
+            syntax.Modifiers.Any(m => SyntaxFacts.IsAccessibilityModifier(m.Kind())) ? Accessibility(method.DeclaredAccessibility) : string.Empty,
             method.IsStatic,
             method.IsPartialDefinition,
             method.PartialImplementationPart is not null,

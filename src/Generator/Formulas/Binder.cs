@@ -31,6 +31,9 @@ internal sealed class Binder
     private int _derivativeOrder;
     private readonly Dictionary<string, VariableDeclaration> _byName;
 
+    /// <summary>The text being bound, to quote an offending argument as the user wrote it.</summary>
+    private string _source = string.Empty;
+
     public Binder(IReadOnlyList<VariableDeclaration> declarations)
     {
         _declarations = declarations;
@@ -50,6 +53,7 @@ internal sealed class Binder
     /// <summary>Parses and binds; returns null with <paramref name="error"/> set on the first error.</summary>
     public Formula? Bind(string text, out FormulaDiagnostic? error)
     {
+        _source = text;
         FormulaSyntax? syntax = Parser.Parse(text, out error);
         if (syntax is null)
         {
@@ -340,7 +344,7 @@ internal sealed class Binder
         return VariableOf(declaration);
     }
 
-    private static int IntegerArgument(Operation op, int index, FormulaSyntax argument)
+    private int IntegerArgument(Operation op, int index, FormulaSyntax argument)
     {
         double? value = LiteralValue(argument);
         if (value is double v && v == Math.Floor(v) && Math.Abs(v) <= int.MaxValue && IsIntegerLiteral(argument))
@@ -358,8 +362,9 @@ internal sealed class Binder
         _ => false,
     };
 
-    private static string Text(FormulaSyntax syntax) => syntax switch
+    private string Text(FormulaSyntax syntax) => syntax switch
     {
+        _ when syntax.Span.End <= _source.Length && syntax.Span.Length is > 0 and <= 40 => _source.Substring(syntax.Span.Start, syntax.Span.Length),
         NumberSyntax n => n.Text,
         NameSyntax n => n.Name,
         CallSyntax c => c.Name + "(...)",

@@ -19,6 +19,7 @@ internal sealed record ContainingType(string Keyword, string Name, bool IsPartia
 /// Everything the generator reads from a [Reduction] method, extracted once from Roslyn symbols
 /// into equatable values: the input of the pure pipeline stages.
 /// </summary>
+/// <remarks><c>Accessibility</c> is the written accessibility, empty when the method has none.</remarks>
 internal sealed record ReductionDeclaration(
     string? Namespace,
     EquatableArray<ContainingType> ContainingTypes,

@@ -128,4 +128,23 @@ internal sealed record ReductionModel(
 }
 
 /// <summary>The result of analysis: a model to emit, or none, and the diagnostics.</summary>
-internal sealed record AnalysisResult(ReductionModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record AnalysisResult(ReductionModel? Model, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>
+    /// When analysis failed on a well-formed partial definition: the throwing implementation part
+    /// that keeps Roslyn from adding CS8795 (missing implementation) to the KEOPS error.
+    /// </summary>
+    public FailedMethodStub? Stub { get; init; }
+}
+
+/// <summary>
+/// The implementation part of a [Reduction] method whose analysis failed. It never runs (the
+/// KEOPS error fails the build); it exists so the user sees only the KEOPS diagnostic.
+/// </summary>
+internal sealed record FailedMethodStub(
+    string? Namespace,
+    EquatableArray<ContainingType> ContainingTypes,
+    string MethodName,
+    string Accessibility,
+    EquatableArray<ParameterInfo> Parameters,
+    string Message);

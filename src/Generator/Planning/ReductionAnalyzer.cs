@@ -41,15 +41,40 @@ internal static partial class ReductionAnalyzer
         try
         {
             ReductionModel? model = AnalyzeCore(declaration, diagnostics);
-            return new AnalysisResult(diagnostics.Any(d => IsError(d)) ? null : model, diagnostics.ToEquatableArray());
+            if (model is not null && !diagnostics.Any(d => IsError(d)))
+            {
+                return new AnalysisResult(model, diagnostics.ToEquatableArray());
+            }
+
+            return new AnalysisResult(null, diagnostics.ToEquatableArray()) { Stub = Stub(declaration, diagnostics) };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A generator must never crash the compiler; an internal failure becomes one diagnostic.
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FormulaTooLarge, declaration.AttributeLocation,
                 $"KeOpsGen could not process this formula ({e.GetType().Name}: {e.Message}); please report it"));
-            return new AnalysisResult(null, diagnostics.ToEquatableArray());
+            return new AnalysisResult(null, diagnostics.ToEquatableArray()) { Stub = Stub(declaration, diagnostics) };
         }
+    }
+
+    /// <summary>
+    /// The throwing implementation part for a failed method, when the method is a partial
+    /// definition the generator could implement; null when the method itself is malformed (Roslyn
+    /// then reports on the user's code whatever it would without the generator).
+    /// </summary>
+    private static FailedMethodStub? Stub(ReductionDeclaration d, List<DiagnosticInfo> diagnostics)
+    {
+        bool wellFormed = d.IsStatic && d.IsPartialDefinition && !d.HasImplementation && d.ReturnsVoid && !d.IsGeneric
+            && d.ContainingTypes.All(t => t.IsPartial && !t.IsGeneric) && d.Parameters.All(p => !p.IsByRef);
+        DiagnosticInfo? error = diagnostics.FirstOrDefault(x => IsError(x));
+        if (!wellFormed || error is null)
+        {
+            return null;
+        }
+
+        string message = string.Format(System.Globalization.CultureInfo.InvariantCulture,
+            DiagnosticDescriptors.ById(error.Id).MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Arguments.AsArray());
+        return new FailedMethodStub(d.Namespace, d.ContainingTypes, d.MethodName, d.Accessibility, d.Parameters, $"{error.Id}: {message}");
     }
 
     private static bool IsError(DiagnosticInfo d) => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error;
@@ -385,7 +410,8 @@ internal static partial class ReductionAnalyzer
         else if (IsKMin(reduction) && d.K < 1)
         {
             problem = $"{reduction} needs K >= 1 (the number of smallest values kept), found K = {d.K}";
-            location = "K";
+            // Without a K argument, the Op that asks for one is what to fix.
+            location = d.NamedArguments.Any(a => a.Name == "K") ? "K" : "Op";
         }
         else if (!IsKMin(reduction) && d.K != 0)
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using KeOpsGen.Tests.Support;
 using Microsoft.CodeAnalysis;
@@ -76,7 +77,7 @@ public class SnapshotTests
     }
 
     [Fact]
-    public void BrokenFormulaGivesADiagnosticAndNoSource()
+    public void BrokenFormulaGivesADiagnosticAndOnlyAThrowingStub()
     {
         const string source = """
             using System;
@@ -91,6 +92,11 @@ public class SnapshotTests
         GeneratorOutput output = GeneratorDriverHelper.Run(source);
         Diagnostic error = Assert.Single(output.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.Equal("KEOPS0104", error.Id);
-        Assert.Empty(output.Sources);
+        // No kernel: only the implementation part that keeps CS8795 away, which throws.
+        GeneratedSourceResult stub = Assert.Single(output.Sources);
+        Assert.EndsWith(".failed.g.cs", stub.HintName, StringComparison.Ordinal);
+        Assert.Contains("throw new global::System.InvalidOperationException(\"KeOpsGen: 'Broken' did not compile: KEOPS0104: ", stub.SourceText.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("ICpuKernel", stub.SourceText.ToString(), StringComparison.Ordinal);
+        Assert.Empty(output.CompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 }
