@@ -94,21 +94,73 @@ internal sealed class Formula : IEquatable<Formula>
             return true;
         }
 
-        if (other is null || other._hash != _hash || !ReferenceEquals(other.Op, Op) || other.Dim != Dim
-            || !other.Value.Equals(Value) || other.Args.Length != Args.Length || !other.Ints.SequenceEqual(Ints))
+        if (other is null || !SameNode(other))
         {
             return false;
         }
 
-        for (int i = 0; i < Args.Length; i++)
+        if (Size < SharedComparisonThreshold)
         {
-            if (!Args[i].Equals(other.Args[i]))
+            for (int i = 0; i < Args.Length; i++)
+            {
+                if (!Args[i].Equals(other.Args[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        return SameDag(this, other);
+    }
+
+    /// <summary>
+    /// Above this many tree nodes, comparisons remember the pairs already visited: derivatives
+    /// share sub-formulas heavily, and a plain recursive comparison of two equal DAGs would walk
+    /// every path, exponentially many for nested Grad.
+    /// </summary>
+    private const int SharedComparisonThreshold = 256;
+
+    private bool SameNode(Formula other)
+        => other._hash == _hash && ReferenceEquals(other.Op, Op) && other.Dim == Dim && other.Value.Equals(Value)
+           && other.Args.Length == Args.Length && other.Ints.SequenceEqual(Ints);
+
+    private static bool SameDag(Formula a, Formula b)
+    {
+        var visited = new HashSet<(Formula, Formula)>(PairByReference.Instance);
+        var pending = new Stack<(Formula, Formula)>();
+        pending.Push((a, b));
+        while (pending.Count > 0)
+        {
+            (Formula x, Formula y) = pending.Pop();
+            if (ReferenceEquals(x, y) || !visited.Add((x, y)))
+            {
+                continue;
+            }
+
+            if (!x.SameNode(y))
             {
                 return false;
+            }
+
+            for (int i = 0; i < x.Args.Length; i++)
+            {
+                pending.Push((x.Args[i], y.Args[i]));
             }
         }
 
         return true;
+    }
+
+    private sealed class PairByReference : IEqualityComparer<(Formula, Formula)>
+    {
+        public static readonly PairByReference Instance = new();
+
+        public bool Equals((Formula, Formula) x, (Formula, Formula) y) => ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2);
+
+        public int GetHashCode((Formula, Formula) pair)
+            => (System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(pair.Item1) * 397) ^ System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(pair.Item2);
     }
 
     public override bool Equals(object? obj) => obj is Formula f && Equals(f);
