@@ -120,18 +120,7 @@ public static unsafe partial class CpuEngine
                                     continue;
                                 }
 
-                                // Insert after every slot holding a value <= this one: equal values
-                                // keep increasing indices, so the first index wins ties.
-                                int position = kk - 1;
-                                while (position > 0 && best[position - 1] > value)
-                                {
-                                    best[position] = best[position - 1];
-                                    index[position] = index[position - 1];
-                                    position--;
-                                }
-
-                                best[position] = value;
-                                index[position] = tileStart + (g * width) + l;
+                                InsertSorted(value, tileStart + (g * width) + l, best, index, kk);
                                 threshold = best[kk - 1];
                             }
                         }
@@ -297,17 +286,28 @@ public static unsafe partial class CpuEngine
                     continue;
                 }
 
-                int position = kk - 1;
-                while (position > 0 && best[position - 1] > value)
-                {
-                    best[position] = best[position - 1];
-                    index[position] = index[position - 1];
-                    position--;
-                }
-
-                best[position] = value;
-                index[position] = j + l;
+                InsertSorted(value, j + l, best, index, kk);
             }
         }
+    }
+
+    /// <summary>
+    /// Inserts (value, index) into an ascending K-list whose last value is above it. It goes after
+    /// every slot holding a value ≤ it: equal values keep increasing indices, so the first index
+    /// wins ties.
+    /// </summary>
+    private static void InsertSorted<T>(T value, int index, T* best, int* indices, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int position = k - 1;
+        while (position > 0 && best[position - 1] > value)
+        {
+            best[position] = best[position - 1];
+            indices[position] = indices[position - 1];
+            position--;
+        }
+
+        best[position] = value;
+        indices[position] = index;
     }
 }
