@@ -99,6 +99,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor FormulaTooLarge = new(
         "KEOPS0302", "Formula too large", "{0}", "KeOpsGen.Backend", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0302.md");
 
+    public static readonly DiagnosticDescriptor InternalError = new(
+        "KEOPS0399", "Internal generator error", "KeOpsGen could not process this reduction ({0}); please report it with the formula", "KeOpsGen.Backend", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0399.md");
+
     public static readonly DiagnosticDescriptor CpuOnlyKernel = new(
         "KEOPS0303", "Kernel runs on the CPU only", "Backend = Cuda, but '{0}' runs on the CPU: {1}", "KeOpsGen.Backend", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0303.md");
     public static readonly DiagnosticDescriptor GradientNotGenerated = new(
@@ -143,6 +146,7 @@ internal static class DiagnosticDescriptors
             OverloadedReduction,
             UnsafeBlocksRequired,
             FormulaTooLarge,
+            InternalError,
             CpuOnlyKernel,
             GradientNotGenerated,
         };

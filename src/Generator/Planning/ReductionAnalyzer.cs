@@ -51,8 +51,8 @@ internal static partial class ReductionAnalyzer
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A generator must never crash the compiler; an internal failure becomes one diagnostic.
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FormulaTooLarge, declaration.AttributeLocation,
-                $"KeOpsGen could not process this formula ({e.GetType().Name}: {e.Message}); please report it"));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, declaration.AttributeLocation,
+                $"{e.GetType().Name}: {e.Message}"));
             return new AnalysisResult(null, diagnostics.ToEquatableArray()) { Stub = Stub(declaration, diagnostics) };
         }
     }
