@@ -75,6 +75,7 @@ public static unsafe partial class CpuEngine
         private sealed class State : RowsState
         {
             private readonly KMinJob<TKernel, T, TVec, TLanes> _job;
+            private readonly SlotLists<T> _lists;
             private readonly T[] _best;
             private readonly int[] _index;
 
@@ -82,10 +83,9 @@ public static unsafe partial class CpuEngine
             {
                 _job = job;
                 int slots = rows * TKernel.FormulaDim * job._k;
-                _best = ArrayPool<T>.Shared.Rent(slots);
-                _index = ArrayPool<int>.Shared.Rent(slots);
-                System.Array.Fill(_best, T.PositiveInfinity);
-                System.Array.Fill(_index, -1);
+                _lists = new SlotLists<T>(slots, T.PositiveInfinity);
+                _best = _lists.Values;
+                _index = _lists.Indices;
             }
 
             public override void Tile(int row, int tileStart, int count, TVec* values)
@@ -128,11 +128,7 @@ public static unsafe partial class CpuEngine
                 }
             }
 
-            public override void Release()
-            {
-                ArrayPool<T>.Shared.Return(_best);
-                ArrayPool<int>.Shared.Return(_index);
-            }
+            public override void Release() => _lists.Release();
 
             public override void Finish(int firstRow, int rows)
             {
@@ -193,16 +189,13 @@ public static unsafe partial class CpuEngine
             int outerDim = TKernel.OuterDim;
             int kk = _k;
             T[] outerArray = ArrayPool<T>.Shared.Rent(Math.Max(1, rows * outerDim));
-            T[] bestArray = ArrayPool<T>.Shared.Rent(rows * kk);
-            int[] indexArray = ArrayPool<int>.Shared.Rent(rows * kk);
+            var lists = new SlotLists<T>(rows * kk, T.PositiveInfinity);
             try
             {
                 fixed (T* outer = outerArray)
-                fixed (T* best = bestArray)
-                fixed (int* index = indexArray)
+                fixed (T* best = lists.Values)
+                fixed (int* index = lists.Indices)
                 {
-                    new Span<T>(best, rows * kk).Fill(T.PositiveInfinity);
-                    new Span<int>(index, rows * kk).Fill(-1);
                     GatherOuterRows(firstRow, rows, outer);
 
                     for (int tile = 0; tile < InnerCount; tile += TileRowCount)
@@ -238,8 +231,7 @@ public static unsafe partial class CpuEngine
             finally
             {
                 ArrayPool<T>.Shared.Return(outerArray);
-                ArrayPool<T>.Shared.Return(bestArray);
-                ArrayPool<int>.Shared.Return(indexArray);
+                lists.Release();
             }
         }
 

@@ -201,17 +201,7 @@ public static unsafe partial class CpuEngine
                 {
                     int slot = (row * dimF) + k;
                     TAcc term = _partial[k] * partialScale;
-                    if (_kahan)
-                    {
-                        TAcc y = term - _compensation[slot];
-                        TAcc t = _sums[slot] + y;
-                        _compensation[slot] = (t - _sums[slot]) - y;
-                        _sums[slot] = t;
-                    }
-                    else
-                    {
-                        _sums[slot] += term;
-                    }
+                    Accumulate(ref _sums[slot], ref _compensation[slot], term, _kahan);
                 }
             }
 

@@ -74,6 +74,7 @@ public static unsafe partial class CpuEngine
         private sealed class State : RowsState
         {
             private readonly MinMaxJob<TKernel, T, TVec, TLanes> _job;
+            private readonly SlotLists<T> _lists;
             private readonly T[] _best;
             private readonly int[] _index;
 
@@ -81,10 +82,9 @@ public static unsafe partial class CpuEngine
             {
                 _job = job;
                 int dimF = TKernel.FormulaDim;
-                _best = ArrayPool<T>.Shared.Rent(rows * dimF);
-                _index = ArrayPool<int>.Shared.Rent(rows * dimF);
-                System.Array.Fill(_best, Identity(job._max));
-                System.Array.Fill(_index, -1);
+                _lists = new SlotLists<T>(rows * dimF, Identity(job._max));
+                _best = _lists.Values;
+                _index = _lists.Indices;
             }
 
             public override void Tile(int row, int tileStart, int count, TVec* values)
@@ -137,11 +137,7 @@ public static unsafe partial class CpuEngine
                 }
             }
 
-            public override void Release()
-            {
-                ArrayPool<T>.Shared.Return(_best);
-                ArrayPool<int>.Shared.Return(_index);
-            }
+            public override void Release() => _lists.Release();
 
             public override void Finish(int firstRow, int rows)
             {

@@ -75,4 +75,50 @@ public static unsafe partial class CpuEngine
             return (firstRow, Math.Min(ChunkRowCount, OuterCount - firstRow));
         }
     }
+
+    /// <summary>
+    /// Adds <paramref name="term"/> to a running sum, compensated (Kahan) when asked: the one
+    /// accumulation step of every sum-type reduction.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static void Accumulate<TAcc>(ref TAcc sum, ref TAcc compensation, TAcc term, bool kahan)
+        where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
+    {
+        if (kahan)
+        {
+            TAcc y = term - compensation;
+            TAcc t = sum + y;
+            compensation = (t - sum) - y;
+            sum = t;
+        }
+        else
+        {
+            sum += term;
+        }
+    }
+
+    /// <summary>
+    /// Per-slot (value, index) lists of the selecting reductions (Min, Max, KMin and their Arg
+    /// forms), pooled: values start at the reduction's identity and indices at -1.
+    /// </summary>
+    internal readonly struct SlotLists<T> where T : unmanaged
+    {
+        public SlotLists(int slots, T identity)
+        {
+            Values = System.Buffers.ArrayPool<T>.Shared.Rent(Math.Max(1, slots));
+            Indices = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(1, slots));
+            Array.Fill(Values, identity);
+            Array.Fill(Indices, -1);
+        }
+
+        public T[] Values { get; }
+
+        public int[] Indices { get; }
+
+        public void Release()
+        {
+            System.Buffers.ArrayPool<T>.Shared.Return(Values);
+            System.Buffers.ArrayPool<int>.Shared.Return(Indices);
+        }
+    }
 }

@@ -483,17 +483,7 @@ public static unsafe partial class CpuEngine
                 TAcc partial = typeof(TAcc) == typeof(double)
                     ? TAcc.CreateTruncating(TLanes.SumAsDouble(vacc[i]))
                     : TAcc.CreateTruncating(TLanes.Sum(vacc[i]));
-                if (kahan)
-                {
-                    TAcc y = partial - compensation[i];
-                    TAcc t = acc[i] + y;
-                    compensation[i] = (t - acc[i]) - y;
-                    acc[i] = t;
-                }
-                else
-                {
-                    acc[i] += partial;
-                }
+                Accumulate(ref acc[i], ref compensation[i], partial, kahan);
             }
         }
     }
