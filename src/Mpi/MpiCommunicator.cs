@@ -29,10 +29,15 @@ public sealed unsafe class MpiCommunicator
     public void Barrier() => MpiNative.Check(MpiNative.MPI_Barrier(_comm), "MPI_Barrier");
 
     /// <summary>The maximum of <paramref name="value"/> over all ranks (a wall time, for instance).</summary>
-    public double MaxOverRanks(double value)
+    public double MaxOverRanks(double value) => AllReduce(value, MpiNative.OpMax);
+
+    /// <summary>The sum of <paramref name="value"/> over all ranks.</summary>
+    public double SumOverRanks(double value) => AllReduce(value, MpiNative.OpSum);
+
+    private double AllReduce(double value, nint op)
     {
         double result;
-        MpiNative.Check(MpiNative.MPI_Allreduce(&value, &result, 1, MpiNative.Double, MpiNative.OpMax, _comm), "MPI_Allreduce");
+        MpiNative.Check(MpiNative.MPI_Allreduce(&value, &result, 1, MpiNative.Double, op, _comm), "MPI_Allreduce");
         return result;
     }
 

@@ -5,7 +5,7 @@ namespace KeOpsGen.Mpi;
 
 /// <summary>
 /// The few MPI calls KeOpsGen.Mpi needs, bound to Open MPI's libmpi.so.40 (Open MPI 4.x and 5.x).
-/// Open MPI's handles (MPI_COMM_WORLD, MPI_BYTE, MPI_MAX) are addresses of exported globals, read
+/// Open MPI's handles (MPI_COMM_WORLD, MPI_BYTE, MPI_SUM...) are addresses of exported globals, read
 /// once with <see cref="NativeLibrary.GetExport"/>. MPI.NET 1.4.0 could not be used: it binds to
 /// "msmpi.dll" with MS-MPI's integer handles, which is not Open MPI's ABI.
 /// </summary>
@@ -26,6 +26,8 @@ internal static unsafe partial class MpiNative
     public static nint Double { get; private set; }
 
     public static nint OpMax { get; private set; }
+
+    public static nint OpSum { get; private set; }
 
     /// <summary>
     /// Loads libmpi with RTLD_GLOBAL: Open MPI loads its components as plugins that resolve
@@ -51,6 +53,7 @@ internal static unsafe partial class MpiNative
         Int = Export(handle, "ompi_mpi_int");
         Double = Export(handle, "ompi_mpi_double");
         OpMax = Export(handle, "ompi_mpi_op_max");
+        OpSum = Export(handle, "ompi_mpi_op_sum");
         s_handle = handle;
     }
 

@@ -144,6 +144,17 @@ double[] lse = Reference.Lse(x, y, G);
     Distributed.Run(comm, Side.J, () => Kernels.Shift(x, yL, g, dm));
     checks.Bitwise("J.MaxSumShiftExp max vs single", Every(dm, 0), Every(sm, 0), Array.Empty<int>(), Array.Empty<int>());
     checks.Close("J.MaxSumShiftExp sum vs single", Every(dm, 1), Every(sm, 1), 1e-5);
+
+    // Uneven slices: the last rank holds every y row, the others none.
+    bool last = comm.Rank == P - 1;
+    float[] yAll = last ? y : Array.Empty<float>(), bAll = last ? bj : Array.Empty<float>();
+    float[] du = new float[N * 2];
+    Distributed.Run(comm, Side.J, () => Kernels.Gauss(x, yAll, bAll, g, du));
+    checks.Sum("J.Gauss, empty slices on all ranks but the last, vs float64", du, gauss, M, P, 1.19e-7);
+    float[] duv = new float[N * 5];
+    int[] dui = new int[N * 5];
+    Distributed.Run(comm, Side.J, () => Kernels.Knn(x, yAll, duv, dui));
+    checks.Bitwise("J.KMinArgKMin, empty slices on all ranks but the last, vs single", duv, skv, dui, ski);
 }
 
 // ---- the output side (i) split: each rank's rows are whole; j-indexed gradients merged ----

@@ -19,7 +19,7 @@ public sealed class DistributedCallTests(MpiRunFixture run) : IClassFixture<MpiR
     }
 
     [Theory]
-    [InlineData("J.", 19)]
+    [InlineData("J.", 21)]
     [InlineData("I.", 9)]
     [InlineData("FAIL.", 4)]
     public void EveryCheckOfTheSectionPassedOnEveryRank(string section, int checksPerRank)
