@@ -3,12 +3,6 @@ using KeOpsGen.Mpi;
 
 namespace KeOpsGen.Mpi.Driver;
 
-/// <summary>A float64 result with Σ|term| per output: the scale of the summation error bound.</summary>
-public sealed record Dense(double[] Values, double[] AbsSums)
-{
-    public Dense Slice(int start, int length) => new(Values[start..(start + length)], AbsSums[start..(start + length)]);
-}
-
 /// <summary>Prints one line per check on this rank and counts failures.</summary>
 public sealed class Checks(int rank)
 {

@@ -2,7 +2,13 @@ using System;
 
 namespace KeOpsGen.Mpi.Driver;
 
-/// <summary>Dense float64 loops, independent of the engine.</summary>
+/// <summary>A float64 result with Σ|term| per output: the scale of the summation error bound.</summary>
+public sealed record Dense(double[] Values, double[] AbsSums)
+{
+    public Dense Slice(int start, int length) => new(Values[start..(start + length)], AbsSums[start..(start + length)]);
+}
+
+/// <summary>Dense float64 loops, independent of the engine (also compiled into KeOpsGen.Mpi.Tests).</summary>
 public static class Reference
 {
     private static double Sq(float[] x, int i, float[] y, int j)

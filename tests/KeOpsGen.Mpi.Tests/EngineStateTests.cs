@@ -44,7 +44,8 @@ public sealed class EngineStateTests
     [Fact]
     public void ArgKMinOverIHandsItsValueIndexListsIndexedByJ()
     {
-        var rng = new Random(Random.Shared.Next());
+        int seed = Random.Shared.Next();
+        var rng = new Random(seed);
         float[] x = Points(rng, 40), y = Points(rng, 30);
         var plain = new int[30 * 3];
         var viaState = new int[30 * 3];
@@ -56,13 +57,14 @@ public sealed class EngineStateTests
         }
 
         Assert.Equal(new[] { "KMin rows=30 width=3 k=3 rowSide=J reduced=I:40 indices=True" }, exchange.Calls);
-        Assert.Equal(plain, viaState);
+        Assert.True(plain.AsSpan().SequenceEqual(viaState), $"the indices differ from the plain call; seed {seed}");
     }
 
     [Fact]
     public void LogSumExpHandsItsShiftedSumsAndFinalizesThemAfterTheMerge()
     {
-        var rng = new Random(Random.Shared.Next());
+        int seed = Random.Shared.Next();
+        var rng = new Random(seed);
         float[] x = Points(rng, 50), y = Points(rng, 70);
         var viaState = new float[50];
         var exchange = new Recording();
@@ -72,35 +74,13 @@ public sealed class EngineStateTests
         }
 
         Assert.Equal(new[] { "ShiftExp rows=50 width=2 k=0 rowSide=I reduced=J:70 indices=False" }, exchange.Calls);
+        double[] expected = KeOpsGen.Mpi.Driver.Reference.Lse(x, y, 1);
         for (int i = 0; i < 50; i++)
         {
-            double m = double.NegativeInfinity, s = 0;
-            for (int j = 0; j < 70; j++)
-            {
-                m = Math.Max(m, -Sq(x, i, y, j));
-            }
-
-            for (int j = 0; j < 70; j++)
-            {
-                s += Math.Exp(-Sq(x, i, y, j) - m);
-            }
-
             // float terms, sums of 70 in float: a few units of roundoff on values near 4.
-            Assert.True(Math.Abs(viaState[i] - (m + Math.Log(s))) <= 2e-6 * Math.Max(1, Math.Abs(m + Math.Log(s))), $"row {i}: {viaState[i]} vs {m + Math.Log(s)}");
+            Assert.True(Math.Abs(viaState[i] - expected[i]) <= 2e-6 * Math.Max(1, Math.Abs(expected[i])), $"row {i}: {viaState[i]} vs {expected[i]}; seed {seed}");
         }
 
         Assert.Null(ReductionExchange.Current);
-    }
-
-    private static double Sq(float[] x, int i, float[] y, int j)
-    {
-        double s = 0;
-        for (int k = 0; k < 3; k++)
-        {
-            double d = (double)x[(i * 3) + k] - y[(j * 3) + k];
-            s += d * d;
-        }
-
-        return s;
     }
 }
