@@ -30,6 +30,15 @@ public sealed class ReductionOptions
     /// </summary>
     public Accumulation? Accumulation { get; init; }
 
+    /// <summary>
+    /// Block-sparse pattern: only the (i, j) pairs these <see cref="KeOpsGen.Ranges"/> keep are
+    /// reduced; null reduces every pair. A method reducing over j (axis 1, gradients with respect
+    /// to Vi variables) reads the first half (<see cref="KeOpsGen.Ranges.RangesI"/>, ...), one
+    /// reducing over i the transposed half; gradients with respect to Pm variables sum over the
+    /// pairs of the forward reduction's half. Runs on the CPU engine.
+    /// </summary>
+    public Ranges? Ranges { get; init; }
+
     /// <summary>Observed by the engine while the call runs; a cancelled call throws <see cref="System.OperationCanceledException"/>.</summary>
     public CancellationToken CancellationToken { get; init; }
 }

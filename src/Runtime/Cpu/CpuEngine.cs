@@ -254,9 +254,11 @@ public static unsafe partial class CpuEngine
 
                     bool direct = Settings.SumScheme == SumScheme.Direct;
                     bool kahan = Settings.SumScheme == SumScheme.Kahan;
-                    for (int tile = 0; tile < InnerCount; tile += TileRowCount)
+                    ReadOnlySpan<int> intervals = Intervals(chunk);
+                    for (int interval = 0; interval < intervals.Length; interval += 2)
+                    for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile += TileRowCount)
                     {
-                        int tileEnd = Math.Min(InnerCount, tile + TileRowCount);
+                        int tileEnd = Math.Min(intervals[interval + 1], tile + TileRowCount);
                         for (int r = 0; r < rows; r += RowBlock)
                         {
                             int blockRows = Math.Min(RowBlock, rows - r);

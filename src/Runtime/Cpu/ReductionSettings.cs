@@ -14,6 +14,13 @@ public readonly struct ReductionSettings
         CancellationToken = cancellationToken;
     }
 
+    private ReductionSettings(SumScheme sumScheme, Accumulation accumulation, CancellationToken cancellationToken, Ranges? ranges, bool outerIsI)
+        : this(sumScheme, accumulation, cancellationToken)
+    {
+        Ranges = ranges;
+        OuterIsI = outerIsI;
+    }
+
     /// <summary>
     /// The settings of one call of a generated method: the per-call <paramref name="options"/> where
     /// they say something, else what the <see cref="ReductionAttribute"/> declared.
@@ -22,12 +29,16 @@ public readonly struct ReductionSettings
     /// <param name="declaredScheme">The attribute's <see cref="ReductionAttribute.SumScheme"/>.</param>
     /// <param name="declaredAccumulation">The attribute's <see cref="ReductionAttribute.Accumulation"/>.</param>
     /// <param name="sumType">Whether the method runs a Sum-type reduction (the only ones a scheme or precision applies to).</param>
+    /// <param name="axis">
+    /// The axis the method's kernel reduces over: 1 (output rows are i) reads the first half of
+    /// <see cref="ReductionOptions.Ranges"/>, 0 the transposed half.
+    /// </param>
     /// <exception cref="ArgumentException">An option that does not apply to this reduction, or an undefined enum value.</exception>
-    public static ReductionSettings Resolve(ReductionOptions? options, SumScheme declaredScheme, Accumulation declaredAccumulation, bool sumType)
+    public static ReductionSettings Resolve(ReductionOptions? options, SumScheme declaredScheme, Accumulation declaredAccumulation, bool sumType, int axis = 1)
     {
         if (options is null)
         {
-            return new ReductionSettings(declaredScheme, declaredAccumulation);
+            return new ReductionSettings(declaredScheme, declaredAccumulation, default, null, axis == 1);
         }
 
         SumScheme scheme = options.SumScheme ?? declaredScheme;
@@ -52,8 +63,14 @@ public readonly struct ReductionSettings
             throw new ArgumentException($"options.Accumulation = {a} only applies to the Sum-type reductions (Sum, LogSumExp, MaxSumShiftExp, SumSoftMaxWeight), not to this one.", nameof(options));
         }
 
-        return new ReductionSettings(scheme, accumulation, options.CancellationToken);
+        return new ReductionSettings(scheme, accumulation, options.CancellationToken, options.Ranges, axis == 1);
     }
+
+    /// <summary>
+    /// The same settings for a kernel reducing over <paramref name="axis"/> (a gradient's forward
+    /// pass on the other axis): only which half of the ranges applies changes.
+    /// </summary>
+    public ReductionSettings ForAxis(int axis) => new(SumScheme, Accumulation, CancellationToken, Ranges, axis == 1);
 
     /// <summary>How sums are accumulated.</summary>
     public SumScheme SumScheme { get; }
@@ -63,4 +80,10 @@ public readonly struct ReductionSettings
 
     /// <summary>Checked between chunks of output rows.</summary>
     public CancellationToken CancellationToken { get; }
+
+    /// <summary>The block-sparse pattern of the call, or null for every pair.</summary>
+    public Ranges? Ranges { get; }
+
+    /// <summary>Whether the kernel's output rows are the i side (axis 1), which selects the half of <see cref="Ranges"/> used.</summary>
+    public bool OuterIsI { get; }
 }
