@@ -56,7 +56,24 @@ public static unsafe partial class CpuEngine
         public static SweepPlan Create(int outerCount, int innerCount, ReductionSettings settings)
         {
             var runs = new List<(int First, int End, int[] Intervals)>();
-            if (settings.Ranges is not { } ranges)
+            if (settings.BatchCount > 1)
+            {
+                int batch = settings.BatchCount;
+                if (outerCount % batch != 0 || innerCount % batch != 0)
+                {
+                    throw new ArgumentException(
+                        $"options.BatchCount = {batch} must divide the rows of both sides; this call has {outerCount} {(settings.OuterIsI ? "i" : "j")} rows and {innerCount} {(settings.OuterIsI ? "j" : "i")} rows (spans hold BatchCount × rows × dim values).",
+                        "options");
+                }
+
+                int outer = outerCount / batch;
+                int inner = innerCount / batch;
+                for (int b = 0; b < batch; b++)
+                {
+                    AddRun(runs, b * outer, (b + 1) * outer, inner > 0 ? new[] { b * inner, (b + 1) * inner } : Array.Empty<int>());
+                }
+            }
+            else if (settings.Ranges is not { } ranges)
             {
                 runs.Add((0, outerCount, innerCount > 0 ? new[] { 0, innerCount } : Array.Empty<int>()));
             }

@@ -14,11 +14,12 @@ public readonly struct ReductionSettings
         CancellationToken = cancellationToken;
     }
 
-    private ReductionSettings(SumScheme sumScheme, Accumulation accumulation, CancellationToken cancellationToken, Ranges? ranges, bool outerIsI)
+    private ReductionSettings(SumScheme sumScheme, Accumulation accumulation, CancellationToken cancellationToken, Ranges? ranges, bool outerIsI, int batchCount)
         : this(sumScheme, accumulation, cancellationToken)
     {
         Ranges = ranges;
         OuterIsI = outerIsI;
+        BatchCount = batchCount;
     }
 
     /// <summary>
@@ -38,7 +39,7 @@ public readonly struct ReductionSettings
     {
         if (options is null)
         {
-            return new ReductionSettings(declaredScheme, declaredAccumulation, default, null, axis == 1);
+            return new ReductionSettings(declaredScheme, declaredAccumulation, default, null, axis == 1, 1);
         }
 
         SumScheme scheme = options.SumScheme ?? declaredScheme;
@@ -63,14 +64,24 @@ public readonly struct ReductionSettings
             throw new ArgumentException($"options.Accumulation = {a} only applies to the Sum-type reductions (Sum, LogSumExp, MaxSumShiftExp, SumSoftMaxWeight), not to this one.", nameof(options));
         }
 
-        return new ReductionSettings(scheme, accumulation, options.CancellationToken, options.Ranges, axis == 1);
+        if (options.BatchCount is { } batch && batch < 1)
+        {
+            throw new ArgumentException($"options.BatchCount = {batch}: a batch holds at least 1 element.", nameof(options));
+        }
+
+        if (options.BatchCount > 1 && options.Ranges is not null)
+        {
+            throw new ArgumentException("options.BatchCount and options.Ranges cannot be combined: give the batch as block-diagonal ranges (Ranges.BlockDiagonal) and mask those instead.", nameof(options));
+        }
+
+        return new ReductionSettings(scheme, accumulation, options.CancellationToken, options.Ranges, axis == 1, options.BatchCount ?? 1);
     }
 
     /// <summary>
     /// The same settings for a kernel reducing over <paramref name="axis"/> (a gradient's forward
     /// pass on the other axis): only which half of the ranges applies changes.
     /// </summary>
-    public ReductionSettings ForAxis(int axis) => new(SumScheme, Accumulation, CancellationToken, Ranges, axis == 1);
+    public ReductionSettings ForAxis(int axis) => new(SumScheme, Accumulation, CancellationToken, Ranges, axis == 1, BatchCount);
 
     /// <summary>How sums are accumulated.</summary>
     public SumScheme SumScheme { get; }
@@ -83,6 +94,9 @@ public readonly struct ReductionSettings
 
     /// <summary>The block-sparse pattern of the call, or null for every pair.</summary>
     public Ranges? Ranges { get; }
+
+    /// <summary>Independent problems stacked along both sides (1: no batch); 0 in default settings means 1.</summary>
+    public int BatchCount { get; }
 
     /// <summary>Whether the kernel's output rows are the i side (axis 1), which selects the half of <see cref="Ranges"/> used.</summary>
     public bool OuterIsI { get; }
