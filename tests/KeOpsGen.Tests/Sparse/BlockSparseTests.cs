@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using KeOpsGen.Tests.Numerics;
 using KeOpsGen.Tests.Support;
 using Xunit;
 
@@ -491,9 +492,9 @@ public static partial class BlockSparseTests
         var gx = new double[m * 3];
         var gy = new double[n * 3];
         var gs = new double[1];
-        LogSumExp_double_1GradX(a.X3, a.Y3, a.S, e, gx, options);
-        LogSumExp_double_1GradY(a.X3, a.Y3, a.S, e, gy, options);
-        LogSumExp_double_1GradS(a.X3, a.Y3, a.S, e, gs, options);
+        ReductionTests.LogSumExp_double_1GradX(a.X3, a.Y3, a.S, e, gx, options);
+        ReductionTests.LogSumExp_double_1GradY(a.X3, a.Y3, a.S, e, gy, options);
+        ReductionTests.LogSumExp_double_1GradS(a.X3, a.Y3, a.S, e, gs, options);
         AssertClose(fx, gx, 1e-10, $"{random} d/dX");
         AssertClose(fy, gy, 1e-10, $"{random} d/dY");
         AssertClose(new[] { fs }, gs, 1e-10, $"{random} d/dS");
@@ -534,9 +535,9 @@ public static partial class BlockSparseTests
         var gx = new double[m * 2];
         var gy = new double[n * 2];
         var gw = new double[n];
-        Min_double_0GradX(a.X2, a.Y2, a.W, e, gx, options);
-        Min_double_0GradY(a.X2, a.Y2, a.W, e, gy, options);
-        Min_double_0GradW(a.X2, a.Y2, a.W, e, gw, options);
+        ReductionTests.Min_double_0GradX(a.X2, a.Y2, a.W, e, gx, options);
+        ReductionTests.Min_double_0GradY(a.X2, a.Y2, a.W, e, gy, options);
+        ReductionTests.Min_double_0GradW(a.X2, a.Y2, a.W, e, gw, options);
         AssertClose(fx, gx, 1e-12, $"{random} d/dX");
         AssertClose(fy, gy, 1e-12, $"{random} d/dY");
         AssertClose(fw, gw, 1e-12, $"{random} d/dW");
