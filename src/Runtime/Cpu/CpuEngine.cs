@@ -3,8 +3,6 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace KeOpsGen.Cpu;
 
@@ -193,25 +191,6 @@ public static unsafe partial class CpuEngine
         public TVec B;
         public TVec C;
         public TVec D;
-    }
-
-    /// <summary>Runs a work item per chunk of output rows, in parallel when the call is big enough.</summary>
-    internal static void ForEachChunk(int outerCount, int chunkRows, CancellationToken cancellationToken, Action<int> body)
-    {
-        int chunks = (outerCount + chunkRows - 1) / chunkRows;
-        if (chunks <= 1)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (chunks == 1)
-            {
-                body(0);
-            }
-
-            return;
-        }
-
-        var options = new ParallelOptions { CancellationToken = cancellationToken };
-        Parallel.For(0, chunks, options, body);
     }
 
     private sealed class SumJob<TKernel, T, TAcc, TVec, TLanes> : SweepJob<TKernel, T>

@@ -317,9 +317,10 @@ public static class Clustering
 
     /// <summary>
     /// KeOps's <c>cluster_ranges_centroids</c>: for points sorted by cluster, the ranges, the
-    /// (weighted) centroids and the total weights of the clusters. Clusters lighter than
-    /// <paramref name="minWeight"/> keep their range but have a weight below it, so a keep mask
-    /// can drop them.
+    /// (weighted) centroids and the total weights of the clusters. As in KeOps, a centroid is
+    /// Σ w x divided by max(total weight, <paramref name="minWeight"/>), so a nearly weightless
+    /// cluster's centroid shrinks towards the origin instead of dividing by almost 0; the
+    /// returned weights are the true totals (a keep mask may drop light clusters).
     /// </summary>
     /// <param name="sortedPoints">rows × <paramref name="dim"/> values, sorted by cluster.</param>
     /// <param name="dim">Dimension of a point.</param>

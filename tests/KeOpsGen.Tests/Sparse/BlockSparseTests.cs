@@ -364,9 +364,6 @@ public static partial class BlockSparseTests
     [Reduction("Exp(-G * SqDist(X, Y)) * B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", "G = Pm(1)", Axis = 0)]
     private static partial void Gauss0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
-    [Reduction("Exp(-G * SqDist(X, Y)) * B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", "G = Pm(1)", Axis = 1)]
-    private static partial void GaussF(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, ReadOnlySpan<float> g, Span<float> result);
-
     /// <summary>
     /// Gaussian sum on random ranges: the forward values and the gradients with respect to X (Vi),
     /// Y (Vj), B (Vj) and G (Pm) against their analytic forms summed over the kept pairs only.
