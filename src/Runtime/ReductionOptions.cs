@@ -30,6 +30,26 @@ public sealed class ReductionOptions
     /// </summary>
     public Accumulation? Accumulation { get; init; }
 
+    /// <summary>
+    /// Block-sparse pattern: only the (i, j) pairs these <see cref="KeOpsGen.Ranges"/> keep are
+    /// reduced; null reduces every pair. A method reducing over j (axis 1, gradients with respect
+    /// to Vi variables) reads the first half (<see cref="KeOpsGen.Ranges.RangesI"/>, ...), one
+    /// reducing over i the transposed half; gradients with respect to Pm variables sum over the
+    /// pairs of the forward reduction's half. Runs on the CPU engine.
+    /// </summary>
+    public Ranges? Ranges { get; init; }
+
+    /// <summary>
+    /// Batch mode (KeOps's leading batch dimensions, flattened): the call holds
+    /// <c>BatchCount</c> independent problems stacked along both sides, every Vi/Vj span holding
+    /// BatchCount × rows × dim values (batch-major), and each output row is reduced only over the
+    /// rows of its own batch element. Parameters (Pm) are shared by the batch, so their gradients
+    /// are summed over it. A variable with fewer batch elements (size-1 batch dimensions) is
+    /// expanded with <see cref="Batch.Broadcast{T}"/>, its gradient summed back with
+    /// <see cref="Batch.SumBack{T}"/>. Null or 1: no batch. Cannot be combined with <see cref="Ranges"/>.
+    /// </summary>
+    public int? BatchCount { get; init; }
+
     /// <summary>Observed by the engine while the call runs; a cancelled call throws <see cref="System.OperationCanceledException"/>.</summary>
     public CancellationToken CancellationToken { get; init; }
 }

@@ -169,6 +169,15 @@ internal static class ApiEmitter
         w.Close();
         w.Line();
 
+        // Block-sparse: the ranges travel in the options, like every other per-call choice.
+        WriteDocs(w, method, MethodOverload.Ranges);
+        w.Line(generated);
+        w.Open($"{Static(model.Accessibility)} void {method.Name}({parameters}, global::KeOpsGen.Ranges ranges, global::System.Threading.CancellationToken cancellationToken = default)");
+        w.Line("if (ranges is null) throw new global::System.ArgumentNullException(nameof(ranges));");
+        w.Line($"{method.Name}({arguments}, new global::KeOpsGen.ReductionOptions {{ Ranges = ranges, CancellationToken = cancellationToken }});");
+        w.Close();
+        w.Line();
+
         // Every other overload funnels into this one body.
         WriteDocs(w, method, MethodOverload.Options);
         w.Line(generated);
@@ -182,6 +191,7 @@ internal static class ApiEmitter
     {
         Plain,
         Cancellation,
+        Ranges,
         Options,
     }
 
@@ -191,7 +201,7 @@ internal static class ApiEmitter
         string scheme = method.SumScheme switch { 1 => "Direct", 2 => "Block", 3 => "Kahan", _ => "Auto" };
         string accumulation = method.Accumulation switch { 1 => "Data", 2 => "Double", _ => "Auto" };
         bool sumType = ReductionAnalyzer.IsSumType((ReductionAnalyzer.Reduction)method.Op);
-        return $"var __settings = global::KeOpsGen.Cpu.ReductionSettings.Resolve(options, global::KeOpsGen.SumScheme.{scheme}, global::KeOpsGen.Accumulation.{accumulation}, sumType: {(sumType ? "true" : "false")});";
+        return $"var __settings = global::KeOpsGen.Cpu.ReductionSettings.Resolve(options, global::KeOpsGen.SumScheme.{scheme}, global::KeOpsGen.Accumulation.{accumulation}, sumType: {(sumType ? "true" : "false")}, axis: {(method.Axis == 1 ? "1" : "0")});";
     }
 
     private static void WriteDocs(IndentedWriter w, MethodPlan method, MethodOverload overload)
@@ -211,12 +221,17 @@ internal static class ApiEmitter
         {
             w.Line("/// <param name=\"cancellationToken\">Checked between chunks of output rows.</param>");
         }
+        else if (overload == MethodOverload.Ranges)
+        {
+            w.Line($"/// <param name=\"ranges\">Block-sparse pattern: only the pairs it keeps are reduced ({(method.Axis == 1 ? "its RangesI/SlicesI/RedRangesJ half" : "its RangesJ/SlicesJ/RedRangesI half")}); rows no block covers get the reduction of nothing.</param>");
+            w.Line("/// <param name=\"cancellationToken\">Checked between chunks of output rows.</param>");
+        }
         else if (overload == MethodOverload.Options)
         {
             w.Line("/// <param name=\"options\">Per-call sum scheme, accumulation and cancellation; null members (or null) keep the attribute's choices.</param>");
         }
 
-        w.Line($"/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its declaration{(overload == MethodOverload.Options ? ", or an option does not apply to this reduction" : string.Empty)}.</exception>");
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its declaration{(overload == MethodOverload.Options ? ", or an option does not apply to this reduction" : overload == MethodOverload.Ranges ? ", or the ranges reach past the rows of the call" : string.Empty)}.</exception>");
     }
 
     private static void EmitBody(IndentedWriter w, ReductionModel model, MethodPlan method)

@@ -52,7 +52,8 @@ internal static class GpuEmitter
         KernelPlan plan = method.Kernel;
         string entry = method.SumOverRows ? "SumOverRows" : "Sum";
         string inputs = string.Join(", ", plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).Select(v => $"(nint)__kernel.{CpuEmitter.Field(v)}"));
-        w.Open($"if (global::KeOpsGen.Cuda.CudaEngine.ShouldRun((global::KeOpsGen.Backend){Int(model.Backend)}, {outerCount}, {innerCount}))");
+        // Block-sparse and batched calls run on the CPU engine until the GPU kernels walk ranges.
+        w.Open($"if (__settings.AllPairs && global::KeOpsGen.Cuda.CudaEngine.ShouldRun((global::KeOpsGen.Backend){Int(model.Backend)}, {outerCount}, {innerCount}))");
         w.Line($"global::System.ReadOnlySpan<nint> __inputs = stackalloc nint[] {{ {inputs} }};");
         w.Line($"global::KeOpsGen.Cuda.CudaEngine.{entry}<{model.ElementType}>({plan.KernelName}Gpu.Info, __inputs, {outerCount}, {innerCount}, __result, __settings);");
         w.Close();

@@ -102,12 +102,14 @@ internal static class GradientEmitter
         w.Line(ApiEmitter.SettingsLine(method));
         string buffer = saved is null ? "int" : t;
         w.Open($"using (var __saved = new global::KeOpsGen.Cpu.PooledBuffer<{buffer}>(checked({forwardOuter} * {forward.Width})))");
+        // The forward pass reduces over its own axis, so it reads that axis's half of the ranges.
+        string forwardSettings = sameAxis ? "__settings" : $"__settings.ForAxis({(forward.Axis == 1 ? "1" : "0")})";
         string forwardGeneric = $"<{forward.Kernel.KernelName}, {t}>(__forward, {forwardOuter}, {forwardInner}";
         if (saved is not null)
         {
             w.Line($"{t}* __p{saved.Position} = __saved.Pointer;");
             string entry = (ReductionAnalyzer.Reduction)forward.Op == ReductionAnalyzer.Reduction.SumSoftMaxWeight ? "SumSoftMaxWeightWithLogSumExp" : "LogSumExp";
-            w.Line($"{Engine}.{entry}{forwardGeneric}, __p{saved.Position}, __settings);");
+            w.Line($"{Engine}.{entry}{forwardGeneric}, __p{saved.Position}, {forwardSettings});");
         }
         else
         {
@@ -115,9 +117,9 @@ internal static class GradientEmitter
             w.Line($"{t}* __p{adjoint.Position} = stackalloc {t}[{adjoint.Dim}];");
             string call = (ReductionAnalyzer.Reduction)forward.Op switch
             {
-                ReductionAnalyzer.Reduction.Min or ReductionAnalyzer.Reduction.MinArgMin => $"Min{forwardGeneric}, null, __saved.Pointer, __settings);",
-                ReductionAnalyzer.Reduction.Max or ReductionAnalyzer.Reduction.MaxArgMax => $"Max{forwardGeneric}, null, __saved.Pointer, __settings);",
-                _ => $"KMin{forwardGeneric}, {forward.K}, null, __saved.Pointer, __settings);",
+                ReductionAnalyzer.Reduction.Min or ReductionAnalyzer.Reduction.MinArgMin => $"Min{forwardGeneric}, null, __saved.Pointer, {forwardSettings});",
+                ReductionAnalyzer.Reduction.Max or ReductionAnalyzer.Reduction.MaxArgMax => $"Max{forwardGeneric}, null, __saved.Pointer, {forwardSettings});",
+                _ => $"KMin{forwardGeneric}, {forward.K}, null, __saved.Pointer, {forwardSettings});",
             };
             w.Line($"{Engine}.{call}");
         }

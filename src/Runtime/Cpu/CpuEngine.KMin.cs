@@ -204,9 +204,11 @@ public static unsafe partial class CpuEngine
                 {
                     GatherOuterRows(firstRow, rows, outer);
 
-                    for (int tile = 0; tile < InnerCount; tile += TileRowCount)
+                    ReadOnlySpan<int> intervals = Intervals(chunk);
+                    for (int interval = 0; interval < intervals.Length; interval += 2)
+                    for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile += TileRowCount)
                     {
-                        int tileEnd = Math.Min(InnerCount, tile + TileRowCount);
+                        int tileEnd = Math.Min(intervals[interval + 1], tile + TileRowCount);
                         for (int r = 0; r < rows; r += RowBlock)
                         {
                             int blockRows = Math.Min(RowBlock, rows - r);

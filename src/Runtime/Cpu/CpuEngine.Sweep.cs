@@ -20,7 +20,7 @@ public static unsafe partial class CpuEngine
             OuterCount = outerCount;
             InnerCount = innerCount;
             Settings = settings;
-            ChunkRowCount = ChunkRows(outerCount, innerCount);
+            Plan = SweepPlan.Create(outerCount, innerCount, settings);
             TileRowCount = TileRows<T>(TKernel.InnerDim);
         }
 
@@ -32,8 +32,8 @@ public static unsafe partial class CpuEngine
 
         protected ReductionSettings Settings { get; }
 
-        /// <summary>Output rows per parallel work item.</summary>
-        protected int ChunkRowCount { get; }
+        /// <summary>The chunks of output rows and the reduced-side intervals of each (dense or block-sparse).</summary>
+        protected SweepPlan Plan { get; }
 
         /// <summary>Inner rows per L1 tile.</summary>
         protected int TileRowCount { get; }
@@ -53,10 +53,10 @@ public static unsafe partial class CpuEngine
             Stride = block.Stride;
             Kernel.GatherInner(0, InnerCount, Inner, Stride);
             Kernel.GatherParams(Params);
-            ForEachChunk(OuterCount, ChunkRowCount, Settings.CancellationToken, RunChunk);
+            Plan.Run(Settings.CancellationToken, RunChunk);
         }
 
-        /// <summary>Rows [chunk·ChunkRowCount, ...) of the output.</summary>
+        /// <summary>The output rows <see cref="ChunkBounds"/> gives, reduced over the chunk's <see cref="Intervals"/>.</summary>
         protected abstract void RunChunk(int chunk);
 
         /// <summary>Copies the outer variables of <paramref name="rows"/> rows from <paramref name="firstRow"/>.</summary>
@@ -69,11 +69,10 @@ public static unsafe partial class CpuEngine
             }
         }
 
-        protected (int FirstRow, int Rows) ChunkBounds(int chunk)
-        {
-            int firstRow = chunk * ChunkRowCount;
-            return (firstRow, Math.Min(ChunkRowCount, OuterCount - firstRow));
-        }
+        protected (int FirstRow, int Rows) ChunkBounds(int chunk) => Plan.Bounds(chunk);
+
+        /// <summary>The reduced-side intervals of a chunk, (start, end) pairs flat: tiles never cross their ends.</summary>
+        protected ReadOnlySpan<int> Intervals(int chunk) => Plan.Intervals(chunk);
     }
 
     /// <summary>

@@ -104,9 +104,11 @@ public static unsafe partial class CpuEngine
 
                 TVec padFirst = TLanes.Splat(_padFirst);
                 TVec padRest = TLanes.Splat(_padRest);
-                for (int tile = 0; tile < InnerCount; tile += TileRowCount)
+                ReadOnlySpan<int> intervals = Intervals(chunk);
+                for (int interval = 0; interval < intervals.Length; interval += 2)
+                for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile += TileRowCount)
                 {
-                    int count = Math.Min(InnerCount - tile, TileRowCount);
+                    int count = Math.Min(intervals[interval + 1] - tile, TileRowCount);
                     int groups = (count + width - 1) / width;
                     int tail = count - ((groups - 1) * width);
                     for (int r = 0; r < rows; r++)

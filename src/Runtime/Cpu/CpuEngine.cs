@@ -3,8 +3,6 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace KeOpsGen.Cpu;
 
@@ -207,25 +205,6 @@ public static unsafe partial class CpuEngine
         public TVec D;
     }
 
-    /// <summary>Runs a work item per chunk of output rows, in parallel when the call is big enough.</summary>
-    internal static void ForEachChunk(int outerCount, int chunkRows, CancellationToken cancellationToken, Action<int> body)
-    {
-        int chunks = (outerCount + chunkRows - 1) / chunkRows;
-        if (chunks <= 1)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (chunks == 1)
-            {
-                body(0);
-            }
-
-            return;
-        }
-
-        var options = new ParallelOptions { CancellationToken = cancellationToken };
-        Parallel.For(0, chunks, options, body);
-    }
-
     private sealed class SumJob<TKernel, T, TAcc, TVec, TLanes> : SweepJob<TKernel, T>
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -266,9 +245,11 @@ public static unsafe partial class CpuEngine
 
                     bool direct = Settings.SumScheme == SumScheme.Direct;
                     bool kahan = Settings.SumScheme == SumScheme.Kahan;
-                    for (int tile = 0; tile < InnerCount; tile += TileRowCount)
+                    ReadOnlySpan<int> intervals = Intervals(chunk);
+                    for (int interval = 0; interval < intervals.Length; interval += 2)
+                    for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile += TileRowCount)
                     {
-                        int tileEnd = Math.Min(InnerCount, tile + TileRowCount);
+                        int tileEnd = Math.Min(intervals[interval + 1], tile + TileRowCount);
                         for (int r = 0; r < rows; r += RowBlock)
                         {
                             int blockRows = Math.Min(RowBlock, rows - r);

@@ -17,161 +17,161 @@ public static partial class ReductionTests
 
     // Min family: F = (X - Y) * W, two components, W > 0 in the random draws.
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Min, Axis = 0)]
-    private static partial void Min_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values);
+    internal static partial void Min_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Min, Axis = 1)]
-    private static partial void Min_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values);
+    internal static partial void Min_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Min, Axis = 0)]
-    private static partial void Min_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values);
+    internal static partial void Min_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Min, Axis = 1)]
-    private static partial void Min_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values);
+    internal static partial void Min_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Max, Axis = 0)]
-    private static partial void Max_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values);
+    internal static partial void Max_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Max, Axis = 1)]
-    private static partial void Max_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values);
+    internal static partial void Max_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Max, Axis = 0)]
-    private static partial void Max_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values);
+    internal static partial void Max_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Max, Axis = 1)]
-    private static partial void Max_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values);
+    internal static partial void Max_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.ArgMin, Axis = 0)]
-    private static partial void ArgMin_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<int> indices);
+    internal static partial void ArgMin_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.ArgMin, Axis = 1)]
-    private static partial void ArgMin_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<int> indices);
+    internal static partial void ArgMin_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.ArgMin, Axis = 0)]
-    private static partial void ArgMin_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<int> indices);
+    internal static partial void ArgMin_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.ArgMin, Axis = 1)]
-    private static partial void ArgMin_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<int> indices);
+    internal static partial void ArgMin_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.ArgMax, Axis = 0)]
-    private static partial void ArgMax_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<int> indices);
+    internal static partial void ArgMax_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.ArgMax, Axis = 1)]
-    private static partial void ArgMax_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<int> indices);
+    internal static partial void ArgMax_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.ArgMax, Axis = 0)]
-    private static partial void ArgMax_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<int> indices);
+    internal static partial void ArgMax_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.ArgMax, Axis = 1)]
-    private static partial void ArgMax_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<int> indices);
+    internal static partial void ArgMax_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.MinArgMin, Axis = 0)]
-    private static partial void MinArgMin_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values, Span<int> indices);
+    internal static partial void MinArgMin_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.MinArgMin, Axis = 1)]
-    private static partial void MinArgMin_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values, Span<int> indices);
+    internal static partial void MinArgMin_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.MinArgMin, Axis = 0)]
-    private static partial void MinArgMin_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values, Span<int> indices);
+    internal static partial void MinArgMin_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.MinArgMin, Axis = 1)]
-    private static partial void MinArgMin_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values, Span<int> indices);
+    internal static partial void MinArgMin_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.MaxArgMax, Axis = 0)]
-    private static partial void MaxArgMax_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values, Span<int> indices);
+    internal static partial void MaxArgMax_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.MaxArgMax, Axis = 1)]
-    private static partial void MaxArgMax_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values, Span<int> indices);
+    internal static partial void MaxArgMax_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.MaxArgMax, Axis = 0)]
-    private static partial void MaxArgMax_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values, Span<int> indices);
+    internal static partial void MaxArgMax_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.MaxArgMax, Axis = 1)]
-    private static partial void MaxArgMax_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values, Span<int> indices);
+    internal static partial void MaxArgMax_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.KMin, Axis = 0, K = 3)]
-    private static partial void KMin_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values);
+    internal static partial void KMin_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.KMin, Axis = 1, K = 3)]
-    private static partial void KMin_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values);
+    internal static partial void KMin_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.KMin, Axis = 0, K = 3)]
-    private static partial void KMin_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values);
+    internal static partial void KMin_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.KMin, Axis = 1, K = 3)]
-    private static partial void KMin_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values);
+    internal static partial void KMin_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.ArgKMin, Axis = 0, K = 3)]
-    private static partial void ArgKMin_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<int> indices);
+    internal static partial void ArgKMin_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.ArgKMin, Axis = 1, K = 3)]
-    private static partial void ArgKMin_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<int> indices);
+    internal static partial void ArgKMin_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.ArgKMin, Axis = 0, K = 3)]
-    private static partial void ArgKMin_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<int> indices);
+    internal static partial void ArgKMin_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.ArgKMin, Axis = 1, K = 3)]
-    private static partial void ArgKMin_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<int> indices);
+    internal static partial void ArgKMin_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.KMinArgKMin, Axis = 0, K = 3)]
-    private static partial void KMinArgKMin_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values, Span<int> indices);
+    internal static partial void KMinArgKMin_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.KMinArgKMin, Axis = 1, K = 3)]
-    private static partial void KMinArgKMin_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values, Span<int> indices);
+    internal static partial void KMinArgKMin_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.KMinArgKMin, Axis = 0, K = 3)]
-    private static partial void KMinArgKMin_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values, Span<int> indices);
+    internal static partial void KMinArgKMin_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values, Span<int> indices);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.KMinArgKMin, Axis = 1, K = 3)]
-    private static partial void KMinArgKMin_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values, Span<int> indices);
+    internal static partial void KMinArgKMin_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values, Span<int> indices);
 
     // LogSumExp family: scalar F = S * <X, Y>, weight G = Z (2 components).
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.LogSumExp, Axis = 0)]
-    private static partial void LogSumExp_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> s, Span<float> result);
+    internal static partial void LogSumExp_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> s, Span<float> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.LogSumExp, Axis = 1)]
-    private static partial void LogSumExp_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> s, Span<float> result);
+    internal static partial void LogSumExp_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> s, Span<float> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.LogSumExp, Axis = 0)]
-    private static partial void LogSumExp_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> result);
+    internal static partial void LogSumExp_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.LogSumExp, Axis = 1)]
-    private static partial void LogSumExp_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> result);
+    internal static partial void LogSumExp_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "Z = Vj(2)", "S = Pm(1)", Op = ReductionOp.LogSumExp, Weight = "Z", Axis = 0)]
-    private static partial void LogSumExpW_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, ReadOnlySpan<float> s, Span<float> result);
+    internal static partial void LogSumExpW_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, ReadOnlySpan<float> s, Span<float> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "Z = Vj(2)", "S = Pm(1)", Op = ReductionOp.LogSumExp, Weight = "Z", Axis = 1)]
-    private static partial void LogSumExpW_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, ReadOnlySpan<float> s, Span<float> result);
+    internal static partial void LogSumExpW_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, ReadOnlySpan<float> s, Span<float> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "Z = Vj(2)", "S = Pm(1)", Op = ReductionOp.LogSumExp, Weight = "Z", Axis = 0)]
-    private static partial void LogSumExpW_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, ReadOnlySpan<double> s, Span<double> result);
+    internal static partial void LogSumExpW_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, ReadOnlySpan<double> s, Span<double> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "Z = Vj(2)", "S = Pm(1)", Op = ReductionOp.LogSumExp, Weight = "Z", Axis = 1)]
-    private static partial void LogSumExpW_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, ReadOnlySpan<double> s, Span<double> result);
+    internal static partial void LogSumExpW_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, ReadOnlySpan<double> s, Span<double> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.MaxSumShiftExp, Axis = 0)]
-    private static partial void MaxSumShiftExp_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> s, Span<float> result);
+    internal static partial void MaxSumShiftExp_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> s, Span<float> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.MaxSumShiftExp, Axis = 1)]
-    private static partial void MaxSumShiftExp_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> s, Span<float> result);
+    internal static partial void MaxSumShiftExp_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> s, Span<float> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.MaxSumShiftExp, Axis = 0)]
-    private static partial void MaxSumShiftExp_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> result);
+    internal static partial void MaxSumShiftExp_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.MaxSumShiftExp, Axis = 1)]
-    private static partial void MaxSumShiftExp_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> result);
+    internal static partial void MaxSumShiftExp_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "Z = Vj(2)", "S = Pm(1)", Op = ReductionOp.SumSoftMaxWeight, Weight = "Z", Axis = 0)]
-    private static partial void SumSoftMaxWeight_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, ReadOnlySpan<float> s, Span<float> result);
+    internal static partial void SumSoftMaxWeight_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, ReadOnlySpan<float> s, Span<float> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "Z = Vj(2)", "S = Pm(1)", Op = ReductionOp.SumSoftMaxWeight, Weight = "Z", Axis = 1)]
-    private static partial void SumSoftMaxWeight_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, ReadOnlySpan<float> s, Span<float> result);
+    internal static partial void SumSoftMaxWeight_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, ReadOnlySpan<float> s, Span<float> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "Z = Vj(2)", "S = Pm(1)", Op = ReductionOp.SumSoftMaxWeight, Weight = "Z", Axis = 0)]
-    private static partial void SumSoftMaxWeight_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, ReadOnlySpan<double> s, Span<double> result);
+    internal static partial void SumSoftMaxWeight_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, ReadOnlySpan<double> s, Span<double> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "Z = Vj(2)", "S = Pm(1)", Op = ReductionOp.SumSoftMaxWeight, Weight = "Z", Axis = 1)]
-    private static partial void SumSoftMaxWeight_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, ReadOnlySpan<double> s, Span<double> result);
+    internal static partial void SumSoftMaxWeight_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, ReadOnlySpan<double> s, Span<double> result);
 
     // Accuracy options on the shift-exp family, and the exact-index check.
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.LogSumExp, SumScheme = SumScheme.Kahan)]
