@@ -58,6 +58,7 @@ for (int t = 0; t < Checked; t++)
 }
 
 Console.WriteLine($"brute-force check of {Checked} test points: {Checked - mismatches} match");
+DecisionMap.Write(seed: 11);
 if (mismatches > 0 || accuracy < 0.5)
 {
     Console.WriteLine("FAILED");

@@ -5,6 +5,7 @@
 using System;
 using System.Diagnostics;
 using KeOpsGen;
+using KeOpsGen.Samples;
 
 const int M = 3000, N = 5000, D = 3;
 var random = new Random(1234);
@@ -46,6 +47,7 @@ for (int i = 0; i < 5; i++)
 // Float inputs summed over 5000 terms with block summation: a few float ulps are expected.
 const double Tolerance = 1e-5;
 Console.WriteLine($"max relative error: {maxRelative:E2} (tolerance {Tolerance:E0})");
+SamplePlot.Comparison("sum-reduction", "Σ_j (p − a_j)² exp(x_i + y_j): KeOpsGen vs dense reference", SamplePlot.ToDouble(result), reference, D, 0, 40);
 if (!(maxRelative < Tolerance))
 {
     Console.WriteLine("FAILED: KeOpsGen and the dense reference disagree");
