@@ -20,17 +20,22 @@ Console.WriteLine($"KeOpsGen: {M} x {N} pairs reduced in {watch.Elapsed.TotalMil
 
 // Dense reference in double, one pair at a time.
 var reference = new double[M * D];
-for (int i = 0; i < M; i++)
+SampleProgress.Run("dense reference", M, progress =>
 {
-    for (int j = 0; j < N; j++)
+    for (int i = 0; i < M; i++)
     {
-        double weight = Math.Pow(p[0] - a[j], 2);
-        for (int k = 0; k < D; k++)
+        for (int j = 0; j < N; j++)
         {
-            reference[(i * D) + k] += weight * Math.Exp(x[(i * D) + k] + y[(j * D) + k]);
+            double weight = Math.Pow(p[0] - a[j], 2);
+            for (int k = 0; k < D; k++)
+            {
+                reference[(i * D) + k] += weight * Math.Exp(x[(i * D) + k] + y[(j * D) + k]);
+            }
         }
+
+        progress.Advance();
     }
-}
+});
 
 double maxRelative = 0;
 for (int n = 0; n < result.Length; n++)
