@@ -148,28 +148,53 @@ internal static class ApiEmitter
         {
             w.Line(generated);
             w.Open($"{Static(model.Accessibility)} partial void {method.Name}({parameters})");
-            w.Line($"{method.Name}({arguments}, default(global::System.Threading.CancellationToken));");
+            w.Line($"{method.Name}({arguments}, (global::KeOpsGen.ReductionOptions?)null);");
             w.Close();
             w.Line();
         }
         else
         {
-            WriteDocs(w, method, cancellable: false);
+            WriteDocs(w, method, MethodOverload.Plain);
             w.Line(generated);
             w.Open($"{Static(model.Accessibility)} void {method.Name}({parameters})");
-            w.Line($"{method.Name}({arguments}, default(global::System.Threading.CancellationToken));");
+            w.Line($"{method.Name}({arguments}, (global::KeOpsGen.ReductionOptions?)null);");
             w.Close();
             w.Line();
         }
 
-        WriteDocs(w, method, cancellable: true);
+        WriteDocs(w, method, MethodOverload.Cancellation);
         w.Line(generated);
         w.Open($"{Static(model.Accessibility)} void {method.Name}({parameters}, global::System.Threading.CancellationToken cancellationToken)");
+        w.Line($"{method.Name}({arguments}, cancellationToken.CanBeCanceled ? new global::KeOpsGen.ReductionOptions {{ CancellationToken = cancellationToken }} : null);");
+        w.Close();
+        w.Line();
+
+        // Every other overload funnels into this one body.
+        WriteDocs(w, method, MethodOverload.Options);
+        w.Line(generated);
+        w.Open($"{Static(model.Accessibility)} void {method.Name}({parameters}, global::KeOpsGen.ReductionOptions? options)");
         EmitBody(w, model, method);
         w.Close();
     }
 
-    private static void WriteDocs(IndentedWriter w, MethodPlan method, bool cancellable)
+    /// <summary>The trailing parameter an overload adds to the declared ones, for its docs.</summary>
+    private enum MethodOverload
+    {
+        Plain,
+        Cancellation,
+        Options,
+    }
+
+    /// <summary>The engine settings line shared by every body: per-call options over the attribute's choices.</summary>
+    internal static string SettingsLine(MethodPlan method)
+    {
+        string scheme = method.SumScheme switch { 1 => "Direct", 2 => "Block", 3 => "Kahan", _ => "Auto" };
+        string accumulation = method.Accumulation switch { 1 => "Data", 2 => "Double", _ => "Auto" };
+        bool sumType = ReductionAnalyzer.IsSumType((ReductionAnalyzer.Reduction)method.Op);
+        return $"var __settings = global::KeOpsGen.Cpu.ReductionSettings.Resolve(options, global::KeOpsGen.SumScheme.{scheme}, global::KeOpsGen.Accumulation.{accumulation}, sumType: {(sumType ? "true" : "false")});";
+    }
+
+    private static void WriteDocs(IndentedWriter w, MethodPlan method, MethodOverload overload)
     {
         w.Line($"/// <summary>{method.Summary}</summary>");
         foreach (ParameterInfo p in method.Parameters)
@@ -182,12 +207,16 @@ internal static class ApiEmitter
             w.Line($"/// <param name=\"{p.Name}\">{text}</param>");
         }
 
-        if (cancellable)
+        if (overload == MethodOverload.Cancellation)
         {
             w.Line("/// <param name=\"cancellationToken\">Checked between chunks of output rows.</param>");
         }
+        else if (overload == MethodOverload.Options)
+        {
+            w.Line("/// <param name=\"options\">Per-call sum scheme, accumulation and cancellation; null members (or null) keep the attribute's choices.</param>");
+        }
 
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its declaration.</exception>");
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its declaration{(overload == MethodOverload.Options ? ", or an option does not apply to this reduction" : string.Empty)}.</exception>");
     }
 
     private static void EmitBody(IndentedWriter w, ReductionModel model, MethodPlan method)
@@ -283,7 +312,7 @@ internal static class ApiEmitter
         }
 
         w.Line("};");
-        w.Line($"var __settings = new global::KeOpsGen.Cpu.ReductionSettings((global::KeOpsGen.SumScheme){method.SumScheme}, (global::KeOpsGen.Accumulation){method.Accumulation}, cancellationToken);");
+        w.Line(SettingsLine(method));
         string values = method.OutputParameter is null ? "null" : "__result";
         string indices = method.IndexParameter is null ? "null" : "__indices";
         string engine = $"global::KeOpsGen.Cpu.CpuEngine";

@@ -99,7 +99,7 @@ internal static class GradientEmitter
         }
 
         w.Line("};");
-        w.Line($"var __settings = new global::KeOpsGen.Cpu.ReductionSettings((global::KeOpsGen.SumScheme){method.SumScheme}, (global::KeOpsGen.Accumulation){method.Accumulation}, cancellationToken);");
+        w.Line(ApiEmitter.SettingsLine(method));
         string buffer = saved is null ? "int" : t;
         w.Open($"using (var __saved = new global::KeOpsGen.Cpu.PooledBuffer<{buffer}>(checked({forwardOuter} * {forward.Width})))");
         string forwardGeneric = $"<{forward.Kernel.KernelName}, {t}>(__forward, {forwardOuter}, {forwardInner}";

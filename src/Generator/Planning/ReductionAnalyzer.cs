@@ -468,7 +468,7 @@ internal static partial class ReductionAnalyzer
 
     private static bool IsShiftExp(Reduction r) => r is Reduction.LogSumExp or Reduction.MaxSumShiftExp or Reduction.SumSoftMaxWeight;
 
-    private static bool IsSumType(Reduction r) => r == Reduction.Sum || IsShiftExp(r);
+    internal static bool IsSumType(Reduction r) => r == Reduction.Sum || IsShiftExp(r);
 
     /// <summary>What a reduction writes per output row: values (T) and/or indices (int).</summary>
     internal readonly record struct OutputShape(int ValueWidth, int IndexWidth);
