@@ -25,6 +25,12 @@ internal static class InteropEmitter
                 (string hint, string source) = TensorEmitter.EmitHelpers();
                 spc.AddSource(hint, source);
             }
+
+            if (f.Torch)
+            {
+                (string hint, string source) = TorchEmitter.EmitHelpers();
+                spc.AddSource(hint, source);
+            }
         });
 
         IncrementalValuesProvider<EquatableSources> sources = analyzed
@@ -48,6 +54,11 @@ internal static class InteropEmitter
         if (features.Tensors)
         {
             files.Add(TensorEmitter.Emit(model));
+        }
+
+        if (features.Torch && TorchEmitter.Emit(model) is { } torch)
+        {
+            files.Add(torch);
         }
 
         return new EquatableSources(new Models.EquatableArray<(string, string)>(files.ToArray()));
