@@ -7,6 +7,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using KeOpsGen.Benchmarks;
+using KeOpsGen.Samples;
 
 bool quick = args.Contains("--quick");
 if (args.Contains("--memory"))
@@ -26,25 +27,32 @@ Console.WriteLine();
 Console.WriteLine($"{"case",-34} {"N=M",8} {"KeOpsGen pairs/s",17} {"scalar C# pairs/s",18} {"x scalar",9} {"dense pairs/s",14} {"x dense",8} {"median ms",10}");
 
 var cases = Cases.All.Where(c => only is null || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
-foreach (int n in sizes)
+var results = new List<BenchmarkResult>();
+SampleProgress.Run("benchmark cases", sizes.Length * Math.Max(1, cases.Count), progress =>
 {
-    foreach (Case c in cases)
+    foreach (int n in sizes)
     {
-        c.Prepare(n);
-        double keops = Measure(c.Run, n, quick);
-        // The scalar baseline is single-threaded and slow: time a slice of rows and scale.
-        int baselineRows = Math.Max(1, Math.Min(n, (int)(2e7 / n)));
-        double scalar = MeasureRows(c.Scalar, baselineRows, n);
-        double dense = double.NaN;
-        if ((long)n * n * 8 <= 1L << 30 && c.Dense is not null)
+        foreach (Case c in cases)
         {
-            dense = Measure(() => c.Dense(), n, quick: true);
+            c.Prepare(n);
+            double keops = Measure(c.Run, n, quick);
+            // The scalar baseline is single-threaded and slow: time a slice of rows and scale.
+            int baselineRows = Math.Max(1, Math.Min(n, (int)(2e7 / n)));
+            double scalar = MeasureRows(c.Scalar, baselineRows, n);
+            double dense = double.NaN;
+            if ((long)n * n * 8 <= 1L << 30 && c.Dense is not null)
+            {
+                dense = Measure(() => c.Dense(), n, quick: true);
+            }
+
+            progress.Log($"{c.Name,-34} {n,8:N0} {keops,17:E2} {scalar,18:E2} {keops / scalar,9:F1} {(double.IsNaN(dense) ? "-" : dense.ToString("E2")),14} {(double.IsNaN(dense) ? "-" : (keops / dense).ToString("F1")),8} {(double)n * n / keops * 1e3,10:F2}");
+            results.Add(new BenchmarkResult(c.Name, n, keops, scalar, dense));
+            progress.Advance();
         }
-
-        Console.WriteLine($"{c.Name,-34} {n,8:N0} {keops,17:E2} {scalar,18:E2} {keops / scalar,9:F1} {(double.IsNaN(dense) ? "-" : dense.ToString("E2")),14} {(double.IsNaN(dense) ? "-" : (keops / dense).ToString("F1")),8} {(double)n * n / keops * 1e3,10:F2}");
     }
-}
+});
 
+BenchmarkChart.Write(results);
 Console.WriteLine();
 Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB");
 return 0;

@@ -15,6 +15,7 @@
 using System;
 using System.Diagnostics;
 using KeOpsGen;
+using KeOpsGen.Samples;
 
 const double Sigma = 0.5;
 double[] scale = { 1 / (Sigma * Sigma) };
@@ -107,41 +108,50 @@ var total = Stopwatch.StartNew();
     double loss = loss0;
     double initialLoss = loss0;
     bool decreased = true;
+    var losses = new System.Collections.Generic.List<double> { loss };
+    double[] startMomentum = (double[])p0.Clone();
     Console.WriteLine($"shooting N = {N}, {Steps} Euler steps; iteration 0: loss {loss:E4}");
-    for (int iteration = 1; iteration <= Iterations; iteration++)
+    SampleProgress.Run("gradient descent on p0", Iterations, progress =>
     {
-        gradient = shooting.LossGradient(p0, out loss);
-        var trial = new double[p0.Length];
-        double trialLoss;
-        while (true)
+        for (int iteration = 1; iteration <= Iterations; iteration++)
         {
-            for (int k = 0; k < p0.Length; k++)
+            progress.Advance();
+            gradient = shooting.LossGradient(p0, out loss);
+            var trial = new double[p0.Length];
+            double trialLoss;
+            while (true)
             {
-                trial[k] = p0[k] - (stepSize * gradient[k]);
+                for (int k = 0; k < p0.Length; k++)
+                {
+                    trial[k] = p0[k] - (stepSize * gradient[k]);
+                }
+
+                trialLoss = shooting.Loss(trial);
+                if (trialLoss < loss || stepSize < 1e-12)
+                {
+                    break;
+                }
+
+                stepSize *= 0.5;
             }
 
-            trialLoss = shooting.Loss(trial);
-            if (trialLoss < loss || stepSize < 1e-12)
+            if (!(trialLoss < loss))
             {
+                decreased = false;
+                progress.Log($"iteration {iteration}: no decrease (loss {loss:E4})");
                 break;
             }
 
-            stepSize *= 0.5;
+            p0 = trial;
+            progress.Log($"iteration {iteration,2}: loss {trialLoss:E4}  (step {stepSize:E2})");
+            loss = trialLoss;
+            stepSize *= 1.5;
+            losses.Add(loss);
         }
+    });
 
-        if (!(trialLoss < loss))
-        {
-            decreased = false;
-            Console.WriteLine($"iteration {iteration}: no decrease (loss {loss:E4})");
-            break;
-        }
-
-        p0 = trial;
-        Console.WriteLine($"iteration {iteration,2}: loss {trialLoss:E4}  (step {stepSize:E2})");
-        loss = trialLoss;
-        stepSize *= 1.5;
-    }
-
+    Figures.Geodesic(shooting.Path(startMomentum), shooting.Path(p0), target);
+    Figures.LossCurve(losses);
     bool matched = decreased && loss < 0.2 * initialLoss;
     failures += matched ? 0 : 1;
     Console.WriteLine($"loss {initialLoss:E4} -> {loss:E4} ({(matched ? "ok: below 20% of the start" : "FAILED: not below 20% of the start")})");
@@ -243,6 +253,14 @@ internal sealed class Shooting
         _q0 = q0;
         _target = target;
         _scale = scale;
+    }
+
+    /// <summary>The points before each Euler step and after the last one (for the figure).</summary>
+    public double[][] Path(double[] p0)
+    {
+        var qs = new double[_steps + 1][];
+        qs[_steps] = Shoot(p0, qs, new double[_steps][]);
+        return qs;
     }
 
     /// <summary>Mean squared distance between the shot points and the target.</summary>

@@ -6,6 +6,7 @@ using System;
 using System.Diagnostics;
 using System.Linq;
 using KeOpsGen;
+using KeOpsGen.Samples;
 
 const int D = 8, Classes = 5, ClustersPerClass = 3, TrainCount = 60_000, TestCount = 10_000, K = 10, Checked = 200;
 var random = new Random(2024);
@@ -42,22 +43,27 @@ Console.WriteLine($"accuracy: {accuracy:P2} ({correct}/{TestCount}; chance is {1
 // Brute force on a subset: the i-th slot must hold a point at the i-th smallest distance (up to
 // float rounding of the distances, which may swap near-equal neighbours), each point once.
 int mismatches = 0;
-for (int t = 0; t < Checked; t++)
+SampleProgress.Run($"brute-force check of {Checked} test points", Checked, progress =>
 {
-    int i = t * (TestCount / Checked);
-    double[] distances = Enumerable.Range(0, TrainCount).Select(j => Distance(testX, i, trainX, j)).ToArray();
-    double[] sorted = distances.OrderBy(d => d).Take(K).ToArray();
-    int[] found = neighbours.Skip(i * K).Take(K).ToArray();
-    bool ok = found.Distinct().Count() == K;
-    for (int s = 0; s < K && ok; s++)
+    for (int t = 0; t < Checked; t++)
     {
-        ok = Math.Abs(distances[found[s]] - sorted[s]) <= 1e-5 * (1 + sorted[s]);
-    }
+        int i = t * (TestCount / Checked);
+        double[] distances = Enumerable.Range(0, TrainCount).Select(j => Distance(testX, i, trainX, j)).ToArray();
+        double[] sorted = distances.OrderBy(d => d).Take(K).ToArray();
+        int[] found = neighbours.Skip(i * K).Take(K).ToArray();
+        bool ok = found.Distinct().Count() == K;
+        for (int s = 0; s < K && ok; s++)
+        {
+            ok = Math.Abs(distances[found[s]] - sorted[s]) <= 1e-5 * (1 + sorted[s]);
+        }
 
-    mismatches += ok ? 0 : 1;
-}
+        mismatches += ok ? 0 : 1;
+        progress.Advance();
+    }
+});
 
 Console.WriteLine($"brute-force check of {Checked} test points: {Checked - mismatches} match");
+DecisionMap.Write(seed: 11);
 if (mismatches > 0 || accuracy < 0.5)
 {
     Console.WriteLine("FAILED");

@@ -7,6 +7,7 @@
 using System;
 using System.Diagnostics;
 using KeOpsGen;
+using KeOpsGen.Samples;
 
 const int M = 3000, N = 4000, D = 3;
 var random = new Random(2024);
@@ -60,6 +61,7 @@ double formulaError = MaxError(fromFormula, reference), methodError = MaxError(f
 // Double data: only the summation order over M = 3000 terms differs (≈ 1e-13 relative); the
 // reference's Σ_i can cancel, so errors are measured against the largest entry.
 const double Tolerance = 1e-10;
+SamplePlot.Comparison("seed-gradient", "Gradient wrt y: generated SeedGradY vs hand-derived reference", fromMethod, reference, D, 0, 40);
 Console.WriteLine($"max error / max entry: formula vs reference {formulaError / scale:E2}, SeedGradY vs reference {methodError / scale:E2}, formula vs SeedGradY {between / scale:E2} (tolerance {Tolerance:E0})");
 if (!(formulaError <= Tolerance * scale && methodError <= Tolerance * scale && between <= Tolerance * scale))
 {

@@ -8,6 +8,7 @@
 using System;
 using System.Diagnostics;
 using KeOpsGen;
+using KeOpsGen.Samples;
 
 const int N = 10_000, M = 12_000, MaxIterations = 100;
 const double Epsilon = 0.05, Threshold = 1e-4;
@@ -24,61 +25,67 @@ var lse = new float[Math.Max(N, M)];
 var watch = Stopwatch.StartNew();
 double error = double.PositiveInfinity;
 int iteration = 0;
+var errors = new System.Collections.Generic.List<double>();
 Console.WriteLine($"Sinkhorn, ε = {Epsilon}: {N} source and {M} target points in R^2 (uniform weights)");
-Console.WriteLine("iter   dual cost      marginal error (L1)");
-while (iteration < MaxIterations)
+SampleProgress.Run("Sinkhorn iterations", MaxIterations, progress =>
 {
-    iteration++;
-
-    // g update (reduce over i), then the column-marginal error of the previous plan:
-    // Σ_i π_ij = b_j exp((g_j − g_j')/ε) with g' the updated potential.
-    for (int i = 0; i < N; i++)
+    progress.Log("iter   dual cost      marginal error (L1)");
+    while (iteration < MaxIterations)
     {
-        k[i] = (float)(f[i] + (Epsilon * logA));
-    }
+        iteration++;
+        progress.Advance();
 
-    Sinkhorn.OverI(x, y, k, inverseEpsilon, lse.AsSpan(0, M));
-    error = 0;
-    for (int j = 0; j < M; j++)
-    {
-        double updated = -Epsilon * lse[j];
-        error += Math.Abs(Math.Exp(logB) * (1 - Math.Exp((g[j] - updated) / Epsilon)));
-        g[j] = (float)updated;
-    }
+        // g update (reduce over i), then the column-marginal error of the previous plan:
+        // Σ_i π_ij = b_j exp((g_j − g_j')/ε) with g' the updated potential.
+        for (int i = 0; i < N; i++)
+        {
+            k[i] = (float)(f[i] + (Epsilon * logA));
+        }
 
-    // f update (reduce over j).
-    for (int j = 0; j < M; j++)
-    {
-        h[j] = (float)(g[j] + (Epsilon * logB));
-    }
+        Sinkhorn.OverI(x, y, k, inverseEpsilon, lse.AsSpan(0, M));
+        error = 0;
+        for (int j = 0; j < M; j++)
+        {
+            double updated = -Epsilon * lse[j];
+            error += Math.Abs(Math.Exp(logB) * (1 - Math.Exp((g[j] - updated) / Epsilon)));
+            g[j] = (float)updated;
+        }
 
-    Sinkhorn.OverJ(x, y, h, inverseEpsilon, lse.AsSpan(0, N));
-    for (int i = 0; i < N; i++)
-    {
-        f[i] = (float)(-Epsilon * lse[i]);
-    }
+        // f update (reduce over j).
+        for (int j = 0; j < M; j++)
+        {
+            h[j] = (float)(g[j] + (Epsilon * logB));
+        }
 
-    double dual = 0;
-    for (int i = 0; i < N; i++)
-    {
-        dual += f[i] / (double)N;
-    }
+        Sinkhorn.OverJ(x, y, h, inverseEpsilon, lse.AsSpan(0, N));
+        for (int i = 0; i < N; i++)
+        {
+            f[i] = (float)(-Epsilon * lse[i]);
+        }
 
-    for (int j = 0; j < M; j++)
-    {
-        dual += g[j] / (double)M;
-    }
+        double dual = 0;
+        for (int i = 0; i < N; i++)
+        {
+            dual += f[i] / (double)N;
+        }
 
-    if (iteration <= 10 || iteration % 10 == 0 || error < Threshold)
-    {
-        Console.WriteLine($"{iteration,4}   {dual,12:F6}   {error:E3}");
-    }
+        for (int j = 0; j < M; j++)
+        {
+            dual += g[j] / (double)M;
+        }
 
-    if (error < Threshold)
-    {
-        break;
+        if (iteration <= 10 || iteration % 10 == 0 || error < Threshold)
+        {
+            progress.Log($"{iteration,4}   {dual,12:F6}   {error:E3}");
+        }
+
+        errors.Add(error);
+        if (error < Threshold)
+        {
+            break;
+        }
     }
-}
+});
 
 // Primal cost: Σ_ij π_ij C_ij = Σ_i exp(f_i/ε + log a_i + log Σ_j exp((h_j − C_ij)/ε) C_ij).
 var weighted = new float[N];
@@ -91,6 +98,8 @@ for (int i = 0; i < N; i++)
 
 watch.Stop();
 Console.WriteLine($"primal transport cost <π, C> = {primal:F6} after {iteration} iterations, {watch.Elapsed.TotalSeconds:F1} s");
+Figures.MarginalError(errors, Threshold);
+Figures.TransportPlan(x, y, h, inverseEpsilon, shown: 300);
 if (!(error < Threshold) || !double.IsFinite(primal))
 {
     Console.WriteLine($"FAILED: marginal error {error:E3} did not fall below {Threshold:E0}");

@@ -53,6 +53,10 @@ public sealed class ReductionGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(sources, static (spc, source) => spc.AddSource(source.HintName, source.Source));
 
+        // Optional interop overloads (System.Numerics.Tensors, TorchSharp) in files of their own,
+        // only for the libraries the compilation references: see Emit/InteropEmitter.cs.
+        InteropEmitter.Register(context, analyzed);
+
         IncrementalValuesProvider<(string HintName, string Source)> stubs = analyzed
             .Where(static r => r.Stub is not null)
             .Select(static (r, _) => ApiEmitter.EmitStub(r.Stub!));

@@ -39,6 +39,24 @@ internal static class OperationTable
         return bestDistance <= allowed && bestDistance < name.Length ? best : null;
     }
 
+    /// <summary>
+    /// Up to <paramref name="count"/> known names within the same edit distance as
+    /// <see cref="Suggest"/> allows, nearest first (ties by name): the choices of the IDE fix.
+    /// </summary>
+    public static IReadOnlyList<string> Nearest(string name, IEnumerable<string> candidates, int count)
+    {
+        int allowed = Math.Max(1, Math.Min(3, name.Length / 3));
+        string lower = name.ToLowerInvariant();
+        return candidates
+            .Select(candidate => (Name: candidate, Distance: Distance(lower, candidate.ToLowerInvariant())))
+            .Where(c => c.Distance <= allowed && c.Distance < name.Length && c.Name != name)
+            .OrderBy(c => c.Distance)
+            .ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Take(count)
+            .Select(c => c.Name)
+            .ToList();
+    }
+
     private static int Distance(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];

@@ -40,6 +40,7 @@ public class PackageTests
             {
                 string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
                 Assert.Contains("analyzers/dotnet/cs/KeOpsGen.Generator.dll", entries);
+                Assert.Contains("analyzers/dotnet/cs/KeOpsGen.CodeFixes.dll", entries);
                 Assert.Contains("lib/net10.0/KeOpsGen.Runtime.dll", entries);
                 Assert.Contains("buildTransitive/KeOpsGen.props", entries);
             }

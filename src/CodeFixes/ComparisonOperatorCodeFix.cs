@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using KeOpsGen.Generator.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Text;
+
+namespace KeOpsGen.CodeFixes;
+
+/// <summary>KEOPS0006 on <c>==</c>/<c>!=</c>: rewrite <c>f == g</c> as <c>Equal(f, g)</c> (<c>NotEqual</c> for <c>!=</c>).</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ComparisonOperatorCodeFix)), Shared]
+public sealed class ComparisonOperatorCodeFix : CodeFixProvider
+{
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.UnsupportedOperator.Id);
+
+    /// <summary>No fix-all: parsing stops at the first bad operator, so a formula reports one at a time.</summary>
+    public override FixAllProvider? GetFixAllProvider() => null;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        SourceText text = await context.Document.GetTextAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        foreach (Diagnostic diagnostic in context.Diagnostics)
+        {
+            TextSpan span = diagnostic.Location.SourceSpan;
+            if (span.Length != 2 || span.End > text.Length)
+            {
+                continue;
+            }
+
+            string op = text.ToString(span);
+            string? function = op == "==" ? "Equal" : op == "!=" ? "NotEqual" : null;
+            if (function is null || !FormulaText.TryGetPlainLiteral(root, span, out _, out int contentStart, out string content))
+            {
+                continue;
+            }
+
+            if (!TryRewrite(content, span.Start - contentStart, function, out int start, out int end, out string replacement))
+            {
+                continue;
+            }
+
+            var change = new TextChange(new TextSpan(contentStart + start, end - start), replacement);
+            context.RegisterCodeFix(
+                CodeAction.Create($"Use {function}(f, g)", _ => Task.FromResult(context.Document.WithText(text.WithChanges(change))), equivalenceKey: nameof(ComparisonOperatorCodeFix) + "." + function),
+                diagnostic);
+        }
+    }
+
+    /// <summary>
+    /// Comparisons bind loosest in KeOps, so each operand runs from the operator to the nearest
+    /// enclosing bracket or argument comma; the operands keep their own text and the whitespace
+    /// around the whole comparison stays where it was.
+    /// </summary>
+    internal static bool TryRewrite(string formula, int operatorAt, string function, out int start, out int end, out string replacement)
+    {
+        start = operatorAt;
+        int depth = 0;
+        while (start > 0)
+        {
+            char c = formula[start - 1];
+            if (c == ')' || c == ']')
+            {
+                depth++;
+            }
+            else if (c == '(' || c == '[')
+            {
+                if (depth == 0)
+                {
+                    break;
+                }
+
+                depth--;
+            }
+            else if (c == ',' && depth == 0)
+            {
+                break;
+            }
+
+            start--;
+        }
+
+        end = operatorAt + 2;
+        depth = 0;
+        while (end < formula.Length)
+        {
+            char c = formula[end];
+            if (c == '(' || c == '[')
+            {
+                depth++;
+            }
+            else if (c == ')' || c == ']')
+            {
+                if (depth == 0)
+                {
+                    break;
+                }
+
+                depth--;
+            }
+            else if (c == ',' && depth == 0)
+            {
+                break;
+            }
+
+            end++;
+        }
+
+        while (start < operatorAt && char.IsWhiteSpace(formula[start]))
+        {
+            start++;
+        }
+
+        while (end > operatorAt + 2 && char.IsWhiteSpace(formula[end - 1]))
+        {
+            end--;
+        }
+
+        string left = formula.Substring(start, operatorAt - start).Trim();
+        string right = formula.Substring(operatorAt + 2, end - operatorAt - 2).Trim();
+        replacement = $"{function}({left}, {right})";
+        return left.Length > 0 && right.Length > 0;
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using KeOpsGen.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace KeOpsGen.Interop.Tests;
+
+/// <summary>
+/// The generator against compilations that reference System.Numerics.Tensors and TorchSharp:
+/// which files appear, and that everything it emits compiles against the real packages
+/// (TorchSharp 0.107.0's managed assembly; nothing here loads libtorch).
+/// </summary>
+public sealed class InteropGeneratorTests
+{
+    private const string Source = """
+        using System;
+        using KeOpsGen;
+
+        namespace Demo;
+
+        public static partial class K
+        {
+            [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)")]
+            public static partial void Gauss(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, ReadOnlySpan<float> g, Span<float> result);
+
+            [Reduction("-G*SqDist(X,Y)*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", "G = Pm(1)", Op = ReductionOp.LogSumExp)]
+            public static partial void Lse(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, double g, Span<double> result);
+
+            [Reduction("SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.ArgKMin, K = 3)]
+            public static partial void Knn(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<int> indices);
+        }
+        """;
+
+    [Fact]
+    public void TensorAndTorchOverloadsAreGeneratedAndCompile()
+    {
+        (ImmutableArray<GeneratedSourceResult> sources, ImmutableArray<Diagnostic> errors) = Run(withTensors: true, withTorch: true);
+        Assert.True(errors.IsEmpty, string.Join("\n", errors));
+        string[] hints = sources.Select(s => s.HintName).ToArray();
+        Assert.Contains("KeOpsGen.Interop.TensorArguments.g.cs", hints);
+        Assert.Contains("KeOpsGen.Interop.TorchArguments.g.cs", hints);
+        Assert.Contains("K.Gauss.Tensors.g.cs", hints);
+        Assert.Contains("K.Knn.Tensors.g.cs", hints);
+        Assert.Contains("K.Gauss.Torch.g.cs", hints);
+        Assert.Contains("K.Lse.Torch.g.cs", hints);
+
+        // Indices are not differentiable: no autograd overload for an index-only reduction.
+        Assert.DoesNotContain("K.Knn.Torch.g.cs", hints);
+
+        string torch = sources.Single(s => s.HintName == "K.Gauss.Torch.g.cs").SourceText.ToString();
+        Assert.Contains("SingleTensorFunction<__KeOpsTorch_Gauss>", torch, StringComparison.Ordinal);
+        foreach (string gradient in new[] { "GaussGradX(", "GaussGradY(", "GaussGradB(", "GaussGradG(" })
+        {
+            Assert.Contains(gradient, torch, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void EachLibraryBringsOnlyItsOwnOverloads(bool withTensors, bool withTorch)
+    {
+        (ImmutableArray<GeneratedSourceResult> sources, ImmutableArray<Diagnostic> errors) = Run(withTensors, withTorch);
+        Assert.True(errors.IsEmpty, string.Join("\n", errors));
+        Assert.Equal(withTensors, sources.Any(s => s.HintName.EndsWith(".Tensors.g.cs", StringComparison.Ordinal)));
+        Assert.Equal(withTorch, sources.Any(s => s.HintName.EndsWith(".Torch.g.cs", StringComparison.Ordinal)));
+    }
+
+    private static (ImmutableArray<GeneratedSourceResult> Sources, ImmutableArray<Diagnostic> Errors) Run(bool withTensors, bool withTorch)
+    {
+        string trusted = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
+        var references = new List<MetadataReference>();
+        foreach (string path in trusted.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string file = Path.GetFileName(path);
+            bool tensors = file == "System.Numerics.Tensors.dll";
+            bool torch = file is "TorchSharp.dll";
+            if (file.StartsWith("KeOpsGen", StringComparison.Ordinal) || (tensors && !withTensors) || (torch && !withTorch))
+            {
+                continue;
+            }
+
+            references.Add(MetadataReference.CreateFromFile(path));
+        }
+
+        references.Add(MetadataReference.CreateFromFile(typeof(ReductionAttribute).Assembly.Location));
+        if (withTensors && !references.Any(r => r.Display?.EndsWith("System.Numerics.Tensors.dll", StringComparison.Ordinal) == true))
+        {
+            references.Add(MetadataReference.CreateFromFile(typeof(System.Numerics.Tensors.TensorSpan<>).Assembly.Location));
+        }
+
+        if (withTorch && !references.Any(r => r.Display?.EndsWith("TorchSharp.dll", StringComparison.Ordinal) == true))
+        {
+            references.Add(MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location));
+        }
+
+        var parse = new CSharpParseOptions(LanguageVersion.Latest);
+        CSharpCompilation compilation = CSharpCompilation.Create(
+            "InteropInput",
+            new[] { CSharpSyntaxTree.ParseText(Source, parse, path: "Input.cs") },
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new ReductionGenerator().AsSourceGenerator() }, parseOptions: parse);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        ImmutableArray<Diagnostic> errors = generatorDiagnostics.Concat(output.GetDiagnostics())
+            .Where(d => d.Severity == DiagnosticSeverity.Error || d.Severity == DiagnosticSeverity.Warning)
+            .ToImmutableArray();
+        return (driver.GetRunResult().Results.SelectMany(r => r.GeneratedSources).ToImmutableArray(), errors);
+    }
+}
