@@ -103,6 +103,12 @@ public enum ReductionOp
     MaxSumShiftExp,
     /// <summary>Σ exp(F) G / Σ exp(F) (softmax-weighted sum of the weight formula G; NaN for an empty reduction).</summary>
     SumSoftMaxWeight,
+    /// <summary>
+    /// KeOps's Max_SumShiftExpWeight: the raw weighted pair per row, m = max F and the vector
+    /// s = Σ exp(F − m) G (1 + dim(G) values: m, then s); (−∞, 0...) for an empty reduction. Needs
+    /// <see cref="ReductionAttribute.Weight"/>. Appended last: the enum's numbering is part of the contract.
+    /// </summary>
+    MaxSumShiftExpWeight,
 }
 
 /// <summary>How the Sum family accumulates (KeOps <c>sum_scheme</c>).</summary>

@@ -327,7 +327,7 @@ internal static class ApiEmitter
             ReductionAnalyzer.Reduction.KMin or ReductionAnalyzer.Reduction.ArgKMin or ReductionAnalyzer.Reduction.KMinArgKMin
                 => $"{engine}.KMin{generic}, {method.K}, {values}, {indices}, __settings);",
             ReductionAnalyzer.Reduction.LogSumExp => $"{engine}.LogSumExp{generic}, __result, __settings);",
-            ReductionAnalyzer.Reduction.MaxSumShiftExp => $"{engine}.MaxSumShiftExp{generic}, __result, __settings);",
+            ReductionAnalyzer.Reduction.MaxSumShiftExp or ReductionAnalyzer.Reduction.MaxSumShiftExpWeight => $"{engine}.MaxSumShiftExp{generic}, __result, __settings);",
             ReductionAnalyzer.Reduction.SumSoftMaxWeight => $"{engine}.SumSoftMaxWeight{generic}, __result, __settings);",
             _ => $"{engine}.Sum{generic}, __result, __settings);",
         };

@@ -33,6 +33,7 @@ internal static partial class ReductionAnalyzer
         LogSumExp,
         MaxSumShiftExp,
         SumSoftMaxWeight,
+        MaxSumShiftExpWeight,
     }
 
     public static AnalysisResult Analyze(ReductionDeclaration declaration)
@@ -106,10 +107,14 @@ internal static partial class ReductionAnalyzer
             return null;
         }
 
-        if (!CheckDeclarations(d, declarations, diagnostics))
+        // Var(pos,dim,cat) written in the formula at an undeclared position declares itself (KeOps).
+        List<ImplicitVariable> implicitVariables = CollectImplicitVariables(d, declarations, diagnostics);
+        if (diagnostics.Count > 0 || !CheckDeclarations(d, declarations, implicitVariables, diagnostics))
         {
             return null;
         }
+
+        declarations.AddRange(implicitVariables.Select(v => v.Declaration));
 
         // Formula.
         var binder = new Binder(declarations);
@@ -149,7 +154,7 @@ internal static partial class ReductionAnalyzer
 
         foreach (VariableDeclaration v in declarations)
         {
-            if (!binder.UsedPositions.Contains(v.Position))
+            if (v.Index >= 0 && !binder.UsedPositions.Contains(v.Position))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedVariable,
                     d.VariableMaps[v.Index].Map(v.Name is null ? v.CategorySpan : v.NameSpan), v.Name ?? d.Variables[v.Index]));
@@ -346,7 +351,7 @@ internal static partial class ReductionAnalyzer
         return true;
     }
 
-    private static bool CheckDeclarations(ReductionDeclaration d, List<VariableDeclaration> declarations, List<DiagnosticInfo> diagnostics)
+    private static bool CheckDeclarations(ReductionDeclaration d, List<VariableDeclaration> declarations, List<ImplicitVariable> implicitVariables, List<DiagnosticInfo> diagnostics)
     {
         var names = new Dictionary<string, VariableDeclaration>(StringComparer.Ordinal);
         var positions = new Dictionary<int, VariableDeclaration>();
@@ -381,13 +386,15 @@ internal static partial class ReductionAnalyzer
             positions.Add(v.Position, v);
         }
 
-        for (int p = 0; p < declarations.Count && diagnostics.Count == 0; p++)
+        // Undeclared Var(pos,dim,cat) uses fill positions too; one out of range was reported where it is written.
+        int total = declarations.Count + implicitVariables.Count;
+        for (int p = 0; p < total && diagnostics.Count == 0; p++)
         {
-            if (!positions.ContainsKey(p))
+            VariableDeclaration? offender = declarations.FirstOrDefault(v => v.Position >= total);
+            if (!positions.ContainsKey(p) && !implicitVariables.Any(v => v.Declaration.Position == p) && offender is not null)
             {
-                VariableDeclaration offender = declarations.First(v => v.Position >= declarations.Count);
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, d.VariableMaps[offender.Index].Map(offender.PositionSpan),
-                    $"Positions must run from 0 to {declarations.Count - 1} (one per parameter), but position {p} has no declaration and {offender.Position} is out of range"));
+                    $"Positions must run from 0 to {total - 1} (one per parameter), but position {p} has no declaration and {offender.Position} is out of range"));
             }
         }
 
@@ -418,23 +425,27 @@ internal static partial class ReductionAnalyzer
             problem = $"K is only meaningful for KMin, ArgKMin and KMinArgKMin, not {reduction}";
             location = "K";
         }
-        else if (d.Weight is not null && reduction != Reduction.LogSumExp && reduction != Reduction.SumSoftMaxWeight)
+        else if (d.Weight is not null && reduction != Reduction.LogSumExp && reduction != Reduction.SumSoftMaxWeight && reduction != Reduction.MaxSumShiftExpWeight)
         {
-            problem = $"Weight is only meaningful for LogSumExp and SumSoftMaxWeight, not {reduction}";
+            problem = $"Weight is only meaningful for LogSumExp, SumSoftMaxWeight and MaxSumShiftExpWeight, not {reduction}";
             location = "Weight";
         }
         else if (d.Weight is null && reduction == Reduction.SumSoftMaxWeight)
         {
             problem = "SumSoftMaxWeight needs a Weight formula G: it computes Σ exp(F) G / Σ exp(F)";
         }
+        else if (d.Weight is null && reduction == Reduction.MaxSumShiftExpWeight)
+        {
+            problem = "MaxSumShiftExpWeight needs a Weight formula G: it computes (m, Σ exp(F − m) G) with m = max F";
+        }
         else if (!IsSumType(reduction) && d.SumScheme != 0)
         {
-            problem = $"SumScheme only applies to Sum, LogSumExp, MaxSumShiftExp and SumSoftMaxWeight, not {reduction}";
+            problem = $"SumScheme only applies to Sum, LogSumExp, MaxSumShiftExp(Weight) and SumSoftMaxWeight, not {reduction}";
             location = "SumScheme";
         }
         else if (!IsSumType(reduction) && d.Accumulation != 0)
         {
-            problem = $"Accumulation only applies to Sum, LogSumExp, MaxSumShiftExp and SumSoftMaxWeight, not {reduction}";
+            problem = $"Accumulation only applies to Sum, LogSumExp, MaxSumShiftExp(Weight) and SumSoftMaxWeight, not {reduction}";
             location = "Accumulation";
         }
         else if (d.SumScheme < 0 || d.SumScheme > 3)
@@ -466,7 +477,7 @@ internal static partial class ReductionAnalyzer
 
     private static bool IsKMin(Reduction r) => r is Reduction.KMin or Reduction.ArgKMin or Reduction.KMinArgKMin;
 
-    private static bool IsShiftExp(Reduction r) => r is Reduction.LogSumExp or Reduction.MaxSumShiftExp or Reduction.SumSoftMaxWeight;
+    private static bool IsShiftExp(Reduction r) => r is Reduction.LogSumExp or Reduction.MaxSumShiftExp or Reduction.SumSoftMaxWeight or Reduction.MaxSumShiftExpWeight;
 
     internal static bool IsSumType(Reduction r) => r == Reduction.Sum || IsShiftExp(r);
 
@@ -483,6 +494,7 @@ internal static partial class ReductionAnalyzer
         Reduction.KMinArgKMin => new(k * formulaDim, k * formulaDim),
         Reduction.LogSumExp => new(weightDim > 0 ? weightDim : 1, 0),
         Reduction.MaxSumShiftExp => new(2, 0),
+        Reduction.MaxSumShiftExpWeight => new(1 + weightDim, 0),
         _ => new(weightDim, 0),
     };
 
