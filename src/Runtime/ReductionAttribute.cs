@@ -61,6 +61,14 @@ public sealed class ReductionAttribute : Attribute
 
     /// <summary>Where the reduction runs. Default <see cref="Backend.Auto"/>.</summary>
     public Backend Backend { get; set; } = Backend.Auto;
+
+    /// <summary>
+    /// 1 (default): the gradient methods <c>{Method}Grad{P}</c>. 2 (Sum reductions): also the
+    /// gradients of those, <c>{Method}Grad{P}Grad{Q}</c> for every input Q of <c>{Method}Grad{P}</c>
+    /// (the variables and its gradOutput), for double backward and Hessian-vector products.
+    /// See docs/gradients.md.
+    /// </summary>
+    public int GradientOrder { get; set; } = 1;
 }
 
 /// <summary>Where a reduction runs.</summary>

@@ -119,6 +119,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ImplicitVariableGap = new(
         "KEOPS0123", "Undeclared Var leaves a gap in the positions", "{0}", "KeOpsGen.Formula", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0123.md");
 
+    public static readonly DiagnosticDescriptor UnsupportedGradientOrder = new(
+        "KEOPS0207", "Unsupported gradient order", "{0}", "KeOpsGen.Signature", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0207.md");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Build();
 
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
@@ -165,6 +168,7 @@ internal static class DiagnosticDescriptors
             InvalidImplicitVariable,
             InconsistentImplicitVariable,
             ImplicitVariableGap,
+            UnsupportedGradientOrder,
         };
         var map = new Dictionary<string, DiagnosticDescriptor>();
         foreach (DiagnosticDescriptor d in all)

@@ -130,7 +130,7 @@ internal static partial class ReductionAnalyzer
         }
 
         var reduction = (Reduction)d.Op;
-        if (!CheckOptions(d, reduction, formula, diagnostics))
+        if (!CheckOptions(d, reduction, formula, diagnostics) || !CheckGradientOrder(d, reduction, diagnostics))
         {
             return null;
         }
@@ -213,6 +213,10 @@ internal static partial class ReductionAnalyzer
         if (reduction == Reduction.Sum)
         {
             AddGradients(d, formula, variables, elementType, methods, diagnostics);
+            if (d.GradientOrder == 2)
+            {
+                AddSecondOrderGradients(d, formula, variables, elementType, methods, diagnostics);
+            }
         }
         else
         {

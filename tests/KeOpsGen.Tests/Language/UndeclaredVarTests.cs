@@ -123,6 +123,9 @@ public static partial class UndeclaredVarTests
     [InlineData("[Reduction(\"Var(0,3,0) * Sum([|Var(1,0,1)|])\")]", Params2, "KEOPS0121", "dimension 0")]
     // A Var at a declared position must match the declaration.
     [InlineData("[Reduction(\"X * [|Var(0,2,0)|]\", \"X = Vi(3)\", \"Y = Vj(3)\")]", Params3, "KEOPS0104", "does not match the declaration")]
+    // GradientOrder: 1 or 2, and 2 only on Sum.
+    [InlineData("[Reduction(\"X - Y\", \"X = Vi(3)\", \"Y = Vj(3)\", [|GradientOrder = 3|])]", "ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> r", "KEOPS0207", "found 3")]
+    [InlineData("[Reduction(\"Sum(X - Y)\", \"X = Vi(3)\", \"Y = Vj(3)\", Op = ReductionOp.LogSumExp, [|GradientOrder = 2|])]", "ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> r", "KEOPS0207", "Sum reductions only")]
     // Too many parameters for the declarations plus the undeclared uses.
     [InlineData("[Reduction(\"X * Var(1,3,1)\", \"X = Vi(3)\")]\n    public static partial void [|M|]", "ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> r", "KEOPS0202", "2 variable(s)", true)]
     public static void ChecksKeepTheirSpans(string attribute, string parameters, string id, string messagePart, bool signatureInAttribute = false)
