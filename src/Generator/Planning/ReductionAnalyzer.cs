@@ -169,6 +169,10 @@ internal static partial class ReductionAnalyzer
             return null;
         }
 
+        // Half spans are storage only: everything is planned, and every kernel compiled, in float.
+        bool half = elementType == HalfElement;
+        elementType = half ? "float" : elementType;
+
         var reducedCategory = d.Axis == 1 ? VariableCategory.J : VariableCategory.I;
         if (!declarations.Any(v => v.Category == reducedCategory))
         {
@@ -227,6 +231,7 @@ internal static partial class ReductionAnalyzer
         return new ReductionModel(d.Namespace, d.ContainingTypes, d.MethodName, d.Accessibility, elementType, d.Formula, methods.ToEquatableArray())
         {
             Backend = d.Backend,
+            IsHalf = half,
         };
     }
 
@@ -521,10 +526,10 @@ internal static partial class ReductionAnalyzer
         {
             ParameterInfo p = d.Parameters[v.Position];
             bool scalarParameterOk = v.Category == VariableCategory.Parameter && v.Dim == 1 && p.Shape == ParameterShape.Scalar;
-            if ((p.Shape != ParameterShape.ReadOnlySpan && !scalarParameterOk) || p.IsByRef || (p.ElementType != "float" && p.ElementType != "double"))
+            if ((p.Shape != ParameterShape.ReadOnlySpan && !scalarParameterOk) || p.IsByRef || (p.ElementType != "float" && p.ElementType != "double" && p.ElementType != HalfElement))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParameterTypeMismatch, p.Location,
-                    $"Parameter '{p.Name}' binds variable {v.Name ?? "#" + v.Position.ToString(System.Globalization.CultureInfo.InvariantCulture)} = {Category(v.Category)}({v.Dim}) and must be ReadOnlySpan<float> or ReadOnlySpan<double>{(v.Category == VariableCategory.Parameter && v.Dim == 1 ? " (or a plain float/double)" : string.Empty)}, found {p.DisplayType}"));
+                    $"Parameter '{p.Name}' binds variable {v.Name ?? "#" + v.Position.ToString(System.Globalization.CultureInfo.InvariantCulture)} = {Category(v.Category)}({v.Dim}) and must be ReadOnlySpan<float>, ReadOnlySpan<double> or ReadOnlySpan<System.Half>{(v.Category == VariableCategory.Parameter && v.Dim == 1 ? " (or a plain float/double)" : string.Empty)}, found {p.DisplayType}"));
                 return null;
             }
 
@@ -565,8 +570,11 @@ internal static partial class ReductionAnalyzer
             elementType ??= "float";
         }
 
-        return elementType == "float" || elementType == "double" ? elementType : null;
+        return elementType == "float" || elementType == "double" || elementType == HalfElement ? elementType : null;
     }
+
+    /// <summary>How the generator spells System.Half as a parameter's element type.</summary>
+    private const string HalfElement = "System.Half";
 
     private static DiagnosticInfo Map(FormulaDiagnostic error, SourceMap map)
         => new(error.Descriptor.Id, map.Map(error.Span), new EquatableArray<string>(error.Arguments));
