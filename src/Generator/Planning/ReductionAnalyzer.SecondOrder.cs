@@ -45,7 +45,6 @@ internal static partial class ReductionAnalyzer
         Formula e = F.Var(gradPosition, formula.Dim, outerCategory, gradName);
         var gradVariable = new VariableModel(gradName, gradName, outerCategory, formula.Dim, gradPosition);
         var firstInputs = variables.Concat(new[] { gradVariable }).ToList();
-        ParameterInfo Input(string name) => new(name, ParameterShape.ReadOnlySpan, elementType, $"global::System.ReadOnlySpan<{elementType}>", false, d.MethodLocation);
 
         foreach (VariableModel p in variables)
         {
@@ -88,30 +87,40 @@ internal static partial class ReductionAnalyzer
                     VariableCategory.J => 0,
                     _ => rows == VariableCategory.I ? 1 : 0,
                 };
-                var parameters = d.Parameters.Take(variables.Count)
-                    .Concat(new[]
-                    {
-                        Input(gradName),
-                        Input(grad2Name),
-                        new ParameterInfo(resultName, ParameterShape.Span, elementType, $"global::System.Span<{elementType}>", false, d.MethodLocation),
-                    })
-                    .ToEquatableArray();
-                methods.Add(new MethodPlan(
-                    name,
-                    IsUserPartial: false,
-                    Summary: $"Gradient of <see cref=\"{firstName}\"/> with respect to <paramref name=\"{q.ParameterName}\"/>, contracted with <paramref name=\"{grad2Name}\"/> (shaped like {firstName}'s result): the sum reduction over {(axis == 1 ? "j" : "i")} of <c>{Escape(second.ToString())}</c>{(q.Category == VariableCategory.Parameter ? ", summed over all rows" : string.Empty)}.",
-                    parameters,
-                    allVariables.ToEquatableArray(),
-                    Plan(name, second, allVariables, axis),
-                    axis,
-                    (int)Reduction.Sum,
-                    0,
-                    d.SumScheme,
-                    d.Accumulation,
-                    resultName,
-                    q.Dim,
-                    SumOverRows: q.Category == VariableCategory.Parameter));
+                methods.Add(SumGradientMethod(d, elementType, name,
+                    $"Gradient of <see cref=\"{firstName}\"/> with respect to <paramref name=\"{q.ParameterName}\"/>, contracted with <paramref name=\"{grad2Name}\"/> (shaped like {firstName}'s result)",
+                    variables.Count, new[] { gradName, grad2Name }, resultName, allVariables, second, axis, q));
             }
         }
+    }
+
+    /// <summary>
+    /// A gradient method computed by one Sum kernel: the first <paramref name="variableCount"/> declared
+    /// parameters, the adjoint inputs, then a result shaped like <paramref name="target"/> (summed
+    /// over all rows when it is a parameter).
+    /// </summary>
+    private static MethodPlan SumGradientMethod(ReductionDeclaration d, string elementType, string name, string what, int variableCount, string[] adjoints,
+        string resultName, List<VariableModel> allVariables, Formula gradient, int axis, VariableModel target)
+    {
+        var parameters = d.Parameters.Take(variableCount)
+            .Concat(adjoints.Select(a => new ParameterInfo(a, ParameterShape.ReadOnlySpan, elementType, $"global::System.ReadOnlySpan<{elementType}>", false, d.MethodLocation)))
+            .Concat(new[] { new ParameterInfo(resultName, ParameterShape.Span, elementType, $"global::System.Span<{elementType}>", false, d.MethodLocation) })
+            .ToEquatableArray();
+        bool total = target.Category == VariableCategory.Parameter;
+        return new MethodPlan(
+            name,
+            IsUserPartial: false,
+            Summary: $"{what}: the sum reduction over {(axis == 1 ? "j" : "i")} of <c>{Escape(gradient.ToString())}</c>{(total ? ", summed over all rows" : string.Empty)}.",
+            parameters,
+            allVariables.ToEquatableArray(),
+            Plan(name, gradient, allVariables, axis),
+            axis,
+            (int)Reduction.Sum,
+            0,
+            d.SumScheme,
+            d.Accumulation,
+            resultName,
+            target.Dim,
+            SumOverRows: total);
     }
 }

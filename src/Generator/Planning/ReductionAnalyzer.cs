@@ -270,28 +270,8 @@ internal static partial class ReductionAnalyzer
                 _ => outerCategory == VariableCategory.I ? 1 : 0,
             };
             string name = d.MethodName + "Grad" + Pascal(v.ParameterName);
-            var parameters = d.Parameters.Take(variables.Count)
-                .Concat(new[]
-                {
-                    new ParameterInfo(gradName, ParameterShape.ReadOnlySpan, elementType, $"global::System.ReadOnlySpan<{elementType}>", false, d.MethodLocation),
-                    new ParameterInfo(resultName, ParameterShape.Span, elementType, $"global::System.Span<{elementType}>", false, d.MethodLocation),
-                })
-                .ToEquatableArray();
-            methods.Add(new MethodPlan(
-                name,
-                IsUserPartial: false,
-                Summary: $"Gradient of <see cref=\"{d.MethodName}\"/> with respect to <paramref name=\"{v.ParameterName}\"/>: the sum reduction over {(axis == 1 ? "j" : "i")} of <c>{Escape(gradient.ToString())}</c>{(v.Category == VariableCategory.Parameter ? ", summed over all rows" : string.Empty)}.",
-                parameters,
-                allVariables.ToEquatableArray(),
-                Plan(name, gradient, allVariables, axis),
-                axis,
-                (int)Reduction.Sum,
-                0,
-                d.SumScheme,
-                d.Accumulation,
-                resultName,
-                v.Dim,
-                SumOverRows: v.Category == VariableCategory.Parameter));
+            methods.Add(SumGradientMethod(d, elementType, name, $"Gradient of <see cref=\"{d.MethodName}\"/> with respect to <paramref name=\"{v.ParameterName}\"/>",
+                variables.Count, new[] { gradName }, resultName, allVariables, gradient, axis, v));
         }
     }
 
