@@ -35,6 +35,7 @@ internal static class CpuEmitter
         w.Line($"public static int InnerDim => {plan.InnerDim + hoisting.Width(Side.Inner)};");
         w.Line($"public static int ParamDim => {plan.ParamDim + hoisting.Width(Side.Parameter)};");
         w.Line($"public static int FormulaDim => {plan.Formula.Dim};");
+        w.Line($"public static int Axis => {plan.Axis.ToString(CultureInfo.InvariantCulture)};");
         w.Line();
 
         w.Open($"public void GatherOuter(int row, {t}* destination)");

@@ -23,6 +23,9 @@ internal sealed record KernelPlan(
     /// </summary>
     public bool ParametersVaryPerEvaluation { get; init; }
 
+    /// <summary>1: outer rows are i, reduced over j; 0: the reverse (the runtime's ICpuKernel.Axis).</summary>
+    public int Axis { get; init; } = 1;
+
     public int OuterDim => Sum(Outer);
 
     public int InnerDim => Sum(Inner);

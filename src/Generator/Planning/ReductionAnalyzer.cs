@@ -284,7 +284,10 @@ internal static partial class ReductionAnalyzer
             formula,
             list.Where(v => v.Category == outer).ToEquatableArray(),
             list.Where(v => v.Category != outer && v.Category != VariableCategory.Parameter).ToEquatableArray(),
-            list.Where(v => v.Category == VariableCategory.Parameter).ToEquatableArray());
+            list.Where(v => v.Category == VariableCategory.Parameter).ToEquatableArray())
+        {
+            Axis = axis,
+        };
     }
 
     private static bool CheckMethod(ReductionDeclaration d, List<DiagnosticInfo> diagnostics)

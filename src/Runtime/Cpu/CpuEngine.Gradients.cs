@@ -61,6 +61,12 @@ public static unsafe partial class CpuEngine
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
+        {
+            DistributedPairs(exchange, kernel, outerCount, innerCount, indices, width, gradOutput, adjointOffset, adjointDim, target, result, settings);
+            return;
+        }
+
         int dim = TKernel.FormulaDim;
         long resultLength = target switch
         {

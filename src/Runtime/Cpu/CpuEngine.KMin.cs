@@ -28,6 +28,12 @@ public static unsafe partial class CpuEngine
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         System.ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
+        {
+            DistributedSelect(exchange, global::KeOpsGen.Distributed.PartialStateKind.KMin, kernel, outerCount, innerCount, k, values, indices, settings);
+            return;
+        }
+
         RunWidest<TKernel, T, KMinFactory<TKernel, T>>(innerCount, new KMinFactory<TKernel, T>(kernel, outerCount, innerCount, k, values, indices, settings));
     }
 

@@ -12,6 +12,9 @@ public static unsafe partial class CpuEngine
         MaxSumShiftExp,
         SumSoftMaxWeight,
         SoftMaxWithLogSumExp,
+
+        /// <summary>The accumulators themselves, (m, s_0..s_d) per row, for a distributed merge.</summary>
+        State,
     }
 
     /// <summary>
@@ -61,6 +64,12 @@ public static unsafe partial class CpuEngine
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (mode != ShiftExpOutput.State && global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
+        {
+            DistributedShiftExp(exchange, kernel, outerCount, innerCount, output, settings, mode);
+            return;
+        }
+
         if (typeof(T) == typeof(double) || settings.Accumulation == Accumulation.Double)
         {
             RunWidest<TKernel, T, ShiftExpFactory<TKernel, T, double>>(innerCount, new ShiftExpFactory<TKernel, T, double>(kernel, outerCount, innerCount, output, settings, mode));
@@ -211,58 +220,73 @@ public static unsafe partial class CpuEngine
             public override void Finish(int firstRow, int rows)
             {
                 int dimF = TKernel.FormulaDim;
-                int weights = dimF - 1;
                 for (int r = 0; r < rows; r++)
                 {
-                    TAcc m = _max[r];
-                    int row = firstRow + r;
-                    switch (_job._mode)
-                    {
-                        case ShiftExpOutput.MaxSumShiftExp when weights == 0:
-                            _job._output[(nint)row * 2] = T.CreateTruncating(m);
-                            _job._output[((nint)row * 2) + 1] = T.CreateTruncating(_sums[r * dimF]);
-                            break;
-                        case ShiftExpOutput.MaxSumShiftExp:
-                            // Weighted: m, then the weighted sums (s_0 = Σ e^{F−m} itself is not part of KeOps's output).
-                            _job._output[(nint)row * dimF] = T.CreateTruncating(m);
-                            for (int k = 0; k < weights; k++)
-                            {
-                                _job._output[((nint)row * dimF) + 1 + k] = T.CreateTruncating(_sums[(r * dimF) + 1 + k]);
-                            }
-
-                            break;
-                        case ShiftExpOutput.SumSoftMaxWeight:
-                            for (int k = 0; k < weights; k++)
-                            {
-                                _job._output[((nint)row * weights) + k] = T.CreateTruncating(_sums[(r * dimF) + 1 + k] / _sums[r * dimF]);
-                            }
-
-                            break;
-                        case ShiftExpOutput.SoftMaxWithLogSumExp:
-                            _job._output[(nint)row * dimF] = T.CreateTruncating(m + TAcc.Log(_sums[r * dimF]));
-                            for (int k = 0; k < weights; k++)
-                            {
-                                _job._output[((nint)row * dimF) + 1 + k] = T.CreateTruncating(_sums[(r * dimF) + 1 + k] / _sums[r * dimF]);
-                            }
-
-                            break;
-                        default:
-                            if (weights == 0)
-                            {
-                                _job._output[row] = T.CreateTruncating(m + TAcc.Log(_sums[r * dimF]));
-                            }
-                            else
-                            {
-                                for (int k = 0; k < weights; k++)
-                                {
-                                    _job._output[((nint)row * weights) + k] = T.CreateTruncating(m + TAcc.Log(_sums[(r * dimF) + 1 + k]));
-                                }
-                            }
-
-                            break;
-                    }
+                    WriteShiftExpRow(_job._mode, _max[r], new ReadOnlySpan<TAcc>(_sums, r * dimF, dimF), _job._output, firstRow + r);
                 }
             }
+        }
+    }
+
+    /// <summary>One output row from its (m, s) accumulators: s[0] = Σ e^{F−m}, s[1 + k] = Σ e^{F−m} G_k.</summary>
+    private static void WriteShiftExpRow<T, TAcc>(ShiftExpOutput mode, TAcc m, ReadOnlySpan<TAcc> sums, T* output, nint row)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
+    {
+        int dimF = sums.Length;
+        int weights = dimF - 1;
+        switch (mode)
+        {
+            case ShiftExpOutput.MaxSumShiftExp when weights == 0:
+                output[row * 2] = T.CreateTruncating(m);
+                output[(row * 2) + 1] = T.CreateTruncating(sums[0]);
+                break;
+            case ShiftExpOutput.MaxSumShiftExp:
+                // Weighted (Max_SumShiftExpWeight): m, then the weighted sums; s_0 = Σ e^{F−m} is not part of KeOps's output.
+                output[row * dimF] = T.CreateTruncating(m);
+                for (int k = 0; k < weights; k++)
+                {
+                    output[(row * dimF) + 1 + k] = T.CreateTruncating(sums[1 + k]);
+                }
+
+                break;
+            case ShiftExpOutput.SumSoftMaxWeight:
+                for (int k = 0; k < weights; k++)
+                {
+                    output[(row * weights) + k] = T.CreateTruncating(sums[1 + k] / sums[0]);
+                }
+
+                break;
+            case ShiftExpOutput.SoftMaxWithLogSumExp:
+                output[row * dimF] = T.CreateTruncating(m + TAcc.Log(sums[0]));
+                for (int k = 0; k < weights; k++)
+                {
+                    output[(row * dimF) + 1 + k] = T.CreateTruncating(sums[1 + k] / sums[0]);
+                }
+
+                break;
+            case ShiftExpOutput.State:
+                output[row * (1 + dimF)] = T.CreateTruncating(m);
+                for (int k = 0; k < dimF; k++)
+                {
+                    output[(row * (1 + dimF)) + 1 + k] = T.CreateTruncating(sums[k]);
+                }
+
+                break;
+            default:
+                if (weights == 0)
+                {
+                    output[row] = T.CreateTruncating(m + TAcc.Log(sums[0]));
+                }
+                else
+                {
+                    for (int k = 0; k < weights; k++)
+                    {
+                        output[(row * weights) + k] = T.CreateTruncating(m + TAcc.Log(sums[1 + k]));
+                    }
+                }
+
+                break;
         }
     }
 }

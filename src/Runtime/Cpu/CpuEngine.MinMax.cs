@@ -21,7 +21,15 @@ public static unsafe partial class CpuEngine
     public static void Min<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
-        => RunWidest<TKernel, T, MinMaxFactory<TKernel, T>>(innerCount, new MinMaxFactory<TKernel, T>(kernel, outerCount, innerCount, values, indices, settings, max: false));
+    {
+        if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
+        {
+            DistributedSelect(exchange, global::KeOpsGen.Distributed.PartialStateKind.Min, kernel, outerCount, innerCount, 0, values, indices, settings);
+            return;
+        }
+
+        RunWidest<TKernel, T, MinMaxFactory<TKernel, T>>(innerCount, new MinMaxFactory<TKernel, T>(kernel, outerCount, innerCount, values, indices, settings, max: false));
+    }
 
     /// <summary>
     /// Component-wise maximum of F and/or its index (Max, ArgMax, MaxArgMax): the mirror of
@@ -36,7 +44,15 @@ public static unsafe partial class CpuEngine
     public static void Max<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
-        => RunWidest<TKernel, T, MinMaxFactory<TKernel, T>>(innerCount, new MinMaxFactory<TKernel, T>(kernel, outerCount, innerCount, values, indices, settings, max: true));
+    {
+        if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
+        {
+            DistributedSelect(exchange, global::KeOpsGen.Distributed.PartialStateKind.Max, kernel, outerCount, innerCount, 0, values, indices, settings);
+            return;
+        }
+
+        RunWidest<TKernel, T, MinMaxFactory<TKernel, T>>(innerCount, new MinMaxFactory<TKernel, T>(kernel, outerCount, innerCount, values, indices, settings, max: true));
+    }
 
     private readonly struct MinMaxFactory<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings, bool max)
         : ITileJobFactory<TKernel, T>

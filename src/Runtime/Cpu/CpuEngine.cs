@@ -36,6 +36,12 @@ public static unsafe partial class CpuEngine
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
+        {
+            DistributedSum(exchange, kernel, outerCount, innerCount, output, settings, overRows: false);
+            return;
+        }
+
         bool doubleAccumulator = typeof(T) == typeof(double) || settings.Accumulation == Accumulation.Double;
         if (doubleAccumulator)
         {
@@ -74,6 +80,12 @@ public static unsafe partial class CpuEngine
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
+        {
+            DistributedSum(exchange, kernel, outerCount, innerCount, output, settings, overRows: true);
+            return;
+        }
+
         int dim = TKernel.FormulaDim;
         T[] rows = ArrayPool<T>.Shared.Rent(Math.Max(1, outerCount * dim));
         try

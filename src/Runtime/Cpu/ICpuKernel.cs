@@ -29,6 +29,12 @@ public unsafe interface ICpuKernel<T> where T : unmanaged
     /// <summary>Number of values the formula yields per (outer, inner) pair.</summary>
     static abstract int FormulaDim { get; }
 
+    /// <summary>
+    /// 1 when the outer rows are the i rows and the reduced side is j; 0 for the reverse. A
+    /// distributed call uses it to tell which side of each engine call is split across processes.
+    /// </summary>
+    static abstract int Axis { get; }
+
     /// <summary>Copies the outer variables of <paramref name="row"/> to <paramref name="destination"/>.</summary>
     void GatherOuter(int row, T* destination);
 

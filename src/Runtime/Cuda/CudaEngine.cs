@@ -40,6 +40,14 @@ public static unsafe class CudaEngine
     public static bool ShouldRun(Backend declared, long outerCount, long innerCount)
     {
         Backend backend = ComputeBackend.Override ?? declared;
+        if (global::KeOpsGen.Distributed.ReductionExchange.Current is not null)
+        {
+            // Only the CPU engine hands its partial states to a distributed merge so far.
+            return backend == Backend.Cuda
+                ? throw new NotSupportedException("Backend.Cuda inside a distributed call: only the CPU engine exposes partial states for the merge so far. Use Backend.Auto or Backend.Cpu.")
+                : false;
+        }
+
         switch (backend)
         {
             case Backend.Cpu:
