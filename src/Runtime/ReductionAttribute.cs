@@ -61,6 +61,14 @@ public sealed class ReductionAttribute : Attribute
 
     /// <summary>Where the reduction runs. Default <see cref="Backend.Auto"/>.</summary>
     public Backend Backend { get; set; } = Backend.Auto;
+
+    /// <summary>
+    /// 1 (default): the gradient methods <c>{Method}Grad{P}</c>. 2 (Sum reductions): also the
+    /// gradients of those, <c>{Method}Grad{P}Grad{Q}</c> for every input Q of <c>{Method}Grad{P}</c>
+    /// (the variables and its gradOutput), for double backward and Hessian-vector products.
+    /// See docs/gradients.md.
+    /// </summary>
+    public int GradientOrder { get; set; } = 1;
 }
 
 /// <summary>Where a reduction runs.</summary>
@@ -103,6 +111,12 @@ public enum ReductionOp
     MaxSumShiftExp,
     /// <summary>Σ exp(F) G / Σ exp(F) (softmax-weighted sum of the weight formula G; NaN for an empty reduction).</summary>
     SumSoftMaxWeight,
+    /// <summary>
+    /// KeOps's Max_SumShiftExpWeight: the raw weighted pair per row, m = max F and the vector
+    /// s = Σ exp(F − m) G (1 + dim(G) values: m, then s); (−∞, 0...) for an empty reduction. Needs
+    /// <see cref="ReductionAttribute.Weight"/>. Appended last: the enum's numbering is part of the contract.
+    /// </summary>
+    MaxSumShiftExpWeight,
 }
 
 /// <summary>How the Sum family accumulates (KeOps <c>sum_scheme</c>).</summary>

@@ -107,6 +107,21 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GradientNotGenerated = new(
         "KEOPS0114", "Gradient method not generated", "Gradient method '{0}' is not generated: {1}", "KeOpsGen.Formula", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0114.md");
 
+    public static readonly DiagnosticDescriptor NotLinear = new(
+        "KEOPS0120", "Formula not linear in the variable", "{0}", "KeOpsGen.Formula", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0120.md");
+
+    public static readonly DiagnosticDescriptor InvalidImplicitVariable = new(
+        "KEOPS0121", "Invalid undeclared Var", "{0}", "KeOpsGen.Formula", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0121.md");
+
+    public static readonly DiagnosticDescriptor InconsistentImplicitVariable = new(
+        "KEOPS0122", "Inconsistent uses of an undeclared Var", "{0}", "KeOpsGen.Formula", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0122.md");
+
+    public static readonly DiagnosticDescriptor ImplicitVariableGap = new(
+        "KEOPS0123", "Undeclared Var leaves a gap in the positions", "{0}", "KeOpsGen.Formula", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0123.md");
+
+    public static readonly DiagnosticDescriptor UnsupportedGradientOrder = new(
+        "KEOPS0207", "Unsupported gradient order", "{0}", "KeOpsGen.Signature", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0207.md");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Build();
 
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
@@ -149,6 +164,11 @@ internal static class DiagnosticDescriptors
             InternalError,
             CpuOnlyKernel,
             GradientNotGenerated,
+            NotLinear,
+            InvalidImplicitVariable,
+            InconsistentImplicitVariable,
+            ImplicitVariableGap,
+            UnsupportedGradientOrder,
         };
         var map = new Dictionary<string, DiagnosticDescriptor>();
         foreach (DiagnosticDescriptor d in all)

@@ -143,6 +143,11 @@ internal static class ApiEmitter
         string parameters = string.Join(", ", method.Parameters.Select(p => $"{p.DisplayType} {p.Name}"));
         string arguments = string.Join(", ", method.Parameters.Select(p => p.Name));
         string generated = "[global::System.CodeDom.Compiler.GeneratedCode(\"KeOpsGen\", \"" + GeneratorInfo.Version + "\")]";
+        if (model.IsHalf)
+        {
+            HalfEmitter.EmitMethod(w, model, method, generated, Static(model.Accessibility));
+            return;
+        }
 
         if (method.IsUserPartial)
         {
@@ -187,7 +192,7 @@ internal static class ApiEmitter
     }
 
     /// <summary>The trailing parameter an overload adds to the declared ones, for its docs.</summary>
-    private enum MethodOverload
+    internal enum MethodOverload
     {
         Plain,
         Cancellation,
@@ -204,7 +209,7 @@ internal static class ApiEmitter
         return $"var __settings = global::KeOpsGen.Cpu.ReductionSettings.Resolve(options, global::KeOpsGen.SumScheme.{scheme}, global::KeOpsGen.Accumulation.{accumulation}, sumType: {(sumType ? "true" : "false")}, axis: {(method.Axis == 1 ? "1" : "0")});";
     }
 
-    private static void WriteDocs(IndentedWriter w, MethodPlan method, MethodOverload overload)
+    internal static void WriteDocs(IndentedWriter w, MethodPlan method, MethodOverload overload)
     {
         w.Line($"/// <summary>{method.Summary}</summary>");
         foreach (ParameterInfo p in method.Parameters)
@@ -234,7 +239,7 @@ internal static class ApiEmitter
         w.Line($"/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its declaration{(overload == MethodOverload.Options ? ", or an option does not apply to this reduction" : overload == MethodOverload.Ranges ? ", or the ranges reach past the rows of the call" : string.Empty)}.</exception>");
     }
 
-    private static void EmitBody(IndentedWriter w, ReductionModel model, MethodPlan method)
+    internal static void EmitBody(IndentedWriter w, ReductionModel model, MethodPlan method)
     {
         string t = model.ElementType;
         if (method.Saved is not null)
@@ -342,7 +347,7 @@ internal static class ApiEmitter
             ReductionAnalyzer.Reduction.KMin or ReductionAnalyzer.Reduction.ArgKMin or ReductionAnalyzer.Reduction.KMinArgKMin
                 => $"{engine}.KMin{generic}, {method.K}, {values}, {indices}, __settings);",
             ReductionAnalyzer.Reduction.LogSumExp => $"{engine}.LogSumExp{generic}, __result, __settings);",
-            ReductionAnalyzer.Reduction.MaxSumShiftExp => $"{engine}.MaxSumShiftExp{generic}, __result, __settings);",
+            ReductionAnalyzer.Reduction.MaxSumShiftExp or ReductionAnalyzer.Reduction.MaxSumShiftExpWeight => $"{engine}.MaxSumShiftExp{generic}, __result, __settings);",
             ReductionAnalyzer.Reduction.SumSoftMaxWeight => $"{engine}.SumSoftMaxWeight{generic}, __result, __settings);",
             _ => $"{engine}.Sum{generic}, __result, __settings);",
         };

@@ -108,7 +108,12 @@ internal static class GradientEmitter
         if (saved is not null)
         {
             w.Line($"{t}* __p{saved.Position} = __saved.Pointer;");
-            string entry = (ReductionAnalyzer.Reduction)forward.Op == ReductionAnalyzer.Reduction.SumSoftMaxWeight ? "SumSoftMaxWeightWithLogSumExp" : "LogSumExp";
+            string entry = (ReductionAnalyzer.Reduction)forward.Op switch
+            {
+                ReductionAnalyzer.Reduction.SumSoftMaxWeight => "SumSoftMaxWeightWithLogSumExp",
+                ReductionAnalyzer.Reduction.MaxSumShiftExpWeight => "MaxSumShiftExp",
+                _ => "LogSumExp",
+            };
             w.Line($"{Engine}.{entry}{forwardGeneric}, __p{saved.Position}, {forwardSettings});");
         }
         else

@@ -235,7 +235,8 @@ internal sealed class Binder
             throw Fail(DiagnosticDescriptors.WrongArgumentCount, call.Span, $"{op.Name} ({op.Signature})", expected, given.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        bool isCalculus = op == Ops.Grad || op == Ops.Diff || op == Ops.GradMatrix || op == Ops.Divergence || op == Ops.Laplacian;
+        bool isCalculus = op == Ops.Grad || op == Ops.Diff || op == Ops.GradMatrix || op == Ops.Divergence || op == Ops.Laplacian
+            || op == Ops.TraceOperator || op == Ops.AdjointOperator;
         if (isCalculus && _derivativeOrder >= MaxDerivativeOrder)
         {
             throw Fail(DiagnosticDescriptors.FormulaTooLarge, call.NameSpan,
@@ -314,6 +315,11 @@ internal sealed class Binder
         catch (NotDifferentiableException e)
         {
             throw Fail(DiagnosticDescriptors.NotDifferentiable, call.Span, e.Message);
+        }
+        catch (NotLinearException e)
+        {
+            // The formula argument is what is not linear.
+            throw Fail(DiagnosticDescriptors.NotLinear, argumentSpans[0], e.Message);
         }
     }
 

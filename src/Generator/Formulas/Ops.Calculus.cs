@@ -42,4 +42,20 @@ internal static partial class Ops
         Build = (args, _) => Differentiator.Divergence(Differentiator.Gradient(args[0], args[1], F.Const(1)), args[1]),
         IsAlias = true,
     };
+
+    public static readonly Operation TraceOperator = new("TraceOperator", OpGroup.Calculus, OpKit.F2, "TraceOperator(f,v)", "trace of the linear map v ↦ f (f linear in v, dim f = dim v)")
+    {
+        Dim = (dims, _) => dims[0] == dims[1] ? DimResult.Ok(1)
+            : DimResult.Fail($"TraceOperator needs dim f = dim v (a square linear map), found {dims[0]} and {dims[1]}", 0),
+        Build = (args, _) => LinearOperators.Trace(args[0], args[1]),
+        IsAlias = true,
+    };
+
+    public static readonly Operation AdjointOperator = new("AdjointOperator", OpGroup.Calculus, OpKit.F3, "AdjointOperator(f,v,w)", "Aᵀ·w where f = A·v is linear in v (dim w = dim f; result dim v)")
+    {
+        Dim = (dims, _) => dims[2] == dims[0] ? DimResult.Ok(dims[1])
+            : DimResult.Fail($"AdjointOperator needs w with the dimension of f ({dims[0]}), found {dims[2]}", 2),
+        Build = (args, _) => LinearOperators.Adjoint(args[0], args[1], args[2]),
+        IsAlias = true,
+    };
 }

@@ -12,7 +12,7 @@ internal static partial class Ops
 {
     public static readonly Operation TensorDot = new("TensorDot", OpGroup.Tensor, TensorDotParameters.All,
         "TensorDot(f,g,dimsf,dimsg,contf,contg[,permute])",
-        "numpy.tensordot of f (shape dimsf) and g (shape dimsg) over axes contf of f and contg of g, row-major; the kept axes of f then of g, reordered by permute")
+        "numpy.tensordot of f (shape dimsf) and g (shape dimsg) over axes contf of f and contg of g, row-major; the kept axes of f then of g, reordered as KeOps does: kept axis k becomes output axis permute[k] (numpy.transpose with the inverse permutation)")
     {
         RequiredParameters = 6,
         Dim = (dims, ints) => TensorDotShape.Check(dims[0], dims[1], ints),
@@ -103,7 +103,10 @@ internal sealed class TensorDotShape
 
     public int[] KeptG { get; }
 
-    /// <summary>Output axis k is axis Permute[k] of (kept axes of f, then kept axes of g).</summary>
+    /// <summary>
+    /// Output axis k is axis Permute[k] of (kept axes of f, then kept axes of g): numpy.transpose's
+    /// convention, the inverse of the list a KeOps formula writes.
+    /// </summary>
     public int[] Permute { get; }
 
     /// <summary>Output shape, after the permutation.</summary>
@@ -116,10 +119,18 @@ internal sealed class TensorDotShape
         }
     }
 
+    /// <summary>
+    /// Decodes the arguments as written in a formula (and stored on the node). KeOps's permute
+    /// says where each unpermuted axis goes (unpermuted axis k becomes output axis permute[k]):
+    /// the inverse of numpy.transpose's convention, which <see cref="Permute"/> uses.
+    /// </summary>
     public static TensorDotShape Of(int df, int dg, IntArgs ints)
-        => new(ints.List(0), ints.List(1), ints.List(2), ints.List(3), ints.Has(4) ? ints.List(4) : Array.Empty<int>());
+        => new(ints.List(0), ints.List(1), ints.List(2), ints.List(3), ints.Has(4) && ints.List(4).Length > 0 ? InverseOf(ints.List(4)) : Array.Empty<int>());
 
-    public IntArgs ToIntArgs() => new(new[] { DimsF, DimsG, ContF, ContG, Permute });
+    /// <summary>The formula-level arguments (KeOps's permute convention, see <see cref="Of"/>).</summary>
+    public IntArgs ToIntArgs() => new(new[] { DimsF, DimsG, ContF, ContG, InverseOf(Permute) });
+
+    private static int[] InverseOf(int[] permutation) => Inverse(permutation.ToList());
 
     public static DimResult CheckShape(string op, string name, int[] shape, int dim, int argument)
     {

@@ -128,6 +128,12 @@ internal sealed record ReductionModel(
 {
     /// <summary>KeOpsGen.Backend as an int (0 Auto, 1 Cpu, 2 Cuda).</summary>
     public int Backend { get; init; }
+
+    /// <summary>
+    /// The user's spans hold System.Half: <see cref="ElementType"/> is then float (what the kernels
+    /// compute in) and the public methods convert (Emit/HalfEmitter).
+    /// </summary>
+    public bool IsHalf { get; init; }
 }
 
 /// <summary>The result of analysis: a model to emit, or none, and the diagnostics.</summary>

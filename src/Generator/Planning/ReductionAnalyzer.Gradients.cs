@@ -25,6 +25,7 @@ internal static partial class ReductionAnalyzer
     /// gradient is Grad(F, v, g_ik e_k) at the selected pairs only, with the adjoint E a parameter
     /// the engine sets per pair.</item>
     /// </list>
+    /// MaxSumShiftExpWeight gets KeOps's gradient of the raw pair (the shift m held constant).
     /// ArgMin, ArgMax and ArgKMin are piecewise constant (zero gradient, as in KeOps) and
     /// MaxSumShiftExp is an intermediate whose only KeOps gradient is valid after finalization:
     /// none of them gets gradient methods.
@@ -32,7 +33,7 @@ internal static partial class ReductionAnalyzer
     private static void AddReductionGradients(ReductionDeclaration d, Reduction reduction, Formula formula, Formula? weight, List<VariableModel> variables, string elementType, List<MethodPlan> methods, List<DiagnosticInfo> diagnostics)
     {
         bool selecting = reduction is Reduction.Min or Reduction.Max or Reduction.MinArgMin or Reduction.MaxArgMax or Reduction.KMin or Reduction.KMinArgKMin;
-        bool shiftExp = reduction is Reduction.LogSumExp or Reduction.SumSoftMaxWeight;
+        bool shiftExp = reduction is Reduction.LogSumExp or Reduction.SumSoftMaxWeight or Reduction.MaxSumShiftExpWeight;
         if (!selecting && !shiftExp)
         {
             return;
@@ -73,6 +74,16 @@ internal static partial class ReductionAnalyzer
                 // out = log Σ e^F: ∂out = Σ e^{F − out} ∂F.
                 differentiated = formula;
                 adjoint = F.Mult(g, F.Exp(F.Subtract(formula, s)));
+            }
+            else if (reduction == Reduction.MaxSumShiftExpWeight)
+            {
+                // KeOps's gradient of the raw pair (m, s), s_k = Σ e^{F − m} G_k: m is held as the
+                // constant shift, so ∂⟨g, out⟩ = Σ e^{F − m} ((g_s·G) ∂F + g_s·∂G) and g_m is unused.
+                // It is the exact gradient of any use of (m, s) that a shift (m + c, s e^{−c})
+                // leaves unchanged (log-sum-exp, softmax), i.e. when g_m = g_s·s; see docs/reductions.md.
+                Formula w = F.Mult(F.Extract(g, 1, width - 1), F.Exp(F.Subtract(formula, F.Elem(s, 0))));
+                differentiated = F.Concat(formula, weight!);
+                adjoint = F.Concat(F.Scalprod(w, weight!), w);
             }
             else if (reduction == Reduction.LogSumExp)
             {

@@ -33,6 +33,7 @@ internal static partial class ReductionAnalyzer
         LogSumExp,
         MaxSumShiftExp,
         SumSoftMaxWeight,
+        MaxSumShiftExpWeight,
     }
 
     public static AnalysisResult Analyze(ReductionDeclaration declaration)
@@ -106,10 +107,14 @@ internal static partial class ReductionAnalyzer
             return null;
         }
 
-        if (!CheckDeclarations(d, declarations, diagnostics))
+        // Var(pos,dim,cat) written in the formula at an undeclared position declares itself (KeOps).
+        List<ImplicitVariable> implicitVariables = CollectImplicitVariables(d, declarations, diagnostics);
+        if (diagnostics.Count > 0 || !CheckDeclarations(d, declarations, implicitVariables, diagnostics))
         {
             return null;
         }
+
+        declarations.AddRange(implicitVariables.Select(v => v.Declaration));
 
         // Formula.
         var binder = new Binder(declarations);
@@ -125,7 +130,7 @@ internal static partial class ReductionAnalyzer
         }
 
         var reduction = (Reduction)d.Op;
-        if (!CheckOptions(d, reduction, formula, diagnostics))
+        if (!CheckOptions(d, reduction, formula, diagnostics) || !CheckGradientOrder(d, reduction, diagnostics))
         {
             return null;
         }
@@ -149,7 +154,7 @@ internal static partial class ReductionAnalyzer
 
         foreach (VariableDeclaration v in declarations)
         {
-            if (!binder.UsedPositions.Contains(v.Position))
+            if (v.Index >= 0 && !binder.UsedPositions.Contains(v.Position))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedVariable,
                     d.VariableMaps[v.Index].Map(v.Name is null ? v.CategorySpan : v.NameSpan), v.Name ?? d.Variables[v.Index]));
@@ -163,6 +168,10 @@ internal static partial class ReductionAnalyzer
         {
             return null;
         }
+
+        // Half spans are storage only: everything is planned, and every kernel compiled, in float.
+        bool half = elementType == HalfElement;
+        elementType = half ? "float" : elementType;
 
         var reducedCategory = d.Axis == 1 ? VariableCategory.J : VariableCategory.I;
         if (!declarations.Any(v => v.Category == reducedCategory))
@@ -208,6 +217,10 @@ internal static partial class ReductionAnalyzer
         if (reduction == Reduction.Sum)
         {
             AddGradients(d, formula, variables, elementType, methods, diagnostics);
+            if (d.GradientOrder == 2)
+            {
+                AddSecondOrderGradients(d, formula, variables, elementType, methods, diagnostics);
+            }
         }
         else
         {
@@ -218,6 +231,7 @@ internal static partial class ReductionAnalyzer
         return new ReductionModel(d.Namespace, d.ContainingTypes, d.MethodName, d.Accessibility, elementType, d.Formula, methods.ToEquatableArray())
         {
             Backend = d.Backend,
+            IsHalf = half,
         };
     }
 
@@ -256,28 +270,8 @@ internal static partial class ReductionAnalyzer
                 _ => outerCategory == VariableCategory.I ? 1 : 0,
             };
             string name = d.MethodName + "Grad" + Pascal(v.ParameterName);
-            var parameters = d.Parameters.Take(variables.Count)
-                .Concat(new[]
-                {
-                    new ParameterInfo(gradName, ParameterShape.ReadOnlySpan, elementType, $"global::System.ReadOnlySpan<{elementType}>", false, d.MethodLocation),
-                    new ParameterInfo(resultName, ParameterShape.Span, elementType, $"global::System.Span<{elementType}>", false, d.MethodLocation),
-                })
-                .ToEquatableArray();
-            methods.Add(new MethodPlan(
-                name,
-                IsUserPartial: false,
-                Summary: $"Gradient of <see cref=\"{d.MethodName}\"/> with respect to <paramref name=\"{v.ParameterName}\"/>: the sum reduction over {(axis == 1 ? "j" : "i")} of <c>{Escape(gradient.ToString())}</c>{(v.Category == VariableCategory.Parameter ? ", summed over all rows" : string.Empty)}.",
-                parameters,
-                allVariables.ToEquatableArray(),
-                Plan(name, gradient, allVariables, axis),
-                axis,
-                (int)Reduction.Sum,
-                0,
-                d.SumScheme,
-                d.Accumulation,
-                resultName,
-                v.Dim,
-                SumOverRows: v.Category == VariableCategory.Parameter));
+            methods.Add(SumGradientMethod(d, elementType, name, $"Gradient of <see cref=\"{d.MethodName}\"/> with respect to <paramref name=\"{v.ParameterName}\"/>",
+                variables.Count, new[] { gradName }, resultName, allVariables, gradient, axis, v));
         }
     }
 
@@ -349,7 +343,7 @@ internal static partial class ReductionAnalyzer
         return true;
     }
 
-    private static bool CheckDeclarations(ReductionDeclaration d, List<VariableDeclaration> declarations, List<DiagnosticInfo> diagnostics)
+    private static bool CheckDeclarations(ReductionDeclaration d, List<VariableDeclaration> declarations, List<ImplicitVariable> implicitVariables, List<DiagnosticInfo> diagnostics)
     {
         var names = new Dictionary<string, VariableDeclaration>(StringComparer.Ordinal);
         var positions = new Dictionary<int, VariableDeclaration>();
@@ -384,13 +378,15 @@ internal static partial class ReductionAnalyzer
             positions.Add(v.Position, v);
         }
 
-        for (int p = 0; p < declarations.Count && diagnostics.Count == 0; p++)
+        // Undeclared Var(pos,dim,cat) uses fill positions too; one out of range was reported where it is written.
+        int total = declarations.Count + implicitVariables.Count;
+        for (int p = 0; p < total && diagnostics.Count == 0; p++)
         {
-            if (!positions.ContainsKey(p))
+            VariableDeclaration? offender = declarations.FirstOrDefault(v => v.Position >= total);
+            if (!positions.ContainsKey(p) && !implicitVariables.Any(v => v.Declaration.Position == p) && offender is not null)
             {
-                VariableDeclaration offender = declarations.First(v => v.Position >= declarations.Count);
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, d.VariableMaps[offender.Index].Map(offender.PositionSpan),
-                    $"Positions must run from 0 to {declarations.Count - 1} (one per parameter), but position {p} has no declaration and {offender.Position} is out of range"));
+                    $"Positions must run from 0 to {total - 1} (one per parameter), but position {p} has no declaration and {offender.Position} is out of range"));
             }
         }
 
@@ -421,23 +417,27 @@ internal static partial class ReductionAnalyzer
             problem = $"K is only meaningful for KMin, ArgKMin and KMinArgKMin, not {reduction}";
             location = "K";
         }
-        else if (d.Weight is not null && reduction != Reduction.LogSumExp && reduction != Reduction.SumSoftMaxWeight)
+        else if (d.Weight is not null && reduction != Reduction.LogSumExp && reduction != Reduction.SumSoftMaxWeight && reduction != Reduction.MaxSumShiftExpWeight)
         {
-            problem = $"Weight is only meaningful for LogSumExp and SumSoftMaxWeight, not {reduction}";
+            problem = $"Weight is only meaningful for LogSumExp, SumSoftMaxWeight and MaxSumShiftExpWeight, not {reduction}";
             location = "Weight";
         }
         else if (d.Weight is null && reduction == Reduction.SumSoftMaxWeight)
         {
             problem = "SumSoftMaxWeight needs a Weight formula G: it computes Σ exp(F) G / Σ exp(F)";
         }
+        else if (d.Weight is null && reduction == Reduction.MaxSumShiftExpWeight)
+        {
+            problem = "MaxSumShiftExpWeight needs a Weight formula G: it computes (m, Σ exp(F − m) G) with m = max F";
+        }
         else if (!IsSumType(reduction) && d.SumScheme != 0)
         {
-            problem = $"SumScheme only applies to Sum, LogSumExp, MaxSumShiftExp and SumSoftMaxWeight, not {reduction}";
+            problem = $"SumScheme only applies to Sum, LogSumExp, MaxSumShiftExp(Weight) and SumSoftMaxWeight, not {reduction}";
             location = "SumScheme";
         }
         else if (!IsSumType(reduction) && d.Accumulation != 0)
         {
-            problem = $"Accumulation only applies to Sum, LogSumExp, MaxSumShiftExp and SumSoftMaxWeight, not {reduction}";
+            problem = $"Accumulation only applies to Sum, LogSumExp, MaxSumShiftExp(Weight) and SumSoftMaxWeight, not {reduction}";
             location = "Accumulation";
         }
         else if (d.SumScheme < 0 || d.SumScheme > 3)
@@ -469,7 +469,7 @@ internal static partial class ReductionAnalyzer
 
     private static bool IsKMin(Reduction r) => r is Reduction.KMin or Reduction.ArgKMin or Reduction.KMinArgKMin;
 
-    private static bool IsShiftExp(Reduction r) => r is Reduction.LogSumExp or Reduction.MaxSumShiftExp or Reduction.SumSoftMaxWeight;
+    private static bool IsShiftExp(Reduction r) => r is Reduction.LogSumExp or Reduction.MaxSumShiftExp or Reduction.SumSoftMaxWeight or Reduction.MaxSumShiftExpWeight;
 
     internal static bool IsSumType(Reduction r) => r == Reduction.Sum || IsShiftExp(r);
 
@@ -486,6 +486,7 @@ internal static partial class ReductionAnalyzer
         Reduction.KMinArgKMin => new(k * formulaDim, k * formulaDim),
         Reduction.LogSumExp => new(weightDim > 0 ? weightDim : 1, 0),
         Reduction.MaxSumShiftExp => new(2, 0),
+        Reduction.MaxSumShiftExpWeight => new(1 + weightDim, 0),
         _ => new(weightDim, 0),
     };
 
@@ -508,10 +509,10 @@ internal static partial class ReductionAnalyzer
         {
             ParameterInfo p = d.Parameters[v.Position];
             bool scalarParameterOk = v.Category == VariableCategory.Parameter && v.Dim == 1 && p.Shape == ParameterShape.Scalar;
-            if ((p.Shape != ParameterShape.ReadOnlySpan && !scalarParameterOk) || p.IsByRef || (p.ElementType != "float" && p.ElementType != "double"))
+            if ((p.Shape != ParameterShape.ReadOnlySpan && !scalarParameterOk) || p.IsByRef || (p.ElementType != "float" && p.ElementType != "double" && p.ElementType != HalfElement))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParameterTypeMismatch, p.Location,
-                    $"Parameter '{p.Name}' binds variable {v.Name ?? "#" + v.Position.ToString(System.Globalization.CultureInfo.InvariantCulture)} = {Category(v.Category)}({v.Dim}) and must be ReadOnlySpan<float> or ReadOnlySpan<double>{(v.Category == VariableCategory.Parameter && v.Dim == 1 ? " (or a plain float/double)" : string.Empty)}, found {p.DisplayType}"));
+                    $"Parameter '{p.Name}' binds variable {v.Name ?? "#" + v.Position.ToString(System.Globalization.CultureInfo.InvariantCulture)} = {Category(v.Category)}({v.Dim}) and must be ReadOnlySpan<float>, ReadOnlySpan<double> or ReadOnlySpan<System.Half>{(v.Category == VariableCategory.Parameter && v.Dim == 1 ? " (or a plain float/double)" : string.Empty)}, found {p.DisplayType}"));
                 return null;
             }
 
@@ -552,8 +553,11 @@ internal static partial class ReductionAnalyzer
             elementType ??= "float";
         }
 
-        return elementType == "float" || elementType == "double" ? elementType : null;
+        return elementType == "float" || elementType == "double" || elementType == HalfElement ? elementType : null;
     }
+
+    /// <summary>How the generator spells System.Half as a parameter's element type.</summary>
+    private const string HalfElement = "System.Half";
 
     private static DiagnosticInfo Map(FormulaDiagnostic error, SourceMap map)
         => new(error.Descriptor.Id, map.Map(error.Span), new EquatableArray<string>(error.Arguments));

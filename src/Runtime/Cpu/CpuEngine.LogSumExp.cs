@@ -35,11 +35,14 @@ public static unsafe partial class CpuEngine
         where T : unmanaged, IFloatingPointIeee754<T>
         => ShiftExp<TKernel, T>(kernel, outerCount, innerCount, output, settings, ShiftExpOutput.LogSumExp);
 
-    /// <summary>The raw pair per row: m = max_j F, s = Σ_j exp(F − m) (outerCount × 2 values).</summary>
-    /// <param name="kernel">The generated kernel (FormulaDim = 1).</param>
+    /// <summary>
+    /// The raw pair per row: m = max_j F, s = Σ_j exp(F − m) (outerCount × 2 values); with a weight
+    /// (the kernel yields F, G_1..G_d: KeOps's Max_SumShiftExpWeight), m then s_k = Σ_j exp(F − m) G_k.
+    /// </summary>
+    /// <param name="kernel">The generated kernel (FormulaDim = 1, or 1 + dim(G) for Concat(F, G)).</param>
     /// <param name="outerCount">Number of output rows.</param>
     /// <param name="innerCount">Number of rows on the reduced axis.</param>
-    /// <param name="output">outerCount × 2 values: (m, s) per row; (−∞, 0) for an empty reduced axis.</param>
+    /// <param name="output">outerCount × max(2, FormulaDim) values: (m, s...) per row; (−∞, 0...) for an empty reduced axis.</param>
     /// <param name="settings">Summation scheme, precision and cancellation.</param>
     public static void MaxSumShiftExp<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
@@ -234,9 +237,18 @@ public static unsafe partial class CpuEngine
         int weights = dimF - 1;
         switch (mode)
         {
-            case ShiftExpOutput.MaxSumShiftExp:
+            case ShiftExpOutput.MaxSumShiftExp when weights == 0:
                 output[row * 2] = T.CreateTruncating(m);
                 output[(row * 2) + 1] = T.CreateTruncating(sums[0]);
+                break;
+            case ShiftExpOutput.MaxSumShiftExp:
+                // Weighted (Max_SumShiftExpWeight): m, then the weighted sums; s_0 = Σ e^{F−m} is not part of KeOps's output.
+                output[row * dimF] = T.CreateTruncating(m);
+                for (int k = 0; k < weights; k++)
+                {
+                    output[(row * dimF) + 1 + k] = T.CreateTruncating(sums[1 + k]);
+                }
+
                 break;
             case ShiftExpOutput.SumSoftMaxWeight:
                 for (int k = 0; k < weights; k++)

@@ -48,6 +48,8 @@ public class OpGradientTests
         ["GradMatrix"] = "a differential operator: checked by CalculusOperatorTests",
         ["Divergence"] = "a differential operator: checked by CalculusOperatorTests",
         ["Laplacian"] = "a differential operator: checked by CalculusOperatorTests",
+        ["TraceOperator"] = "a linear-operator helper: its derivatives are checked by LinearOperatorTests",
+        ["AdjointOperator"] = "a linear-operator helper: its derivatives are checked by LinearOperatorTests",
     };
 
     [Fact]

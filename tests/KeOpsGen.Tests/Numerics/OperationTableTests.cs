@@ -50,6 +50,8 @@ public sealed class OperationTableTests
         ["GradMatrix"] = "a differential operator: checked by the Gradients tests",
         ["Divergence"] = "a differential operator: checked by the Gradients tests",
         ["Laplacian"] = "a differential operator: checked by the Gradients tests",
+        ["TraceOperator"] = "a linear-operator helper: expands into other operations, checked by LinearOperatorTests (values, a generated kernel, derivatives)",
+        ["AdjointOperator"] = "a linear-operator helper: expands into other operations, checked by LinearOperatorTests (values, a generated kernel, derivatives)",
         ["BSpline"] = "needs sorted knots (random ones nearly coincide and blow up the basis): its generated kernel is checked in SoftDtwBSplineTests",
     };
 
