@@ -172,6 +172,16 @@ public static class KernelSolver
                     Restart(r, z, p, preconditioner);
                 }
 
+                // A warm start may already be good enough; it is then confirmed like any other.
+                double[] initial = Norms(r);
+                for (int sys = 0; sys < s; sys++)
+                {
+                    if (state[sys] == SystemState.Active && initial[sys] <= _options.Tolerance * bNorm[sys])
+                    {
+                        state[sys] = SystemState.Pending;
+                    }
+                }
+
                 double[] rz = Dots(r, z);
                 int iterations = 0, replacements = 0;
                 int limit = _options.MaxIterations > 0 ? _options.MaxIterations : (int)Math.Min(100_000L, Math.Max(1L, (long)_length));
