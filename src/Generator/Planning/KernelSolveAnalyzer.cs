@@ -169,6 +169,8 @@ internal static class KernelSolveAnalyzer
         Linearity linearity = Linearity.Of(formula, unknown.Position);
         if (linearity.Kind == LinearKind.Free)
         {
+            // This error says more than the reduction pass's "unused variable" warning for the unknown.
+            diagnostics.RemoveAll(x => x.Id == DiagnosticDescriptors.UnusedVariable.Id && x.Arguments.Count > 0 && x.Arguments[0] == declaration.Unknown);
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SolveUnknownUnused, formulaLocation,
                 $"The formula does not depend on the unknown '{declaration.Unknown}', so (alpha·I + K) x = b has no K·x term; the formula must be linear in '{declaration.Unknown}', e.g. Exp(-G*SqDist(X,Y))*{declaration.Unknown}"));
             return null;
