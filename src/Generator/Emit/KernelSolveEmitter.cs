@@ -132,7 +132,7 @@ internal static class KernelSolveEmitter
             WriteSolveDocs(w, model, withOptions: false);
             w.Line(Generated);
             w.Open($"{ApiEmitter.Static(model.Accessibility)} {ResultType} {model.MethodName}({core})");
-            w.Line($"return {model.MethodName}({coreArguments}, null);");
+            w.Line($"return {model.MethodName}({coreArguments}, {OptionsType}.Default);");
             w.Close();
             w.Line();
             w.Line(Generated);
@@ -142,7 +142,7 @@ internal static class KernelSolveEmitter
         {
             w.Line(Generated);
             w.Open($"{ApiEmitter.Static(model.Accessibility)} partial {ResultType} {model.MethodName}({declared})");
-            w.Line($"return {model.MethodName}({coreArguments}, null);");
+            w.Line($"return {model.MethodName}({coreArguments}, {OptionsType}.Default);");
             w.Close();
             w.Line();
             WriteSolveDocs(w, model, withOptions: true);
@@ -280,7 +280,7 @@ internal static class KernelSolveEmitter
         w.Line($"/// <param name=\"{result}\">Receives ∂loss/∂b, shaped like the right-hand side.</param>");
         w.Line(Generated);
         w.Open($"{ApiEmitter.Static(model.Accessibility)} {ResultType} {model.MethodName}Grad{ReductionAnalyzer.Pascal(unknown)}({withGrad}, double {Alpha(model).Name}, global::System.Span<{t}> {result}, {OptionsType}? {options} = null)");
-        w.Line($"return {model.MethodName}({withGradArguments}, {Alpha(model).Name}, {result}, {options});");
+        w.Line($"return {model.MethodName}({withGradArguments}, {Alpha(model).Name}, {result}, {options} ?? {OptionsType}.Default);");
         w.Close();
         w.Line();
 
