@@ -234,19 +234,9 @@ internal static class KernelSolveEmitter
         }
 
         w.Line("    },");
-        w.Line("    OuterRows = __outerRows,");
-        w.Line("    InnerRows = __innerRows,");
-        foreach (VariableModel v in forward.Variables.Where(v => v.Position != model.UnknownPosition))
+        foreach ((string _, string field, string value) in SystemFields(model))
         {
-            if (model.Parameters[v.Position].Shape == ParameterShape.Scalar)
-            {
-                w.Line($"    S{v.Position} = __scalar{v.Position},");
-            }
-            else
-            {
-                w.Line($"    P{v.Position} = __p{v.Position},");
-                w.Line($"    L{v.Position} = {v.ParameterName}.Length,");
-            }
+            w.Line($"    {field} = {value},");
         }
 
         w.Line("};");
@@ -318,19 +308,9 @@ internal static class KernelSolveEmitter
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Open($"private unsafe struct {SystemName(model)} : global::KeOpsGen.Solvers.IKernelSolveSystem<{t}>");
         w.Line($"public {plan.KernelName} Kernel;");
-        w.Line("public int OuterRows;");
-        w.Line("public int InnerRows;");
-        foreach (VariableModel v in forward.Variables.Where(v => v.Position != model.UnknownPosition))
+        foreach ((string type, string field, string _) in SystemFields(model))
         {
-            if (model.Parameters[v.Position].Shape == ParameterShape.Scalar)
-            {
-                w.Line($"public {t} S{v.Position};");
-            }
-            else
-            {
-                w.Line($"public {t}* P{v.Position};");
-                w.Line($"public int L{v.Position};");
-            }
+            w.Line($"public {type} {field};");
         }
 
         w.Line();
@@ -350,6 +330,29 @@ internal static class KernelSolveEmitter
         w.Line();
         EmitOneInner(w, model, "Entry", "values", "row, 1");
         w.Close();
+    }
+
+    /// <summary>
+    /// The system struct's fields besides the kernel: row counts, and each input other than the
+    /// unknown (pointer and length of a span, value of a plain scalar) to call the operator with.
+    /// </summary>
+    private static IEnumerable<(string Type, string Field, string Value)> SystemFields(KernelSolveModel model)
+    {
+        string t = model.Operator.ElementType;
+        yield return ("int", "OuterRows", "__outerRows");
+        yield return ("int", "InnerRows", "__innerRows");
+        foreach (VariableModel v in Forward(model).Variables.Where(v => v.Position != model.UnknownPosition))
+        {
+            if (model.Parameters[v.Position].Shape == ParameterShape.Scalar)
+            {
+                yield return (t, $"S{v.Position}", $"__scalar{v.Position}");
+            }
+            else
+            {
+                yield return (t + "*", $"P{v.Position}", $"__p{v.Position}");
+                yield return ("int", $"L{v.Position}", $"{v.ParameterName}.Length");
+            }
+        }
     }
 
     /// <summary>The kernel with its inner variables moved to one row and the unknown set to a unit vector.</summary>

@@ -107,6 +107,16 @@ public sealed class KernelSolveDiagnosticTests
         Assert.Contains("public static void SOperator(", output.Source("K.SOperator.g.cs"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void GeneratedSolveMatchesSnapshot()
+    {
+        string source = Method("[KernelSolve(\"Exp(-G*SqDist(X,Y)) * B\", \"X = Vi(2)\", \"Y = Vj(2)\", \"B = Vj(2)\", \"G = Pm(1)\")]",
+            parameters: "ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, ReadOnlySpan<float> g, double alpha, Span<float> r");
+        GeneratorOutput output = GeneratorDriverHelper.Run(source);
+        Assert.True(!output.Errors.Any() && output.GeneratorDiagnostics.IsEmpty, output.DescribeErrors());
+        KeOpsGen.Tests.Support.Snapshot.Match("KernelSolve.Gaussian", output.Source("K.S.g.cs"));
+    }
+
     private static string RepositoryRoot()
     {
         string? directory = AppContext.BaseDirectory;
