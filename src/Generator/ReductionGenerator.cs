@@ -64,7 +64,7 @@ public sealed class ReductionGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(stubs, static (spc, source) => spc.AddSource(source.HintName, source.Source));
     }
 
-    private static ReductionDeclaration? Extract(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    internal static ReductionDeclaration? Extract(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
         {

@@ -122,6 +122,31 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedGradientOrder = new(
         "KEOPS0207", "Unsupported gradient order", "{0}", "KeOpsGen.Signature", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0207.md");
 
+    // KernelSolve (KEOPS0125-0129 formula, KEOPS0210-0214 method).
+    public static readonly DiagnosticDescriptor SolveNotLinear = new(
+        "KEOPS0125", "Formula not linear in the unknown", "{0}", "KeOpsGen.Formula", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0125.md");
+
+    public static readonly DiagnosticDescriptor SolveUnknownNotDeclared = new(
+        "KEOPS0126", "Unknown variable not declared", "{0}", "KeOpsGen.Formula", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0126.md");
+
+    public static readonly DiagnosticDescriptor SolveUnknownWrongAxis = new(
+        "KEOPS0127", "Unknown variable on the wrong axis", "{0}", "KeOpsGen.Formula", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0127.md");
+
+    public static readonly DiagnosticDescriptor SolveNotSquare = new(
+        "KEOPS0128", "Kernel system not square", "{0}", "KeOpsGen.Formula", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0128.md");
+
+    public static readonly DiagnosticDescriptor SolveUnknownUnused = new(
+        "KEOPS0129", "Formula does not use the unknown", "{0}", "KeOpsGen.Formula", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0129.md");
+
+    public static readonly DiagnosticDescriptor InvalidSolveMethod = new(
+        "KEOPS0210", "Invalid [KernelSolve] method", "{0}", "KeOpsGen.Signature", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0210.md");
+
+    public static readonly DiagnosticDescriptor SolveParameterMismatch = new(
+        "KEOPS0211", "[KernelSolve] parameters do not match", "{0}", "KeOpsGen.Signature", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0211.md");
+
+    public static readonly DiagnosticDescriptor SolveOptionsParameter = new(
+        "KEOPS0212", "Invalid [KernelSolve] options parameter", "{0}", "KeOpsGen.Signature", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0212.md");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Build();
 
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
@@ -169,6 +194,14 @@ internal static class DiagnosticDescriptors
             InconsistentImplicitVariable,
             ImplicitVariableGap,
             UnsupportedGradientOrder,
+            SolveNotLinear,
+            SolveUnknownNotDeclared,
+            SolveUnknownWrongAxis,
+            SolveNotSquare,
+            SolveUnknownUnused,
+            InvalidSolveMethod,
+            SolveParameterMismatch,
+            SolveOptionsParameter,
         };
         var map = new Dictionary<string, DiagnosticDescriptor>();
         foreach (DiagnosticDescriptor d in all)

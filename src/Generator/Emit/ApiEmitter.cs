@@ -114,10 +114,10 @@ internal static class ApiEmitter
     /// The modifiers of a generated method: the user's accessibility, none when the user wrote none
     /// (a partial method's two parts must agree, and an implicit one is private).
     /// </summary>
-    private static string Static(string accessibility) => accessibility.Length == 0 ? "static" : accessibility + " static";
+    internal static string Static(string accessibility) => accessibility.Length == 0 ? "static" : accessibility + " static";
 
     /// <summary>A C# regular string literal of <paramref name="text"/>.</summary>
-    private static string Literal(string text)
+    internal static string Literal(string text)
     {
         var builder = new System.Text.StringBuilder("\"");
         foreach (char c in text)

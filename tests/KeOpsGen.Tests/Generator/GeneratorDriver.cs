@@ -60,7 +60,7 @@ internal static class GeneratorDriverHelper
 
     public static GeneratorDriver CreateDriver()
         => CSharpGeneratorDriver.Create(
-            new[] { new ReductionGenerator().AsSourceGenerator() },
+            new[] { new ReductionGenerator().AsSourceGenerator(), new KernelSolveGenerator().AsSourceGenerator() },
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 

@@ -1,0 +1,36 @@
+using System;
+using System.ComponentModel;
+using KeOpsGen.Cpu;
+
+namespace KeOpsGen.Solvers;
+
+/// <summary>
+/// Entries of a kernel operator from its generated CPU kernel, without a reduction: the formula
+/// evaluated for outer rows against a kernel whose inner pointers were moved to one row. This is
+/// how the solver gets columns and the diagonal of K at O(N) cost instead of one O(N·M) reduction
+/// per column (the one-hot right-hand-side trick).
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static unsafe class KernelSolveEntries
+{
+    /// <summary>
+    /// output[r] = F(outer row start + r, inner row 0) for r in [0, count), FormulaDim values each.
+    /// </summary>
+    public static void AgainstOneInner<TKernel, T>(TKernel kernel, int start, int count, T* output)
+        where TKernel : unmanaged, ICpuKernel<T>
+        where T : unmanaged
+    {
+        int outerDim = Math.Max(1, TKernel.OuterDim), innerDim = Math.Max(1, TKernel.InnerDim), paramDim = Math.Max(1, TKernel.ParamDim);
+        int formulaDim = TKernel.FormulaDim;
+        T* parameters = stackalloc T[paramDim];
+        T* outer = stackalloc T[outerDim];
+        T* inner = stackalloc T[innerDim];
+        kernel.GatherParams(parameters);
+        kernel.GatherInner(0, 1, inner, 1);
+        for (int r = 0; r < count; r++)
+        {
+            kernel.GatherOuter(start + r, outer);
+            TKernel.Evaluate(parameters, outer, inner, 1, ref output[(nint)r * formulaDim]);
+        }
+    }
+}
