@@ -1,15 +1,13 @@
 using System;
 using System.IO;
+using KeOpsGen.Samples;
 
 /// <summary>The truth and the fit as two heatmaps side by side, with the bundled DejaVu fonts.</summary>
 internal static class Picture
 {
     public static void Save(string path, int grid, Func<double, double, double> truth, Func<double[], double[]> fit)
     {
-        string fonts = Path.Combine(AppContext.BaseDirectory, "Fonts");
-        ScottPlot.Fonts.AddFontFile("DejaVu Sans", Path.Combine(fonts, "DejaVuSans.ttf"), bold: false, italic: false);
-        ScottPlot.Fonts.AddFontFile("DejaVu Sans", Path.Combine(fonts, "DejaVuSans-Bold.ttf"), bold: true, italic: false);
-        ScottPlot.Fonts.Default = "DejaVu Sans";
+        SamplePlot.UseBundledFonts();
 
         // Row 0 of a heatmap is drawn at the top: rows run from y = 1 down to y = -1.
         var points = new double[2 * grid * grid];
@@ -56,7 +54,7 @@ internal static class Picture
         plot.Axes.Bottom.TickLabelStyle.IsVisible = false;
         plot.Axes.Left.TickLabelStyle.IsVisible = false;
         plot.HideGrid();
-        plot.SavePng(path, 1100, 560);
+        SamplePlot.Save(plot, Path.GetFileNameWithoutExtension(path), 1100, 560, Path.GetDirectoryName(path), print: false);
     }
 
     private static double Min(double[,] values)

@@ -6,6 +6,7 @@
 // kernel-regression.png (truth next to the fit). Fails if the low-rank solve does not converge,
 // if it needs more than a fifth of the plain CG iterations, or if the test error is too large.
 //   dotnet run -c Release --project samples/KernelRegression [-- --n 100000 --rank 400 --limit 2000]
+using KeOpsGen.Samples;
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -69,7 +70,7 @@ for (int i = 0; i < TestPoints; i++)
 double rmse = Math.Sqrt(squared / TestPoints);
 Console.WriteLine($"test RMSE against the noise-free function: {rmse:F4} (noise level {Noise}) on {TestPoints:N0} new points");
 
-string picture = Path.GetFullPath("kernel-regression.png");
+string picture = Path.Combine(SamplePlot.OutputDirectory, "kernel-regression.png");
 Picture.Save(picture, Grid, (x, y) => Truth(x, y), points =>
 {
     var values = new double[points.Length / 2];
