@@ -107,6 +107,15 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GradientNotGenerated = new(
         "KEOPS0114", "Gradient method not generated", "Gradient method '{0}' is not generated: {1}", "KeOpsGen.Formula", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0114.md");
 
+    public static readonly DiagnosticDescriptor IntegerOutOfRange = new(
+        "KEOPS0115", "Integer argument out of range", "{0}", "KeOpsGen.Formula", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0115.md");
+
+    public static readonly DiagnosticDescriptor GeneratedCodeTooLarge = new(
+        "KEOPS0304", "Generated code too large", "{0}", "KeOpsGen.Backend", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0304.md");
+
+    public static readonly DiagnosticDescriptor ExpressionTooLong = new(
+        "KEOPS0305", "Reduction over too many components", "{0}", "KeOpsGen.Backend", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0305.md");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Build();
 
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
@@ -149,6 +158,9 @@ internal static class DiagnosticDescriptors
             InternalError,
             CpuOnlyKernel,
             GradientNotGenerated,
+            IntegerOutOfRange,
+            GeneratedCodeTooLarge,
+            ExpressionTooLong,
         };
         var map = new Dictionary<string, DiagnosticDescriptor>();
         foreach (DiagnosticDescriptor d in all)

@@ -173,6 +173,7 @@ internal static class ApiEmitter
         WriteDocs(w, method, MethodOverload.Options);
         w.Line(generated);
         w.Open($"{Static(model.Accessibility)} void {method.Name}({parameters}, global::KeOpsGen.ReductionOptions? options)");
+        OverlapChecks.Emit(w, method);
         EmitBody(w, model, method);
         w.Close();
     }
@@ -216,7 +217,7 @@ internal static class ApiEmitter
             w.Line("/// <param name=\"options\">Per-call sum scheme, accumulation and cancellation; null members (or null) keep the attribute's choices.</param>");
         }
 
-        w.Line($"/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its declaration{(overload == MethodOverload.Options ? ", or an option does not apply to this reduction" : string.Empty)}.</exception>");
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its declaration{(overload == MethodOverload.Options ? ", an output overlaps another span, or an option does not apply to this reduction" : ", or an output overlaps another span")}.</exception>");
     }
 
     private static void EmitBody(IndentedWriter w, ReductionModel model, MethodPlan method)

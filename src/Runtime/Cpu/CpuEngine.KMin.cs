@@ -198,11 +198,12 @@ public static unsafe partial class CpuEngine
                 {
                     GatherOuterRows(firstRow, rows, outer);
 
-                    for (int tile = 0; tile < InnerCount; tile += TileRowCount)
+                    for (int tile = 0; tile < InnerCount; tile = TileEnd(tile, TileRowCount, InnerCount))
                     {
-                        int tileEnd = Math.Min(InnerCount, tile + TileRowCount);
+                        int tileEnd = TileEnd(tile, TileRowCount, InnerCount);
                         for (int r = 0; r < rows; r += RowBlock)
                         {
+                            CheckCancellation(r);
                             int blockRows = Math.Min(RowBlock, rows - r);
                             ScanTile(outer + (r * outerDim), blockRows, tile, tileEnd, best + (r * kk), index + (r * kk));
                         }

@@ -104,13 +104,14 @@ public static unsafe partial class CpuEngine
 
                 TVec padFirst = TLanes.Splat(_padFirst);
                 TVec padRest = TLanes.Splat(_padRest);
-                for (int tile = 0; tile < InnerCount; tile += TileRowCount)
+                for (int tile = 0; tile < InnerCount; tile = TileEnd(tile, TileRowCount, InnerCount))
                 {
                     int count = Math.Min(InnerCount - tile, TileRowCount);
                     int groups = (count + width - 1) / width;
                     int tail = count - ((groups - 1) * width);
                     for (int r = 0; r < rows; r++)
                     {
+                        CheckCancellation(r);
                         T* row = outer + (r * outerDim);
                         for (int g = 0; g < groups; g++)
                         {

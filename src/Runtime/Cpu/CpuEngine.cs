@@ -75,7 +75,7 @@ public static unsafe partial class CpuEngine
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int dim = TKernel.FormulaDim;
-        T[] rows = ArrayPool<T>.Shared.Rent(Math.Max(1, outerCount * dim));
+        T[] rows = ArrayPool<T>.Shared.Rent(RowPartialsLength(outerCount, dim, sizeof(T)));
         try
         {
             fixed (T* buffer = rows)
@@ -141,13 +141,14 @@ public static unsafe partial class CpuEngine
 
         public InnerBlock(int innerDim, int innerCount, int paramDim)
         {
+            int length = InnerCopyLength(innerDim, innerCount, sizeof(T));
             Stride = PaddedStride(innerCount);
-            _inner = ArrayPool<T>.Shared.Rent((int)Math.Max(1, innerDim * Stride));
+            _inner = ArrayPool<T>.Shared.Rent(length);
             _params = ArrayPool<T>.Shared.Rent(Math.Max(1, paramDim));
             _innerPin = new GCHandleHolder(_inner);
             _paramPin = new GCHandleHolder(_params);
             // Padding lanes are masked out, but zero them so no stale NaN ever reaches a lane.
-            Array.Clear(_inner, 0, (int)Math.Max(1, innerDim * Stride));
+            Array.Clear(_inner, 0, length);
         }
 
         public nint Stride { get; }
@@ -198,7 +199,7 @@ public static unsafe partial class CpuEngine
     /// <summary>Runs a work item per chunk of output rows, in parallel when the call is big enough.</summary>
     internal static void ForEachChunk(int outerCount, int chunkRows, CancellationToken cancellationToken, Action<int> body)
     {
-        int chunks = (outerCount + chunkRows - 1) / chunkRows;
+        int chunks = ChunkCount(outerCount, chunkRows);
         if (chunks <= 1)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -210,7 +211,7 @@ public static unsafe partial class CpuEngine
             return;
         }
 
-        var options = new ParallelOptions { CancellationToken = cancellationToken };
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = WorkerCount() };
         Parallel.For(0, chunks, options, body);
     }
 
@@ -254,11 +255,12 @@ public static unsafe partial class CpuEngine
 
                     bool direct = Settings.SumScheme == SumScheme.Direct;
                     bool kahan = Settings.SumScheme == SumScheme.Kahan;
-                    for (int tile = 0; tile < InnerCount; tile += TileRowCount)
+                    for (int tile = 0; tile < InnerCount; tile = TileEnd(tile, TileRowCount, InnerCount))
                     {
-                        int tileEnd = Math.Min(InnerCount, tile + TileRowCount);
+                        int tileEnd = TileEnd(tile, TileRowCount, InnerCount);
                         for (int r = 0; r < rows; r += RowBlock)
                         {
+                            CheckCancellation(r);
                             int blockRows = Math.Min(RowBlock, rows - r);
                             TVec* vacc = direct ? persistent + (r * dimF) : scratch;
                             TVec* f = scratch + (RowBlock * dimF);
