@@ -3,7 +3,7 @@ using System;
 namespace KeOpsGen;
 
 /// <summary>Argument checks shared by all generated methods; messages name the parameter.</summary>
-public static class Validate
+public static partial class Validate
 {
     /// <summary>Rows of a variable span of dimension <paramref name="dim"/>.</summary>
     public static int Rows(int length, int dim, string parameterName)

@@ -147,6 +147,15 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SolveOptionsParameter = new(
         "KEOPS0212", "Invalid [KernelSolve] options parameter", "{0}", "KeOpsGen.Signature", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0212.md");
 
+    public static readonly DiagnosticDescriptor IntegerOutOfRange = new(
+        "KEOPS0115", "Integer argument out of range", "{0}", "KeOpsGen.Formula", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0115.md");
+
+    public static readonly DiagnosticDescriptor GeneratedCodeTooLarge = new(
+        "KEOPS0304", "Generated code too large", "{0}", "KeOpsGen.Backend", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0304.md");
+
+    public static readonly DiagnosticDescriptor ExpressionTooLong = new(
+        "KEOPS0305", "Reduction over too many components", "{0}", "KeOpsGen.Backend", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0305.md");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Build();
 
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
@@ -202,6 +211,9 @@ internal static class DiagnosticDescriptors
             InvalidSolveMethod,
             SolveParameterMismatch,
             SolveOptionsParameter,
+            IntegerOutOfRange,
+            GeneratedCodeTooLarge,
+            ExpressionTooLong,
         };
         var map = new Dictionary<string, DiagnosticDescriptor>();
         foreach (DiagnosticDescriptor d in all)

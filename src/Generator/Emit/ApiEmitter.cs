@@ -187,6 +187,7 @@ internal static class ApiEmitter
         WriteDocs(w, method, MethodOverload.Options);
         w.Line(generated);
         w.Open($"{Static(model.Accessibility)} void {method.Name}({parameters}, global::KeOpsGen.ReductionOptions? options)");
+        OverlapChecks.Emit(w, method);
         EmitBody(w, model, method);
         w.Close();
     }
@@ -236,7 +237,7 @@ internal static class ApiEmitter
             w.Line("/// <param name=\"options\">Per-call sum scheme, accumulation and cancellation; null members (or null) keep the attribute's choices.</param>");
         }
 
-        w.Line($"/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its declaration{(overload == MethodOverload.Options ? ", or an option does not apply to this reduction" : overload == MethodOverload.Ranges ? ", or the ranges reach past the rows of the call" : string.Empty)}.</exception>");
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its declaration, an output overlaps another span{(overload == MethodOverload.Options ? ", or an option does not apply to this reduction" : overload == MethodOverload.Ranges ? ", or the ranges reach past the rows of the call" : string.Empty)}.</exception>");
     }
 
     internal static void EmitBody(IndentedWriter w, ReductionModel model, MethodPlan method)

@@ -63,7 +63,7 @@ internal sealed class Binder
         try
         {
             Formula result = BindNode(syntax);
-            int components = result.PostOrder().Sum(n => n.Dim);
+            long components = result.PostOrder().Sum(n => (long)n.Dim);
             if (components > MaxComponents)
             {
                 throw Fail(DiagnosticDescriptors.FormulaTooLarge, syntax.Span,
@@ -171,6 +171,7 @@ internal sealed class Binder
             throw Fail(DiagnosticDescriptors.DimensionMismatch, binary.Span, message);
         }
 
+        CheckSizeLimits(op, binary.Span, new[] { a.Dim, b.Dim }, dim);
         return op.Create(new[] { a, b }, OpKit.NoInts);
     }
 
@@ -293,6 +294,7 @@ internal sealed class Binder
             }
         }
 
+        CheckIntegerLimits(op, ints, argumentSpans);
         var intArgs = new IntArgs(ints.ToArray());
         DimResult dim = op.Dim(formulas.Select(f => f.Dim).ToArray(), intArgs);
         if (dim.IsError)
@@ -300,6 +302,8 @@ internal sealed class Binder
             Span span = dim.ErrorArgument >= 0 && dim.ErrorArgument < argumentSpans.Count ? argumentSpans[dim.ErrorArgument] : call.Span;
             throw Fail(dim.IsIndexError ? DiagnosticDescriptors.IndexOutOfRange : DiagnosticDescriptors.DimensionMismatch, span, dim.Error!);
         }
+
+        CheckSizeLimits(op, call.Span, formulas.Select(f => f.Dim).ToArray(), dim);
 
         try
         {
@@ -358,6 +362,12 @@ internal sealed class Binder
             return (int)v;
         }
 
+        if (value is double && IsIntegerLiteral(argument))
+        {
+            throw Fail(DiagnosticDescriptors.IntegerOutOfRange, argument.Span,
+                $"Argument {index + 1} of {op.Name} is {Text(argument)}, out of range: integer arguments must lie between {-int.MaxValue} and {int.MaxValue}");
+        }
+
         throw Fail(DiagnosticDescriptors.IntegerExpected, argument.Span, $"Argument {index + 1} of {op.Name}", "an integer literal", Text(argument));
     }
 
@@ -377,6 +387,50 @@ internal sealed class Binder
         ListSyntax => "[...]",
         _ => "expression",
     };
+
+    /// <summary>Integer arguments whose meaning has a narrower range than int (KEOPS0115).</summary>
+    private void CheckIntegerLimits(Operation op, List<int[]> ints, List<Span> argumentSpans)
+    {
+        int first = Array.IndexOf(op.Parameters, ParamKind.Int);
+        if (first < 0 || ints.Count == 0)
+        {
+            return;
+        }
+
+        int value = ints[0][0];
+        if (op == Ops.Pow && Math.Abs((long)value) > Planning.SizeLimits.MaxPowExponent)
+        {
+            throw Fail(DiagnosticDescriptors.IntegerOutOfRange, argumentSpans[first],
+                $"Pow exponent {value} is out of range: it must lie between {-Planning.SizeLimits.MaxPowExponent} and {Planning.SizeLimits.MaxPowExponent} (beyond, f^m over- or underflows for every f but 0 and ±1); use Powf or Exp/Log for other powers");
+        }
+
+        if (op == Ops.Round && Math.Abs((long)value) > Planning.SizeLimits.MaxRoundDigits)
+        {
+            throw Fail(DiagnosticDescriptors.IntegerOutOfRange, argumentSpans[first],
+                $"Round to {value} decimals is out of range: the number of decimals must lie in -{Planning.SizeLimits.MaxRoundDigits} to {Planning.SizeLimits.MaxRoundDigits} (10^d must be finite and nonzero in float; a double has no more digits to round)");
+        }
+    }
+
+    /// <summary>
+    /// An operation's own size: its dimension within the component limit (KEOPS0302), and the
+    /// components it folds into one expression within what the C# compiler accepts (KEOPS0305).
+    /// </summary>
+    private void CheckSizeLimits(Operation op, Span span, int[] argumentDims, DimResult dim)
+    {
+        if (dim.Dim > MaxComponents)
+        {
+            throw Fail(DiagnosticDescriptors.FormulaTooLarge, span,
+                $"{op.Name} has dimension {dim.Dim}, over the limit of {MaxComponents} components; use a smaller dimension");
+        }
+
+        int widest = argumentDims.Length == 0 ? 0 : argumentDims.Max();
+        bool folds = op.Group is OpGroup.Vector or OpGroup.Norm or OpGroup.Tensor && dim.Dim < widest;
+        if (folds && widest > Planning.SizeLimits.MaxFoldLength)
+        {
+            throw Fail(DiagnosticDescriptors.ExpressionTooLong, span,
+                $"{op.Name} reduces {widest} components into one generated expression, over the limit of {Planning.SizeLimits.MaxFoldLength} that the C# compiler accepts; split the vectors (e.g. Sum(Extract(X,0,2048)) + Sum(Extract(X,2048,2048)))");
+        }
+    }
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 

@@ -103,8 +103,8 @@ internal static partial class Ops
     public static readonly Operation Extract = new("Extract", OpGroup.Indexing, OpKit.FIntInt, "Extract(f,start,len)", "components start to start+len−1 of f")
     {
         Dim = (dims, ints) => ints[1] < 1 ? DimResult.Fail($"Extract length must be at least 1, found {ints[1]}", 2)
-            : ints[0] >= 0 && ints[0] + ints[1] <= dims[0] ? DimResult.Ok(ints[1])
-            : DimResult.OutOfRange($"Extract range [{ints[0]}, {ints[0] + ints[1]}) is out of range for a formula of dimension {dims[0]}", 1),
+            : ints[0] >= 0 && (long)ints[0] + ints[1] <= dims[0] ? DimResult.Ok(ints[1])
+            : DimResult.OutOfRange($"Extract range [{ints[0]}, {(long)ints[0] + ints[1]}) is out of range for a formula of dimension {dims[0]}", 1),
         Build = (args, ints) => F.Extract(args[0], ints[0], ints[1]),
         Lower = (lane, args, ints, _) => args[0].Skip(ints[0]).Take(ints[1]).ToArray(),
         PtxLower = (c, args, ints, _) => args[0].Skip(ints[0]).Take(ints[1]).ToArray(),
@@ -114,7 +114,7 @@ internal static partial class Ops
 
     public static readonly Operation ExtractT = new("ExtractT", OpGroup.Indexing, OpKit.FIntInt, "ExtractT(f,start,D)", "f placed at start in a zero vector of dimension D")
     {
-        Dim = (dims, ints) => ints[0] >= 0 && ints[0] + dims[0] <= ints[1] ? DimResult.Ok(ints[1])
+        Dim = (dims, ints) => ints[0] >= 0 && (long)ints[0] + dims[0] <= ints[1] ? DimResult.Ok(ints[1])
             : DimResult.OutOfRange($"ExtractT cannot place dimension {dims[0]} at {ints[0]} in dimension {ints[1]}", 1),
         Build = (args, ints) => F.ExtractT(args[0], ints[0], ints[1]),
         Lower = (lane, args, ints, dim) => Enumerable.Range(0, dim)

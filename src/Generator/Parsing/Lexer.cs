@@ -96,7 +96,7 @@ internal static class Lexer
                     kind = TokenKind.Operator;
                     break;
                 default:
-                    error = new FormulaDiagnostic(DiagnosticDescriptors.UnexpectedCharacter, new Span(i, 1), new[] { c.ToString() });
+                    error = new FormulaDiagnostic(DiagnosticDescriptors.UnexpectedCharacter, new Span(i, 1), new[] { Printable(c) });
                     return tokens;
             }
 
@@ -164,4 +164,10 @@ internal static class Lexer
         isInteger = digits.IndexOf('.') < 0 && digits.IndexOf('e') < 0 && digits.IndexOf('E') < 0 && digits.Length == text.Length;
         return double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
+
+    /// <summary>A character as a message shows it: control and invisible characters as U+XXXX, never raw (a NUL would cut the message).</summary>
+    private static string Printable(char c)
+        => char.IsControl(c) || char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.Surrogate
+            ? "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture)
+            : c.ToString();
 }

@@ -42,7 +42,7 @@ internal static partial class ReductionAnalyzer
         try
         {
             ReductionModel? model = AnalyzeCore(declaration, diagnostics);
-            if (model is not null && !diagnostics.Any(d => IsError(d)))
+            if (model is not null && !diagnostics.Any(d => IsError(d)) && SizeLimits.Fits(model, declaration, diagnostics))
             {
                 return new AnalysisResult(model, diagnostics.ToEquatableArray());
             }
@@ -82,8 +82,15 @@ internal static partial class ReductionAnalyzer
 
     private static ReductionModel? AnalyzeCore(ReductionDeclaration d, List<DiagnosticInfo> diagnostics)
     {
-        if (!CheckMethod(d, diagnostics) || d.Formula is null)
+        if (!CheckMethod(d, diagnostics))
         {
+            return null;
+        }
+
+        if (d.Formula is null)
+        {
+            // [Reduction(null, ...)]: the squiggle goes on the null argument itself.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyFormula, d.FormulaMap.Whole));
             return null;
         }
 
@@ -411,6 +418,11 @@ internal static partial class ReductionAnalyzer
             problem = $"{reduction} needs K >= 1 (the number of smallest values kept), found K = {d.K}";
             // Without a K argument, the Op that asks for one is what to fix.
             location = d.NamedArguments.Any(a => a.Name == "K") ? "K" : "Op";
+        }
+        else if (IsKMin(reduction) && (long)d.K * formula.Dim > SizeLimits.MaxKSlots)
+        {
+            problem = $"K = {d.K} with a formula of dimension {formula.Dim} keeps {(long)d.K * formula.Dim} values per row, over the limit of {SizeLimits.MaxKSlots} (K × dim(F)); KMin keeps sorted lists, so use a smaller K";
+            location = "K";
         }
         else if (!IsKMin(reduction) && d.K != 0)
         {

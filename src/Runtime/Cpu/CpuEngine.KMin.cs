@@ -206,11 +206,12 @@ public static unsafe partial class CpuEngine
 
                     ReadOnlySpan<int> intervals = Intervals(chunk);
                     for (int interval = 0; interval < intervals.Length; interval += 2)
-                    for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile += TileRowCount)
+                    for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile = TileEnd(tile, TileRowCount, intervals[interval + 1]))
                     {
-                        int tileEnd = Math.Min(intervals[interval + 1], tile + TileRowCount);
+                        int tileEnd = TileEnd(tile, TileRowCount, intervals[interval + 1]);
                         for (int r = 0; r < rows; r += RowBlock)
                         {
+                            CheckCancellation(r);
                             int blockRows = Math.Min(RowBlock, rows - r);
                             ScanTile(outer + (r * outerDim), blockRows, tile, tileEnd, best + (r * kk), index + (r * kk));
                         }

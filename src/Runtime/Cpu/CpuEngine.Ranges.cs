@@ -151,7 +151,7 @@ public static unsafe partial class CpuEngine
                 return;
             }
 
-            Parallel.For(0, ChunkCount, new ParallelOptions { CancellationToken = cancellationToken }, body);
+            Parallel.For(0, ChunkCount, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = WorkerCount() }, body);
         }
 
         private static void AddRun(List<(int First, int End, int[] Intervals)> runs, int first, int end, int[] intervals)

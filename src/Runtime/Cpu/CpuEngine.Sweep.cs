@@ -56,6 +56,19 @@ public static unsafe partial class CpuEngine
             Plan.Run(Settings.CancellationToken, RunChunk);
         }
 
+        /// <summary>
+        /// Observes the token every 64 rows inside a tile, so that a call with few output rows or a
+        /// costly formula stops within a tile's work of the token firing, not at its end.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        protected void CheckCancellation(int row)
+        {
+            if ((row & 63) == 0)
+            {
+                Settings.CancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
         /// <summary>The output rows <see cref="ChunkBounds"/> gives, reduced over the chunk's <see cref="Intervals"/>.</summary>
         protected abstract void RunChunk(int chunk);
 

@@ -106,13 +106,14 @@ public static unsafe partial class CpuEngine
                 TVec padRest = TLanes.Splat(_padRest);
                 ReadOnlySpan<int> intervals = Intervals(chunk);
                 for (int interval = 0; interval < intervals.Length; interval += 2)
-                for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile += TileRowCount)
+                for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile = TileEnd(tile, TileRowCount, intervals[interval + 1]))
                 {
                     int count = Math.Min(intervals[interval + 1] - tile, TileRowCount);
                     int groups = (count + width - 1) / width;
                     int tail = count - ((groups - 1) * width);
                     for (int r = 0; r < rows; r++)
                     {
+                        CheckCancellation(r);
                         T* row = outer + (r * outerDim);
                         for (int g = 0; g < groups; g++)
                         {

@@ -85,7 +85,7 @@ public static unsafe partial class CpuEngine
         }
 
         int dim = TKernel.FormulaDim;
-        T[] rows = ArrayPool<T>.Shared.Rent(Math.Max(1, outerCount * dim));
+        T[] rows = ArrayPool<T>.Shared.Rent(RowPartialsLength(outerCount, dim, sizeof(T)));
         try
         {
             fixed (T* buffer = rows)
@@ -151,13 +151,14 @@ public static unsafe partial class CpuEngine
 
         public InnerBlock(int innerDim, int innerCount, int paramDim)
         {
+            int length = InnerCopyLength(innerDim, innerCount, sizeof(T));
             Stride = PaddedStride(innerCount);
-            _inner = ArrayPool<T>.Shared.Rent((int)Math.Max(1, innerDim * Stride));
+            _inner = ArrayPool<T>.Shared.Rent(length);
             _params = ArrayPool<T>.Shared.Rent(Math.Max(1, paramDim));
             _innerPin = new GCHandleHolder(_inner);
             _paramPin = new GCHandleHolder(_params);
             // Padding lanes are masked out, but zero them so no stale NaN ever reaches a lane.
-            Array.Clear(_inner, 0, (int)Math.Max(1, innerDim * Stride));
+            Array.Clear(_inner, 0, length);
         }
 
         public nint Stride { get; }
@@ -247,11 +248,12 @@ public static unsafe partial class CpuEngine
                     bool kahan = Settings.SumScheme == SumScheme.Kahan;
                     ReadOnlySpan<int> intervals = Intervals(chunk);
                     for (int interval = 0; interval < intervals.Length; interval += 2)
-                    for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile += TileRowCount)
+                    for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile = TileEnd(tile, TileRowCount, intervals[interval + 1]))
                     {
-                        int tileEnd = Math.Min(intervals[interval + 1], tile + TileRowCount);
+                        int tileEnd = TileEnd(tile, TileRowCount, intervals[interval + 1]);
                         for (int r = 0; r < rows; r += RowBlock)
                         {
+                            CheckCancellation(r);
                             int blockRows = Math.Min(RowBlock, rows - r);
                             TVec* vacc = direct ? persistent + (r * dimF) : scratch;
                             TVec* f = scratch + (RowBlock * dimF);

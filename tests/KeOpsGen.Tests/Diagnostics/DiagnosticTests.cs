@@ -122,9 +122,11 @@ public sealed class DiagnosticTests
     }
 
     /// <summary>The generator's single diagnostic for a case, after checking id, span and the absence of a cascade.</summary>
-    internal static Diagnostic RunCase(string name, out string source)
+    internal static Diagnostic RunCase(string name, out string source) => Check(name, Cases[name], out source);
+
+    /// <summary>Runs one case (from any table of cases) and checks id, span and the absence of a cascade.</summary>
+    internal static Diagnostic Check(string name, Case c, out string source)
     {
-        Case c = Cases[name];
         (source, TextSpan expected) = Unmark(c.MarkedSource);
         GeneratorOutput output = GeneratorDriverHelper.Run(source);
 

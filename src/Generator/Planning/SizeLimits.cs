@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+using System.Globalization;
+using KeOpsGen.Generator.Diagnostics;
+using KeOpsGen.Generator.Emit;
+using KeOpsGen.Generator.Models;
+
+namespace KeOpsGen.Generator.Planning;
+
+/// <summary>
+/// Bounds that keep every accepted formula compilable by the C# compiler in bounded time and
+/// size; each has its own diagnostic and help page (KEOPS0115, KEOPS0304, KEOPS0305).
+/// </summary>
+internal static class SizeLimits
+{
+    /// <summary>
+    /// Most components one operation may fold into a single C# expression (the sum of a Sum,
+    /// Scalprod, SqNorm2 or SqDist is one nested expression per lane). Roslyn reports CS8078
+    /// "expression too long" near 4096 nested calls and overflows its stack near 6000; 2048 keeps
+    /// a wide margin and still admits D = 1024 and D = 2048 formulas.
+    /// </summary>
+    public const int MaxFoldLength = 2048;
+
+    /// <summary>
+    /// Most characters of generated C# per [Reduction] method (forward and gradient methods,
+    /// kernels and PTX together). A D = 1024 Gaussian with its four gradients is about 5.1 M and
+    /// compiles in tens of seconds; SoftDTW_SqDist at D = 32 is over 6 M and takes minutes, and the
+    /// PTX string literals of a file much larger than this approach CS8103 (the 16 MB user-string
+    /// heap of one assembly).
+    /// </summary>
+    public const int MaxGeneratedCharacters = 6_000_000;
+
+    /// <summary>
+    /// Characters each parameter of each generated method costs at the least (signature, checks,
+    /// pinning, kernel field, gathering, PTX parameter): measured about 1150, taken lower so that
+    /// the estimate never rejects a reduction that would fit.
+    /// </summary>
+    private const int MinCharactersPerParameter = 600;
+
+    /// <summary>Largest |m| of Pow(f, m): beyond it f^m over- or underflows for every f except 0 and ±1, and m − order stays in int for every derivative.</summary>
+    public const int MaxPowExponent = 1 << 20;
+
+    /// <summary>Largest |d| of Round(f, d): 10^d must be finite and nonzero in float, and double has no more than 15-17 significant digits to round.</summary>
+    public const int MaxRoundDigits = 15;
+
+    /// <summary>Largest K × dim(F) of the KMin family: the K-lists of one work item stay in cache and every slot index in int.</summary>
+    public const int MaxKSlots = 1 << 16;
+
+    /// <summary>
+    /// Emits the model once and reports KEOPS0304 on the formula when the source is over
+    /// <see cref="MaxGeneratedCharacters"/>; the emission is linear in the formula's bounded
+    /// component and node counts (<see cref="Formulas.Binder.MaxComponents"/>), so this stays fast.
+    /// </summary>
+    public static bool Fits(ReductionModel model, ReductionDeclaration declaration, List<DiagnosticInfo> diagnostics)
+    {
+        // Each method's kernel and checks carry every variable: a lower bound on the size, from
+        // the plan alone, rejects many-variable reductions without emitting 100 MB to measure them.
+        long lowerBound = 0;
+        foreach (MethodPlan method in model.Methods)
+        {
+            lowerBound += (long)method.Parameters.Count * MinCharactersPerParameter;
+        }
+
+        long length = lowerBound > MaxGeneratedCharacters ? lowerBound : ApiEmitter.Emit(model).Source.Length;
+        if (length <= MaxGeneratedCharacters)
+        {
+            return true;
+        }
+
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedCodeTooLarge, declaration.FormulaMap.Map(new Span(0, declaration.Formula?.Length ?? 0)), string.Format(CultureInfo.InvariantCulture,
+            "This reduction and its {0} method(s) would generate {1}{2:N0} characters of C#, over the limit of {3:N0}; use smaller dimensions, fewer variables, or split the formula",
+            model.Methods.Count, length == lowerBound ? "at least " : string.Empty, length, MaxGeneratedCharacters)));
+        return false;
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+
+namespace KeOpsGen;
+
+public static partial class Validate
+{
+    /// <summary>
+    /// Rejects an output that shares memory with an input or with another output, exact aliasing
+    /// (the same span passed twice) included.
+    /// </summary>
+    /// <remarks>
+    /// The engine reads inputs while other threads already write output rows, and the GPU path
+    /// copies them at other times again, so an overlap gives results that depend on the schedule.
+    /// In-place use is not supported: pass a separate buffer.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The two spans share at least one byte; names both parameters.</exception>
+    public static void Disjoint<TOutput, TInput>(Span<TOutput> output, string outputName, ReadOnlySpan<TInput> input, string inputName)
+        where TOutput : unmanaged
+        where TInput : unmanaged
+    {
+        if (Overlap((ReadOnlySpan<TOutput>)output, input))
+        {
+            throw new ArgumentException(
+                $"Output '{outputName}' overlaps '{inputName}' in memory: an output must not share memory with an input or another output (in-place use is not supported, as rows are computed in parallel); pass a separate buffer.",
+                outputName);
+        }
+    }
+
+    /// <inheritdoc cref="Disjoint{TOutput, TInput}(Span{TOutput}, string, ReadOnlySpan{TInput}, string)"/>
+    public static void Disjoint<TOutput, TInput>(Span<TOutput> output, string outputName, Span<TInput> input, string inputName)
+        where TOutput : unmanaged
+        where TInput : unmanaged
+        => Disjoint(output, outputName, (ReadOnlySpan<TInput>)input, inputName);
+
+    /// <summary>
+    /// Whether two element ranges share a byte, compared as 64-bit addresses and byte lengths
+    /// (a span of floats may be over 2 GB, past what <c>MemoryMarshal.AsBytes</c> accepts).
+    /// </summary>
+    private static unsafe bool Overlap<TOutput, TInput>(ReadOnlySpan<TOutput> output, ReadOnlySpan<TInput> input)
+        where TOutput : unmanaged
+        where TInput : unmanaged
+    {
+        if (output.IsEmpty || input.IsEmpty)
+        {
+            return false;
+        }
+
+        // Pinned, so that no GC move can fall between reading the two addresses.
+        fixed (TOutput* o = output)
+        fixed (TInput* i = input)
+        {
+            ulong a = (ulong)o, b = (ulong)i;
+            ulong aEnd = a + ((ulong)output.Length * (ulong)sizeof(TOutput)), bEnd = b + ((ulong)input.Length * (ulong)sizeof(TInput));
+            return a < bEnd && b < aEnd;
+        }
+    }
+}

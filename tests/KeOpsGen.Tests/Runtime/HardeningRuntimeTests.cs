@@ -1,0 +1,358 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading;
+using KeOpsGen.Cpu;
+using KeOpsGen.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace KeOpsGen.Tests.Runtime;
+
+/// <summary>
+/// The engine at the edges: sizes at and just past every limit (spans over reserved address
+/// space, nothing allocated), outputs that alias inputs, cancellation latency and thread-pool
+/// fairness, and run-to-run determinism.
+/// </summary>
+public sealed unsafe partial class HardeningRuntimeTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public HardeningRuntimeTests(ITestOutputHelper output) => _output = output;
+
+    [Reduction("Exp(-SqDist(X,Y)) * B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)")]
+    private static partial void Gauss(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, Span<float> result);
+
+    [Reduction("X * (A + B + C)", "X = Vi(1)", "A = Vj(1)", "B = Vj(1)", "C = Vj(1)")]
+    private static partial void ThreeScalars(ReadOnlySpan<float> x, ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> result);
+
+    [Reduction("Sum(G) * Exp(-SqDist(X,Y))", "X = Vi(1)", "Y = Vj(1)", "G = Pm(4)")]
+    private static partial void ParameterKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> result);
+
+    [Reduction("X * Sum(Y)", "X = Vi(1)", "Y = Vj(1)")]
+    private static partial void Scale(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result);
+
+    [Reduction("SqDist(X,Y)", "X = Vi(1)", "Y = Vj(1)", Op = ReductionOp.ArgMin)]
+    private static partial void Nearest(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<int> indices);
+
+    [Reduction("Exp(-SqDist(X,Y)) * Sin(X*Y) * Cos(X-Y) * Log(1 + Square(X+Y)) * Atan(X*Y) * Sqrt(1 + Abs(X*Y))", "X = Vi(1)", "Y = Vj(1)")]
+    private static partial void Heavy(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result);
+
+    // ---- Sizes --------------------------------------------------------------------------------
+
+    [Fact]
+    public void GaussianWithSixHundredMillionInnerRowsIsAClearErrorNotAPoolException()
+    {
+        const int m = 600_000_000;
+        using var space = new AddressSpace(3L * m * sizeof(float));
+        var x = new float[4 * 3];
+        var result = new float[4];
+        var e = Assert.Throws<ArgumentException>(() => Gauss(x, space.Floats(3 * m), space.Floats(m), result));
+        _output.WriteLine(e.Message);
+        Assert.Contains("M = 600,000,000 rows × 4", e.Message, StringComparison.Ordinal);
+        Assert.Contains("9.6 GB inner copy", e.Message, StringComparison.Ordinal);
+        Assert.Contains("split the reduced side", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InnerCopyThatWrapsInt32IsRejectedBeforeAnyWrite()
+    {
+        // 3 × 1,431,655,776 = 2^32 + 32: an int length would wrap to a 32-value buffer.
+        const int m = 1_431_655_776;
+        using var space = new AddressSpace((long)m * sizeof(float));
+        var x = new float[2];
+        var result = new float[2];
+        ReadOnlySpan<float> column = space.Floats(m);
+        var e = Assert.Throws<ArgumentException>(() => ThreeScalars(x, space.Floats(m), space.Floats(m), space.Floats(m), result));
+        Assert.Contains("M = 1,431,655,776 rows × ", e.Message, StringComparison.Ordinal);
+        Assert.Equal(m, column.Length);
+    }
+
+    [Fact]
+    public void ParameterGradientWithSixHundredMillionRowsIsAClearError()
+    {
+        const int n = 600_000_000;
+        using var space = new AddressSpace((long)n * sizeof(float));
+        var y = new float[3];
+        var g = new float[4];
+        var gradG = new float[4];
+        float[] copy = (float[])gradG.Clone();
+        var e = Assert.Throws<ArgumentException>(() => ParameterKernelGradG(space.Floats(n), y, g, space.Floats(n), gradG));
+        _output.WriteLine(e.Message);
+        Assert.Contains("N = 600,000,000 rows × 4", e.Message, StringComparison.Ordinal);
+        Assert.Equal(copy, gradG);
+    }
+
+    [Fact]
+    public void InnerCopyLimitIsExactForEveryDimension()
+    {
+        foreach (int dim in new[] { 1, 2, 3, 4, 7, 100 })
+        {
+            int atLimit = (int)Math.Min(CpuEngine.MaxInnerRows, (Array.MaxLength / dim) & ~15L);
+            Assert.Equal((long)dim * atLimit, CpuEngine.InnerCopyLength(dim, atLimit, sizeof(float)));
+            Assert.True((long)dim * CpuEngine.PaddedStride(atLimit + 1) > Array.MaxLength || atLimit + 1 > CpuEngine.MaxInnerRows, $"dim {dim}: the next row count must be over the limit");
+            var e = Assert.Throws<ArgumentException>(() => CpuEngine.InnerCopyLength(dim, atLimit + 1, sizeof(float)));
+            Assert.Contains(atLimit.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " rows", e.Message, StringComparison.Ordinal);
+        }
+
+        // No inner variable at all: the row count alone is bounded, so j + vector width cannot wrap.
+        Assert.Equal(1, CpuEngine.InnerCopyLength(0, CpuEngine.MaxInnerRows, sizeof(float)));
+        Assert.Throws<ArgumentException>(() => CpuEngine.InnerCopyLength(0, int.MaxValue, sizeof(float)));
+        Assert.True(CpuEngine.MaxInnerRows + 64 <= int.MaxValue);
+    }
+
+    [Fact]
+    public void RowPartialsLimitIsExact()
+    {
+        int atLimit = Array.MaxLength / 4;
+        Assert.Equal(atLimit * 4, CpuEngine.RowPartialsLength(atLimit, 4, sizeof(double)));
+        Assert.Throws<ArgumentException>(() => CpuEngine.RowPartialsLength(atLimit + 1, 4, sizeof(double)));
+        Assert.Throws<ArgumentException>(() => CpuEngine.RowPartialsLength(int.MaxValue, 2, sizeof(float)));
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue, 4096)]
+    [InlineData(int.MaxValue - 4095, 4096)]
+    [InlineData(int.MaxValue - 4096, 4096)]
+    [InlineData(int.MaxValue, 64)]
+    [InlineData(10_000, 4096)]
+    public void TilesCoverTheReducedSideExactlyWithoutWrapping(int innerCount, int tileRows)
+    {
+        long covered = 0;
+        int tiles = 0;
+        for (int tile = 0; tile < innerCount; tile = CpuEngine.TileEnd(tile, tileRows, innerCount))
+        {
+            int end = CpuEngine.TileEnd(tile, tileRows, innerCount);
+            if (!(end > tile && end - tile <= tileRows) || covered != tile)
+            {
+                Assert.Fail($"tile [{tile}, {end}) after {covered} covered rows");
+            }
+
+            covered = end;
+            tiles++;
+        }
+
+        Assert.Equal(innerCount, covered);
+        Assert.Equal((innerCount + (long)tileRows - 1) / tileRows, tiles);
+    }
+
+    [Fact]
+    public void ChunksCoverTwoBillionOutputRows()
+    {
+        int calls = 0;
+        long rows = 0;
+        const int chunkRows = 1 << 20;
+        CpuEngine.ForEachChunk(int.MaxValue, chunkRows, CancellationToken.None, chunk =>
+        {
+            Interlocked.Increment(ref calls);
+            Interlocked.Add(ref rows, Math.Min(chunkRows, int.MaxValue - ((long)chunk * chunkRows)));
+        });
+        Assert.Equal(2048, calls);
+        Assert.Equal(int.MaxValue, rows);
+    }
+
+    // ---- Overlap ------------------------------------------------------------------------------
+
+    [Fact]
+    public void OutputPartlyOverlappingAnInputIsRejectedNamingBoth()
+    {
+        var random = new SeededRandom(nameof(OutputPartlyOverlappingAnInputIsRejectedNamingBoth));
+        const int n = 50, m = 40;
+        float[] x = random.Floats(n * 3, -1, 1);
+        float[] buffer = random.Floats((m * 3) + n, -1, 1);
+        float[] b = random.Floats(m, -1, 1);
+        Span<float> all = buffer;
+        float[] before = (float[])buffer.Clone();
+        var e = Assert.Throws<ArgumentException>(() => Gauss(x, buffer.AsSpan(0, m * 3), b, buffer.AsSpan((m * 3) - 7, n)));
+        Assert.Equal("result", e.ParamName);
+        Assert.Contains("'result'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'y'", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, buffer);
+        Assert.Equal((m * 3) + n, all.Length);
+    }
+
+    [Fact]
+    public void ExactAliasingIsRejectedToo()
+    {
+        var random = new SeededRandom(nameof(ExactAliasingIsRejectedToo));
+        float[] x = random.Floats(30, -1, 1), y = random.Floats(20, -1, 1);
+        var e = Assert.Throws<ArgumentException>(() => Scale(x, y, x));
+        Assert.Contains("'result'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'x'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IndexOutputOverlappingAFloatInputIsRejected()
+    {
+        float[] x = new float[16], y = new float[8];
+        Span<int> indices = MemoryMarshal.Cast<float, int>(y.AsSpan()).Slice(0, 8);
+        var failure = Record.Exception(() => Nearest(x.AsSpan(0, 8), y, MemoryMarshal.Cast<float, int>(y.AsSpan())));
+        var e = Assert.IsType<ArgumentException>(failure);
+        Assert.Contains("'indices'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'y'", e.Message, StringComparison.Ordinal);
+        Assert.Equal(8, indices.Length);
+    }
+
+    [Fact]
+    public void AdjacentSlicesOfOneBufferAreAccepted()
+    {
+        var random = new SeededRandom(nameof(AdjacentSlicesOfOneBufferAreAccepted));
+        const int n = 33, m = 21;
+        float[] buffer = random.Floats(n + m + n, -1, 1);
+        ReadOnlySpan<float> x = buffer.AsSpan(0, n), y = buffer.AsSpan(n, m);
+        Span<float> result = buffer.AsSpan(n + m, n);
+        double sumY = 0;
+        foreach (float v in y)
+        {
+            sumY += v;
+        }
+
+        double[] expected = x.ToArray().Select(v => v * sumY).ToArray();
+        Scale(x, y, result);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.True(Math.Abs(result[i] - expected[i]) <= 1e-5 * (1 + Math.Abs(expected[i])), $"{random} row {i}: {result[i]} vs {expected[i]}");
+        }
+    }
+
+    // ---- Cancellation -------------------------------------------------------------------------
+
+    [Fact]
+    public void FewOutputRowsStillStopWithinMillisecondsOfTheToken()
+    {
+        // Four output rows are one work item: the token must be seen inside the reduced-side loop.
+        const int n = 4;
+        var random = new SeededRandom(nameof(FewOutputRowsStillStopWithinMillisecondsOfTheToken));
+        float[] x = random.Floats(n, -1, 1);
+        float[] result = new float[n];
+        int m = 1 << 18;
+        float[] y;
+        TimeSpan duration;
+        do
+        {
+            m *= 2;
+            y = random.Floats(m, -1, 1);
+            var clock = Stopwatch.StartNew();
+            Heavy(x, y, result);
+            duration = clock.Elapsed;
+        }
+        while (duration < TimeSpan.FromMilliseconds(600) && m < (1 << 25));
+
+        Assert.True(duration >= TimeSpan.FromMilliseconds(300), $"an uncancelled call must last long enough to cancel it ({duration.TotalMilliseconds:F0} ms at M = {m})");
+        // Cancelled from a dedicated thread, not a pool timer: this measures the engine's latency
+        // alone, whatever load other tests put on the pool.
+        using var source = new CancellationTokenSource();
+        var watch = Stopwatch.StartNew();
+        TimeSpan fired = TimeSpan.Zero;
+        var canceller = new Thread(() =>
+        {
+            Thread.Sleep(50);
+            fired = watch.Elapsed;
+            source.Cancel();
+        });
+        canceller.Start();
+        Assert.ThrowsAny<OperationCanceledException>(() => Heavy(x, y, result, source.Token));
+        canceller.Join();
+        TimeSpan stopped = watch.Elapsed;
+        _output.WriteLine($"M = {m}: uncancelled {duration.TotalMilliseconds:F0} ms; token fired at {fired.TotalMilliseconds:F0} ms, call stopped at {stopped.TotalMilliseconds:F0} ms");
+        Assert.True(stopped - fired < TimeSpan.FromMilliseconds(250), $"stopped {(stopped - fired).TotalMilliseconds:F0} ms after the token fired (uncancelled call {duration.TotalMilliseconds:F0} ms)");
+    }
+
+    // ---- Determinism --------------------------------------------------------------------------
+
+    [Fact]
+    public void RepeatedMultithreadedCallsAreBitwiseIdentical()
+    {
+        var random = new SeededRandom(nameof(RepeatedMultithreadedCallsAreBitwiseIdentical));
+        const int n = 3000, m = 2500;
+        float[] x = random.Floats(n * 3, -1, 1), y = random.Floats(m * 3, -1, 1), b = random.Floats(m, -1, 1);
+        var first = new float[n];
+        Gauss(x, y, b, first);
+        for (int run = 0; run < 6; run++)
+        {
+            var again = new float[n];
+            Gauss(x, y, b, again);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.True(BitConverter.SingleToInt32Bits(first[i]) == BitConverter.SingleToInt32Bits(again[i]), $"{random} run {run} row {i}: {first[i]:R} vs {again[i]:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void ScalarAndWidestSimdPathsDifferOnlyInTheLastBits()
+    {
+        var random = new SeededRandom(nameof(ScalarAndWidestSimdPathsDifferOnlyInTheLastBits));
+        const int n = 512, m = 4000;
+        float[] x = random.Floats(n * 3, -1, 1), y = random.Floats(m * 3, -1, 1), b = random.Floats(m, 0, 1);
+        var simd = new float[n];
+        var scalar = new float[n];
+        var settings = new ReductionSettings(SumScheme.Auto, Accumulation.Double);
+        fixed (float* px = x, py = y, pb = b, ps = simd, pc = scalar)
+        {
+            var kernel = new __KeOpsKernel_Gauss { V0 = px, V1 = py, V2 = pb };
+            CpuEngine.Sum<__KeOpsKernel_Gauss, float>(kernel, n, m, ps, settings);
+            CpuEngine.SumScalar<__KeOpsKernel_Gauss, float>(kernel, n, m, pc, settings);
+        }
+
+        double worst = 0;
+        int differing = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double relative = Math.Abs(simd[i] - scalar[i]) / Math.Abs(scalar[i]);
+            worst = Math.Max(worst, relative);
+            differing += simd[i] == scalar[i] ? 0 : 1;
+        }
+
+        _output.WriteLine($"widest SIMD ({(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 512 : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 256 : 1)} bits) vs scalar, float, M = {m}: {differing}/{n} rows differ, worst relative difference {worst:E2}");
+        // Terms in (0, 1], accumulated in double: only the lane grouping and the SIMD exp differ.
+        Assert.True(worst < 4e-6, $"{random} worst relative difference {worst:E2}");
+    }
+}
+
+/// <summary>
+/// Timer lateness under the engine's load, measured alone: other test classes running engine
+/// calls at the same time would load the pool themselves.
+/// </summary>
+[Collection(nameof(PoolFairness))]
+public sealed unsafe partial class PoolFairness
+{
+    private readonly ITestOutputHelper _output;
+
+    public PoolFairness(ITestOutputHelper output) => _output = output;
+
+    [Reduction("Exp(-SqDist(X,Y)) * Sin(X*Y) * Cos(X-Y) * Log(1 + Square(X+Y)) * Atan(X*Y) * Sqrt(1 + Abs(X*Y))", "X = Vi(1)", "Y = Vj(1)")]
+    private static partial void Heavy(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result);
+
+    [Fact]
+    public void TimerFiresOnTimeUnderLoad()
+    {
+        var random = new SeededRandom(nameof(TimerFiresOnTimeUnderLoad));
+        // Above the parallel threshold (4M pairs), a fraction of a second per call.
+        const int n = 512, m = 8192;
+        float[] x = random.Floats(n, -1, 1), y = random.Floats(m, -1, 1);
+        float[] result = new float[n];
+        Heavy(x, y, result);
+
+        using var source = new CancellationTokenSource();
+        var watch = Stopwatch.StartNew();
+        long firedTicks = 0;
+        source.Token.Register(() => Interlocked.Exchange(ref firedTicks, watch.Elapsed.Ticks));
+        source.CancelAfter(50);
+        while (Interlocked.Read(ref firedTicks) == 0 && watch.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            Heavy(x, y, result);
+        }
+
+        TimeSpan lateness = TimeSpan.FromTicks(Interlocked.Read(ref firedTicks)) - TimeSpan.FromMilliseconds(50);
+        _output.WriteLine($"CancelAfter(50) fired {lateness.TotalMilliseconds:F0} ms late while the engine ran on {Environment.ProcessorCount} cores");
+        Assert.True(Interlocked.Read(ref firedTicks) != 0 && lateness < TimeSpan.FromMilliseconds(1000), $"the timer fired {lateness.TotalMilliseconds:F0} ms late");
+    }
+}
+
+/// <summary>Runs <see cref="PoolFairness"/> with no other test in parallel.</summary>
+[CollectionDefinition(nameof(PoolFairness), DisableParallelization = true)]
+public sealed class PoolFairnessCollection
+{
+}
