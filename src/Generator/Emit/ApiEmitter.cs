@@ -237,7 +237,7 @@ internal static class ApiEmitter
             w.Line("/// <param name=\"options\">Per-call sum scheme, accumulation and cancellation; null members (or null) keep the attribute's choices.</param>");
         }
 
-        w.Line($"/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its declaration, an output overlaps another span{(overload == MethodOverload.Options ? ", or an option does not apply to this reduction" : overload == MethodOverload.Ranges ? ", or the ranges reach past the rows of the call" : string.Empty)}.</exception>");
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its declaration{(overload == MethodOverload.Options ? ", an output overlaps another span, or an option does not apply to this reduction" : overload == MethodOverload.Ranges ? ", an output overlaps another span, or the ranges reach past the rows of the call" : ", or an output overlaps another span")}.</exception>");
     }
 
     internal static void EmitBody(IndentedWriter w, ReductionModel model, MethodPlan method)

@@ -124,10 +124,11 @@ public static unsafe partial class CpuEngine
                 pool.AddRange(intervals);
                 // Rows with nothing to reduce only write identities: big chunks, bounded buffers.
                 int step = intervals.Length == 0 ? Math.Max(chunkRows, 4096) : chunkRows;
-                for (int r = first; r < end; r += step)
+                // In long: a run ending near int.MaxValue must not wrap the row counter.
+                for (long r = first; r < end; r += step)
                 {
-                    firstRows.Add(r);
-                    rowCounts.Add(Math.Min(step, end - r));
+                    firstRows.Add((int)r);
+                    rowCounts.Add((int)Math.Min(step, end - r));
                     intervalStart.Add(at);
                     intervalEnd.Add(pool.Count);
                 }

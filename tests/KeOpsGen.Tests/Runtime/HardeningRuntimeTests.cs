@@ -140,16 +140,22 @@ public sealed unsafe partial class HardeningRuntimeTests
     [Fact]
     public void ChunksCoverTwoBillionOutputRows()
     {
-        int calls = 0;
-        long rows = 0;
-        const int chunkRows = 1 << 20;
-        CpuEngine.ForEachChunk(int.MaxValue, chunkRows, CancellationToken.None, chunk =>
+        // The dense plan of int.MaxValue output rows over one reduced row: chunks must tile
+        // [0, int.MaxValue) exactly, without the row counter wrapping past 2^31.
+        var plan = CpuEngine.SweepPlan.Create(int.MaxValue, 1, new ReductionSettings(SumScheme.Auto, Accumulation.Auto));
+        long covered = 0;
+        for (int c = 0; c < plan.ChunkCount; c++)
         {
-            Interlocked.Increment(ref calls);
-            Interlocked.Add(ref rows, Math.Min(chunkRows, int.MaxValue - ((long)chunk * chunkRows)));
-        });
-        Assert.Equal(2048, calls);
-        Assert.Equal(int.MaxValue, rows);
+            (int first, int rows) = plan.Bounds(c);
+            if (first != covered || rows <= 0)
+            {
+                Assert.Fail($"chunk {c}: rows [{first}, {(long)first + rows}) after {covered} covered rows");
+            }
+
+            covered += rows;
+        }
+
+        Assert.Equal(int.MaxValue, covered);
     }
 
     // ---- Overlap ------------------------------------------------------------------------------
