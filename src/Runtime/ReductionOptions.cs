@@ -30,6 +30,12 @@ public sealed class ReductionOptions
     /// </summary>
     public Accumulation? Accumulation { get; init; }
 
+    /// <summary>
+    /// Where this call runs; null keeps <see cref="ReductionAttribute.Backend"/> (or the scope set by
+    /// <see cref="ComputeBackend.Use"/>). The environment variable <c>KEOPSGEN_BACKEND</c> overrides both.
+    /// </summary>
+    public Backend? Backend { get; init; }
+
     /// <summary>Observed by the engine while the call runs; a cancelled call throws <see cref="System.OperationCanceledException"/>.</summary>
     public CancellationToken CancellationToken { get; init; }
 }
