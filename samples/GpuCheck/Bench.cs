@@ -15,7 +15,7 @@ internal static class Bench
     /// <summary>exp evaluations per second of an H100/H200 (SFU ex2 throughput): one per Gaussian pair.</summary>
     private const double ExpLimit = 4.2e12;
 
-    private sealed record Case(string Name, int Dim, int Width, bool Double, bool Gaussian, Action<float[][], float[], ReductionOptions> Span, Action<Accelerator, ArrayView1D<float, Stride1D.Dense>[], ArrayView1D<float, Stride1D.Dense>> Device);
+    private sealed record Case(string Name, int Dim, int Width, int Out, bool Gaussian, Action<float[][], float[], ReductionOptions> Span, Action<Accelerator, ArrayView1D<float, Stride1D.Dense>[], ArrayView1D<float, Stride1D.Dense>> Device);
 
     public static void Run(Action<string> say, string csv, int maxN, ReductionOptions options, Func<int, double, double, float[]> random)
     {
@@ -24,11 +24,11 @@ internal static class Bench
         float[] g = { 2f }, p = { 0.5f };
         var cases = new List<Case>
         {
-            new("Gaussian D=3 E=1", 3, 1, false, true, (v, r, o) => Kernels.GaussE1(v[0], v[1], v[2], g, r, o), (a, v, r) => Kernels.GaussE1(a, v[0], v[1], v[2], v[3], r)),
-            new("Gaussian D=3 E=3", 3, 3, false, true, (v, r, o) => Kernels.GaussE3(v[0], v[1], v[2], g, r, o), (a, v, r) => Kernels.GaussE3(a, v[0], v[1], v[2], v[3], r)),
-            new("LogSumExp D=3", 3, 1, false, true, (v, r, o) => Kernels.Lse(v[0], v[1], g, r, o), (a, v, r) => Kernels.Lse(a, v[0], v[1], v[3], r)),
-            new("seed", 3, 1, false, false, (v, r, o) => Kernels.Seed(v[0], v[1], v[2], p, r, o), (a, v, r) => Kernels.Seed(a, v[0], v[1], v[2], v[3], r)),
-            new("seed gradient wrt y", 3, 3, false, false, (v, r, o) => Kernels.SeedGradY(v[0], v[1], v[2], p, v[4], r, o), (a, v, r) => Kernels.SeedGradY(a, v[0], v[1], v[2], v[3], v[4], r)),
+            new("Gaussian D=3 E=1", 3, 1, 1, true, (v, r, o) => Kernels.GaussE1(v[0], v[1], v[2], g, r, o), (a, v, r) => Kernels.GaussE1(a, v[0], v[1], v[2], v[3], r)),
+            new("Gaussian D=3 E=3", 3, 3, 3, true, (v, r, o) => Kernels.GaussE3(v[0], v[1], v[2], g, r, o), (a, v, r) => Kernels.GaussE3(a, v[0], v[1], v[2], v[3], r)),
+            new("LogSumExp D=3", 3, 1, 1, true, (v, r, o) => Kernels.Lse(v[0], v[1], g, r, o), (a, v, r) => Kernels.Lse(a, v[0], v[1], v[3], r)),
+            new("seed", 3, 1, 3, false, (v, r, o) => Kernels.Seed(v[0], v[1], v[2], p, r, o), (a, v, r) => Kernels.Seed(a, v[0], v[1], v[2], v[3], r)),
+            new("seed gradient wrt y", 3, 1, 3, false, (v, r, o) => Kernels.SeedGradY(v[0], v[1], v[2], p, v[4], r, o), (a, v, r) => Kernels.SeedGradY(a, v[0], v[1], v[2], v[3], v[4], r)),
         };
         using var writer = new StreamWriter(csv) { AutoFlush = true };
         writer.WriteLine("case,N,M,pairs_per_s_device,pairs_per_s_with_transfers,first_call_ms,warm_call_ms,warm_device_ms,fraction_of_exp_limit");
@@ -37,9 +37,9 @@ internal static class Bench
             bool first = true;
             for (int n = 10_000; n <= maxN; n *= 10)
             {
-                float[] x = random(n * c.Dim, -1, 1), y = random(n * c.Dim, -1, 1), b = random(n * c.Width, -1, 1), e = random(n, -1, 1);
+                float[] x = random(n * c.Dim, -1, 1), y = random(n * c.Dim, -1, 1), b = random(n * c.Width, -1, 1), e = random(n * 3, -1, 1);
                 float[][] spans = { x, y, b, c.Gaussian ? g : p, e };
-                var result = new float[n * c.Width];
+                var result = new float[n * c.Out];
                 double firstMs = Time(() => c.Span(spans, result, options));
                 double warmMs = Median(() => c.Span(spans, result, options));
                 using var dx = accelerator.Allocate1D(x);
@@ -47,7 +47,7 @@ internal static class Bench
                 using var db = accelerator.Allocate1D(b);
                 using var dp = accelerator.Allocate1D(c.Gaussian ? g : p);
                 using var de = accelerator.Allocate1D(e);
-                using var dr = accelerator.Allocate1D<float>(n * c.Width);
+                using var dr = accelerator.Allocate1D<float>(n * c.Out);
                 ArrayView1D<float, Stride1D.Dense>[] views = { dx.View, dy.View, db.View, dp.View, de.View };
                 double deviceMs = Median(() =>
                 {

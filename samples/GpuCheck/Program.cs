@@ -104,8 +104,8 @@ try
     Compare("SumSoftMaxWeight", Run((r, o) => Kernels.SoftMax(x, y, b3.Take(m * 2).ToArray(), r, o), n * 2, gpu), Run((r, o) => Kernels.SoftMax(x, y, b3.Take(m * 2).ToArray(), r, o), n * 2, cpu), 1e-4);
     Compare("MaxSumShiftExp axis 0", Run((r, o) => Kernels.MaxSumShift(x, y, r, o), m * 2, gpu), Run((r, o) => Kernels.MaxSumShift(x, y, r, o), m * 2, cpu), 1e-4);
     float[] a1 = R(m, -1, 1), p = { 0.5f };
-    Compare("Sum seed", Run((r, o) => Kernels.Seed(x, y, a1, p, r, o), n, gpu), Run((r, o) => Kernels.Seed(x, y, a1, p, r, o), n, cpu), 1e-4);
-    float[] e = R(n, -1, 1);
+    Compare("Sum seed", Run((r, o) => Kernels.Seed(x, y, a1, p, r, o), n * 3, gpu), Run((r, o) => Kernels.Seed(x, y, a1, p, r, o), n * 3, cpu), 1e-4);
+    float[] e = R(n * 3, -1, 1);
     Compare("seed gradient wrt y", Run((r, o) => Kernels.SeedGradY(x, y, a1, p, e, r, o), m * 3, gpu), Run((r, o) => Kernels.SeedGradY(x, y, a1, p, e, r, o), m * 3, cpu), 1e-4);
     float[] x2 = R(n * 2, -1, 1), y2 = R(m * 2, -1, 1), w = R(m, 0.5, 1.5);
     foreach ((string name, int rows, int slots, Action<float[], int[], ReductionOptions> f) in new (string, int, int, Action<float[], int[], ReductionOptions>)[]
