@@ -74,12 +74,23 @@ public sealed class ReductionAttribute : Attribute
 /// <summary>Where a reduction runs.</summary>
 public enum Backend
 {
-    /// <summary>The GPU when a CUDA driver is present and the problem is big enough, else the CPU.</summary>
+    /// <summary>
+    /// A CUDA or OpenCL GPU (through ILGPU) when one is found and the problem is big enough to pay
+    /// for the transfers, else the CPU engine; a GPU failure falls back to the CPU with a logged reason.
+    /// </summary>
     Auto,
     /// <summary>Always the CPU engine.</summary>
     Cpu,
-    /// <summary>The CUDA GPU; calls throw <see cref="System.InvalidOperationException"/> when no driver or GPU is found.</summary>
-    Cuda,
+    /// <summary>
+    /// The GPU kernel on a CUDA or OpenCL GPU; calls throw <see cref="System.InvalidOperationException"/>
+    /// naming the reason when none is found, and GPU errors are thrown with ILGPU's message.
+    /// </summary>
+    Gpu,
+    /// <summary>
+    /// The GPU kernel on ILGPU's CPU accelerator: slow (a few threads emulate a thread group), meant
+    /// for checking the GPU kernels on a machine without a GPU, as the tests do.
+    /// </summary>
+    IlgpuCpu,
 }
 
 /// <summary>The reductions KeOps offers.</summary>

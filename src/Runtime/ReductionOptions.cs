@@ -35,7 +35,7 @@ public sealed class ReductionOptions
     /// reduced; null reduces every pair. A method reducing over j (axis 1, gradients with respect
     /// to Vi variables) reads the first half (<see cref="KeOpsGen.Ranges.RangesI"/>, ...), one
     /// reducing over i the transposed half; gradients with respect to Pm variables sum over the
-    /// pairs of the forward reduction's half. Runs on the CPU engine.
+    /// pairs of the forward reduction's half. Runs on the CPU engine (see <see cref="Backend"/>).
     /// </summary>
     public Ranges? Ranges { get; init; }
 
@@ -49,6 +49,12 @@ public sealed class ReductionOptions
     /// <see cref="Batch.SumBack{T}"/>. Null or 1: no batch. Cannot be combined with <see cref="Ranges"/>.
     /// </summary>
     public int? BatchCount { get; init; }
+
+    /// <summary>
+    /// Where this call runs; null keeps <see cref="ReductionAttribute.Backend"/> (or the scope set by
+    /// <see cref="ComputeBackend.Use"/>). The environment variable <c>KEOPSGEN_BACKEND</c> overrides both.
+    /// </summary>
+    public Backend? Backend { get; init; }
 
     /// <summary>Observed by the engine while the call runs; a cancelled call throws <see cref="System.OperationCanceledException"/>.</summary>
     public CancellationToken CancellationToken { get; init; }

@@ -103,7 +103,7 @@ internal static class DiagnosticDescriptors
         "KEOPS0399", "Internal generator error", "KeOpsGen could not process this reduction ({0}); please report it with the formula", "KeOpsGen.Backend", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0399.md");
 
     public static readonly DiagnosticDescriptor CpuOnlyKernel = new(
-        "KEOPS0303", "Kernel runs on the CPU only", "Backend = Cuda, but '{0}' runs on the CPU: {1}", "KeOpsGen.Backend", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0303.md");
+        "KEOPS0303", "Kernel runs on the CPU only", "Backend = Gpu, but '{0}' runs on the CPU: {1}", "KeOpsGen.Backend", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0303.md");
     public static readonly DiagnosticDescriptor GradientNotGenerated = new(
         "KEOPS0114", "Gradient method not generated", "Gradient method '{0}' is not generated: {1}", "KeOpsGen.Formula", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0114.md");
 

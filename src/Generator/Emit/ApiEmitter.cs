@@ -33,6 +33,7 @@ internal static class ApiEmitter
         }
 
         bool first = true;
+        var gpuClasses = new HashSet<string>(model.Methods.Select(m => m.Kernel.KernelName));
         foreach (MethodPlan method in model.Methods)
         {
             if (!first)
@@ -44,7 +45,7 @@ internal static class ApiEmitter
             EmitMethod(w, model, method);
             w.Line();
             CpuEmitter.EmitKernel(w, method.Kernel, model.ElementType);
-            GpuEmitter.EmitKernel(w, model, method);
+            GpuEmitter.EmitKernel(w, model, method, gpuClasses);
         }
 
         foreach (ContainingType _ in model.ContainingTypes)
@@ -190,6 +191,7 @@ internal static class ApiEmitter
         OverlapChecks.Emit(w, method);
         EmitBody(w, model, method);
         w.Close();
+        GpuEmitter.EmitDeviceOverload(w, model, method, Static(model.Accessibility));
     }
 
     /// <summary>The trailing parameter an overload adds to the declared ones, for its docs.</summary>
@@ -245,7 +247,7 @@ internal static class ApiEmitter
         string t = model.ElementType;
         if (method.Saved is not null)
         {
-            GradientEmitter.EmitBody(w, t, method, method.Saved);
+            GradientEmitter.EmitBody(w, model, method, method.Saved);
             return;
         }
 
@@ -352,7 +354,15 @@ internal static class ApiEmitter
             ReductionAnalyzer.Reduction.SumSoftMaxWeight => $"{engine}.SumSoftMaxWeight{generic}, __result, __settings);",
             _ => $"{engine}.Sum{generic}, __result, __settings);",
         };
-        GpuEmitter.EmitCall(w, model, method, call, outerCount, innerCount);
+        string rowsI = method.Axis == 1 ? outerCount : innerCount;
+        string rowsJ = method.Axis == 1 ? innerCount : outerCount;
+        bool gpu = GpuEmitter.OpenCall(w, model, method, rowsI, rowsJ, v => scalars.Contains(v) ? $"&__scalar{v.Position}" : $"__p{v.Position}", values, indices);
+        w.Line(call);
+        if (gpu)
+        {
+            w.Close();
+        }
+
         w.Close();
         w.Close();
     }

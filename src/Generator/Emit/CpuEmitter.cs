@@ -103,7 +103,7 @@ internal static class CpuEmitter
     /// execution, a negated parameter is computed once at gather time instead of once per pair,
     /// as in the Gaussian's Exp(-G*SqDist(X,Y)).
     /// </summary>
-    private static Formula NegateParameters(KernelPlan plan)
+    internal static Formula NegateParameters(KernelPlan plan)
     {
         if (plan.ParametersVaryPerEvaluation)
         {
@@ -243,7 +243,7 @@ internal static class CpuEmitter
     /// that are read rather than computed (variables, precomputed sub-formulas); the walk does
     /// not descend below them.
     /// </summary>
-    private static Dictionary<Formula, string[]> EmitValues(IndentedWriter w, IEnumerable<Formula> roots, LaneContext lane, string prefix, Func<Formula, string[]?> leaf)
+    internal static Dictionary<Formula, string[]> EmitValues(IndentedWriter w, IEnumerable<Formula> roots, LaneContext lane, string prefix, Func<Formula, string[]?> leaf)
     {
         var names = new Dictionary<Formula, string[]>();
         int next = 0;
@@ -337,7 +337,7 @@ internal static class CpuEmitter
         => expression.All(ch => char.IsLetterOrDigit(ch) || ch == '_')
            || (expression.StartsWith(Intrinsics, StringComparison.Ordinal) && expression.Contains(".Create(") && expression.IndexOf('(') == expression.LastIndexOf('('));
 
-    private static Side SideOf(KernelPlan plan, int position)
+    internal static Side SideOf(KernelPlan plan, int position)
         => plan.Outer.Any(v => v.Position == position) ? Side.Outer
             : plan.Inner.Any(v => v.Position == position) ? Side.Inner
             : Side.Parameter;
@@ -370,7 +370,7 @@ internal static class CpuEmitter
     /// KeOps evaluates everything per pair; for <c>Square(p-a_j)*Exp(x_i+y_j)</c> this takes
     /// <c>Square(p-a_j)</c> out of the N·M loop, for <c>Sin(X_i)*Cos(Y_j)</c> both factors.
     /// </summary>
-    private sealed class Hoisting
+    internal sealed class Hoisting
     {
         [Flags]
         private enum Dependence
@@ -391,8 +391,13 @@ internal static class CpuEmitter
 
         private readonly Dictionary<Side, int> _widths = new() { [Side.Outer] = 0, [Side.Inner] = 0, [Side.Parameter] = 0 };
 
-        public Hoisting(KernelPlan plan)
+        public Hoisting(KernelPlan plan, bool enabled = true)
         {
+            if (!enabled)
+            {
+                return;
+            }
+
             var dependence = new Dictionary<Formula, Dependence>();
             var cost = new Dictionary<Formula, int>();
             foreach (Formula node in plan.Formula.PostOrder())

@@ -1,69 +1,837 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using KeOpsGen.Generator.Formulas;
 using KeOpsGen.Generator.Planning;
 
 namespace KeOpsGen.Generator.Emit;
 
 /// <summary>
-/// The GPU side of a generated method: a nested class holding the kernel's PTX and launch
-/// description, and the dispatch that lets the runtime pick the CUDA or the CPU engine.
-/// Kernels without a PTX lowering get neither and always run on the CPU.
+/// The GPU side of a generated method: a nested class with an ILGPU kernel in C# written from the
+/// same <see cref="KernelPlan"/> as the CPU kernel (parameters negated and one-sided sub-formulas
+/// hoisted the same way, the formula lowered by the op table's scalar lowering, whose KMath calls
+/// ILGPU compiles), plus the launch and the span/device entry points. Explicitly grouped: one
+/// thread per output row; each thread of a group loads one reduced row (and its hoisted values)
+/// into a shared-memory tile, then every thread folds the tile into its row with the reduction's
+/// own merge. The reduced side is walked as a list of [start, end) ranges (one for dense calls).
 /// </summary>
 internal static class GpuEmitter
 {
-    /// <summary>The reduction's PTX state machine, or null when the reduction has none yet.</summary>
-    public static PtxReduction? ReductionFor(MethodPlan method, string elementType)
-        => method.Op == 0 ? new PtxSumReduction(method.SumScheme, elementType == "double" || method.Accumulation == 2) : null;
+    private const string Ilgpu = "global::ILGPU";
+    private const string Runtime = "global::KeOpsGen.Gpu";
 
-    /// <summary>Why this method's kernel runs on the CPU only, or null when it has a GPU kernel.</summary>
-    public static string? CpuOnlyReason(MethodPlan method, string elementType)
-        => method.Op != 0 ? "only Sum reductions have a GPU kernel so far" : PtxEmitter.CpuOnlyReason(method.Kernel, elementType);
-
-    public static void EmitKernel(IndentedWriter w, ReductionModel model, MethodPlan method)
+    /// <summary>The kernel shapes; the reduction's merge is what differs.</summary>
+    private enum Shape
     {
-        PtxReduction? reduction = ReductionFor(method, model.ElementType);
-        PtxKernel? kernel = reduction is null ? null : PtxEmitter.Emit(method.Kernel, model.ElementType, reduction, model.FormulaText);
-        if (kernel is null)
+        Sum,
+        MinMax,
+        KMin,
+        ShiftExp,
+        Pairs,
+    }
+
+    private static Shape ShapeOf(int op) => (ReductionAnalyzer.Reduction)op switch
+    {
+        ReductionAnalyzer.Reduction.Sum => Shape.Sum,
+        ReductionAnalyzer.Reduction.KMin or ReductionAnalyzer.Reduction.ArgKMin or ReductionAnalyzer.Reduction.KMinArgKMin => Shape.KMin,
+        ReductionAnalyzer.Reduction.LogSumExp or ReductionAnalyzer.Reduction.MaxSumShiftExp or ReductionAnalyzer.Reduction.SumSoftMaxWeight => Shape.ShiftExp,
+        _ => Shape.MinMax,
+    };
+
+    private static Shape ShapeOf(MethodPlan method)
+        => method.Saved is { Values: null } ? Shape.Pairs : method.Saved is not null ? Shape.Sum : ShapeOf(method.Op);
+
+    private static bool IsMax(int op) => (ReductionAnalyzer.Reduction)op is ReductionAnalyzer.Reduction.Max or ReductionAnalyzer.Reduction.ArgMax or ReductionAnalyzer.Reduction.MaxArgMax;
+
+    private static string View(string t) => $"{Ilgpu}.Runtime.ArrayView1D<{t}, {Ilgpu}.Stride1D.Dense>";
+
+    /// <summary>Values per reduced row in a tile: the inner variables and the hoisted inner sub-formulas.</summary>
+    private static int InnerWidth(KernelPlan plan, CpuEmitter.Hoisting hoisting) => plan.InnerDim + hoisting.Width(CpuEmitter.Side.Inner);
+
+    /// <summary>Why a kernel runs on the CPU only (KEOPS0303 under Backend = Gpu), or null.</summary>
+    public static string? CpuOnlyReason(MethodPlan method, string elementType)
+    {
+        int size = elementType == "double" ? 8 : 4;
+        int width = method.Kernel.InnerDim;
+        return width * size > 48 * 1024
+            ? $"one reduced row holds {Int(width)} values ({Int(width * size)} bytes), more than the 48 KiB of shared memory a GPU tile can use"
+            : null;
+    }
+
+    /// <summary>Emits the GPU class of <paramref name="method"/>; <paramref name="emitted"/> tracks kernel classes already in the file.</summary>
+    public static void EmitKernel(IndentedWriter w, ReductionModel model, MethodPlan method, HashSet<string> emitted)
+    {
+        string t = model.ElementType;
+        if (CpuOnlyReason(method, t) is not null)
         {
             return;
         }
 
-        KernelPlan plan = method.Kernel;
+        if (method.Saved is { } forward && !emitted.Contains(forward.Kernel.KernelName))
+        {
+            // The forward kernel normally comes with the forward method; emit it here otherwise.
+            emitted.Add(forward.Kernel.KernelName);
+            w.Line();
+            w.Line(Generated);
+            w.Open($"internal static class {forward.Kernel.KernelName}Gpu");
+            EmitKernelMembers(w, t, forward.Kernel, ShapeOf(forward.Op), forward.Op, forward.K, sumOverRows: false, model.FormulaText, target: 0, forward: null, adjoint: null);
+            w.Close();
+        }
+
         w.Line();
-        w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"KeOpsGen\", \"" + GeneratorInfo.Version + "\")]");
+        w.Line(Generated);
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open($"private static class {plan.KernelName}Gpu");
-        w.Line($"/// <summary>PTX {PtxEmitter.IsaVersion} for {PtxEmitter.Target}+; block {Int(kernel.BlockSize)}, {Int(kernel.SharedBytes)} bytes of shared memory.</summary>");
-        w.Line("public const string Ptx = @\"" + kernel.Text.Replace("\"", "\"\"") + "\";");
+        w.Open($"internal static class {method.Kernel.KernelName}Gpu");
+        VariableModel? adjoint = method.Saved is { Values: null } ? method.Variables[method.Variables.Count - 1] : null;
+        EmitKernelMembers(w, t, method.Kernel, ShapeOf(method), method.Op, method.K, method.SumOverRows, model.FormulaText, method.Saved?.Target ?? 0, method.Saved, adjoint);
         w.Line();
-        w.Line($"public static readonly global::KeOpsGen.Cuda.CudaKernelInfo Info = new global::KeOpsGen.Cuda.CudaKernelInfo(Ptx, \"{kernel.EntryName}\", {Int(kernel.BlockSize)}, {Int(plan.Formula.Dim)}, {Dims(plan.Outer)}, {Dims(plan.Inner)}, {Dims(plan.Parameters)});");
+        EmitCore(w, t, method);
+        w.Line();
+        EmitRun(w, t, method);
         w.Close();
     }
 
-    /// <summary>Writes the engine call: through <c>CudaEngine.ShouldRun</c> when the kernel has PTX, else the CPU call alone.</summary>
-    public static void EmitCall(IndentedWriter w, ReductionModel model, MethodPlan method, string cpuCall, string outerCount, string innerCount)
+    private static string Generated => "[global::System.CodeDom.Compiler.GeneratedCode(\"KeOpsGen\", \"" + GeneratorInfo.Version + "\")]";
+
+    /// <summary>The variables whose device views a method's entry points take: all but the internal saved-values one.</summary>
+    private static List<VariableModel> ViewVariables(MethodPlan method)
+        => method.Variables.Where(v => method.Saved?.Values is null || v != method.Saved.Values).ToList();
+
+    /// <summary>
+    /// Opens the GPU dispatch of a span body: the CPU engine code the caller writes next runs only
+    /// when <c>GpuRuntime.Choose</c> picks no accelerator (or Backend.Auto fell back after a GPU
+    /// error). Returns false (nothing written) for kernels that run on the CPU only; otherwise the
+    /// caller closes the block.
+    /// </summary>
+    public static bool OpenCall(IndentedWriter w, ReductionModel model, MethodPlan method, string rowsI, string rowsJ, System.Func<VariableModel, string> pointer, string values, string indices)
     {
         if (CpuOnlyReason(method, model.ElementType) is not null)
         {
-            w.Line(cpuCall);
+            return false;
+        }
+
+        string outer = method.Axis == 1 ? rowsI : rowsJ;
+        string inner = method.Axis == 1 ? rowsJ : rowsI;
+        string pointers = string.Concat(ViewVariables(method).Select(v => ", " + pointer(v)));
+        w.Line($"var __gpu = {Runtime}.GpuRuntime.Choose(global::KeOpsGen.Backend.{BackendName(model.Backend)}, options, {outer}, {inner});");
+        w.Open($"if (__gpu is null || !{method.Kernel.KernelName}Gpu.Run(__gpu, {rowsI}, {rowsJ}, {values}, {indices}, __settings{pointers}))");
+        return true;
+    }
+
+    /// <summary>
+    /// The public overload that keeps data on the device: the caller's accelerator and
+    /// <c>ArrayView1D</c> inputs and outputs (row-major, as the spans), nothing copied, the work
+    /// enqueued on the accelerator's default stream.
+    /// </summary>
+    public static void EmitDeviceOverload(IndentedWriter w, ReductionModel model, MethodPlan method, string modifiers)
+    {
+        string t = model.ElementType;
+        if (CpuOnlyReason(method, t) is not null)
+        {
             return;
         }
 
-        KernelPlan plan = method.Kernel;
-        string entry = method.SumOverRows ? "SumOverRows" : "Sum";
-        string inputs = string.Join(", ", plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).Select(v => $"(nint)__kernel.{CpuEmitter.Field(v)}"));
-        // Block-sparse and batched calls run on the CPU engine until the GPU kernels walk ranges.
-        w.Open($"if (__settings.AllPairs && global::KeOpsGen.Cuda.CudaEngine.ShouldRun((global::KeOpsGen.Backend){Int(model.Backend)}, {outerCount}, {innerCount}))");
-        w.Line($"global::System.ReadOnlySpan<nint> __inputs = stackalloc nint[] {{ {inputs} }};");
-        w.Line($"global::KeOpsGen.Cuda.CudaEngine.{entry}<{model.ElementType}>({plan.KernelName}Gpu.Info, __inputs, {outerCount}, {innerCount}, __result, __settings);");
-        w.Close();
-        w.Open("else");
-        w.Line(cpuCall);
+        ForwardPass? forward = method.Saved;
+        VariableModel? adjoint = forward is { Values: null } ? method.Variables[method.Variables.Count - 1] : null;
+        string parameters = string.Join(", ", method.Parameters.Select(p => $"{View(p.Name == method.IndexParameter ? "int" : t)} {p.Name}"));
+        w.Line();
+        w.Line($"/// <summary>{method.Summary} On an ILGPU accelerator, with every input and output in its memory (row-major, as in the span overloads): nothing is copied, and the work is enqueued on <c>accelerator.DefaultStream</c>, so results are ready after <c>accelerator.Synchronize()</c> or a later copy on that stream.</summary>");
+        w.Line("/// <param name=\"accelerator\">Where the views live and the kernels run (CUDA, OpenCL or ILGPU's CPU accelerator).</param>");
+        foreach (Models.ParameterInfo p in method.Parameters)
+        {
+            w.Line($"/// <param name=\"{p.Name}\">As in the span overload.</param>");
+        }
+
+        w.Line("/// <param name=\"options\">Per-call sum scheme and accumulation (the backend is the accelerator given).</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A view's length does not fit its declaration, or an option does not apply to this reduction.</exception>");
+        w.Line(Generated);
+        w.Open($"{modifiers} void {method.Name}({Ilgpu}.Runtime.Accelerator accelerator, {parameters}, global::KeOpsGen.ReductionOptions? options = null)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(accelerator);");
+        string Length(string name) => $"checked((int){name}.Length)";
+        var rows = new Dictionary<VariableCategory, string>();
+        var first = new Dictionary<VariableCategory, VariableModel>();
+        foreach (VariableModel v in ViewVariables(method).Where(v => v != adjoint))
+        {
+            if (v.Category == VariableCategory.Parameter)
+            {
+                w.Line($"global::KeOpsGen.Validate.ParameterLength({Length(v.ParameterName)}, {Int(v.Dim)}, \"{v.ParameterName}\");");
+            }
+            else if (first.TryGetValue(v.Category, out VariableModel? head))
+            {
+                w.Line($"global::KeOpsGen.Validate.SameRows(global::KeOpsGen.Validate.Rows({Length(v.ParameterName)}, {Int(v.Dim)}, \"{v.ParameterName}\"), {rows[v.Category]}, {Int(v.Dim)}, \"{v.ParameterName}\", \"{head.ParameterName}\");");
+            }
+            else
+            {
+                first[v.Category] = v;
+                rows[v.Category] = v.Category == VariableCategory.I ? "__rowsI" : "__rowsJ";
+                w.Line($"int {rows[v.Category]} = global::KeOpsGen.Validate.Rows({Length(v.ParameterName)}, {Int(v.Dim)}, \"{v.ParameterName}\");");
+            }
+        }
+
+        foreach (VariableCategory category in new[] { VariableCategory.I, VariableCategory.J })
+        {
+            if (!rows.ContainsKey(category))
+            {
+                rows[category] = category == VariableCategory.I ? "__rowsI" : "__rowsJ";
+                w.Line($"int {rows[category]} = 0;");
+            }
+        }
+
+        string Outer(int axis) => axis == 1 ? "__rowsI" : "__rowsJ";
+        string Inner(int axis) => axis == 1 ? "__rowsJ" : "__rowsI";
+        if (adjoint is not null)
+        {
+            w.Line($"global::KeOpsGen.Validate.OutputLength({Length(adjoint.ParameterName)}, {Outer(forward!.Axis)}, {Int(forward.Width)}, \"{adjoint.ParameterName}\");");
+        }
+
+        if (method.OutputParameter is { } output)
+        {
+            string rowCount = forward is { Values: null } ? (forward.Target == 1 ? Inner(forward.Axis) : Outer(forward.Axis)) : Outer(method.Axis);
+            w.Line(method.SumOverRows || forward is { Values: null, Target: 2 }
+                ? $"global::KeOpsGen.Validate.ParameterLength({Length(output)}, {Int(method.OutputWidth)}, \"{output}\");"
+                : $"global::KeOpsGen.Validate.OutputLength({Length(output)}, {rowCount}, {Int(method.OutputWidth)}, \"{output}\");");
+        }
+
+        if (method.IndexParameter is { } index)
+        {
+            w.Line($"global::KeOpsGen.Validate.OutputLength({Length(index)}, {Outer(method.Axis)}, {Int(method.IndexWidth)}, \"{index}\");");
+        }
+
+        w.Line(ApiEmitter.SettingsLine(method));
+        string views = string.Concat(ViewVariables(method).Select(v => ", " + v.ParameterName));
+        w.Line($"{method.Kernel.KernelName}Gpu.Core(accelerator, __rowsI, __rowsJ, {method.OutputParameter ?? "default"}, {method.IndexParameter ?? "default"}, __settings{views});");
         w.Close();
     }
 
-    private static string Dims(Models.EquatableArray<VariableModel> variables)
-        => "new int[] { " + string.Join(", ", variables.Select(v => Int(v.Dim))) + " }";
+    private static string BackendName(int backend) => backend switch { 1 => "Cpu", 2 => "Gpu", 3 => "IlgpuCpu", _ => "Auto" };
+
+    /// <summary>Inputs struct, kernel and Launch of one plan.</summary>
+    private static void EmitKernelMembers(IndentedWriter w, string t, KernelPlan plan, Shape shape, int op, int k, bool sumOverRows, string formulaText, int target, ForwardPass? forward, VariableModel? adjoint)
+    {
+        plan = plan with { Formula = CpuEmitter.NegateParameters(plan) };
+        var hoisting = new CpuEmitter.Hoisting(plan, enabled: shape != Shape.Pairs);
+        List<VariableModel> all = plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).ToList();
+        w.Line("/// <summary>Device views of the kernel's variables (row-major, as the spans).</summary>");
+        w.Open("public struct Inputs");
+        foreach (VariableModel v in all)
+        {
+            w.Line($"public {View(t)} {CpuEmitter.Field(v)};");
+        }
+
+        w.Close();
+        w.Line();
+        string text = System.Security.SecurityElement.Escape(formulaText.Replace("\n", " ").Replace("\r", " ")) ?? string.Empty;
+        string what = shape switch
+        {
+            Shape.Sum => "Sum",
+            Shape.MinMax => IsMax(op) ? "Max/ArgMax" : "Min/ArgMin",
+            Shape.KMin => $"KMin/ArgKMin (K = {Int(k)})",
+            Shape.ShiftExp => "log-sum-exp (m, s)",
+            _ => "pair gradient",
+        };
+        w.Line($"/// <summary>");
+        w.Line($"/// {what} kernel of <c>{System.Security.SecurityElement.Escape(plan.Formula.ToString())}</c> (from <c>{text}</c>):");
+        w.Line(shape == Shape.Pairs
+            ? "/// one thread per forward output row, evaluating F only at the pairs the forward pass selected."
+            : "/// one thread per output row, the reduced side streamed through shared-memory tiles.");
+        w.Line($"/// </summary>");
+        bool schemed = shape is Shape.Sum or Shape.ShiftExp;
+        w.Open(schemed
+            ? $"public static void Kernel<TScheme>(Inputs v, {Runtime}.GpuLaunch<{t}> l) where TScheme : struct, {Runtime}.ISumScheme"
+            : $"public static void Kernel(Inputs v, {Runtime}.GpuLaunch<{t}> l)");
+        if (shape == Shape.Pairs)
+        {
+            EmitPairsBody(w, t, plan, forward!, target, adjoint!.Position);
+        }
+        else
+        {
+            EmitTiledBody(w, t, plan, hoisting, shape, op, k);
+        }
+
+        w.Close();
+        w.Line();
+        EmitLaunch(w, t, plan, hoisting, shape, sumOverRows, target);
+    }
+
+    private static void EmitLaunch(IndentedWriter w, string t, KernelPlan plan, CpuEmitter.Hoisting hoisting, Shape shape, bool sumOverRows, int target)
+    {
+        string acc = $"{Ilgpu}.Runtime.Accelerator accelerator";
+        string settings = "global::KeOpsGen.Cpu.ReductionSettings settings";
+        string width = Int(InnerWidth(plan, hoisting));
+        string generic = $"<Inputs, {t}>";
+        string schemes = "Kernel<global::KeOpsGen.Gpu.DirectSum>, Kernel<global::KeOpsGen.Gpu.BlockSum>, Kernel<global::KeOpsGen.Gpu.KahanSum>";
+        w.Line("/// <summary>Enqueues the kernel on the accelerator's default stream.</summary>");
+        switch (shape)
+        {
+            case Shape.Sum when sumOverRows:
+                w.Open($"public static void Launch({acc}, Inputs v, int outerCount, int innerCount, {View(t)} values, {settings})");
+                w.Line($"{Runtime}.GpuEngine.SumOverRows<{t}>(accelerator, outerCount, {Int(plan.Formula.Dim)}, values, rows => {Runtime}.GpuEngine.Sum{generic}(accelerator, settings, {schemes}, v, new {Runtime}.GpuLaunch<{t}> {{ OuterCount = outerCount, InnerCount = innerCount, Values = rows }}, {width}));");
+                break;
+            case Shape.Sum:
+                w.Open($"public static void Launch({acc}, Inputs v, int outerCount, int innerCount, {View(t)} values, {settings})");
+                w.Line($"{Runtime}.GpuEngine.Sum{generic}(accelerator, settings, {schemes}, v, new {Runtime}.GpuLaunch<{t}> {{ OuterCount = outerCount, InnerCount = innerCount, Values = values }}, {width});");
+                break;
+            case Shape.ShiftExp:
+                w.Open($"public static void Launch({acc}, Inputs v, int outerCount, int innerCount, {View(t)} values, {Runtime}.ShiftExpMode mode, {settings})");
+                w.Line($"{Runtime}.GpuEngine.Sum{generic}(accelerator, settings, {schemes}, v, new {Runtime}.GpuLaunch<{t}> {{ OuterCount = outerCount, InnerCount = innerCount, Values = values, Mode = (int)mode }}, {width});");
+                break;
+            case Shape.Pairs:
+                w.Open($"public static void Launch({acc}, Inputs v, int outerCount, int innerCount, {View("int")} indices, {View(t)} gradOutput, {View(t)} values, {settings})");
+                string launch = $"new {Runtime}.GpuLaunch<{t}> {{ OuterCount = outerCount, InnerCount = innerCount, Indices = indices, GradOutput = gradOutput, Values = {{0}} }}";
+                if (target == 2)
+                {
+                    w.Line($"{Runtime}.GpuEngine.SumOverRows<{t}>(accelerator, outerCount, {Int(plan.Formula.Dim)}, values, rows => {Runtime}.GpuEngine.Launch{generic}(accelerator, Kernel, v, {launch.Replace("{0}", "rows")}, -1));");
+                }
+                else
+                {
+                    if (target == 1)
+                    {
+                        w.Line($"{Runtime}.GpuEngine.Clear(accelerator, values);");
+                    }
+
+                    w.Line($"{Runtime}.GpuEngine.Launch{generic}(accelerator, Kernel, v, {launch.Replace("{0}", "values")}, -1);");
+                }
+
+                break;
+            default:
+                w.Open($"public static void Launch({acc}, Inputs v, int outerCount, int innerCount, {View(t)} values, {View("int")} indices, {settings})");
+                w.Line($"{Runtime}.GpuEngine.Launch{generic}(accelerator, Kernel, v, new {Runtime}.GpuLaunch<{t}> {{ OuterCount = outerCount, InnerCount = innerCount, Values = values, Indices = indices }}, {width});");
+                break;
+        }
+
+        w.Close();
+    }
+
+    /// <summary>Thread index, outer and parameter loads, hoisted values: what both kernel bodies start with.</summary>
+    private static (Dictionary<Formula, string[]> Outer, Dictionary<Formula, string[]> Params) EmitPrologue(IndentedWriter w, string t, KernelPlan plan, CpuEmitter.Hoisting hoisting, bool clampRow, ISet<VariableModel> perPair)
+    {
+        w.Line($"int __row = ({Ilgpu}.Grid.IdxX * {Ilgpu}.Group.DimX) + {Ilgpu}.Group.IdxX;");
+        if (clampRow)
+        {
+            // Threads past the last row still load tiles and meet every barrier.
+            w.Line("bool __active = __row < l.OuterCount;");
+            w.Line("int __r = __active ? __row : 0;");
+        }
+        else
+        {
+            w.Open("if (__row >= l.OuterCount)");
+            w.Line("return;");
+            w.Close();
+            w.Line();
+            w.Line("int __r = __row;");
+        }
+
+        int offset = 0;
+        foreach (VariableModel v in plan.Outer)
+        {
+            for (int c = 0; c < v.Dim; c++)
+            {
+                w.Line($"var o{Int(offset + c)} = v.{CpuEmitter.Field(v)}[(__r * {Int(v.Dim)}) + {Int(c)}];");
+            }
+
+            offset += v.Dim;
+        }
+
+        offset = 0;
+        foreach (VariableModel v in plan.Parameters)
+        {
+            for (int c = 0; c < v.Dim; c++)
+            {
+                w.Line(perPair.Contains(v)
+                    ? $"{t} q{Int(offset + c)} = 0;"
+                    : $"var q{Int(offset + c)} = v.{CpuEmitter.Field(v)}[{Int(c)}];");
+            }
+
+            offset += v.Dim;
+        }
+
+        string[]? Locals(Formula node)
+        {
+            if (!node.IsVariable)
+            {
+                return null;
+            }
+
+            CpuEmitter.Side side = CpuEmitter.SideOf(plan, node.VariablePosition);
+            int at = plan.OffsetOf(node.VariablePosition);
+            string prefix = side == CpuEmitter.Side.Outer ? "o" : "q";
+            return Enumerable.Range(0, node.Dim).Select(c => prefix + Int(at + c)).ToArray();
+        }
+
+        var lane = new LaneContext(t, null);
+        Dictionary<Formula, string[]> parameters = CpuEmitter.EmitValues(w, hoisting.Nodes(CpuEmitter.Side.Parameter), lane, "hq", Locals);
+        Dictionary<Formula, string[]> outer = CpuEmitter.EmitValues(w, hoisting.Nodes(CpuEmitter.Side.Outer), lane, "ho", node =>
+            hoisting.Nodes(CpuEmitter.Side.Parameter).Contains(node) ? parameters[node].ToArray() : Locals(node));
+        return (outer, parameters);
+    }
+
+    private static void EmitTiledBody(IndentedWriter w, string t, KernelPlan plan, CpuEmitter.Hoisting hoisting, Shape shape, int op, int k)
+    {
+        int dimF = plan.Formula.Dim;
+        int innerWidth = InnerWidth(plan, hoisting);
+        w.Line($"var __tile = {Ilgpu}.SharedMemory.GetDynamic<{t}>();");
+        (Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters) = EmitPrologue(w, t, plan, hoisting, clampRow: true, new HashSet<VariableModel>());
+        EmitAccumulators(w, t, shape, op, k, dimF);
+        w.Open("for (int __range = l.FirstRange(" + Ilgpu + ".Grid.IdxX); __range < l.EndRange(" + Ilgpu + ".Grid.IdxX); __range++)");
+        w.Line("int __end = l.RangeEnd(__range);");
+        w.Open("for (int __start = l.RangeStart(__range); __start < __end; __start += l.TileRows)");
+        w.Line($"int __load = __start + {Ilgpu}.Group.IdxX;");
+        w.Open($"if ({Ilgpu}.Group.IdxX < l.TileRows && __load < __end)");
+        w.Line($"int __slot = {Ilgpu}.Group.IdxX * {Int(innerWidth)};");
+        int offset = 0;
+        foreach (VariableModel v in plan.Inner)
+        {
+            for (int c = 0; c < v.Dim; c++)
+            {
+                w.Line($"__tile[__slot + {Int(offset + c)}] = v.{CpuEmitter.Field(v)}[(__load * {Int(v.Dim)}) + {Int(c)}];");
+            }
+
+            offset += v.Dim;
+        }
+
+        List<Formula> innerNodes = hoisting.Nodes(CpuEmitter.Side.Inner);
+        if (innerNodes.Count > 0)
+        {
+            Dictionary<Formula, string[]> hoisted = CpuEmitter.EmitValues(w, innerNodes, new LaneContext(t, null), "hi", node =>
+            {
+                if (parameters.TryGetValue(node, out string[]? p))
+                {
+                    return p.ToArray();
+                }
+
+                if (!node.IsVariable)
+                {
+                    return null;
+                }
+
+                CpuEmitter.Side side = CpuEmitter.SideOf(plan, node.VariablePosition);
+                VariableModel variable = plan.Inner.Concat(plan.Parameters).First(x => x.Position == node.VariablePosition);
+                int at = plan.OffsetOf(node.VariablePosition);
+                return Enumerable.Range(0, node.Dim)
+                    .Select(c => side == CpuEmitter.Side.Inner ? $"v.{CpuEmitter.Field(variable)}[(__load * {Int(variable.Dim)}) + {Int(c)}]" : "q" + Int(at + c))
+                    .ToArray();
+            });
+            foreach (Formula node in innerNodes)
+            {
+                string[] components = hoisted[node];
+                for (int c = 0; c < components.Length; c++)
+                {
+                    w.Line($"__tile[__slot + {Int(plan.InnerDim + hoisting.Offset(node) + c)}] = {components[c]};");
+                }
+            }
+        }
+
+        w.Close();
+        w.Line();
+        w.Line($"{Ilgpu}.Group.Barrier();");
+        w.Open("if (__active)");
+        w.Line("int __count = global::System.Math.Min(l.TileRows, __end - __start);");
+        w.Open("for (int __t = 0; __t < __count; __t++)");
+        w.Line("int __j = __start + __t;");
+        w.Line($"int __s = __t * {Int(innerWidth)};");
+        string[] f = EmitFormula(w, t, plan, hoisting, outer, parameters, (side, index) => side == CpuEmitter.Side.Inner ? $"__tile[__s + {Int(index)}]" : null);
+        EmitPairUpdate(w, t, shape, op, k, f);
+        w.Close();
+        if (shape is Shape.Sum or Shape.ShiftExp)
+        {
+            w.Open("if (!default(TScheme).Direct)");
+            for (int c = 0; c < dimF; c++)
+            {
+                w.Line($"default(TScheme).Fold(ref __a{Int(c)}, ref __c{Int(c)}, __p{Int(c)}, l.RoundToData);");
+                w.Line($"__p{Int(c)} = 0;");
+            }
+
+            w.Close();
+        }
+
+        w.Close();
+        w.Line();
+        w.Line($"{Ilgpu}.Group.Barrier();");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Open("if (__active)");
+        EmitWrite(w, t, shape, op, k, dimF);
+        w.Close();
+    }
+
+    /// <summary>Lowers the formula for one pair; leaves are the prologue's locals, hoisted values and inner loads.</summary>
+    private static string[] EmitFormula(IndentedWriter w, string t, KernelPlan plan, CpuEmitter.Hoisting hoisting, Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters, System.Func<CpuEmitter.Side, int, string?> innerLoad)
+    {
+        Dictionary<Formula, string[]> values = CpuEmitter.EmitValues(w, new[] { plan.Formula }, new LaneContext(t, null), string.Empty, node =>
+        {
+            if (hoisting.TryGetSlot(node, out CpuEmitter.Side side, out int slot))
+            {
+                return side switch
+                {
+                    CpuEmitter.Side.Outer => outer[node].ToArray(),
+                    CpuEmitter.Side.Parameter => parameters[node].ToArray(),
+                    _ => Enumerable.Range(0, node.Dim).Select(c => innerLoad(side, plan.InnerDim + slot + c)!).ToArray(),
+                };
+            }
+
+            if (!node.IsVariable)
+            {
+                return null;
+            }
+
+            CpuEmitter.Side variableSide = CpuEmitter.SideOf(plan, node.VariablePosition);
+            int at = plan.OffsetOf(node.VariablePosition);
+            return Enumerable.Range(0, node.Dim).Select(c => variableSide switch
+            {
+                CpuEmitter.Side.Outer => "o" + Int(at + c),
+                CpuEmitter.Side.Parameter => "q" + Int(at + c),
+                _ => innerLoad(variableSide, at + c) ?? string.Empty,
+            }).ToArray();
+        });
+        return values[plan.Formula];
+    }
+
+    private static void EmitAccumulators(IndentedWriter w, string t, Shape shape, int op, int k, int dimF)
+    {
+        switch (shape)
+        {
+            case Shape.Sum:
+            case Shape.ShiftExp:
+                if (shape == Shape.ShiftExp)
+                {
+                    w.Line($"{t} __m = {t}.NegativeInfinity;");
+                }
+
+                for (int c = 0; c < dimF; c++)
+                {
+                    w.Line($"double __a{Int(c)} = 0, __c{Int(c)} = 0;");
+                    w.Line($"{t} __p{Int(c)} = 0;");
+                }
+
+                break;
+            case Shape.MinMax:
+                for (int c = 0; c < dimF; c++)
+                {
+                    w.Line($"{t} __b{Int(c)} = {t}.{(IsMax(op) ? "NegativeInfinity" : "PositiveInfinity")};");
+                    w.Line($"int __i{Int(c)} = -1;");
+                }
+
+                break;
+            case Shape.KMin:
+                for (int c = 0; c < dimF; c++)
+                {
+                    for (int q = 0; q < k; q++)
+                    {
+                        w.Line($"{t} __b{Int(c)}_{Int(q)} = {t}.PositiveInfinity;");
+                        w.Line($"int __i{Int(c)}_{Int(q)} = -1;");
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static void EmitPairUpdate(IndentedWriter w, string t, Shape shape, int op, int k, string[] f)
+    {
+        int dimF = f.Length;
+        switch (shape)
+        {
+            case Shape.Sum:
+                EmitFold(w, Enumerable.Range(0, dimF).Select(c => f[c]).ToArray());
+                break;
+            case Shape.ShiftExp:
+                // Online max shift (KeOps's pair rule): when F exceeds the running max, what is
+                // already summed moves to the new max.
+                w.Open($"if ({f[0]} > __m)");
+                w.Line($"double __scale = {Runtime}.GpuMath.Rescale(__m, {f[0]});");
+                for (int c = 0; c < dimF; c++)
+                {
+                    w.Line($"__a{Int(c)} *= __scale;");
+                    w.Line($"__c{Int(c)} *= __scale;");
+                    w.Line($"__p{Int(c)} = ({t})(__p{Int(c)} * __scale);");
+                }
+
+                w.Line($"__m = {f[0]};");
+                w.Close();
+                w.Line();
+                w.Line($"var __e = {Runtime}.GpuMath.ShiftedExp({f[0]}, __m);");
+                EmitFold(w, Enumerable.Range(0, dimF).Select(c => c == 0 ? "__e" : $"(__e * {f[c]})").ToArray());
+                break;
+            case Shape.MinMax:
+                string compare = IsMax(op) ? ">" : "<";
+                for (int c = 0; c < dimF; c++)
+                {
+                    w.Open($"if ({f[c]} {compare} __b{Int(c)})");
+                    w.Line($"__b{Int(c)} = {f[c]};");
+                    w.Line($"__i{Int(c)} = __j;");
+                    w.Close();
+                }
+
+                break;
+            case Shape.KMin:
+                for (int c = 0; c < dimF; c++)
+                {
+                    string last = $"{Int(c)}_{Int(k - 1)}";
+                    w.Open($"if ({f[c]} < __b{last})");
+                    w.Line($"__b{last} = {f[c]};");
+                    w.Line($"__i{last} = __j;");
+                    for (int q = k - 1; q > 0; q--)
+                    {
+                        string a = $"{Int(c)}_{Int(q - 1)}", b = $"{Int(c)}_{Int(q)}";
+                        w.Line($"{Runtime}.GpuMath.Sift(ref __b{a}, ref __i{a}, ref __b{b}, ref __i{b});");
+                    }
+
+                    w.Close();
+                }
+
+                break;
+        }
+    }
+
+    private static void EmitFold(IndentedWriter w, string[] terms)
+    {
+        w.Open("if (default(TScheme).Direct)");
+        for (int c = 0; c < terms.Length; c++)
+        {
+            w.Line($"default(TScheme).Fold(ref __a{Int(c)}, ref __c{Int(c)}, {terms[c]}, l.RoundToData);");
+        }
+
+        w.Close();
+        w.Open("else");
+        for (int c = 0; c < terms.Length; c++)
+        {
+            w.Line($"__p{Int(c)} += {terms[c]};");
+        }
+
+        w.Close();
+    }
+
+    private static void EmitWrite(IndentedWriter w, string t, Shape shape, int op, int k, int dimF)
+    {
+        switch (shape)
+        {
+            case Shape.Sum:
+                for (int c = 0; c < dimF; c++)
+                {
+                    w.Line($"l.Values[(__row * {Int(dimF)}) + {Int(c)}] = ({t})__a{Int(c)};");
+                }
+
+                break;
+            case Shape.MinMax:
+            case Shape.KMin:
+                int slots = shape == Shape.KMin ? k : 1;
+                foreach ((string output, string prefix) in new[] { ("Values", "__b"), ("Indices", "__i") })
+                {
+                    w.Open($"if (l.{output}.Length != 0)");
+                    for (int q = 0; q < slots; q++)
+                    {
+                        for (int c = 0; c < dimF; c++)
+                        {
+                            string name = shape == Shape.KMin ? $"{prefix}{Int(c)}_{Int(q)}" : prefix + Int(c);
+                            w.Line($"l.{output}[(__row * {Int(slots * dimF)}) + {Int((q * dimF) + c)}] = {name};");
+                        }
+                    }
+
+                    w.Close();
+                }
+
+                break;
+            case Shape.ShiftExp:
+                int weights = dimF - 1;
+                w.Line("double __lse = __m + global::System.Math.Log(__a0);");
+                w.Open($"if (l.Mode == (int){Runtime}.ShiftExpMode.MaxSumShiftExp)");
+                w.Line("l.Values[__row * 2] = __m;");
+                w.Line($"l.Values[(__row * 2) + 1] = ({t})__a0;");
+                w.Close();
+                w.Open($"else if (l.Mode == (int){Runtime}.ShiftExpMode.SoftMaxWithLogSumExp)");
+                w.Line($"l.Values[__row * {Int(dimF)}] = ({t})__lse;");
+                for (int q = 0; q < weights; q++)
+                {
+                    w.Line($"l.Values[(__row * {Int(dimF)}) + {Int(1 + q)}] = ({t})(__a{Int(1 + q)} / __a0);");
+                }
+
+                w.Close();
+                if (weights > 0)
+                {
+                    w.Open($"else if (l.Mode == (int){Runtime}.ShiftExpMode.SumSoftMaxWeight)");
+                    for (int q = 0; q < weights; q++)
+                    {
+                        w.Line($"l.Values[(__row * {Int(weights)}) + {Int(q)}] = ({t})(__a{Int(1 + q)} / __a0);");
+                    }
+
+                    w.Close();
+                    w.Open("else");
+                    for (int q = 0; q < weights; q++)
+                    {
+                        w.Line($"l.Values[(__row * {Int(weights)}) + {Int(q)}] = ({t})(__m + global::System.Math.Log(__a{Int(1 + q)}));");
+                    }
+
+                    w.Close();
+                }
+                else
+                {
+                    w.Open("else");
+                    w.Line($"l.Values[__row] = ({t})__lse;");
+                    w.Close();
+                }
+
+                break;
+        }
+    }
+
+    private static void EmitPairsBody(IndentedWriter w, string t, KernelPlan plan, ForwardPass forward, int target, int adjointPosition)
+    {
+        int dimF = plan.Formula.Dim;
+        var hoisting = new CpuEmitter.Hoisting(plan, enabled: false);
+        // The adjoint E is a parameter of the plan that takes one component of gradOutput per selected pair.
+        VariableModel adjoint = plan.Parameters.First(p => p.Position == adjointPosition);
+        int adjointOffset = plan.OffsetOf(adjoint.Position);
+        (Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters) = EmitPrologue(w, t, plan, hoisting, clampRow: false, new HashSet<VariableModel> { adjoint });
+        if (target != 1)
+        {
+            for (int c = 0; c < dimF; c++)
+            {
+                w.Line($"{t} __g{Int(c)} = 0;");
+            }
+        }
+
+        w.Open($"for (int __e = 0; __e < {Int(forward.Width)}; __e++)");
+        w.Line($"int __slot = (__row * {Int(forward.Width)}) + __e;");
+        w.Line("int __j = l.Indices[__slot];");
+        w.Open("if (__j < 0)");
+        w.Line("continue;");
+        w.Close();
+        w.Line();
+        w.Line($"int __component = __e % {Int(forward.AdjointDim)};");
+        for (int c = 0; c < forward.AdjointDim; c++)
+        {
+            w.Line($"q{Int(adjointOffset + c)} = __component == {Int(c)} ? l.GradOutput[__slot] : 0;");
+        }
+
+        string[] f = EmitFormula(w, t, plan, hoisting, outer, parameters, (side, index) =>
+        {
+            int at = 0;
+            foreach (VariableModel v in plan.Inner)
+            {
+                if (index < at + v.Dim)
+                {
+                    return $"v.{CpuEmitter.Field(v)}[(__j * {Int(v.Dim)}) + {Int(index - at)}]";
+                }
+
+                at += v.Dim;
+            }
+
+            return null;
+        });
+        for (int c = 0; c < dimF; c++)
+        {
+            w.Line(target == 1
+                ? $"{Ilgpu}.Atomic.Add(ref l.Values[(__j * {Int(dimF)}) + {Int(c)}], {f[c]});"
+                : $"__g{Int(c)} += {f[c]};");
+        }
+
+        w.Close();
+        if (target != 1)
+        {
+            for (int c = 0; c < dimF; c++)
+            {
+                w.Line($"l.Values[(__row * {Int(dimF)}) + {Int(c)}] = __g{Int(c)};");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The device entry of a method: views in, views out, every kernel of the method enqueued
+    /// (forward pass first for gradients that need one). Shared by the span path and the public
+    /// accelerator overload.
+    /// </summary>
+    private static void EmitCore(IndentedWriter w, string t, MethodPlan method)
+    {
+        List<VariableModel> views = ViewVariables(method);
+        string parameters = string.Concat(views.Select(v => $", {View(t)} {CpuEmitter.Field(v)}"));
+        w.Line("/// <summary>Runs the method on device views (rows × dim, row-major): enqueued on the accelerator's default stream.</summary>");
+        w.Open($"public static void Core({Ilgpu}.Runtime.Accelerator accelerator, int rowsI, int rowsJ, {View(t)} values, {View("int")} indices, global::KeOpsGen.Cpu.ReductionSettings settings{parameters})");
+        string Outer(int axis) => axis == 1 ? "rowsI" : "rowsJ";
+        string Inner(int axis) => axis == 1 ? "rowsJ" : "rowsI";
+        string Inputs(KernelPlan plan, string className, VariableModel? replaced, string replacement)
+            => $"new {className}.Inputs {{ {string.Join(", ", plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).Select(v => $"{CpuEmitter.Field(v)} = {(v == replaced ? replacement : CpuEmitter.Field(v))}"))} }}";
+        string self = $"{method.Kernel.KernelName}Gpu";
+        if (method.Saved is not { } forward)
+        {
+            string inputs = Inputs(method.Kernel, self, null, string.Empty);
+            string counts = $"{Outer(method.Axis)}, {Inner(method.Axis)}";
+            w.Line(ShapeOf(method) switch
+            {
+                Shape.Sum => $"Launch(accelerator, {inputs}, {counts}, values, settings);",
+                Shape.ShiftExp => $"Launch(accelerator, {inputs}, {counts}, values, {Runtime}.ShiftExpMode.{(ReductionAnalyzer.Reduction)method.Op}, settings);",
+                _ => $"Launch(accelerator, {inputs}, {counts}, values, indices, settings);",
+            });
+        }
+        else
+        {
+            string fwd = $"{forward.Kernel.KernelName}Gpu";
+            string fo = Outer(forward.Axis), fi = Inner(forward.Axis);
+            string fwdInputs = Inputs(forward.Kernel, fwd, null, string.Empty);
+            if (forward.Values is { } saved)
+            {
+                w.Open($"using (var __saved = accelerator.Allocate1D<{t}>(global::System.Math.Max(1L, (long){fo} * {Int(forward.Width)})))");
+                w.Line($"var __savedView = __saved.View.SubView(0, (long){fo} * {Int(forward.Width)});");
+                string mode = (ReductionAnalyzer.Reduction)forward.Op == ReductionAnalyzer.Reduction.SumSoftMaxWeight ? "SoftMaxWithLogSumExp" : "LogSumExp";
+                w.Line($"{fwd}.Launch(accelerator, {fwdInputs}, {fo}, {fi}, __savedView, {Runtime}.ShiftExpMode.{mode}, settings);");
+                w.Line($"Launch(accelerator, {Inputs(method.Kernel, self, saved, "__savedView")}, {Outer(method.Axis)}, {Inner(method.Axis)}, values, settings);");
+            }
+            else
+            {
+                VariableModel adjoint = method.Variables[method.Variables.Count - 1];
+                w.Open($"using (var __selected = accelerator.Allocate1D<int>(global::System.Math.Max(1L, (long){fo} * {Int(forward.Width)})))");
+                w.Line($"var __selectedView = __selected.View.SubView(0, (long){fo} * {Int(forward.Width)});");
+                w.Line($"{fwd}.Launch(accelerator, {fwdInputs}, {fo}, {fi}, default, __selectedView, settings);");
+                w.Line($"Launch(accelerator, {Inputs(method.Kernel, self, adjoint, "default")}, {fo}, {fi}, __selectedView, {CpuEmitter.Field(adjoint)}, values, settings);");
+            }
+
+            // The temporary buffer is freed at the end of the block: wait for the kernels using it.
+            w.Line("accelerator.Synchronize();");
+            w.Close();
+        }
+
+        w.Close();
+    }
+
+    /// <summary>The span path: upload, <c>Core</c>, download; false when Backend.Auto fell back after a GPU error.</summary>
+    private static void EmitRun(IndentedWriter w, string t, MethodPlan method)
+    {
+        List<VariableModel> views = ViewVariables(method);
+        string parameters = string.Concat(views.Select(v => $", {t}* {CpuEmitter.Field(v)}"));
+        string Rows(VariableCategory category) => category == VariableCategory.I ? "rowsI" : category == VariableCategory.J ? "rowsJ" : "1";
+        string Outer(int axis) => axis == 1 ? "rowsI" : "rowsJ";
+        string Inner(int axis) => axis == 1 ? "rowsJ" : "rowsI";
+        ForwardPass? forward = method.Saved;
+        string values = method.OutputParameter is null ? "0L"
+            : method.SumOverRows ? Int(method.OutputWidth)
+            : forward is { Values: null } ? (forward.Target == 2 ? Int(method.OutputWidth) : $"(long){(forward.Target == 1 ? Inner(forward.Axis) : Outer(forward.Axis))} * {Int(method.OutputWidth)}")
+            : $"(long){Outer(method.Axis)} * {Int(method.OutputWidth)}";
+        string indices = method.IndexParameter is null ? "0L" : $"(long){Outer(method.Axis)} * {Int(method.IndexWidth)}";
+        w.Line("/// <summary>Runs the method for the span overloads: uploads the inputs, runs <c>Core</c>, downloads the outputs.</summary>");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+        w.Open($"public static unsafe bool Run({Runtime}.GpuTarget target, int rowsI, int rowsJ, {t}* values, int* indices, global::KeOpsGen.Cpu.ReductionSettings settings{parameters})");
+        w.Line("using var call = target.Begin();");
+        w.Open("try");
+        foreach (VariableModel v in views)
+        {
+            string length = forward is { Values: null } && v == method.Variables[method.Variables.Count - 1]
+                ? $"(long){Outer(forward.Axis)} * {Int(forward.Width)}"
+                : $"(long){Rows(v.Category)} * {Int(v.Dim)}";
+            w.Line($"var __{CpuEmitter.Field(v)} = call.Upload({CpuEmitter.Field(v)}, {length});");
+        }
+
+        w.Line($"var __values = call.Allocate<{t}>({values});");
+        w.Line($"var __indices = call.Allocate<int>({indices});");
+        w.Line($"Core(call.Accelerator, rowsI, rowsJ, __values, __indices, settings{string.Concat(views.Select(v => $", __{CpuEmitter.Field(v)}"))});");
+        w.Line("call.Download(__values, values);");
+        w.Line("call.Download(__indices, indices);");
+        w.Line("return true;");
+        w.Close();
+        w.Open("catch (global::System.Exception e) when (call.FallBack(e))");
+        w.Line("return false;");
+        w.Close();
+        w.Close();
+    }
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

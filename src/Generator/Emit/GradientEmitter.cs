@@ -15,8 +15,9 @@ internal static class GradientEmitter
 {
     private const string Engine = "global::KeOpsGen.Cpu.CpuEngine";
 
-    public static void EmitBody(IndentedWriter w, string t, MethodPlan method, ForwardPass forward)
+    public static void EmitBody(IndentedWriter w, ReductionModel model, MethodPlan method, ForwardPass forward)
     {
+        string t = model.ElementType;
         KernelPlan plan = method.Kernel;
         VariableModel? saved = forward.Values;
         VariableModel adjoint = method.Variables[method.Variables.Count - (saved is null ? 1 : 2)];
@@ -100,6 +101,9 @@ internal static class GradientEmitter
 
         w.Line("};");
         w.Line(ApiEmitter.SettingsLine(method));
+        string rowsI = forward.Axis == 1 ? forwardOuter : forwardInner;
+        string rowsJ = forward.Axis == 1 ? forwardInner : forwardOuter;
+        bool gpu = GpuEmitter.OpenCall(w, model, method, rowsI, rowsJ, v => v == adjoint && saved is null ? "__gradOutput" : Pointer(v), "__result", "null");
         string buffer = saved is null ? "int" : t;
         w.Open($"using (var __saved = new global::KeOpsGen.Cpu.PooledBuffer<{buffer}>(checked({forwardOuter} * {forward.Width})))");
         // The forward pass reduces over its own axis, so it reads that axis's half of the ranges.
@@ -155,6 +159,11 @@ internal static class GradientEmitter
         }
 
         w.Close();
+        if (gpu)
+        {
+            w.Close();
+        }
+
         w.Close();
         w.Close();
     }

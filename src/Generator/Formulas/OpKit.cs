@@ -62,24 +62,6 @@ internal static class OpKit
         return contribution.Dim != argumentDim && argumentDim == 1 ? F.Sum(contribution) : contribution;
     }
 
-    /// <summary>Applies a scalar template to each component, broadcasting dimension-1 arguments.</summary>
-    public static string[] PerComponent(string[][] args, int dim, Func<string[], string> scalar)
-    {
-        var result = new string[dim];
-        for (int k = 0; k < dim; k++)
-        {
-            var scalarArgs = new string[args.Length];
-            for (int a = 0; a < args.Length; a++)
-            {
-                scalarArgs[a] = args[a].Length == 1 ? args[a][0] : args[a][k];
-            }
-
-            result[k] = scalar(scalarArgs);
-        }
-
-        return result;
-    }
-
     public static Operation Elementwise(
         string name,
         OpGroup group,
@@ -92,8 +74,7 @@ internal static class OpKit
         Func<Formula[], Formula>? build = null,
         string? infix = null,
         int precedence = 100,
-        (double, double)? domain = null,
-        Func<PtxContext, string[], string>? ptx = null)
+        (double, double)? domain = null)
         => Elementwise(
             name, group, arity, signature, summary,
             (a, _) => lower(a),
@@ -103,8 +84,7 @@ internal static class OpKit
             build is null ? null : (args, _) => build(args),
             infix,
             precedence,
-            domain,
-            ptx is null ? null : (c, a, _) => ptx(c, a));
+            domain);
 
     public static Operation Elementwise(
         string name,
@@ -119,8 +99,7 @@ internal static class OpKit
         Func<Formula[], IntArgs, Formula>? build = null,
         string? infix = null,
         int precedence = 100,
-        (double, double)? domain = null,
-        Func<PtxContext, string[], IntArgs, string>? ptx = null)
+        (double, double)? domain = null)
     {
         var parameters = Enumerable.Repeat(ParamKind.Formula, arity).Concat(Enumerable.Repeat(ParamKind.Int, intParameters)).ToArray();
         Operation op = null!;
@@ -173,7 +152,6 @@ internal static class OpKit
             Build = build is null ? (args, ints) => F.Elementwise(op, args, ints) : (args, ints) => build(args, ints),
             Infix = infix,
             Precedence = precedence,
-            PtxLower = ptx is null ? null : (c, args, ints, dim) => PerComponent(args, dim, scalarArgs => ptx(c, scalarArgs, ints)),
         };
         if (domain is { } d)
         {

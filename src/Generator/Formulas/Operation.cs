@@ -175,12 +175,6 @@ internal delegate DimResult DimRule(int[] argDims, IntArgs ints);
 /// <summary>Writes the C# expressions of each output component from the arguments' components.</summary>
 internal delegate string[] Lowering(LaneContext lane, string[][] args, IntArgs ints, int dim);
 
-/// <summary>
-/// Writes the PTX of each output component from the arguments' component registers; returns the
-/// registers holding the results.
-/// </summary>
-internal delegate string[] PtxLowering(KeOpsGen.Generator.Emit.PtxContext ptx, string[][] args, IntArgs ints, int dim);
-
 /// <summary>float64 reference semantics of the operation, component by component.</summary>
 internal delegate double[] Reference(double[][] args, IntArgs ints, int dim);
 
@@ -229,9 +223,6 @@ internal sealed class Operation
     public BuildRule? Build { get; set; }
 
     public Lowering? Lower { get; set; }
-
-    /// <summary>The GPU lowering; an op without one makes its kernels CPU-only.</summary>
-    public PtxLowering? PtxLower { get; set; }
 
     public Reference? Evaluate { get; set; }
 

@@ -16,7 +16,6 @@ internal static partial class Ops
         Dim = (dims, _) => Halved("ComplexReal", dims[0]),
         Build = (args, ints) => ComplexNode(Ops.ComplexReal!, args, ints),
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
-        PtxLower = (c, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.Real2Complex!, g) },
     };
@@ -26,7 +25,6 @@ internal static partial class Ops
         Dim = (dims, _) => Halved("ComplexImag", dims[0]),
         Build = (args, ints) => ComplexNode(Ops.ComplexImag!, args, ints),
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
-        PtxLower = (c, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.Imag2Complex!, g) },
     };
@@ -36,7 +34,6 @@ internal static partial class Ops
         Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
         Build = (args, ints) => ComplexNode(Ops.Real2Complex!, args, ints),
         Lower = (lane, args, _, dim) => Interleave(args[0], null, lane.Constant(0)),
-        PtxLower = (c, args, _, dim) => Interleave(args[0], null, c.Const(0)),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 0 ? args[0][k / 2] : 0).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexReal!, g) },
     };
@@ -46,7 +43,6 @@ internal static partial class Ops
         Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
         Build = (args, ints) => ComplexNode(Ops.Imag2Complex!, args, ints),
         Lower = (lane, args, _, dim) => Interleave(null, args[0], lane.Constant(0)),
-        PtxLower = (c, args, _, dim) => Interleave(null, args[0], c.Const(0)),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 1 ? args[0][k / 2] : 0).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexImag!, g) },
     };
@@ -56,7 +52,6 @@ internal static partial class Ops
         Dim = (dims, _) => Even("Conj", dims[0], 0),
         Build = (args, ints) => args[0].Op == Ops.Conj ? args[0].Args[0] : ComplexNode(Ops.Conj!, args, ints),
         Lower = (lane, args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : $"(-{x})").ToArray(),
-        PtxLower = (c, args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : c.Op("neg", x)).ToArray(),
         Evaluate = (args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : -x).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.Conj!, g) },
     };
@@ -68,7 +63,6 @@ internal static partial class Ops
             : args[1].IsZero && args[0].Dim >= args[1].Dim ? args[0]
             : ComplexNode(Ops.ComplexAdd!, args, ints),
         Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} + {b[0]})" : $"({a[1]} + {b[1]})"),
-        PtxLower = (c, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? c.Op("add", a[0], b[0]) : c.Op("add", a[1], b[1])),
         Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re + b.Re, a.Im + b.Im)),
         Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], g) },
     };
@@ -78,7 +72,6 @@ internal static partial class Ops
         Dim = (dims, _) => ComplexBroadcast("ComplexSubtract", dims),
         Build = (args, ints) => args[1].IsZero && args[0].Dim >= args[1].Dim ? args[0] : ComplexNode(Ops.ComplexSubtract!, args, ints),
         Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} - {b[0]})" : $"({a[1]} - {b[1]})"),
-        PtxLower = (c, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? c.Op("sub", a[0], b[0]) : c.Op("sub", a[1], b[1])),
         Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re - b.Re, a.Im - b.Im)),
         Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], F.Minus(g)) },
     };
@@ -91,9 +84,6 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re
             ? $"({a[0]} * {b[0]} - {a[1]} * {b[1]})"
             : $"({a[0]} * {b[1]} + {a[1]} * {b[0]})"),
-        PtxLower = (c, args, _, dim) => PerPair(args, dim, (a, b, re) => re
-            ? c.Op("sub", c.Op("mul", a[0], b[0]), c.Op("mul", a[1], b[1]))
-            : c.Op("add", c.Op("mul", a[0], b[1]), c.Op("mul", a[1], b[0]))),
         Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => ((a.Re * b.Re) - (a.Im * b.Im), (a.Re * b.Im) + (a.Im * b.Re))),
         Vjp = (node, g) => new Formula?[]
         {
@@ -120,7 +110,6 @@ internal static partial class Ops
             : DimResult.Fail($"ComplexRealScal needs one real scalar (dimension 1) and one complex vector, found dimensions {dims[0]} and {dims[1]}", 0),
         Build = (args, ints) => ComplexNode(Ops.ComplexRealScal!, args, ints, zeroIfAnyZero: true),
         Lower = (lane, args, _, dim) => RealScal(args, (s, x) => $"({s} * {x})"),
-        PtxLower = (c, args, _, dim) => RealScal(args, (s, x) => c.Op("mul", s, x)),
         Evaluate = (args, _, dim) =>
         {
             int scalar = args[0].Length == 1 ? 0 : 1;
@@ -142,8 +131,6 @@ internal static partial class Ops
         Build = (args, ints) => ComplexNode(Ops.ComplexSquareAbs!, args, ints),
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim)
             .Select(k => LaneContext.Math("Fma", args[0][2 * k], args[0][2 * k], $"({args[0][(2 * k) + 1]} * {args[0][(2 * k) + 1]})")).ToArray(),
-        PtxLower = (c, args, _, dim) => Enumerable.Range(0, dim)
-            .Select(k => c.Op("fma.rn", args[0][2 * k], args[0][2 * k], c.Op("mul", args[0][(2 * k) + 1], args[0][(2 * k) + 1]))).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => (args[0][2 * k] * args[0][2 * k]) + (args[0][(2 * k) + 1] * args[0][(2 * k) + 1])).ToArray(),
         // d|z|² = 2·Re(conj(z) dz): the adjoint of g_k is 2·g_k·z_k, written as a complex product with g + 0i.
         Vjp = (node, g) => new Formula?[] { F.Mult(F.Const(2), CMult(Cx(Ops.Real2Complex!, g), node.Args[0])) },
@@ -174,11 +161,6 @@ internal static partial class Ops
             $"({modulus} * {LaneContext.Math("Cos", a[1])})",
             $"({modulus} * {LaneContext.Math("Sin", a[1])})",
         }, a => lane.Let(LaneContext.Math("Exp", a[0]))),
-        PtxLower = (c, args, _, dim) => PerPair(args, dim, (a, modulus) => new[]
-        {
-            c.Op("mul", modulus, PtxMath.Cos(c, new[] { a[1] })),
-            c.Op("mul", modulus, PtxMath.Sin(c, new[] { a[1] })),
-        }, a => PtxMath.Exp(c, new[] { a[0] })),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim)
             .Select(k => Math.Exp(args[0][k - (k % 2)]) * (k % 2 == 0 ? Math.Cos(args[0][k + 1]) : Math.Sin(args[0][k]))).ToArray(),
         // exp' = exp: the adjoint is conj(exp z)·g.
@@ -190,8 +172,6 @@ internal static partial class Ops
         Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim)
             .Select(k => LaneContext.Math(k % 2 == 0 ? "Cos" : "Sin", args[0][k / 2])).ToArray(),
-        PtxLower = (c, args, _, dim) => Enumerable.Range(0, dim)
-            .Select(k => k % 2 == 0 ? PtxMath.Cos(c, new[] { args[0][k / 2] }) : PtxMath.Sin(c, new[] { args[0][k / 2] })).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 0 ? Math.Cos(args[0][k / 2]) : Math.Sin(args[0][k / 2])).ToArray(),
         // d/df (cos f, sin f)·(g_re, g_im) = −sin f·g_re + cos f·g_im = Im(conj(e^(if))·g).
         Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexImag!, CMult(Cx(Ops.Conj!, node), g)) },
@@ -202,7 +182,6 @@ internal static partial class Ops
         Dim = (dims, _) => dims[0] % 2 != 0 ? EvenFail("ComplexSum", dims[0], 0) : DimResult.Ok(2),
         Build = (args, ints) => args[0].Dim == 2 ? args[0] : ComplexNode(Ops.ComplexSum!, args, ints),
         Lower = (lane, args, _, _) => new[] { SumEvery(args[0], 0, " + "), SumEvery(args[0], 1, " + ") },
-        PtxLower = (c, args, _, _) => new[] { PtxSumEvery(c, args[0], 0), PtxSumEvery(c, args[0], 1) },
         Evaluate = (args, _, _) => new[] { args[0].Where((_, k) => k % 2 == 0).Sum(), args[0].Where((_, k) => k % 2 == 1).Sum() },
         Vjp = (node, g) => new Formula?[] { CSumT(g, node.Args[0].Dim) },
     };
@@ -214,7 +193,6 @@ internal static partial class Ops
             : DimResult.Ok(ints[0]),
         Build = (args, ints) => CSumT(args[0], ints[0]),
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
-        PtxLower = (c, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexSum!, g) },
     };
@@ -347,15 +325,4 @@ internal static partial class Ops
     private static string SumEvery(string[] components, int parity, string plus)
         => "(" + string.Join(plus, components.Where((_, k) => k % 2 == parity)) + ")";
 
-    private static string PtxSumEvery(PtxContext c, string[] components, int parity)
-    {
-        string[] terms = components.Where((_, k) => k % 2 == parity).ToArray();
-        string acc = terms[0];
-        for (int k = 1; k < terms.Length; k++)
-        {
-            acc = c.Op("add", acc, terms[k]);
-        }
-
-        return acc;
-    }
 }

@@ -14,7 +14,6 @@ internal static partial class Ops
         Dim = (_, _) => DimResult.Ok(1),
         Build = (args, _) => F.Sum(args[0]),
         Lower = (lane, args, _, _) => new[] { "(" + string.Join(" + ", args[0]) + ")" },
-        PtxLower = (c, args, _, _) => new[] { Fold(args[0], (acc, x) => c.Op("add", acc, x)) },
         Evaluate = (args, _, _) => new[] { args[0].Sum() },
         Vjp = (node, g) => new Formula?[] { F.Broadcast(g, node.Args[0].Dim) },
     };
@@ -25,7 +24,6 @@ internal static partial class Ops
             : ints[0] < 1 ? DimResult.Fail("SumT(f,D) needs D >= 1", 1) : DimResult.Ok(ints[0]),
         Build = (args, ints) => F.Broadcast(args[0], ints[0]),
         Lower = (lane, args, _, dim) => Enumerable.Repeat(args[0][0], dim).ToArray(),
-        PtxLower = (c, args, _, dim) => Enumerable.Repeat(args[0][0], dim).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Repeat(args[0][0], dim).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.Sum(g) },
     };
@@ -34,7 +32,6 @@ internal static partial class Ops
     {
         Dim = (_, _) => DimResult.Ok(1),
         Lower = (lane, args, _, _) => new[] { Fold(args[0], (m, x) => lane.Let(LaneContext.Math("IfElse", $"({m} - {x})", m, x))) },
-        PtxLower = (c, args, _, _) => new[] { Fold(args[0], (m, x) => PtxMath.IfElse(c, new[] { c.Op("sub", m, x), m, x })) },
         Evaluate = (args, _, _) => new[] { args[0][ArgBest(args[0], (x, best) => x > best)] },
         Vjp = (node, g) => new Formula?[] { F.Mult(OneHotOf(Ops.ArgMax!, node.Args[0]), g) },
     };
@@ -43,7 +40,6 @@ internal static partial class Ops
     {
         Dim = (_, _) => DimResult.Ok(1),
         Lower = (lane, args, _, _) => new[] { Fold(args[0], (m, x) => lane.Let(LaneContext.Math("IfElse", $"({x} - {m})", m, x))) },
-        PtxLower = (c, args, _, _) => new[] { Fold(args[0], (m, x) => PtxMath.IfElse(c, new[] { c.Op("sub", x, m), m, x })) },
         Evaluate = (args, _, _) => new[] { args[0][ArgBest(args[0], (x, best) => x < best)] },
         Vjp = (node, g) => new Formula?[] { F.Mult(OneHotOf(Ops.ArgMin!, node.Args[0]), g) },
     };
@@ -70,7 +66,6 @@ internal static partial class Ops
             : DimResult.Fail($"Scalprod needs equal dimensions, found {dims[0]} and {dims[1]}", 1),
         Build = (args, _) => F.Scalprod(args[0], args[1]),
         Lower = (lane, args, _, _) => new[] { Dot(args[0], args[1], 0, 1, 0, 1, args[0].Length) },
-        PtxLower = (c, args, _, _) => new[] { PtxDot(c, args[0], args[1], 0, 1, 0, 1, args[0].Length) },
         Evaluate = (args, _, _) => new[] { args[0].Zip(args[1], (x, y) => x * y).Sum() },
         Vjp = (node, g) => new Formula?[] { F.Mult(g, node.Args[1]), F.Mult(g, node.Args[0]) },
         Infix = "|",
@@ -83,7 +78,6 @@ internal static partial class Ops
             : DimResult.OutOfRange($"Elem index {ints[0]} is out of range for a formula of dimension {dims[0]} (valid: 0 to {dims[0] - 1})", 1),
         Build = (args, ints) => F.Elem(args[0], ints[0]),
         Lower = (lane, args, ints, _) => new[] { args[0][ints[0]] },
-        PtxLower = (c, args, ints, _) => new[] { args[0][ints[0]] },
         Evaluate = (args, ints, _) => new[] { args[0][ints[0]] },
         Vjp = (node, g) => new Formula?[] { F.ElemT(g, node.Args[0].Dim, IntArgs.Decode(node.Ints)[0]) },
     };
@@ -95,7 +89,6 @@ internal static partial class Ops
             : DimResult.OutOfRange($"ElemT position {ints[1]} is out of range for dimension {ints[0]}", 2),
         Build = (args, ints) => F.ElemT(args[0], ints[0], ints[1]),
         Lower = (lane, args, ints, dim) => Enumerable.Range(0, dim).Select(k => k == ints[1] ? args[0][0] : lane.Constant(0)).ToArray(),
-        PtxLower = (c, args, ints, dim) => Enumerable.Range(0, dim).Select(k => k == ints[1] ? args[0][0] : c.Const(0)).ToArray(),
         Evaluate = (args, ints, dim) => Enumerable.Range(0, dim).Select(k => k == ints[1] ? args[0][0] : 0).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.Elem(g, IntArgs.Decode(node.Ints)[1]) },
     };
@@ -107,7 +100,6 @@ internal static partial class Ops
             : DimResult.OutOfRange($"Extract range [{ints[0]}, {(long)ints[0] + ints[1]}) is out of range for a formula of dimension {dims[0]}", 1),
         Build = (args, ints) => F.Extract(args[0], ints[0], ints[1]),
         Lower = (lane, args, ints, _) => args[0].Skip(ints[0]).Take(ints[1]).ToArray(),
-        PtxLower = (c, args, ints, _) => args[0].Skip(ints[0]).Take(ints[1]).ToArray(),
         Evaluate = (args, ints, _) => args[0].Skip(ints[0]).Take(ints[1]).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.ExtractT(g, IntArgs.Decode(node.Ints)[0], node.Args[0].Dim) },
     };
@@ -119,8 +111,6 @@ internal static partial class Ops
         Build = (args, ints) => F.ExtractT(args[0], ints[0], ints[1]),
         Lower = (lane, args, ints, dim) => Enumerable.Range(0, dim)
             .Select(k => k >= ints[0] && k < ints[0] + args[0].Length ? args[0][k - ints[0]] : lane.Constant(0)).ToArray(),
-        PtxLower = (c, args, ints, dim) => Enumerable.Range(0, dim)
-            .Select(k => k >= ints[0] && k < ints[0] + args[0].Length ? args[0][k - ints[0]] : c.Const(0)).ToArray(),
         Evaluate = (args, ints, dim) => Enumerable.Range(0, dim)
             .Select(k => k >= ints[0] && k < ints[0] + args[0].Length ? args[0][k - ints[0]] : 0).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.Extract(g, IntArgs.Decode(node.Ints)[0], node.Args[0].Dim) },
@@ -131,7 +121,6 @@ internal static partial class Ops
         Dim = (dims, _) => DimResult.Ok(dims[0] + dims[1]),
         Build = (args, _) => F.Concat(args[0], args[1]),
         Lower = (lane, args, _, _) => args[0].Concat(args[1]).ToArray(),
-        PtxLower = (c, args, _, _) => args[0].Concat(args[1]).ToArray(),
         Evaluate = (args, _, _) => args[0].Concat(args[1]).ToArray(),
         Vjp = (node, g) => new Formula?[]
         {
@@ -165,7 +154,6 @@ internal static partial class Ops
             int p = args[1].Length;
             return Enumerable.Range(0, dim).Select(i => Dot(args[0], args[1], i * p, 1, 0, 1, p)).ToArray();
         },
-        PtxLower = (c, args, _, dim) => Enumerable.Range(0, dim).Select(i => PtxDot(c, args[0], args[1], i * args[1].Length, 1, 0, 1, args[1].Length)).ToArray(),
         Evaluate = (args, _, dim) =>
         {
             int p = args[1].Length;
@@ -184,7 +172,6 @@ internal static partial class Ops
             int n = args[0].Length;
             return Enumerable.Range(0, dim).Select(k => Dot(args[0], args[1], 0, 1, k, dim, n)).ToArray();
         },
-        PtxLower = (c, args, _, dim) => Enumerable.Range(0, dim).Select(k => PtxDot(c, args[0], args[1], 0, 1, k, dim, args[0].Length)).ToArray(),
         Evaluate = (args, _, dim) =>
         {
             int n = args[0].Length;
@@ -198,7 +185,6 @@ internal static partial class Ops
         Dim = (dims, _) => DimResult.Ok(dims[0] * dims[1]),
         Build = (args, _) => F.TensorProd(args[0], args[1]),
         Lower = (lane, args, _, _) => args[0].SelectMany(x => args[1].Select(y => $"({x} * {y})")).ToArray(),
-        PtxLower = (c, args, _, _) => args[0].SelectMany(x => args[1].Select(y => c.Op("mul", x, y))).ToArray(),
         Evaluate = (args, _, _) => args[0].SelectMany(x => args[1].Select(y => x * y)).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.MatVecMult(g, node.Args[1]), F.VecMatMult(node.Args[0], g) },
     };
@@ -252,18 +238,6 @@ internal static partial class Ops
         => new(name, group, parameters, signature, summary) { Dim = dim, Build = build, IsAlias = true };
 
     // ---- Lowering helpers ---------------------------------------------------------------------
-
-    /// <summary>The PTX counterpart of <see cref="Dot"/>: an fma chain in index order.</summary>
-    private static string PtxDot(PtxContext c, string[] a, string[] b, int aStart, int aStep, int bStart, int bStep, int count)
-    {
-        string acc = c.Op("mul", a[aStart], b[bStart]);
-        for (int k = 1; k < count; k++)
-        {
-            acc = c.Op("fma.rn", a[aStart + (k * aStep)], b[bStart + (k * bStep)], acc);
-        }
-
-        return acc;
-    }
 
     private static string Fold(string[] components, Func<string, string, string> step)
     {

@@ -48,7 +48,7 @@ internal sealed record ReductionDeclaration(
     int Accumulation,
     EquatableArray<(string Name, LocationInfo Location)> NamedArguments)
 {
-    /// <summary>KeOpsGen.Backend as an int (0 Auto, 1 Cpu, 2 Cuda).</summary>
+    /// <summary>KeOpsGen.Backend as an int (0 Auto, 1 Cpu, 2 Gpu, 3 IlgpuCpu).</summary>
     public int Backend { get; init; }
 
     /// <summary>ReductionAttribute.GradientOrder: 1, or 2 for the gradients of the gradient methods.</summary>

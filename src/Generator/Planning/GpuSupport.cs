@@ -5,14 +5,14 @@ using KeOpsGen.Generator.Models;
 
 namespace KeOpsGen.Generator.Planning;
 
-/// <summary>Reports kernels that cannot run on the GPU, only when the user asked for Backend = Cuda.</summary>
+/// <summary>Reports kernels that cannot run on the GPU, only when the user asked for Backend = Gpu.</summary>
 internal static class GpuSupport
 {
-    private const int CudaBackend = 2;
+    private const int GpuBackend = 2;
 
     public static void Check(ReductionDeclaration d, List<MethodPlan> methods, string elementType, List<DiagnosticInfo> diagnostics)
     {
-        if (d.Backend != CudaBackend)
+        if (d.Backend != GpuBackend)
         {
             return;
         }

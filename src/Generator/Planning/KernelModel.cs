@@ -126,7 +126,7 @@ internal sealed record ReductionModel(
     string FormulaText,
     EquatableArray<MethodPlan> Methods)
 {
-    /// <summary>KeOpsGen.Backend as an int (0 Auto, 1 Cpu, 2 Cuda).</summary>
+    /// <summary>KeOpsGen.Backend as an int (0 Auto, 1 Cpu, 2 Gpu, 3 IlgpuCpu).</summary>
     public int Backend { get; init; }
 
     /// <summary>

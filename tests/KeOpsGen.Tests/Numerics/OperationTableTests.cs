@@ -217,7 +217,8 @@ public sealed class OperationTableTests
         var emitted = output.Emit(stream);
         Assert.True(emitted.Success, "compile errors:\n" + string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20)));
         stream.Position = 0;
-        var context = new AssemblyLoadContext("KeOpsGen.OpTable", isCollectible: true);
+        // Not collectible: ILGPU's dynamic launcher assembly may not reference a collectible one.
+        var context = new AssemblyLoadContext("KeOpsGen.OpTable", isCollectible: false);
         Assembly assembly = context.LoadFromStream(stream);
         return (cases, assembly.GetType("OpTable.Ops", throwOnError: true)!, source);
     }
@@ -233,15 +234,34 @@ public sealed class OperationTableTests
     }
 
     [Fact]
-    public void GeneratedKernelsMatchTheFloat64Reference()
+    public void GeneratedKernelsMatchTheFloat64Reference() => CheckTable(nameof(GeneratedKernelsMatchTheFloat64Reference), Sizes);
+
+    /// <summary>
+    /// The same table through the generated ILGPU kernels on ILGPU's CPU accelerator: every
+    /// operation's GPU lowering (the scalar lowering, compiled by ILGPU) against the same reference.
+    /// One size: 37 rows are three thread groups of 16 with a partial last one, 70 terms five tiles.
+    /// Float kernels only: each ILGPU compile on the CPU accelerator costs about half a second, and
+    /// the double kernels are the same C# with T = double (the reduction tests run those).
+    /// </summary>
+    [Fact]
+    public void GeneratedGpuKernelsMatchTheFloat64Reference()
     {
-        var random = new SeededRandom(nameof(GeneratedKernelsMatchTheFloat64Reference));
+        using (ComputeBackend.Use(Backend.IlgpuCpu))
+        {
+            CheckTable(nameof(GeneratedGpuKernelsMatchTheFloat64Reference), new[] { (37, 70) }, "float");
+        }
+    }
+
+    private static void CheckTable(string test, (int M, int N)[] sizes, params string[] types)
+    {
+        types = types.Length == 0 ? new[] { "float", "double" } : types;
+        var random = new SeededRandom(test);
         (List<OpCase> cases, Type type, _) = Compiled.Value;
         var failures = new List<string>();
         foreach (OpCase c in cases)
         {
             Formula reference = c.Reference();
-            foreach ((int m, int n) in Sizes)
+            foreach ((int m, int n) in sizes)
             {
                 // Float-representable inputs in the op's domain; comparisons get multiples of 0.5
                 // so that equality and the 0 boundary occur.
@@ -258,8 +278,10 @@ public sealed class OperationTableTests
                 }
 
                 (double[] expected, double[] scale) = ReferenceSum(reference, c, inputs, m, n);
-                Check(type, c.Name, "float", inputs, expected, scale, FloatTolerance, $"{c.Name} {reference} M={m} N={n}", failures);
-                Check(type, c.Name, "double", inputs, expected, scale, DoubleTolerance, $"{c.Name} {reference} M={m} N={n}", failures);
+                foreach (string t in types)
+                {
+                    Check(type, c.Name, t, inputs, expected, scale, t == "float" ? FloatTolerance : DoubleTolerance, $"{c.Name} {reference} M={m} N={n}", failures);
+                }
             }
         }
 
@@ -325,7 +347,19 @@ public sealed class OperationTableTests
     }
 
     [Fact]
-    public void EdgePointsFollowTheDocumentedSemantics()
+    public void EdgePointsFollowTheDocumentedSemantics() => CheckEdges("float", "double");
+
+    /// <summary>The edge points through the float ILGPU kernels (see <see cref="GeneratedGpuKernelsMatchTheFloat64Reference"/>).</summary>
+    [Fact]
+    public void EdgePointsFollowTheDocumentedSemanticsOnTheGpuKernels()
+    {
+        using (ComputeBackend.Use(Backend.IlgpuCpu))
+        {
+            CheckEdges("float");
+        }
+    }
+
+    private static void CheckEdges(params string[] types)
     {
         Type type = Compiled.Value.Type;
         var failures = new List<string>();
@@ -336,7 +370,7 @@ public sealed class OperationTableTests
                 // Every j holds the edge value, and R = 1: each row is n copies of Op(Y).
                 var y = Enumerable.Range(0, n).SelectMany(_ => e.Y).ToArray();
                 var r = Enumerable.Repeat(1.0, m).ToArray();
-                foreach (string t in new[] { "float", "double" })
+                foreach (string t in types)
                 {
                     double[] actual = Call(type, e.Name, t, new[] { y, r }, m * e.Expected.Length);
                     for (int k = 0; k < actual.Length; k++)

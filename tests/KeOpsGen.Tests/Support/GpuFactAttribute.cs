@@ -5,13 +5,12 @@ namespace KeOpsGen.Tests.Support;
 /// <summary>Shared by <see cref="GpuFactAttribute"/> and <see cref="GpuTheoryAttribute"/>.</summary>
 internal static class GpuSkip
 {
-    public const string Reason = "No CUDA GPU/driver on this machine (CI never has one): GPU tests skipped";
-
-    /// <summary>Null when a CUDA driver loads and cuInit finds a device, else the skip reason.</summary>
-    public static string? IfNoGpu() => ComputeBackend.IsCudaAvailable ? null : Reason;
+    /// <summary>Null when ILGPU finds a CUDA or OpenCL GPU, else the skip reason (which says why there is none).</summary>
+    public static string? IfNoGpu()
+        => ComputeBackend.IsGpuAvailable ? null : $"needs a real GPU, and {ComputeBackend.GpuUnavailableReason} (CI never has one; the same kernels run through Backend.IlgpuCpu there)";
 }
 
-/// <summary>A test that needs a CUDA GPU: skipped, saying so, on machines without one.</summary>
+/// <summary>A test that needs a CUDA or OpenCL GPU: skipped, saying so, on machines without one.</summary>
 public sealed class GpuFactAttribute : FactAttribute
 {
     public GpuFactAttribute()
@@ -24,7 +23,7 @@ public sealed class GpuFactAttribute : FactAttribute
     }
 }
 
-/// <summary>A theory that needs a CUDA GPU: skipped, saying so, on machines without one.</summary>
+/// <summary>A theory that needs a CUDA or OpenCL GPU: skipped, saying so, on machines without one.</summary>
 public sealed class GpuTheoryAttribute : TheoryAttribute
 {
     public GpuTheoryAttribute()

@@ -6,7 +6,8 @@ namespace KeOpsGen;
 /// <summary>
 /// Overrides the <see cref="ReductionAttribute.Backend"/> of reductions called in a scope
 /// (on this thread and the async flow it starts): <c>using (ComputeBackend.Use(Backend.Cpu)) { ... }</c>.
-/// Kernels whose formula has no GPU lowering always run on the CPU.
+/// A call's <see cref="ReductionOptions.Backend"/> wins over the scope, and the environment
+/// variable <c>KEOPSGEN_BACKEND</c> (<c>Cpu</c>, <c>Gpu</c>, <c>IlgpuCpu</c>) over both.
 /// </summary>
 public static class ComputeBackend
 {
@@ -23,11 +24,11 @@ public static class ComputeBackend
         return scope;
     }
 
-    /// <summary>True when a CUDA driver and device are present (probed once, without exceptions).</summary>
-    public static bool IsCudaAvailable => Cuda.CudaDriver.IsAvailable;
+    /// <summary>True when ILGPU finds a CUDA or OpenCL GPU it can use (probed once; loads ILGPU).</summary>
+    public static bool IsGpuAvailable => Gpu.GpuDevices.Gpu is not null;
 
-    /// <summary>Why CUDA is not usable here, or null when it is.</summary>
-    public static string? CudaUnavailableReason => Cuda.CudaDriver.UnavailableReason;
+    /// <summary>Why no GPU is usable here, or null when one is.</summary>
+    public static string? GpuUnavailableReason => Gpu.GpuDevices.Gpu is null ? Gpu.GpuDevices.UnavailableReason : null;
 
     private sealed class Scope : IDisposable
     {
