@@ -34,7 +34,7 @@ internal static class GpuEmitter
     {
         ReductionAnalyzer.Reduction.Sum => Shape.Sum,
         ReductionAnalyzer.Reduction.KMin or ReductionAnalyzer.Reduction.ArgKMin or ReductionAnalyzer.Reduction.KMinArgKMin => Shape.KMin,
-        ReductionAnalyzer.Reduction.LogSumExp or ReductionAnalyzer.Reduction.MaxSumShiftExp or ReductionAnalyzer.Reduction.SumSoftMaxWeight => Shape.ShiftExp,
+        ReductionAnalyzer.Reduction.LogSumExp or ReductionAnalyzer.Reduction.MaxSumShiftExp or ReductionAnalyzer.Reduction.MaxSumShiftExpWeight or ReductionAnalyzer.Reduction.SumSoftMaxWeight => Shape.ShiftExp,
         _ => Shape.MinMax,
     };
 
@@ -639,6 +639,14 @@ internal static class GpuEmitter
                 w.Line("l.Values[__row * 2] = __m;");
                 w.Line($"l.Values[(__row * 2) + 1] = ({t})__a0;");
                 w.Close();
+                w.Open($"else if (l.Mode == (int){Runtime}.ShiftExpMode.MaxSumShiftExpWeight)");
+                w.Line($"l.Values[__row * {Int(dimF)}] = ({t})__m;");
+                for (int q = 0; q < weights; q++)
+                {
+                    w.Line($"l.Values[(__row * {Int(dimF)}) + {Int(1 + q)}] = ({t})__a{Int(1 + q)};");
+                }
+
+                w.Close();
                 w.Open($"else if (l.Mode == (int){Runtime}.ShiftExpMode.SoftMaxWithLogSumExp)");
                 w.Line($"l.Values[__row * {Int(dimF)}] = ({t})__lse;");
                 for (int q = 0; q < weights; q++)
@@ -772,7 +780,12 @@ internal static class GpuEmitter
             {
                 w.Open($"using (var __saved = accelerator.Allocate1D<{t}>(global::System.Math.Max(1L, (long){fo} * {Int(forward.Width)})))");
                 w.Line($"var __savedView = __saved.View.SubView(0, (long){fo} * {Int(forward.Width)});");
-                string mode = (ReductionAnalyzer.Reduction)forward.Op == ReductionAnalyzer.Reduction.SumSoftMaxWeight ? "SoftMaxWithLogSumExp" : "LogSumExp";
+                string mode = (ReductionAnalyzer.Reduction)forward.Op switch
+                {
+                    ReductionAnalyzer.Reduction.SumSoftMaxWeight => "SoftMaxWithLogSumExp",
+                    ReductionAnalyzer.Reduction.MaxSumShiftExpWeight => "MaxSumShiftExpWeight",
+                    _ => "LogSumExp",
+                };
                 w.Line($"{fwd}.Launch(accelerator, {fwdInputs}, {fo}, {fi}, __savedView, {Runtime}.ShiftExpMode.{mode}, settings);");
                 w.Line($"Launch(accelerator, {Inputs(method.Kernel, self, saved, "__savedView")}, {Outer(method.Axis)}, {Inner(method.Axis)}, values, settings);");
             }

@@ -75,6 +75,9 @@ public enum ShiftExpMode
 
     /// <summary>(m + log s_0, s_1 / s_0, ...): the forward pass of a SumSoftMaxWeight gradient.</summary>
     SoftMaxWithLogSumExp,
+
+    /// <summary>(m, s_1, ..., s_d): the weighted shift-exp pair, s_k = Σ exp(F − m) G_k.</summary>
+    MaxSumShiftExpWeight,
 }
 
 /// <summary>

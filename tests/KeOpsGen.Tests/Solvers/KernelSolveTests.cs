@@ -40,7 +40,8 @@ public sealed class KernelSolveTests(ITestOutputHelper output)
         Assert.True(result.RelativeResidual <= 1e-12, $"{random}: {result}");
         Assert.True(dense.RelativeResidual(b, solution) <= 1e-11, $"{random}: dense residual {dense.RelativeResidual(b, solution):e2}");
         Assert.True(DenseSystem.RelativeError(solution, expected) <= 1e-7, $"{random}: error {DenseSystem.RelativeError(solution, expected):e2}");
-        Assert.Equal(preconditioner == KernelPreconditioner.LowRank ? 40 : 0, result.PreconditionerRank);
+        // Pivoted Cholesky stops before the requested rank once the remaining diagonal is negligible.
+        Assert.InRange(result.PreconditionerRank, preconditioner == KernelPreconditioner.LowRank ? 1 : 0, preconditioner == KernelPreconditioner.LowRank ? 40 : 0);
         output.WriteLine($"{preconditioner}: {result}");
     }
 
