@@ -28,14 +28,14 @@ internal static class KernelSolveEmitter
         w.Line("#nullable enable");
         w.Line("#pragma warning disable CS1591");
         w.Line();
-        Open(w, op.Namespace, op.ContainingTypes);
+        PartialTypes.Open(w, op.Namespace, op.ContainingTypes);
         EmitOperatorDeclaration(w, model);
         w.Line();
         EmitSolve(w, model);
         w.Line();
         EmitGradients(w, model);
         EmitSystem(w, model);
-        Close(w, op.Namespace, op.ContainingTypes);
+        PartialTypes.Close(w, op.Namespace, op.ContainingTypes);
         string typeName = string.Join(".", op.ContainingTypes.Select(t => t.Name));
         return ($"{typeName}.{model.MethodName}.g.cs", w.ToString());
     }
@@ -47,41 +47,14 @@ internal static class KernelSolveEmitter
         w.Line("// KeOpsGen could not compile this [KernelSolve] method; see the KEOPS error.");
         w.Line("#nullable enable");
         w.Line();
-        Open(w, stub.Namespace, stub.ContainingTypes);
+        PartialTypes.Open(w, stub.Namespace, stub.ContainingTypes);
         w.Line(Generated);
         w.Open($"{ApiEmitter.Static(stub.Accessibility)} partial {stub.ReturnType} {stub.MethodName}({string.Join(", ", stub.Parameters.Select(p => $"{p.DisplayType} {p.Name}"))})");
         w.Line($"throw new global::System.InvalidOperationException({ApiEmitter.Literal($"KeOpsGen: '{stub.MethodName}' did not compile: {stub.Message}")});");
         w.Close();
-        Close(w, stub.Namespace, stub.ContainingTypes);
+        PartialTypes.Close(w, stub.Namespace, stub.ContainingTypes);
         string typeName = string.Join(".", stub.ContainingTypes.Select(t => t.Name));
         return ($"{typeName}.{stub.MethodName}.failed.g.cs", w.ToString());
-    }
-
-    private static void Open(IndentedWriter w, string? ns, EquatableArray<ContainingType> types)
-    {
-        if (ns is not null)
-        {
-            w.Line($"namespace {ns}");
-            w.Line("{");
-        }
-
-        foreach (ContainingType type in types)
-        {
-            w.Open($"{(type.IsStatic ? "static " : string.Empty)}partial {type.Keyword} {type.Name}");
-        }
-    }
-
-    private static void Close(IndentedWriter w, string? ns, EquatableArray<ContainingType> types)
-    {
-        foreach (ContainingType _ in types)
-        {
-            w.Close();
-        }
-
-        if (ns is not null)
-        {
-            w.Line("}");
-        }
     }
 
     private static MethodPlan Forward(KernelSolveModel model) => model.Operator.Methods[0];
