@@ -57,6 +57,10 @@ public sealed class KernelSolveGenerator : IIncrementalGenerator
             }
         });
 
+        // The operator has GPU kernels too; the [Reduction] generator may add the same attribute
+        // (InternalsVisibleTo allows repeats), a project with only [KernelSolve] methods needs this one.
+        ReductionGenerator.RegisterIlgpuAccess(context, sources);
+
         context.RegisterSourceOutput(analyzed.Where(static r => r.Stub is not null), static (spc, r) =>
         {
             (string hintName, string source) = KernelSolveEmitter.EmitStub(r.Stub!);
