@@ -35,7 +35,7 @@ public sealed class ReductionOptions
     /// reduced; null reduces every pair. A method reducing over j (axis 1, gradients with respect
     /// to Vi variables) reads the first half (<see cref="KeOpsGen.Ranges.RangesI"/>, ...), one
     /// reducing over i the transposed half; gradients with respect to Pm variables sum over the
-    /// pairs of the forward reduction's half. Runs on the CPU engine (see <see cref="Backend"/>).
+    /// pairs of the forward reduction's half. Runs on the CPU engine and on the GPU kernels alike (see <see cref="Backend"/>).
     /// </summary>
     public Ranges? Ranges { get; init; }
 

@@ -142,8 +142,9 @@ internal static class GpuEmitter
             w.Line($"/// <param name=\"{p.Name}\">As in the span overload.</param>");
         }
 
-        w.Line("/// <param name=\"options\">Per-call sum scheme and accumulation (the backend is the accelerator given).</param>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">A view's length does not fit its declaration, or an option does not apply to this reduction.</exception>");
+        w.Line("/// <param name=\"options\">Per-call sum scheme, accumulation, block-sparse <c>Ranges</c> or <c>BatchCount</c> (honoured as in the span overloads; such a call waits for its kernels before it returns) and cancellation (observed before each kernel launch); the backend is the accelerator given.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A view's length does not fit its declaration, an option does not apply to this reduction, or the ranges or batch do not fit the rows of the call.</exception>");
+        w.Line("/// <exception cref=\"global::System.OperationCanceledException\">The options' token was cancelled before a kernel launch.</exception>");
         w.Line(Generated);
         w.Open($"{modifiers} void {method.Name}({Ilgpu}.Runtime.Accelerator accelerator, {parameters}, global::KeOpsGen.ReductionOptions? options = null)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(accelerator);");
@@ -280,7 +281,7 @@ internal static class GpuEmitter
                 string launch = $"new {Runtime}.GpuLaunch<{t}> {{ OuterCount = outerCount, InnerCount = innerCount, Indices = indices, GradOutput = gradOutput, Values = {{0}} }}";
                 if (target == 2)
                 {
-                    w.Line($"{Runtime}.GpuEngine.SumOverRows<{t}>(accelerator, outerCount, {Int(plan.Formula.Dim)}, values, rows => {Runtime}.GpuEngine.Launch{generic}(accelerator, Kernel, v, {launch.Replace("{0}", "rows")}, -1));");
+                    w.Line($"{Runtime}.GpuEngine.SumOverRows<{t}>(accelerator, outerCount, {Int(plan.Formula.Dim)}, values, rows => {Runtime}.GpuEngine.Launch{generic}(accelerator, Kernel, v, {launch.Replace("{0}", "rows")}, -1, settings));");
                 }
                 else
                 {
@@ -289,13 +290,13 @@ internal static class GpuEmitter
                         w.Line($"{Runtime}.GpuEngine.Clear(accelerator, values);");
                     }
 
-                    w.Line($"{Runtime}.GpuEngine.Launch{generic}(accelerator, Kernel, v, {launch.Replace("{0}", "values")}, -1);");
+                    w.Line($"{Runtime}.GpuEngine.Launch{generic}(accelerator, Kernel, v, {launch.Replace("{0}", "values")}, -1, settings);");
                 }
 
                 break;
             default:
                 w.Open($"public static void Launch({acc}, Inputs v, int outerCount, int innerCount, {View(t)} values, {View("int")} indices, {settings})");
-                w.Line($"{Runtime}.GpuEngine.Launch{generic}(accelerator, Kernel, v, new {Runtime}.GpuLaunch<{t}> {{ OuterCount = outerCount, InnerCount = innerCount, Values = values, Indices = indices }}, {width});");
+                w.Line($"{Runtime}.GpuEngine.Launch{generic}(accelerator, Kernel, v, new {Runtime}.GpuLaunch<{t}> {{ OuterCount = outerCount, InnerCount = innerCount, Values = values, Indices = indices }}, {width}, settings);");
                 break;
         }
 
@@ -305,15 +306,18 @@ internal static class GpuEmitter
     /// <summary>Thread index, outer and parameter loads, hoisted values: what both kernel bodies start with.</summary>
     private static (Dictionary<Formula, string[]> Outer, Dictionary<Formula, string[]> Params) EmitPrologue(IndentedWriter w, string t, KernelPlan plan, CpuEmitter.Hoisting hoisting, bool clampRow, ISet<VariableModel> perPair)
     {
-        w.Line($"int __row = ({Ilgpu}.Grid.IdxX * {Ilgpu}.Group.DimX) + {Ilgpu}.Group.IdxX;");
         if (clampRow)
         {
-            // Threads past the last row still load tiles and meet every barrier.
-            w.Line("bool __active = __row < l.OuterCount;");
+            // A group's rows come from the launch's group table (block-sparse and batched calls:
+            // groups never straddle two blocks) or are the dense run of group-size rows. Threads
+            // past the group's last row still load tiles and meet every barrier.
+            w.Line($"int __row = l.FirstRow({Ilgpu}.Grid.IdxX, {Ilgpu}.Group.DimX) + {Ilgpu}.Group.IdxX;");
+            w.Line($"bool __active = __row < l.EndRow({Ilgpu}.Grid.IdxX);");
             w.Line("int __r = __active ? __row : 0;");
         }
         else
         {
+            w.Line($"int __row = ({Ilgpu}.Grid.IdxX * {Ilgpu}.Group.DimX) + {Ilgpu}.Group.IdxX;");
             w.Open("if (__row >= l.OuterCount)");
             w.Line("return;");
             w.Close();
@@ -776,6 +780,8 @@ internal static class GpuEmitter
             string fwd = $"{forward.Kernel.KernelName}Gpu";
             string fo = Outer(forward.Axis), fi = Inner(forward.Axis);
             string fwdInputs = Inputs(forward.Kernel, fwd, null, string.Empty);
+            // The forward pass reduces over its own axis, so it reads that axis's half of the ranges.
+            string fwdSettings = forward.Axis == method.Axis ? "settings" : $"settings.ForAxis({Int(forward.Axis)})";
             if (forward.Values is { } saved)
             {
                 w.Open($"using (var __saved = accelerator.Allocate1D<{t}>(global::System.Math.Max(1L, (long){fo} * {Int(forward.Width)})))");
@@ -786,7 +792,7 @@ internal static class GpuEmitter
                     ReductionAnalyzer.Reduction.MaxSumShiftExpWeight => "MaxSumShiftExpWeight",
                     _ => "LogSumExp",
                 };
-                w.Line($"{fwd}.Launch(accelerator, {fwdInputs}, {fo}, {fi}, __savedView, {Runtime}.ShiftExpMode.{mode}, settings);");
+                w.Line($"{fwd}.Launch(accelerator, {fwdInputs}, {fo}, {fi}, __savedView, {Runtime}.ShiftExpMode.{mode}, {fwdSettings});");
                 w.Line($"Launch(accelerator, {Inputs(method.Kernel, self, saved, "__savedView")}, {Outer(method.Axis)}, {Inner(method.Axis)}, values, settings);");
             }
             else
@@ -794,7 +800,7 @@ internal static class GpuEmitter
                 VariableModel adjoint = method.Variables[method.Variables.Count - 1];
                 w.Open($"using (var __selected = accelerator.Allocate1D<int>(global::System.Math.Max(1L, (long){fo} * {Int(forward.Width)})))");
                 w.Line($"var __selectedView = __selected.View.SubView(0, (long){fo} * {Int(forward.Width)});");
-                w.Line($"{fwd}.Launch(accelerator, {fwdInputs}, {fo}, {fi}, default, __selectedView, settings);");
+                w.Line($"{fwd}.Launch(accelerator, {fwdInputs}, {fo}, {fi}, default, __selectedView, {fwdSettings});");
                 w.Line($"Launch(accelerator, {Inputs(method.Kernel, self, adjoint, "default")}, {fo}, {fi}, __selectedView, {CpuEmitter.Field(adjoint)}, values, settings);");
             }
 

@@ -95,7 +95,7 @@ public readonly struct ReductionSettings
     /// <summary>The block-sparse pattern of the call, or null for every pair.</summary>
     public Ranges? Ranges { get; }
 
-    /// <summary>Whether the call reduces every (i, j) pair: no ranges and no batch (what the GPU path runs).</summary>
+    /// <summary>Whether the call reduces every (i, j) pair: no ranges and no batch.</summary>
     public bool AllPairs => Ranges is null && BatchCount <= 1;
 
     /// <summary>Independent problems stacked along both sides (1: no batch); 0 in default settings means 1.</summary>

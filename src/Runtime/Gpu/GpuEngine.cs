@@ -32,26 +32,65 @@ public static class GpuEngine
     public static int TileRows(Accelerator accelerator, int innerWidth, int elementSize)
         => Math.Max(1, Math.Min(GroupSize(accelerator), SharedBytes / Math.Max(1, innerWidth * elementSize)));
 
-    /// <summary>Enqueues <paramref name="kernel"/> with one thread per output row and tiles of the reduced side.</summary>
+    /// <summary>
+    /// Enqueues <paramref name="kernel"/> with one thread per output row and tiles of the reduced
+    /// side, over the pairs <paramref name="settings"/> keep: every pair, or a block-sparse
+    /// (<see cref="ReductionSettings.Ranges"/>) or batched (<see cref="ReductionSettings.BatchCount"/>)
+    /// pattern, read exactly as the CPU engine reads it. Observes the call's cancellation token
+    /// before the launch (a running kernel cannot be stopped).
+    /// </summary>
     /// <param name="accelerator">Where to run.</param>
     /// <param name="kernel">The generated kernel method.</param>
     /// <param name="inputs">Its input views.</param>
-    /// <param name="launch">Sizes and outputs; <see cref="GpuLaunch{T}.TileRows"/> is set here.</param>
-    /// <param name="innerWidth">Values per reduced row in the tile (variables and precomputed sub-formulas); −1 for kernels without a tile (pair gradients).</param>
-    public static unsafe void Launch<TInputs, T>(Accelerator accelerator, Action<TInputs, GpuLaunch<T>> kernel, TInputs inputs, GpuLaunch<T> launch, int innerWidth)
+    /// <param name="launch">Sizes and outputs; <see cref="GpuLaunch{T}.TileRows"/>, the ranges and the groups are set here.</param>
+    /// <param name="innerWidth">
+    /// Values per reduced row in the tile (variables and precomputed sub-formulas); −1 for kernels
+    /// without a tile (pair gradients), which evaluate F only at the pairs their forward pass
+    /// selected, so they follow the ranges through that selection and are launched dense.
+    /// </param>
+    /// <param name="settings">The call's settings: ranges or batch of the kernel's output side, cancellation.</param>
+    /// <remarks>
+    /// A block-sparse or batched launch uploads its group and range tables and waits for the kernel
+    /// before freeing them, so it returns with the work done; a dense launch only enqueues.
+    /// </remarks>
+    /// <exception cref="ArgumentException">Ranges past the rows of the call, or a batch count that does not divide them.</exception>
+    /// <exception cref="OperationCanceledException">The call was cancelled before the launch.</exception>
+    public static void Launch<TInputs, T>(Accelerator accelerator, Action<TInputs, GpuLaunch<T>> kernel, TInputs inputs, GpuLaunch<T> launch, int innerWidth, in ReductionSettings settings)
         where TInputs : struct
         where T : unmanaged
     {
+        settings.CancellationToken.ThrowIfCancellationRequested();
+        int group = GroupSize(accelerator);
+        GpuGroupPlan? plan = innerWidth < 0 ? null : GpuGroupPlan.Create(launch.OuterCount, launch.InnerCount, settings, group);
         if (launch.OuterCount <= 0)
         {
             return;
         }
 
+        if (plan is null)
+        {
+            Enqueue(accelerator, kernel, inputs, launch, innerWidth, (launch.OuterCount + group - 1) / group);
+            return;
+        }
+
+        using MemoryBuffer1D<int, Stride1D.Dense> groups = accelerator.Allocate1D(plan.Groups);
+        // Zero-length buffers are not allowed everywhere: upload one value, view none.
+        using MemoryBuffer1D<int, Stride1D.Dense> ranges = accelerator.Allocate1D(plan.Ranges.Length > 0 ? plan.Ranges : new int[1]);
+        launch.Groups = groups.View;
+        launch.Ranges = ranges.View.SubView(0, plan.Ranges.Length);
+        Enqueue(accelerator, kernel, inputs, launch, innerWidth, plan.GroupCount);
+        // The tables are freed on return: wait for the kernel reading them.
+        accelerator.Synchronize();
+    }
+
+    private static unsafe void Enqueue<TInputs, T>(Accelerator accelerator, Action<TInputs, GpuLaunch<T>> kernel, TInputs inputs, GpuLaunch<T> launch, int innerWidth, int groups)
+        where TInputs : struct
+        where T : unmanaged
+    {
         int group = GroupSize(accelerator);
         launch.TileRows = TileRows(accelerator, innerWidth, sizeof(T));
         var loaded = (Action<KernelConfig, TInputs, GpuLaunch<T>>)s_kernels.GetOrAdd((accelerator, kernel.Method), key => new Lazy<Delegate>(
             () => key.Item1.LoadStreamKernel(kernel))).Value;
-        int groups = (launch.OuterCount + group - 1) / group;
         loaded(innerWidth < 0
             ? new KernelConfig(groups, group)
             : new KernelConfig(groups, group, SharedMemoryConfig.RequestDynamic<T>(Math.Max(1, launch.TileRows * innerWidth))), inputs, launch);
@@ -69,7 +108,7 @@ public static class GpuEngine
             SumScheme.Kahan => kahan,
             _ => block,
         };
-        Launch(accelerator, kernel, inputs, launch, innerWidth);
+        Launch(accelerator, kernel, inputs, launch, innerWidth, settings);
     }
 
     /// <summary>

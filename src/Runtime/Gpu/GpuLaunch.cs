@@ -40,16 +40,30 @@ public struct GpuLaunch<T> where T : unmanaged
     /// <summary>[start, end) pairs of reduced rows; empty: the one range [0, InnerCount).</summary>
     public ArrayView1D<int, Stride1D.Dense> Ranges;
 
-    /// <summary>Per thread group (block of output rows): [first, end) indices into the pairs of <see cref="Ranges"/>; empty: every range for every group.</summary>
-    public ArrayView1D<int, Stride1D.Dense> Slices;
+    /// <summary>
+    /// Block-sparse and batched calls: per thread group, four values (first output row, end output
+    /// row, first range, end range), the ranges indexing the pairs of <see cref="Ranges"/>. A group
+    /// never straddles two blocks of output rows, so its threads share one list of reduced ranges
+    /// (and its shared-memory tiles). Empty: dense, group g holds rows [g · group size, ...) and
+    /// every group walks every range.
+    /// </summary>
+    public ArrayView1D<int, Stride1D.Dense> Groups;
+
+    /// <summary>First output row of <paramref name="group"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly int FirstRow(int group, int groupSize) => Groups.Length == 0 ? group * groupSize : Groups[4 * group];
+
+    /// <summary>One past the last output row of <paramref name="group"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly int EndRow(int group) => Groups.Length == 0 ? OuterCount : Groups[(4 * group) + 1];
 
     /// <summary>First range index of <paramref name="group"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly int FirstRange(int group) => Slices.Length == 0 ? 0 : Slices[2 * group];
+    public readonly int FirstRange(int group) => Groups.Length == 0 ? 0 : Groups[(4 * group) + 2];
 
     /// <summary>One past the last range index of <paramref name="group"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly int EndRange(int group) => Slices.Length != 0 ? Slices[(2 * group) + 1] : Ranges.Length == 0 ? 1 : (int)(Ranges.Length / 2);
+    public readonly int EndRange(int group) => Groups.Length != 0 ? Groups[(4 * group) + 3] : Ranges.Length == 0 ? 1 : (int)(Ranges.Length / 2);
 
     /// <summary>First reduced row of range <paramref name="range"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

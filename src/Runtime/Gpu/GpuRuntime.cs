@@ -73,17 +73,15 @@ public static class GpuRuntime
         }
     }
 
-    /// <summary>Why a call runs on the CPU engine whatever the backend, or null.</summary>
-    private static string? CpuOnlyCall(ReductionOptions? options)
+    /// <summary>
+    /// Why a call runs on the CPU engine whatever the backend, or null. Block-sparse and batched
+    /// calls are not among them: the GPU kernels walk their ranges (<see cref="GpuEngine"/>).
+    /// </summary>
+    internal static string? CpuOnlyCall(ReductionOptions? options)
     {
         if (global::KeOpsGen.Distributed.ReductionExchange.Current is not null)
         {
             return "a distributed call: only the CPU engine hands its partial states to the merge so far";
-        }
-
-        if (options?.Ranges is not null || options?.BatchCount > 1)
-        {
-            return "a block-sparse or batched call: the GPU kernels walk reduced-side ranges, but these calls do not hand them their ranges yet";
         }
 
         return null;
