@@ -176,7 +176,21 @@ public sealed class ReductionGenerator : IIncrementalGenerator
                 r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword)));
             string keyword = type.IsRecord ? (type.TypeKind == TypeKind.Struct ? "record struct" : "record")
                 : type.TypeKind == TypeKind.Struct ? "struct" : type.TypeKind == TypeKind.Interface ? "interface" : "class";
-            containing.Insert(0, new ContainingType(keyword, type.Name, isPartial, type.IsGenericType, type.IsStatic));
+            // ILGPU loads kernels through a dynamic assembly: InternalsVisibleTo lets it into internal
+            // types, nothing lets it into private or protected ones (KEOPS0306).
+            string hidden = type.DeclaredAccessibility switch
+            {
+                Microsoft.CodeAnalysis.Accessibility.Private => "private",
+                Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+                Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+                _ => string.Empty,
+            };
+            Location? name = hidden.Length == 0 ? null : type.Locations.FirstOrDefault(l => l.IsInSource);
+            containing.Insert(0, new ContainingType(keyword, type.Name, isPartial, type.IsGenericType, type.IsStatic)
+            {
+                HiddenAt = name is null ? (LocationInfo?)null : LocationInfo.From(name),
+                HiddenAccessibility = name is null ? string.Empty : hidden,
+            });
         }
 
         var parameters = method.Parameters.Select(p => Describe(p, cancellationToken)).ToEquatableArray();

@@ -153,6 +153,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GeneratedCodeTooLarge = new(
         "KEOPS0304", "Generated code too large", "{0}", "KeOpsGen.Backend", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0304.md");
 
+    public static readonly DiagnosticDescriptor KernelTypeNotReachable = new(
+        "KEOPS0306", "Reduction inside a type ILGPU cannot reach", "'{0}' runs on the CPU engine only: it is declared inside '{1}', a {2} type, and ILGPU loads kernels only from public or internal types; make '{1}' internal (or public) to run it on the GPU", "KeOpsGen.Backend", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0306.md");
+
     public static readonly DiagnosticDescriptor ExpressionTooLong = new(
         "KEOPS0305", "Reduction over too many components", "{0}", "KeOpsGen.Backend", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0305.md");
 
@@ -214,6 +217,7 @@ internal static class DiagnosticDescriptors
             IntegerOutOfRange,
             GeneratedCodeTooLarge,
             ExpressionTooLong,
+            KernelTypeNotReachable,
         };
         var map = new Dictionary<string, DiagnosticDescriptor>();
         foreach (DiagnosticDescriptor d in all)

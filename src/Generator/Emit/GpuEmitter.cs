@@ -48,7 +48,29 @@ internal static class GpuEmitter
     /// <summary>Values per reduced row in a tile: the inner variables and the hoisted inner sub-formulas.</summary>
     private static int InnerWidth(KernelPlan plan, CpuEmitter.Hoisting hoisting) => plan.InnerDim + hoisting.Width(CpuEmitter.Side.Inner);
 
-    /// <summary>Why a kernel runs on the CPU only (KEOPS0303 under Backend = Gpu), or null.</summary>
+    /// <summary>Why a method of <paramref name="model"/> runs on the CPU only (KEOPS0306, KEOPS0303), or null.</summary>
+    public static string? CpuOnlyReason(ReductionModel model, MethodPlan method)
+        => HiddenType(model.ContainingTypes) is { } hidden
+            ? $"it is declared inside the {hidden.Type.HiddenAccessibility} type '{hidden.Path}', which ILGPU cannot load kernels from"
+            : CpuOnlyReason(method, model.ElementType);
+
+    /// <summary>The outermost enclosing type ILGPU cannot reach (private or protected), with its dotted path; null when none.</summary>
+    public static (Models.ContainingType Type, string Path)? HiddenType(Models.EquatableArray<Models.ContainingType> types)
+    {
+        var path = new List<string>();
+        foreach (Models.ContainingType type in types)
+        {
+            path.Add(type.Name);
+            if (type.HiddenAt is not null)
+            {
+                return (type, string.Join(".", path));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Why a kernel runs on the CPU only whatever its enclosing types (KEOPS0303 under Backend = Gpu), or null.</summary>
     public static string? CpuOnlyReason(MethodPlan method, string elementType)
     {
         int size = elementType == "double" ? 8 : 4;
@@ -62,7 +84,7 @@ internal static class GpuEmitter
     public static void EmitKernel(IndentedWriter w, ReductionModel model, MethodPlan method, HashSet<string> emitted)
     {
         string t = model.ElementType;
-        if (CpuOnlyReason(method, t) is not null)
+        if (CpuOnlyReason(model, method) is not null)
         {
             return;
         }
@@ -105,7 +127,7 @@ internal static class GpuEmitter
     /// </summary>
     public static bool OpenCall(IndentedWriter w, ReductionModel model, MethodPlan method, string rowsI, string rowsJ, System.Func<VariableModel, string> pointer, string values, string indices)
     {
-        if (CpuOnlyReason(method, model.ElementType) is not null)
+        if (CpuOnlyReason(model, method) is not null)
         {
             return false;
         }
@@ -126,7 +148,7 @@ internal static class GpuEmitter
     public static void EmitDeviceOverload(IndentedWriter w, ReductionModel model, MethodPlan method, string modifiers)
     {
         string t = model.ElementType;
-        if (CpuOnlyReason(method, t) is not null)
+        if (CpuOnlyReason(model, method) is not null)
         {
             return;
         }

@@ -13,7 +13,18 @@ internal enum ParameterShape
 internal sealed record ParameterInfo(string Name, ParameterShape Shape, string ElementType, string DisplayType, bool IsByRef, LocationInfo Location);
 
 /// <summary>A type enclosing the method: needed to re-open it as partial in generated code.</summary>
-internal sealed record ContainingType(string Keyword, string Name, bool IsPartial, bool IsGeneric, bool IsStatic);
+internal sealed record ContainingType(string Keyword, string Name, bool IsPartial, bool IsGeneric, bool IsStatic)
+{
+    /// <summary>
+    /// Where the type's name is when its accessibility (private, protected, private protected)
+    /// keeps ILGPU's dynamic assembly from loading kernels nested in it; null for public and
+    /// internal types (InternalsVisibleTo reaches those).
+    /// </summary>
+    public LocationInfo? HiddenAt { get; init; }
+
+    /// <summary>The declared accessibility behind <see cref="HiddenAt"/> ("private", ...), empty otherwise.</summary>
+    public string HiddenAccessibility { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// Everything the generator reads from a [Reduction] method, extracted once from Roslyn symbols

@@ -62,7 +62,7 @@ public static class GpuRuntime
                 return GpuDevices.Gpu ?? throw new InvalidOperationException(
                     $"Backend.Gpu was requested, but {GpuDevices.UnavailableReason}. Use Backend.Auto to fall back to the CPU, or Backend.IlgpuCpu to run the GPU kernels on ILGPU's CPU accelerator.");
             case Backend.Auto:
-                if (outerCount * innerCount < AutoThreshold)
+                if (PairCount(options, outerCount, innerCount) < AutoThreshold)
                 {
                     return null;
                 }
@@ -72,6 +72,16 @@ public static class GpuRuntime
                 throw new ArgumentException($"Backend = {(int)backend} is not a defined Backend (Auto, Cpu, Gpu or IlgpuCpu).", nameof(options));
         }
     }
+
+    /// <summary>
+    /// The pairs a call reduces, for <see cref="Backend.Auto"/>'s threshold: the kept pairs of a
+    /// block-sparse call (its first half; both halves describe the same pairs when built by
+    /// <see cref="Ranges.FromMatrix"/>), one batch element's share times the batch, else all.
+    /// </summary>
+    internal static long PairCount(ReductionOptions? options, long outerCount, long innerCount)
+        => options?.Ranges is { } ranges ? ranges.PairCountI()
+            : options?.BatchCount is int batch && batch > 1 ? outerCount * innerCount / batch
+            : outerCount * innerCount;
 
     /// <summary>
     /// Why a call runs on the CPU engine whatever the backend, or null. Block-sparse and batched

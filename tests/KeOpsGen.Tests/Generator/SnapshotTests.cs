@@ -53,7 +53,7 @@ public class SnapshotTests
         {
             public partial class Container
             {
-                private static partial class Math2
+                internal static partial class Math2
                 {
                     [Reduction("(X|Y) * Log(1 + Abs(B))", "X = Vi(4)", "Y = Vj(4)", "B = Vj(1)")]
                     private static partial void Scalar(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, Span<double> result);

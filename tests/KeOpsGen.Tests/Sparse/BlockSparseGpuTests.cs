@@ -153,7 +153,8 @@ public static partial class BlockSparseTests
     /// <summary>
     /// Block-sparse and batched calls are no longer sent to the CPU engine: IlgpuCpu (and Auto above
     /// its threshold, when a GPU exists) picks an accelerator, Backend.Gpu no longer refuses them
-    /// with NotSupportedException (without a GPU it fails only for want of one).
+    /// with NotSupportedException (without a GPU it fails only for want of one); Auto's threshold
+    /// counts the kept pairs.
     /// </summary>
     [Fact]
     public static void RangesAndBatchCallsAreNotDivertedToTheCpuEngine()
@@ -174,6 +175,11 @@ public static partial class BlockSparseTests
                 Assert.Contains("Backend.Gpu was requested, but", error.Message, StringComparison.Ordinal);
             }
         }
+
+        // Auto's threshold counts the pairs a call reduces: 5 × 10 kept of 10 × 10, half of a batch of 2.
+        Assert.Equal(50, GpuRuntime.PairCount(new ReductionOptions { Ranges = ranges }, 10, 10));
+        Assert.Equal(50, GpuRuntime.PairCount(new ReductionOptions { BatchCount = 2 }, 10, 10));
+        Assert.Equal(100, GpuRuntime.PairCount(null, 10, 10));
     }
 
     /// <summary>
