@@ -252,9 +252,10 @@ internal static class ApiEmitter
         }
 
         KernelPlan plan = method.Kernel;
-        string outerCount = EmitRowChecks(w, plan.Outer, "__outerRows");
-        string innerCount = EmitRowChecks(w, plan.Inner, "__innerRows");
-        foreach (VariableModel v in plan.Parameters)
+        var all = MethodVariables.Checked(method);
+        string outerCount = EmitRowChecks(w, all.Outer, "__outerRows");
+        string innerCount = EmitRowChecks(w, all.Inner, "__innerRows");
+        foreach (VariableModel v in all.Parameters)
         {
             ParameterInfo p = method.Parameters.First(x => x.Name == v.ParameterName);
             if (p.Shape != ParameterShape.Scalar)
@@ -300,7 +301,7 @@ internal static class ApiEmitter
 
         var scalars = new List<VariableModel>();
         var pinned = new List<(string Pointer, string Source)>();
-        foreach (VariableModel v in method.Variables)
+        foreach (VariableModel v in MethodVariables.Used(method))
         {
             ParameterInfo p = method.Parameters.First(x => x.Name == v.ParameterName);
             if (p.Shape == ParameterShape.Scalar)

@@ -96,7 +96,7 @@ internal static class GpuEmitter
             w.Line();
             w.Line(Generated);
             w.Open($"internal static class {forward.Kernel.KernelName}Gpu");
-            EmitKernelMembers(w, t, forward.Kernel, ShapeOf(forward.Op), forward.Op, forward.K, sumOverRows: false, model.FormulaText, target: 0, forward: null, adjoint: null);
+            EmitKernelMembers(w, t, forward.Kernel, ShapeOf(forward.Op), forward.Op, forward.K, sumOverRows: false, target: 0, forward: null, adjoint: null);
             w.Close();
         }
 
@@ -105,7 +105,7 @@ internal static class GpuEmitter
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Open($"internal static class {method.Kernel.KernelName}Gpu");
         VariableModel? adjoint = method.Saved is { Values: null } ? method.Variables[method.Variables.Count - 1] : null;
-        EmitKernelMembers(w, t, method.Kernel, ShapeOf(method), method.Op, method.K, method.SumOverRows, model.FormulaText, method.Saved?.Target ?? 0, method.Saved, adjoint);
+        EmitKernelMembers(w, t, method.Kernel, ShapeOf(method), method.Op, method.K, method.SumOverRows, method.Saved?.Target ?? 0, method.Saved, adjoint);
         w.Line();
         EmitCore(w, t, method);
         w.Line();
@@ -115,9 +115,13 @@ internal static class GpuEmitter
 
     private static string Generated => "[global::System.CodeDom.Compiler.GeneratedCode(\"KeOpsGen\", \"" + GeneratorInfo.Version + "\")]";
 
-    /// <summary>The variables whose device views a method's entry points take: all but the internal saved-values one.</summary>
-    private static List<VariableModel> ViewVariables(MethodPlan method)
+    /// <summary>The variables whose device views the public accelerator overload checks: all but the internal saved-values one.</summary>
+    private static List<VariableModel> CheckedViews(MethodPlan method)
         => method.Variables.Where(v => method.Saved?.Values is null || v != method.Saved.Values).ToList();
+
+    /// <summary>The views <c>Core</c> and <c>Run</c> take and upload: those the method's kernels read, less the saved values.</summary>
+    private static List<VariableModel> ViewVariables(MethodPlan method)
+        => MethodVariables.Used(method).Where(v => method.Saved?.Values is null || v != method.Saved.Values).ToList();
 
     /// <summary>
     /// Opens the GPU dispatch of a span body: the CPU engine code the caller writes next runs only
@@ -173,7 +177,7 @@ internal static class GpuEmitter
         string Length(string name) => $"checked((int){name}.Length)";
         var rows = new Dictionary<VariableCategory, string>();
         var first = new Dictionary<VariableCategory, VariableModel>();
-        foreach (VariableModel v in ViewVariables(method).Where(v => v != adjoint))
+        foreach (VariableModel v in CheckedViews(method).Where(v => v != adjoint))
         {
             if (v.Category == VariableCategory.Parameter)
             {
@@ -229,7 +233,7 @@ internal static class GpuEmitter
     private static string BackendName(int backend) => backend switch { 1 => "Cpu", 2 => "Gpu", 3 => "IlgpuCpu", _ => "Auto" };
 
     /// <summary>Inputs struct, kernel and Launch of one plan.</summary>
-    private static void EmitKernelMembers(IndentedWriter w, string t, KernelPlan plan, Shape shape, int op, int k, bool sumOverRows, string formulaText, int target, ForwardPass? forward, VariableModel? adjoint)
+    private static void EmitKernelMembers(IndentedWriter w, string t, KernelPlan plan, Shape shape, int op, int k, bool sumOverRows, int target, ForwardPass? forward, VariableModel? adjoint)
     {
         plan = plan with { Formula = CpuEmitter.NegateParameters(plan) };
         var hoisting = new CpuEmitter.Hoisting(plan, enabled: shape != Shape.Pairs);
@@ -243,7 +247,6 @@ internal static class GpuEmitter
 
         w.Close();
         w.Line();
-        string text = System.Security.SecurityElement.Escape(formulaText.Replace("\n", " ").Replace("\r", " ")) ?? string.Empty;
         string what = shape switch
         {
             Shape.Sum => "Sum",
@@ -253,7 +256,8 @@ internal static class GpuEmitter
             _ => "pair gradient",
         };
         w.Line($"/// <summary>");
-        w.Line($"/// {what} kernel of <c>{System.Security.SecurityElement.Escape(plan.Formula.ToString())}</c> (from <c>{text}</c>):");
+        // Only the kernel's own formula: the user's (at the top of the file) would put all V variables into each of the V gradient kernels.
+        w.Line($"/// {what} kernel of <c>{System.Security.SecurityElement.Escape(plan.Formula.ToString())}</c>:");
         w.Line(shape == Shape.Pairs
             ? "/// one thread per forward output row, evaluating F only at the pairs the forward pass selected."
             : "/// one thread per output row, the reduced side streamed through shared-memory tiles.");

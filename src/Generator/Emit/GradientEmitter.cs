@@ -21,11 +21,12 @@ internal static class GradientEmitter
         KernelPlan plan = method.Kernel;
         VariableModel? saved = forward.Values;
         VariableModel adjoint = method.Variables[method.Variables.Count - (saved is null ? 1 : 2)];
-        var checkedOuter = plan.Outer.Where(v => v != saved).ToEquatableArray();
-        var checkedInner = plan.Inner.Where(v => v != saved).ToEquatableArray();
+        var all = MethodVariables.Checked(method);
+        var checkedOuter = all.Outer.Where(v => v != saved).ToEquatableArray();
+        var checkedInner = all.Inner.Where(v => v != saved).ToEquatableArray();
         string outerCount = ApiEmitter.EmitRowChecks(w, checkedOuter, "__outerRows");
         string innerCount = ApiEmitter.EmitRowChecks(w, checkedInner, "__innerRows");
-        foreach (VariableModel v in plan.Parameters.Where(v => v != adjoint))
+        foreach (VariableModel v in all.Parameters.Where(v => v != adjoint))
         {
             ParameterInfo p = method.Parameters.First(x => x.Name == v.ParameterName);
             if (p.Shape != ParameterShape.Scalar)
@@ -69,7 +70,7 @@ internal static class GradientEmitter
 
         var scalars = new HashSet<VariableModel>();
         var pinned = new List<string>();
-        foreach (VariableModel v in method.Variables.Where(v => v != saved && (saved is not null || v != adjoint)))
+        foreach (VariableModel v in MethodVariables.Used(method).Where(v => v != saved && (saved is not null || v != adjoint)))
         {
             ParameterInfo p = method.Parameters.First(x => x.Name == v.ParameterName);
             if (p.Shape == ParameterShape.Scalar)

@@ -30,7 +30,7 @@ internal static class TorchEmitter
         string scalarType = t == "double" ? "global::TorchSharp.torch.ScalarType.Float64" : "global::TorchSharp.torch.ScalarType.Float32";
         string function = "__KeOpsTorch_" + user.Name;
         ParameterInfo[] inputs = user.Parameters.Where(p => p.Shape != ParameterShape.Span).ToArray();
-        VariableModel outerVariable = user.Kernel.Outer[0];
+        VariableModel outerVariable = MethodVariables.Checked(user).Outer[0];
 
         return PartialTypes.File(model, "TorchSharp autograd overload (the project references TorchSharp)", "Torch", w =>
         {
@@ -123,7 +123,7 @@ internal static class TorchEmitter
         => user.OutputParameter is not null
            && user.IndexParameter is null
            && !user.SumOverRows
-           && user.Kernel.Outer.Count > 0
+           && MethodVariables.Checked(user).Outer.Count > 0
            && user.Parameters.All(p => p.Shape is ParameterShape.ReadOnlySpan or ParameterShape.Span or ParameterShape.Scalar);
 
     private static void Unpack(IndentedWriter w, ParameterInfo[] inputs, string t)

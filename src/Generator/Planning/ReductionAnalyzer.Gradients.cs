@@ -142,7 +142,7 @@ internal static partial class ReductionAnalyzer
                 Summary: $"Gradient of <see cref=\"{d.MethodName}\"/> with respect to <paramref name=\"{v.ParameterName}\"/>: {how}{(v.Category == VariableCategory.Parameter ? ", summed over all rows" : string.Empty)}.",
                 parameters,
                 allVariables.ToEquatableArray(),
-                Plan(name, gradient, allVariables, axis) with { ParametersVaryPerEvaluation = selecting },
+                Plan(name, gradient, allVariables, axis, keep: selecting ? gradPosition : -1) with { ParametersVaryPerEvaluation = selecting },
                 axis,
                 selecting ? d.Op : (int)Reduction.Sum,
                 selecting ? d.K : 0,

@@ -282,10 +282,17 @@ internal static partial class ReductionAnalyzer
         }
     }
 
-    internal static KernelPlan Plan(string methodName, Formula formula, IEnumerable<VariableModel> variables, int axis)
+    /// <summary>
+    /// The kernel of <paramref name="formula"/>: only the variables it reads (and
+    /// <paramref name="keep"/>, a position the engine writes to), so that a gradient kernel of a
+    /// many-variable reduction does not carry every variable. The method's checks still cover all
+    /// of its variables (Emit/MethodVariables); the engine gets the row counts from those.
+    /// </summary>
+    internal static KernelPlan Plan(string methodName, Formula formula, IEnumerable<VariableModel> variables, int axis, int keep = -1)
     {
         VariableCategory outer = axis == 1 ? VariableCategory.I : VariableCategory.J;
-        var list = variables.ToList();
+        var read = new HashSet<int>(formula.PostOrder().Where(n => n.IsVariable).Select(n => n.VariablePosition)) { keep };
+        var list = variables.Where(v => read.Contains(v.Position)).ToList();
         return new KernelPlan(
             "__KeOpsKernel_" + methodName,
             formula,

@@ -209,6 +209,7 @@ public static unsafe partial class CpuEngine
                     for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile = TileEnd(tile, TileRowCount, intervals[interval + 1]))
                     {
                         int tileEnd = TileEnd(tile, TileRowCount, intervals[interval + 1]);
+                        EnterTile(tile, intervals[interval + 1]);
                         for (int r = 0; r < rows; r += RowBlock)
                         {
                             CheckCancellation(r);

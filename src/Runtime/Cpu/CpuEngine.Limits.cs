@@ -18,25 +18,58 @@ public static unsafe partial class CpuEngine
     internal static int MaxInnerRows => Array.MaxLength & ~15;
 
     /// <summary>
-    /// Values of the shared inner copy (<paramref name="innerDim"/> components × padded
-    /// <paramref name="innerCount"/> rows), checked against the array limit.
+    /// Largest shared structure-of-arrays copy of the reduced side, in bytes. Up to it the reduced
+    /// side is gathered once for the whole call (the common case: M = 10^6 rows × 3 floats is
+    /// 12 MB); beyond it each worker gathers a bounded window of tiles at a time
+    /// (<see cref="WindowRows"/>), so the copy's memory no longer grows with M.
     /// </summary>
-    /// <exception cref="ArgumentException">The copy would not fit one array.</exception>
-    internal static int InnerCopyLength(int innerDim, int innerCount, int elementSize)
+    internal const long SharedInnerBytes = 256L << 20;
+
+    /// <summary>Bytes of one worker's window of the reduced side, when the side is too big to share.</summary>
+    internal const int WindowBytes = 1 << 20;
+
+    /// <summary>
+    /// Set by tests on the calling thread to force windows of this many rows (0: sizes decide), so
+    /// that windowed gathering is checked against a reference at sizes a test can afford.
+    /// </summary>
+    [ThreadStatic]
+    internal static int ForcedWindowRows;
+
+    /// <summary>Rejects a reduced side over <see cref="MaxInnerRows"/> with a message naming its size.</summary>
+    /// <exception cref="ArgumentException">More reduced rows than the engine's indices allow.</exception>
+    internal static void CheckInnerRows(int innerCount)
     {
-        long length = (long)Math.Max(innerDim, 0) * PaddedStride(innerCount);
-        if (length > Array.MaxLength || innerCount > MaxInnerRows)
+        if (innerCount > MaxInnerRows)
         {
-            long limitRows = Math.Min(MaxInnerRows, (Array.MaxLength / Math.Max(innerDim, 1)) & ~15L);
             throw new ArgumentException(string.Format(
                 CultureInfo.InvariantCulture,
-                "M = {0:N0} rows × {1} reduced-side components need a {2} inner copy ({3:N0} values), over the {4:N0}-value limit of one .NET array; "
-                + "split the reduced side into blocks of at most {5:N0} rows and combine the partial results.",
-                innerCount, innerDim, Bytes(length * elementSize), length, Array.MaxLength, limitRows));
+                "M = {0:N0} rows on the reduced side is over the engine's limit of {1:N0} (reduced indices plus one SIMD vector must stay in int); "
+                + "split the reduced side into blocks of at most {1:N0} rows and combine the partial results.",
+                innerCount, MaxInnerRows));
+        }
+    }
+
+    /// <summary>
+    /// Reduced rows per worker window: whole tiles, about <see cref="WindowBytes"/> of values, and
+    /// never more than the reduced side itself.
+    /// </summary>
+    internal static int WindowRows(int innerDim, int tileRows, int innerCount, int elementSize)
+    {
+        if (ForcedWindowRows > 0)
+        {
+            return ForcedWindowRows;
         }
 
-        return (int)Math.Max(1, length);
+        long tiles = Math.Max(1, WindowBytes / ((long)Math.Max(innerDim, 1) * elementSize * tileRows));
+        return (int)Math.Min(tiles * tileRows, Math.Max(innerCount, 1));
     }
+
+    /// <summary>
+    /// True when the reduced side is gathered once into one shared copy: it is at most
+    /// <see cref="SharedInnerBytes"/> (or has no component at all) and no test forces windows.
+    /// </summary>
+    internal static bool SharesInnerCopy(int innerDim, int innerCount, int elementSize)
+        => ForcedWindowRows == 0 && (innerDim == 0 || (long)innerDim * PaddedStride(innerCount) * elementSize <= SharedInnerBytes);
 
     /// <summary>Values of the per-row partial sums of a parameter gradient, checked against the array limit.</summary>
     /// <exception cref="ArgumentException">The buffer would not fit one array.</exception>

@@ -38,22 +38,101 @@ public static unsafe partial class CpuEngine
         /// <summary>Inner rows per L1 tile.</summary>
         protected int TileRowCount { get; }
 
-        /// <summary>The inner block: component k of inner row j is at <c>Inner[k * Stride + j]</c>.</summary>
+        /// <summary>
+        /// The inner block: component k of inner row j is at <c>Inner[k * Stride + j]</c> for every j
+        /// of the current tile (see <see cref="EnterTile"/>).
+        /// </summary>
         protected T* Inner { get; private set; }
 
         protected T* Params { get; private set; }
 
         protected nint Stride { get; private set; }
 
+        /// <summary>This worker's window of the reduced side, when the side is too big to share; else null.</summary>
+        private InnerBlock<T>? _window;
+
+        /// <summary>Reduced rows [start, end) the window holds (empty before the first tile).</summary>
+        private int _windowStart;
+        private int _windowEnd;
+
+        /// <summary>Rows per window; 0 when the whole reduced side is shared.</summary>
+        private int _windowRows;
+
         public void Run()
         {
-            using var block = new InnerBlock<T>(TKernel.InnerDim, InnerCount, TKernel.ParamDim);
-            Inner = block.Inner;
-            Params = block.Params;
-            Stride = block.Stride;
-            Kernel.GatherInner(0, InnerCount, Inner, Stride);
+            CheckInnerRows(InnerCount);
+            if (SharesInnerCopy(TKernel.InnerDim, InnerCount, sizeof(T)))
+            {
+                using var block = new InnerBlock<T>(TKernel.InnerDim, InnerCount, TKernel.ParamDim);
+                Inner = block.Inner;
+                Params = block.Params;
+                Stride = block.Stride;
+                Kernel.GatherInner(0, InnerCount, Inner, Stride);
+                Kernel.GatherParams(Params);
+                Plan.Run(Settings.CancellationToken, RunChunk);
+                return;
+            }
+
+            // Too big to copy once: every worker (a shallow copy of this job, so the hot loops
+            // read their own Inner and Stride fields unchanged) gathers windows of tiles as its
+            // chunks reach them. Memory: one window per worker, whatever M.
+            using var parameters = new InnerBlock<T>(0, 0, TKernel.ParamDim);
+            Params = parameters.Params;
             Kernel.GatherParams(Params);
-            Plan.Run(Settings.CancellationToken, RunChunk);
+            _windowRows = WindowRows(TKernel.InnerDim, TileRowCount, InnerCount, sizeof(T));
+            using var workers = new System.Threading.ThreadLocal<SweepJob<TKernel, T>>(() => (SweepJob<TKernel, T>)MemberwiseClone(), trackAllValues: true);
+            try
+            {
+                Plan.Run(Settings.CancellationToken, chunk => workers.Value!.RunChunk(chunk));
+            }
+            finally
+            {
+                foreach (SweepJob<TKernel, T> worker in workers.Values)
+                {
+                    worker._window?.Dispose();
+                }
+            }
+        }
+
+        /// <summary>
+        /// Makes the reduced rows from <paramref name="tile"/> to its tile's end readable through
+        /// <see cref="Inner"/> and <see cref="Stride"/>; called before each tile. With a shared copy
+        /// it does nothing; otherwise it gathers the next window when the tile is outside this one.
+        /// </summary>
+        /// <param name="tile">The tile's first reduced row.</param>
+        /// <param name="intervalEnd">End of the reduced interval the tile belongs to: no window reaches past it.</param>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        protected void EnterTile(int tile, int intervalEnd)
+        {
+            if (_windowRows != 0 && (tile < _windowStart || TileEnd(tile, TileRowCount, intervalEnd) > _windowEnd))
+            {
+                MoveWindow(tile, intervalEnd);
+            }
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void MoveWindow(int tile, int intervalEnd)
+        {
+            // At least the whole tile, whatever the window size; + 16 rows so the last SIMD vector
+            // of an unaligned tile stays inside the buffer.
+            int capacity = Math.Max(_windowRows, TileRowCount);
+            _window ??= new InnerBlock<T>(TKernel.InnerDim, capacity + 16, 0);
+            int end = Math.Max(TileEnd(tile, TileRowCount, intervalEnd), intervalEnd - tile > _windowRows ? tile + _windowRows : intervalEnd);
+            int count = end - tile;
+            T* buffer = _window.Inner;
+            nint stride = _window.Stride;
+            Kernel.GatherInner(tile, count, buffer, stride);
+            for (int k = 0; k < TKernel.InnerDim; k++)
+            {
+                // Padding lanes are masked out; zeros there keep stale values of the last window out of every lane.
+                new Span<T>(buffer + (k * stride) + count, (int)(stride - count)).Clear();
+            }
+
+            // Rows are indexed from the call's first reduced row: Inner + j is row j of the window.
+            Inner = buffer - tile;
+            Stride = stride;
+            _windowStart = tile;
+            _windowEnd = end;
         }
 
         /// <summary>

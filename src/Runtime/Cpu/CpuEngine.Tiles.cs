@@ -108,6 +108,7 @@ public static unsafe partial class CpuEngine
                 for (int interval = 0; interval < intervals.Length; interval += 2)
                 for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile = TileEnd(tile, TileRowCount, intervals[interval + 1]))
                 {
+                    EnterTile(tile, intervals[interval + 1]);
                     int count = Math.Min(intervals[interval + 1] - tile, TileRowCount);
                     int groups = (count + width - 1) / width;
                     int tail = count - ((groups - 1) * width);

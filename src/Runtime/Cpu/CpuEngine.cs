@@ -139,8 +139,8 @@ public static unsafe partial class CpuEngine
     }
 
     /// <summary>
-    /// The inner variables of the whole call, transposed once to structure-of-arrays and shared
-    /// read-only by all workers (memory linear in the inner count), plus the parameters.
+    /// Inner rows transposed to structure-of-arrays (the whole call's, shared read-only by all
+    /// workers, or one worker's window of them), plus the parameters.
     /// </summary>
     internal sealed class InnerBlock<T> : IDisposable where T : unmanaged
     {
@@ -151,7 +151,8 @@ public static unsafe partial class CpuEngine
 
         public InnerBlock(int innerDim, int innerCount, int paramDim)
         {
-            int length = InnerCopyLength(innerDim, innerCount, sizeof(T));
+            // Callers keep it bounded: the shared copy up to SharedInnerBytes, a worker window to WindowBytes.
+            int length = checked((int)Math.Max(1, innerDim * PaddedStride(innerCount)));
             Stride = PaddedStride(innerCount);
             _inner = ArrayPool<T>.Shared.Rent(length);
             _params = ArrayPool<T>.Shared.Rent(Math.Max(1, paramDim));
@@ -251,6 +252,7 @@ public static unsafe partial class CpuEngine
                     for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile = TileEnd(tile, TileRowCount, intervals[interval + 1]))
                     {
                         int tileEnd = TileEnd(tile, TileRowCount, intervals[interval + 1]);
+                        EnterTile(tile, intervals[interval + 1]);
                         for (int r = 0; r < rows; r += RowBlock)
                         {
                             CheckCancellation(r);

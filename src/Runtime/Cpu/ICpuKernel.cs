@@ -8,7 +8,8 @@ namespace KeOpsGen.Cpu;
 /// </summary>
 /// <remarks>
 /// "Outer" variables are indexed by the output row (Vi for axis 1, Vj for axis 0); "inner"
-/// variables run over the reduced axis. Inner variables are gathered once, transposed into a
+/// variables run over the reduced axis. Inner variables are gathered (once per call, or one
+/// window of tiles at a time per worker when the reduced side is very large), transposed into a
 /// structure-of-arrays block (<see cref="InnerDim"/> rows of <c>stride</c> values), so that SIMD
 /// evaluation loads consecutive reduced indices with one vector load per component.
 /// The generated struct holds raw pointers to the caller's pinned spans; it is only alive during

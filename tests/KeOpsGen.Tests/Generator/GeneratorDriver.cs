@@ -66,6 +66,16 @@ internal static class GeneratorDriverHelper
 
     public static GeneratorOutput Run(params string[] sources) => Run(CreateDriver(), Compilation(sources));
 
+    /// <summary>
+    /// The generators' sources and diagnostics only, without binding the output compilation: for
+    /// probes where the size or a KEOPS diagnostic is what matters, not whether C# accepts it.
+    /// </summary>
+    public static (ImmutableArray<GeneratedSourceResult> Sources, ImmutableArray<Diagnostic> Diagnostics) Generate(params string[] sources)
+    {
+        GeneratorDriverRunResult result = CreateDriver().RunGenerators(Compilation(sources)).GetRunResult();
+        return (result.Results.SelectMany(r => r.GeneratedSources).ToImmutableArray(), result.Diagnostics);
+    }
+
     public static GeneratorOutput Run(GeneratorDriver driver, Compilation compilation)
     {
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);

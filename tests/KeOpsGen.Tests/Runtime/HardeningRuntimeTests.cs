@@ -42,31 +42,18 @@ public sealed unsafe partial class HardeningRuntimeTests
     // ---- Sizes --------------------------------------------------------------------------------
 
     [Fact]
-    public void GaussianWithSixHundredMillionInnerRowsIsAClearErrorNotAPoolException()
+    public void ReducedSidePastEveryIndexLimitIsAClearError()
     {
-        const int m = 600_000_000;
-        using var space = new AddressSpace(3L * m * sizeof(float));
-        var x = new float[4 * 3];
-        var result = new float[4];
-        var e = Assert.Throws<ArgumentException>(() => Gauss(x, space.Floats(3 * m), space.Floats(m), result));
-        _output.WriteLine(e.Message);
-        Assert.Contains("M = 600,000,000 rows × 4", e.Message, StringComparison.Ordinal);
-        Assert.Contains("9.6 GB inner copy", e.Message, StringComparison.Ordinal);
-        Assert.Contains("split the reduced side", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void InnerCopyThatWrapsInt32IsRejectedBeforeAnyWrite()
-    {
-        // 3 × 1,431,655,776 = 2^32 + 32: an int length would wrap to a 32-value buffer.
-        const int m = 1_431_655_776;
+        // The one reduced-side limit left: indices plus one SIMD vector must stay in int.
+        int m = CpuEngine.MaxInnerRows + 1;
         using var space = new AddressSpace((long)m * sizeof(float));
         var x = new float[2];
         var result = new float[2];
-        ReadOnlySpan<float> column = space.Floats(m);
         var e = Assert.Throws<ArgumentException>(() => ThreeScalars(x, space.Floats(m), space.Floats(m), space.Floats(m), result));
-        Assert.Contains("M = 1,431,655,776 rows × ", e.Message, StringComparison.Ordinal);
-        Assert.Equal(m, column.Length);
+        _output.WriteLine(e.Message);
+        Assert.Contains($"M = {m:N0} rows on the reduced side", e.Message, StringComparison.Ordinal);
+        Assert.Contains("split the reduced side", e.Message, StringComparison.Ordinal);
+        Assert.Equal(new float[2], result);
     }
 
     [Fact]
@@ -85,20 +72,27 @@ public sealed unsafe partial class HardeningRuntimeTests
     }
 
     [Fact]
-    public void InnerCopyLimitIsExactForEveryDimension()
+    public void ReducedSideIsSharedUpToItsLimitAndWindowedPastIt()
     {
         foreach (int dim in new[] { 1, 2, 3, 4, 7, 100 })
         {
-            int atLimit = (int)Math.Min(CpuEngine.MaxInnerRows, (Array.MaxLength / dim) & ~15L);
-            Assert.Equal((long)dim * atLimit, CpuEngine.InnerCopyLength(dim, atLimit, sizeof(float)));
-            Assert.True((long)dim * CpuEngine.PaddedStride(atLimit + 1) > Array.MaxLength || atLimit + 1 > CpuEngine.MaxInnerRows, $"dim {dim}: the next row count must be over the limit");
-            var e = Assert.Throws<ArgumentException>(() => CpuEngine.InnerCopyLength(dim, atLimit + 1, sizeof(float)));
-            Assert.Contains(atLimit.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " rows", e.Message, StringComparison.Ordinal);
+            long sharedRows = (CpuEngine.SharedInnerBytes / (dim * sizeof(float))) & ~15L;
+            Assert.True(CpuEngine.SharesInnerCopy(dim, (int)sharedRows, sizeof(float)), $"dim {dim}: {sharedRows} rows fit the shared copy");
+            Assert.False(CpuEngine.SharesInnerCopy(dim, (int)sharedRows + 1, sizeof(float)), $"dim {dim}: {sharedRows + 1} rows are windowed");
+            Assert.False(CpuEngine.SharesInnerCopy(dim, CpuEngine.MaxInnerRows, sizeof(float)));
+
+            // A window: whole tiles, about WindowBytes, never more rows than the side has.
+            int tileRows = CpuEngine.TileRows<float>(dim);
+            int window = CpuEngine.WindowRows(dim, tileRows, CpuEngine.MaxInnerRows, sizeof(float));
+            Assert.Equal(0, window % tileRows);
+            Assert.True((long)window * dim * sizeof(float) <= Math.Max(CpuEngine.WindowBytes, (long)tileRows * dim * sizeof(float)), $"dim {dim}: {window} rows per window");
+            Assert.Equal(100, CpuEngine.WindowRows(dim, tileRows, 100, sizeof(float)));
         }
 
-        // No inner variable at all: the row count alone is bounded, so j + vector width cannot wrap.
-        Assert.Equal(1, CpuEngine.InnerCopyLength(0, CpuEngine.MaxInnerRows, sizeof(float)));
-        Assert.Throws<ArgumentException>(() => CpuEngine.InnerCopyLength(0, int.MaxValue, sizeof(float)));
+        // No inner variable: nothing to copy, whatever the row count.
+        Assert.True(CpuEngine.SharesInnerCopy(0, CpuEngine.MaxInnerRows, sizeof(float)));
+        CpuEngine.CheckInnerRows(CpuEngine.MaxInnerRows);
+        Assert.Throws<ArgumentException>(() => CpuEngine.CheckInnerRows(CpuEngine.MaxInnerRows + 1));
         Assert.True(CpuEngine.MaxInnerRows + 64 <= int.MaxValue);
     }
 
