@@ -179,7 +179,8 @@ internal static class CpuEmitter
             var looped = new LoopedLowering(w, nodes, lane, "h", node => node.IsVariable ? LoopPlan.Kind.Indexed : null, (node, index) =>
             {
                 VariableModel v = plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).First(x => x.Position == node.VariablePosition);
-                return v.Category != VariableCategory.Parameter ? $"{Field(v)}[({row} * {v.Dim}) + {index}]" : $"{Field(v)}[{index}]";
+                // nint: rows × a wide dimension passes int.MaxValue from about 2 M rows at D = 1024.
+                return v.Category != VariableCategory.Parameter ? $"{Field(v)}[((nint){row} * {v.Dim}) + {index}]" : $"{Field(v)}[{index}]";
             });
             foreach (Formula node in nodes)
             {

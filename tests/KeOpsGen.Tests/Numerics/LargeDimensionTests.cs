@@ -70,6 +70,45 @@ public static partial class LargeDimensionTests
     [Reduction("Sum(Abs(X-Y)) + Max(X*Y) - Min(X+Y)", "X = Vi(1000)", "Y = Vj(1000)")]
     internal static partial void Folds1000(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result);
 
+    // Sin(X) and SqNorm2(Cos(Y)) depend on one side only: computed once per row at gather time, in loops.
+    [Reduction("Sum(Sin(X)*Y) * Exp(-SqNorm2(Cos(Y)) * G)", "X = Vi(100)", "Y = Vj(100)", "G = Pm(1)")]
+    internal static partial void Hoisted100(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> result);
+
+    [Theory]
+    [InlineData(Backend.Cpu)]
+    [InlineData(Backend.IlgpuCpu)]
+    public static void WideSubFormulasComputedAtGatherTimeMatchTheReference(Backend backend)
+    {
+        const int d = 100, m = 7, n = 33;
+        var random = new SeededRandom(nameof(WideSubFormulasComputedAtGatherTimeMatchTheReference), backend);
+        float[] x = random.Floats(m * d, -1, 1), y = random.Floats(n * d, -1, 1);
+        float[] g = { (float)random.Double(0.01, 0.03) };
+        var result = new float[m];
+        Hoisted100(x, y, g, result, new ReductionOptions { Backend = backend });
+        for (int i = 0; i < m; i++)
+        {
+            double expected = 0, scale = 0;
+            for (int j = 0; j < n; j++)
+            {
+                double dot = 0, norm = 0, dotScale = 0;
+                for (int c = 0; c < d; c++)
+                {
+                    double s = Math.Sin(x[(i * d) + c]) * y[(j * d) + c];
+                    dot += s;
+                    dotScale += Math.Abs(s);
+                    norm += Math.Cos(y[(j * d) + c]) * Math.Cos(y[(j * d) + c]);
+                }
+
+                double factor = Math.Exp(-norm * g[0]);
+                expected += dot * factor;
+                scale += dotScale * factor;
+            }
+
+            // D = 100: (D/4 + 2) ulps of the dot product plus a few of sin, cos and exp, ≈ 2e-6 of Σ|term|.
+            Assert.True(Math.Abs(result[i] - expected) <= 1e-5 * scale, $"{random} {backend} row {i}: {result[i]}, reference {expected}");
+        }
+    }
+
     [Theory]
     [InlineData(64)]
     [InlineData(256)]
