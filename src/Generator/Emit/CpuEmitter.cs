@@ -46,7 +46,7 @@ internal static class CpuEmitter
             offset += v.Dim;
         }
 
-        EmitPrecomputed(w, plan, hoisting, Side.Outer, t, "row", (index, _) => $"destination[{index}]");
+        EmitPrecomputed(w, plan, hoisting, Side.Outer, t, "row", index => $"destination[{index}]");
         w.Close();
         w.Line();
         w.Open($"public void GatherInner(int start, int count, {t}* destination, nint stride)");
@@ -64,7 +64,7 @@ internal static class CpuEmitter
                 offset += v.Dim;
             }
 
-            EmitPrecomputed(w, plan, hoisting, Side.Inner, t, "row", (index, _) => $"destination[((nint){index} * stride) + r]");
+            EmitPrecomputed(w, plan, hoisting, Side.Inner, t, "row", index => $"destination[((nint){index} * stride) + r]");
             w.Close();
         }
 
@@ -78,7 +78,7 @@ internal static class CpuEmitter
             offset += v.Dim;
         }
 
-        EmitPrecomputed(w, plan, hoisting, Side.Parameter, t, "0", (index, _) => $"destination[{index}]");
+        EmitPrecomputed(w, plan, hoisting, Side.Parameter, t, "0", index => $"destination[{index}]");
         w.Close();
 
         foreach (LaneContext lane in new[]
@@ -156,7 +156,7 @@ internal static class CpuEmitter
     /// Computes the hoisted sub-formulas of one side, in scalar code reading the caller's data
     /// directly, and stores their components after the side's variables.
     /// </summary>
-    private static void EmitPrecomputed(IndentedWriter w, KernelPlan plan, Hoisting hoisting, Side side, string t, string row, Func<int, int, string> destination)
+    private static void EmitPrecomputed(IndentedWriter w, KernelPlan plan, Hoisting hoisting, Side side, string t, string row, Func<string, string> destination)
     {
         List<Formula> nodes = hoisting.Nodes(side);
         if (nodes.Count == 0)
@@ -174,6 +174,23 @@ internal static class CpuEmitter
 
         // Variables come straight from the caller's spans: the gathered copies of other sides
         // (parameters, when gathering rows) are not available here.
+        if (LoopPlan.NeedsLoops(nodes))
+        {
+            var looped = new LoopedLowering(w, nodes, lane, "h", node => node.IsVariable ? LoopPlan.Kind.Indexed : null, (node, index) =>
+            {
+                VariableModel v = plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).First(x => x.Position == node.VariablePosition);
+                // nint: rows × a wide dimension passes int.MaxValue from about 2 M rows at D = 1024.
+                return v.Category != VariableCategory.Parameter ? $"{Field(v)}[((nint){row} * {v.Dim}) + {index}]" : $"{Field(v)}[{index}]";
+            });
+            foreach (Formula node in nodes)
+            {
+                int first = baseOffset + hoisting.Offset(node);
+                looped.Write(node, index => destination(IsNumber(index) ? (first + int.Parse(index, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture) : $"({first} + {index})"));
+            }
+
+            return;
+        }
+
         Dictionary<Formula, string[]> values = EmitValues(w, nodes, lane, "h", node =>
         {
             if (!node.IsVariable)
@@ -193,7 +210,7 @@ internal static class CpuEmitter
             string[] components = values[node];
             for (int c = 0; c < components.Length; c++)
             {
-                w.Line($"{destination(slot + c, c)} = {components[c]};");
+                w.Line($"{destination((slot + c).ToString(CultureInfo.InvariantCulture))} = {components[c]};");
             }
         }
     }
@@ -203,6 +220,29 @@ internal static class CpuEmitter
         string t = lane.ScalarType;
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Open($"public static void Evaluate({t}* parameters, {t}* outer, {t}* inner, nint stride, ref {lane.LaneType} result)");
+        if (LoopPlan.NeedsLoops(new[] { plan.Formula }))
+        {
+            // Wide vectors: loops over components, reading the gathered row and tile in place.
+            var looped = new LoopedLowering(w, new[] { plan.Formula }, lane, string.Empty, node => hoisting.TryGetSlot(node, out _, out _) || node.IsVariable ? LoopPlan.Kind.Indexed : null, (node, index) =>
+            {
+                if (hoisting.TryGetSlot(node, out Side hoistedSide, out int slot))
+                {
+                    int baseOffset = hoistedSide switch
+                    {
+                        Side.Outer => plan.OuterDim,
+                        Side.Inner => plan.InnerDim,
+                        _ => plan.ParamDim,
+                    };
+                    return LoadAt(lane, hoistedSide, baseOffset + slot, index);
+                }
+
+                return LoadAt(lane, SideOf(plan, node.VariablePosition), plan.OffsetOf(node.VariablePosition), index);
+            });
+            looped.Write(plan.Formula, index => index == "0" ? "result" : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref result, {index})");
+            w.Close();
+            return;
+        }
+
         Dictionary<Formula, string[]> values = EmitValues(w, new[] { plan.Formula }, lane, string.Empty, node =>
         {
             if (hoisting.TryGetSlot(node, out Side side, out int slot))
@@ -245,6 +285,11 @@ internal static class CpuEmitter
     /// </summary>
     internal static Dictionary<Formula, string[]> EmitValues(IndentedWriter w, IEnumerable<Formula> roots, LaneContext lane, string prefix, Func<Formula, string[]?> leaf)
     {
+        if (LoopPlan.NeedsLoops(roots))
+        {
+            return LoopedLowering.EmitWithLocalLeaves(w, roots, lane, prefix, leaf);
+        }
+
         var names = new Dictionary<Formula, string[]>();
         int next = 0;
         foreach (Formula node in PostOrder(roots, n => leaf(n) is not null))
@@ -298,7 +343,7 @@ internal static class CpuEmitter
     }
 
     /// <summary>Distinct nodes, children first, not descending below <paramref name="stop"/> nodes.</summary>
-    private static List<Formula> PostOrder(IEnumerable<Formula> roots, Func<Formula, bool> stop)
+    internal static List<Formula> PostOrder(IEnumerable<Formula> roots, Func<Formula, bool> stop)
     {
         var seen = new HashSet<Formula>();
         var order = new List<Formula>();
@@ -333,7 +378,7 @@ internal static class CpuEmitter
         return order;
     }
 
-    private static bool IsSimple(string expression)
+    internal static bool IsSimple(string expression)
         => expression.All(ch => char.IsLetterOrDigit(ch) || ch == '_')
            || (expression.StartsWith(Intrinsics, StringComparison.Ordinal) && expression.Contains(".Create(") && expression.IndexOf('(') == expression.LastIndexOf('('));
 
@@ -341,6 +386,26 @@ internal static class CpuEmitter
         => plan.Outer.Any(v => v.Position == position) ? Side.Outer
             : plan.Inner.Any(v => v.Position == position) ? Side.Inner
             : Side.Parameter;
+
+    /// <summary>The load of component <paramref name="index"/> (a C# int expression) past <paramref name="offset"/> of one side's gathered data.</summary>
+    private static string LoadAt(LaneContext lane, Side side, int offset, string index)
+    {
+        if (IsNumber(index))
+        {
+            return Load(lane, side, offset + int.Parse(index, CultureInfo.InvariantCulture));
+        }
+
+        string at = offset == 0 ? index : $"({offset.ToString(CultureInfo.InvariantCulture)} + {index})";
+        if (side == Side.Inner)
+        {
+            return lane.IsScalar ? $"inner[(nint){at} * stride]" : $"{lane.VectorFactory}.Load(inner + ((nint){at} * stride))";
+        }
+
+        string source = side == Side.Outer ? "outer" : "parameters";
+        return lane.IsScalar ? $"{source}[{at}]" : $"{lane.VectorFactory}.Create({source}[{at}])";
+    }
+
+    private static bool IsNumber(string index) => index.Length > 0 && index.All(char.IsDigit);
 
     private static string Load(LaneContext lane, Side side, int index)
     {

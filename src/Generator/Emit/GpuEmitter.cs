@@ -354,7 +354,8 @@ internal static class GpuEmitter
         int offset = 0;
         foreach (VariableModel v in plan.Outer)
         {
-            for (int c = 0; c < v.Dim; c++)
+            // Wide variables are read from the view where used (inside the formula's loops).
+            for (int c = 0; c < v.Dim && !IsWide(v); c++)
             {
                 w.Line($"var o{Int(offset + c)} = v.{CpuEmitter.Field(v)}[(__r * {Int(v.Dim)}) + {Int(c)}];");
             }
@@ -365,7 +366,7 @@ internal static class GpuEmitter
         offset = 0;
         foreach (VariableModel v in plan.Parameters)
         {
-            for (int c = 0; c < v.Dim; c++)
+            for (int c = 0; c < v.Dim && !(IsWide(v) && !perPair.Contains(v)); c++)
             {
                 w.Line(perPair.Contains(v)
                     ? $"{t} q{Int(offset + c)} = 0;"
@@ -385,7 +386,10 @@ internal static class GpuEmitter
             CpuEmitter.Side side = CpuEmitter.SideOf(plan, node.VariablePosition);
             int at = plan.OffsetOf(node.VariablePosition);
             string prefix = side == CpuEmitter.Side.Outer ? "o" : "q";
-            return Enumerable.Range(0, node.Dim).Select(c => prefix + Int(at + c)).ToArray();
+            VariableModel variable = plan.Outer.Concat(plan.Parameters).First(x => x.Position == node.VariablePosition);
+            return Enumerable.Range(0, node.Dim)
+                .Select(c => IsWide(variable) && !perPair.Contains(variable) ? ViewRead(variable, Int(c)) : prefix + Int(at + c))
+                .ToArray();
         }
 
         var lane = new LaneContext(t, null);
@@ -411,7 +415,14 @@ internal static class GpuEmitter
         int offset = 0;
         foreach (VariableModel v in plan.Inner)
         {
-            for (int c = 0; c < v.Dim; c++)
+            if (IsWide(v))
+            {
+                w.Open($"for (int __c = 0; __c < {Int(v.Dim)}; __c++)");
+                w.Line($"__tile[__slot + {Int(offset)} + __c] = v.{CpuEmitter.Field(v)}[(__load * {Int(v.Dim)}) + __c];");
+                w.Close();
+            }
+
+            for (int c = 0; c < v.Dim && !IsWide(v); c++)
             {
                 w.Line($"__tile[__slot + {Int(offset + c)}] = v.{CpuEmitter.Field(v)}[(__load * {Int(v.Dim)}) + {Int(c)}];");
             }
@@ -438,7 +449,8 @@ internal static class GpuEmitter
                 VariableModel variable = plan.Inner.Concat(plan.Parameters).First(x => x.Position == node.VariablePosition);
                 int at = plan.OffsetOf(node.VariablePosition);
                 return Enumerable.Range(0, node.Dim)
-                    .Select(c => side == CpuEmitter.Side.Inner ? $"v.{CpuEmitter.Field(variable)}[(__load * {Int(variable.Dim)}) + {Int(c)}]" : "q" + Int(at + c))
+                    .Select(c => side == CpuEmitter.Side.Inner ? $"v.{CpuEmitter.Field(variable)}[(__load * {Int(variable.Dim)}) + {Int(c)}]"
+                        : IsWide(variable) ? ViewRead(variable, Int(c)) : "q" + Int(at + c))
                     .ToArray();
             });
             foreach (Formula node in innerNodes)
@@ -459,10 +471,38 @@ internal static class GpuEmitter
         w.Open("for (int __t = 0; __t < __count; __t++)");
         w.Line("int __j = __start + __t;");
         w.Line($"int __s = __t * {Int(innerWidth)};");
-        string[] f = EmitFormula(w, t, plan, hoisting, outer, parameters, (side, index) => side == CpuEmitter.Side.Inner ? $"__tile[__s + {Int(index)}]" : null);
-        EmitPairUpdate(w, t, shape, op, k, f);
+        System.Func<CpuEmitter.Side, int, string?> tileLoad = (side, index) => side == CpuEmitter.Side.Inner ? $"__tile[__s + {Int(index)}]" : null;
+        System.Func<int, string, string> tileAt = (at, index) => $"__tile[__s + {Int(at)} + {index}]";
+        if (IsWideSum(shape, dimF))
+        {
+            // Each component folded where the loop computes it.
+            Looped(w, t, plan, hoisting, outer, parameters, tileLoad, tileAt, -1).Emit(plan.Formula, (index, value) =>
+            {
+                w.Open("if (default(TScheme).Direct)");
+                w.Line($"default(TScheme).Fold(ref __acc[{index}], ref __acc[{Int(dimF)} + {index}], {value}, l.RoundToData);");
+                w.Close();
+                w.Open("else");
+                w.Line($"__par[{index}] += {value};");
+                w.Close();
+            });
+        }
+        else
+        {
+            string[] f = EmitFormula(w, t, plan, hoisting, outer, parameters, tileLoad, tileAt);
+            EmitPairUpdate(w, t, shape, op, k, f);
+        }
+
         w.Close();
-        if (shape is Shape.Sum or Shape.ShiftExp)
+        if (IsWideSum(shape, dimF))
+        {
+            w.Open("if (!default(TScheme).Direct)");
+            w.Open($"for (int __c = 0; __c < {Int(dimF)}; __c++)");
+            w.Line($"default(TScheme).Fold(ref __acc[__c], ref __acc[{Int(dimF)} + __c], __par[__c], l.RoundToData);");
+            w.Line("__par[__c] = 0;");
+            w.Close();
+            w.Close();
+        }
+        else if (shape is Shape.Sum or Shape.ShiftExp)
         {
             w.Open("if (!default(TScheme).Direct)");
             for (int c = 0; c < dimF; c++)
@@ -486,8 +526,13 @@ internal static class GpuEmitter
     }
 
     /// <summary>Lowers the formula for one pair; leaves are the prologue's locals, hoisted values and inner loads.</summary>
-    private static string[] EmitFormula(IndentedWriter w, string t, KernelPlan plan, CpuEmitter.Hoisting hoisting, Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters, System.Func<CpuEmitter.Side, int, string?> innerLoad)
+    private static string[] EmitFormula(IndentedWriter w, string t, KernelPlan plan, CpuEmitter.Hoisting hoisting, Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters, System.Func<CpuEmitter.Side, int, string?> innerLoad, System.Func<int, string, string>? innerAt = null, int perPairPosition = -1)
     {
+        if (LoopPlan.NeedsLoops(new[] { plan.Formula }))
+        {
+            return EmitLoopedFormula(w, t, plan, hoisting, outer, parameters, innerLoad, innerAt, perPairPosition);
+        }
+
         Dictionary<Formula, string[]> values = CpuEmitter.EmitValues(w, new[] { plan.Formula }, new LaneContext(t, null), string.Empty, node =>
         {
             if (hoisting.TryGetSlot(node, out CpuEmitter.Side side, out int slot))
@@ -517,6 +562,70 @@ internal static class GpuEmitter
         return values[plan.Formula];
     }
 
+    /// <summary>
+    /// <see cref="EmitFormula"/> for formulas with wide vectors: loops over components, with wide
+    /// variables read by index from the views (outer rows, parameters) or the tile (inner rows).
+    /// </summary>
+    private static string[] EmitLoopedFormula(IndentedWriter w, string t, KernelPlan plan, CpuEmitter.Hoisting hoisting, Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters, System.Func<CpuEmitter.Side, int, string?> innerLoad, System.Func<int, string, string>? innerAt, int perPairPosition)
+        => Looped(w, t, plan, hoisting, outer, parameters, innerLoad, innerAt, perPairPosition).Components(plan.Formula);
+
+    /// <summary>Sum kernels with a wide F keep their accumulators in per-thread arrays, folded in loops.</summary>
+    private static bool IsWideSum(Shape shape, int dimF) => shape == Shape.Sum && dimF > LoopPlan.MaxUnrolledDim;
+
+    private static LoopedLowering Looped(IndentedWriter w, string t, KernelPlan plan, CpuEmitter.Hoisting hoisting, Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters, System.Func<CpuEmitter.Side, int, string?> innerLoad, System.Func<int, string, string>? innerAt, int perPairPosition)
+    {
+        VariableModel? Variable(Formula node) => node.IsVariable ? plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).First(x => x.Position == node.VariablePosition) : null;
+        bool Indexed(Formula node)
+        {
+            if (hoisting.TryGetSlot(node, out CpuEmitter.Side side, out _))
+            {
+                return side == CpuEmitter.Side.Inner && innerAt is not null;
+            }
+
+            VariableModel v = Variable(node)!;
+            return CpuEmitter.SideOf(plan, node.VariablePosition) switch
+            {
+                // As in the prologue: wide parameters are read from their view, except the one set per pair.
+                CpuEmitter.Side.Parameter => IsWide(v) && v.Position != perPairPosition,
+                CpuEmitter.Side.Outer => true,
+                _ => innerAt is not null,
+            };
+        }
+
+        var looped = new LoopedLowering(w, new[] { plan.Formula }, new LaneContext(t, null), string.Empty,
+            node => hoisting.TryGetSlot(node, out _, out _) || node.IsVariable ? (Indexed(node) ? LoopPlan.Kind.Indexed : LoopPlan.Kind.Unrolled) : null,
+            (node, index) =>
+            {
+                bool literal = int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out int c);
+                if (hoisting.TryGetSlot(node, out CpuEmitter.Side side, out int slot))
+                {
+                    return side switch
+                    {
+                        CpuEmitter.Side.Outer => outer[node][c],
+                        CpuEmitter.Side.Parameter => parameters[node][c],
+                        _ => literal ? innerLoad(side, plan.InnerDim + slot + c)! : innerAt!(plan.InnerDim + slot, index),
+                    };
+                }
+
+                VariableModel v = Variable(node)!;
+                CpuEmitter.Side variableSide = CpuEmitter.SideOf(plan, node.VariablePosition);
+                int at = plan.OffsetOf(node.VariablePosition);
+                return variableSide switch
+                {
+                    CpuEmitter.Side.Outer => IsWide(v) ? ViewRead(v, index) : "o" + Int(at + c),
+                    CpuEmitter.Side.Parameter => IsWide(v) && v.Position != perPairPosition ? ViewRead(v, index) : "q" + Int(at + c),
+                    _ => literal ? innerLoad(variableSide, at + c) ?? string.Empty : innerAt!(at, index),
+                };
+            });
+        return looped;
+    }
+
+    private static bool IsWide(VariableModel v) => v.Dim > LoopPlan.MaxUnrolledDim;
+
+    /// <summary>Component <paramref name="index"/> of an outer-row variable, or of a parameter, read from its view.</summary>
+    private static string ViewRead(VariableModel v, string index)
+        => v.Category == VariableCategory.Parameter ? $"v.{CpuEmitter.Field(v)}[{index}]" : $"v.{CpuEmitter.Field(v)}[(__r * {Int(v.Dim)}) + {index}]";
+
     private static void EmitAccumulators(IndentedWriter w, string t, Shape shape, int op, int k, int dimF)
     {
         switch (shape)
@@ -526,6 +635,19 @@ internal static class GpuEmitter
                 if (shape == Shape.ShiftExp)
                 {
                     w.Line($"{t} __m = {t}.NegativeInfinity;");
+                }
+
+                if (IsWideSum(shape, dimF))
+                {
+                    // Per-thread arrays instead of 3·dim F locals: the kernel stays O(formula).
+                    w.Line($"var __acc = {Ilgpu}.LocalMemory.Allocate<double>({Int(2 * dimF)});");
+                    w.Line($"var __par = {Ilgpu}.LocalMemory.Allocate<{t}>({Int(dimF)});");
+                    w.Open($"for (int __c = 0; __c < {Int(dimF)}; __c++)");
+                    w.Line("__acc[__c] = 0;");
+                    w.Line($"__acc[{Int(dimF)} + __c] = 0;");
+                    w.Line("__par[__c] = 0;");
+                    w.Close();
+                    break;
                 }
 
                 for (int c = 0; c < dimF; c++)
@@ -637,6 +759,14 @@ internal static class GpuEmitter
         switch (shape)
         {
             case Shape.Sum:
+                if (IsWideSum(shape, dimF))
+                {
+                    w.Open($"for (int __c = 0; __c < {Int(dimF)}; __c++)");
+                    w.Line($"l.Values[(__row * {Int(dimF)}) + __c] = ({t})__acc[__c];");
+                    w.Close();
+                    break;
+                }
+
                 for (int c = 0; c < dimF; c++)
                 {
                     w.Line($"l.Values[(__row * {Int(dimF)}) + {Int(c)}] = ({t})__a{Int(c)};");
@@ -756,7 +886,7 @@ internal static class GpuEmitter
             }
 
             return null;
-        });
+        }, perPairPosition: adjointPosition);
         for (int c = 0; c < dimF; c++)
         {
             w.Line(target == 1

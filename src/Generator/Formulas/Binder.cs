@@ -424,7 +424,9 @@ internal sealed class Binder
         }
 
         int widest = argumentDims.Length == 0 ? 0 : argumentDims.Max();
-        bool folds = op.Group is OpGroup.Vector or OpGroup.Norm or OpGroup.Tensor && dim.Dim < widest;
+        // Sums, dot products and norms of wide vectors are lowered as loops (Planning/LoopPlan):
+        // only the other folds still become one nested expression.
+        bool folds = op.Group is OpGroup.Vector or OpGroup.Norm or OpGroup.Tensor && dim.Dim < widest && !Planning.LoopPlan.FoldsWithoutNesting(op);
         if (folds && widest > Planning.SizeLimits.MaxFoldLength)
         {
             throw Fail(DiagnosticDescriptors.ExpressionTooLong, span,

@@ -152,6 +152,7 @@ internal static class OpKit
             Build = build is null ? (args, ints) => F.Elementwise(op, args, ints) : (args, ints) => build(args, ints),
             Infix = infix,
             Precedence = precedence,
+            IsComponentwise = true,
         };
         if (domain is { } d)
         {

@@ -252,6 +252,13 @@ internal sealed class Operation
     /// <summary>Test metadata: exercised by the table-driven tests with this many formula args' dims.</summary>
     public bool IsAlias { get; set; }
 
+    /// <summary>
+    /// Component k of the result depends only on component k of each argument (or on the one
+    /// component of a scalar argument), through <see cref="Lower"/> called with dimension 1: the
+    /// looped lowering of wide vectors (Emit/LoopedLowering) fuses such operations into its loops.
+    /// </summary>
+    public bool IsComponentwise { get; set; }
+
     public int FormulaParameterCount => Parameters.Count(p => p == ParamKind.Formula);
 
     /// <summary>Creates the node without simplification (used by smart constructors themselves).</summary>

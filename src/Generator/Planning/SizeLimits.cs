@@ -13,18 +13,21 @@ namespace KeOpsGen.Generator.Planning;
 internal static class SizeLimits
 {
     /// <summary>
-    /// Most components one operation may fold into a single C# expression (the sum of a Sum,
-    /// Scalprod, SqNorm2 or SqDist is one nested expression per lane). Roslyn reports CS8078
-    /// "expression too long" near 4096 nested calls and overflows its stack near 6000; 2048 keeps
-    /// a wide margin and still admits D = 1024 and D = 2048 formulas.
+    /// Most components one operation may fold into a single C# expression: the folds that are
+    /// still one nested expression (MatVecMult, TensorDot, Kron, BSpline, SoftDTW; Sum, Scalprod
+    /// and the norms are loops, see <see cref="LoopPlan.FoldsWithoutNesting"/>). Roslyn reports
+    /// CS8078 "expression too long" near 4096 nested calls and overflows its stack near 6000; 2048
+    /// keeps a wide margin.
     /// </summary>
     public const int MaxFoldLength = 2048;
 
     /// <summary>
     /// Most characters of generated C# per [Reduction] method (forward and gradient methods, CPU
-    /// and ILGPU kernels together). A D = 1024 Gaussian with its four gradients is about 8.1 M
-    /// (measured through D = 512: 4.0 M) and compiles in tens of seconds; SoftDTW_SqDist at
-    /// D = 48 or 64 (quadratic in D: 15-30 M) would take many minutes or never finish.
+    /// and ILGPU kernels together): a few million characters compile in tens of seconds. Wide
+    /// vectors are loops (<see cref="LoopPlan"/>), so a D = 1024 Gaussian with its four gradients
+    /// is about as large as a D = 64 one; what can still pass the limit is SoftDTW_SqDist at
+    /// D = 48 or 64 (its dynamic program is unrolled, quadratic in D: 15-30 M, many minutes or
+    /// never finishing), many variables, and operations with no looped form over wide vectors.
     /// </summary>
     public const int MaxGeneratedCharacters = 10_000_000;
 
