@@ -346,11 +346,27 @@ public static unsafe class BlockedDistance
         }
 
         /// <summary>
-        /// Rows × 2 vectors of products over the whole dimension in registers, then each row's
-        /// candidates tested against its current K-th value.
+        /// Rows × 2 vectors of products over the whole dimension, then each row's candidates
+        /// tested against its current K-th value.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block(T* rows, T* panel, int dim, TVec offset0, TVec offset1, T scale, T* rowTerm, T* best, int* index, int kk, int firstJ)
+        {
+            TVec* products = stackalloc TVec[2 * Rows];
+            Products(rows, panel, dim, products);
+            TVec s = TLanes.Splat(scale);
+            for (int r = 0; r < Rows; r++)
+            {
+                Select(products[2 * r], products[(2 * r) + 1], s, offset0, offset1, rowTerm[r], best + (r * kk), index + (r * kk), kk, firstJ);
+            }
+        }
+
+        /// <summary>
+        /// The register block: Rows × 2 accumulators over the dimension. No call follows the
+        /// loop in this method, so the JIT keeps the accumulators in registers instead of
+        /// spilling them on every iteration (it does when a call comes after).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+        private static void Products(T* rows, T* panel, int dim, TVec* products)
         {
             int count = TLanes.Count;
             int width = 2 * count;
@@ -388,15 +404,22 @@ public static unsafe class BlockedDistance
                 a71 = TLanes.Fma(b, y1, a71);
             }
 
-            TVec s = TLanes.Splat(scale);
-            Select(a00, a01, s, offset0, offset1, rowTerm[0], best, index, kk, firstJ);
-            Select(a10, a11, s, offset0, offset1, rowTerm[1], best + kk, index + kk, kk, firstJ);
-            Select(a20, a21, s, offset0, offset1, rowTerm[2], best + (2 * kk), index + (2 * kk), kk, firstJ);
-            Select(a30, a31, s, offset0, offset1, rowTerm[3], best + (3 * kk), index + (3 * kk), kk, firstJ);
-            Select(a40, a41, s, offset0, offset1, rowTerm[4], best + (4 * kk), index + (4 * kk), kk, firstJ);
-            Select(a50, a51, s, offset0, offset1, rowTerm[5], best + (5 * kk), index + (5 * kk), kk, firstJ);
-            Select(a60, a61, s, offset0, offset1, rowTerm[6], best + (6 * kk), index + (6 * kk), kk, firstJ);
-            Select(a70, a71, s, offset0, offset1, rowTerm[7], best + (7 * kk), index + (7 * kk), kk, firstJ);
+            products[0] = a00;
+            products[1] = a01;
+            products[2] = a10;
+            products[3] = a11;
+            products[4] = a20;
+            products[5] = a21;
+            products[6] = a30;
+            products[7] = a31;
+            products[8] = a40;
+            products[9] = a41;
+            products[10] = a50;
+            products[11] = a51;
+            products[12] = a60;
+            products[13] = a61;
+            products[14] = a70;
+            products[15] = a71;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
