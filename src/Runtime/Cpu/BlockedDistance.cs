@@ -453,16 +453,7 @@ public static unsafe class BlockedDistance
                     continue;
                 }
 
-                int position = kk - 1;
-                while (position > 0 && best[position - 1] > value)
-                {
-                    best[position] = best[position - 1];
-                    index[position] = index[position - 1];
-                    position--;
-                }
-
-                best[position] = value;
-                index[position] = j + l;
+                CpuEngine.InsertSorted(value, j + l, best, index, kk);
             }
         }
 
