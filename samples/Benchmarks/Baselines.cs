@@ -304,20 +304,7 @@ internal static unsafe class Baselines
                     TensorPrimitives.Add(p, xNorm, p);
                     for (int l = 0; l < JB; l++)
                     {
-                        float v = p[l];
-                        if (v < best[k - 1])
-                        {
-                            int slot = k - 1;
-                            while (slot > 0 && best[slot - 1] > v)
-                            {
-                                best[slot] = best[slot - 1];
-                                index[slot] = index[slot - 1];
-                                slot--;
-                            }
-
-                            best[slot] = v;
-                            index[slot] = (block * JB) + l;
-                        }
+                        Keep(p[l], (block * JB) + l, best, index);
                     }
                 }
 
@@ -366,23 +353,33 @@ internal static unsafe class Baselines
                     dist += diff * diff;
                 }
 
-                if (dist < best[k - 1])
-                {
-                    int slot = k - 1;
-                    while (slot > 0 && best[slot - 1] > dist)
-                    {
-                        best[slot] = best[slot - 1];
-                        index[slot] = index[slot - 1];
-                        slot--;
-                    }
-
-                    best[slot] = dist;
-                    index[slot] = j;
-                }
+                Keep(dist, j, best, index);
             }
 
             index.CopyTo(indices.AsSpan(i * k, k));
         }
+    }
+
+    /// <summary>Insertion into an ascending list of the K best: the usual brute-force k-NN step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Keep(float value, int j, Span<float> best, Span<int> index)
+    {
+        int k = best.Length;
+        if (!(value < best[k - 1]))
+        {
+            return;
+        }
+
+        int slot = k - 1;
+        while (slot > 0 && best[slot - 1] > value)
+        {
+            best[slot] = best[slot - 1];
+            index[slot] = index[slot - 1];
+            slot--;
+        }
+
+        best[slot] = value;
+        index[slot] = j;
     }
 
     public static void NaiveLse(float[] x, float[] y, float s, float[] r, int rows, int m, int d)
