@@ -320,44 +320,8 @@ internal static class Cases
         }
     }
 
-    private static void ScalarKnnF(Case c, int rows, int d)
-    {
-        // Insertion into a sorted list of the 10 best, per row: the usual brute-force k-NN.
-        float[] x = c.Xf, y = c.Yf;
-        int n = c.N;
-        Span<float> best = stackalloc float[10];
-        Span<int> index = stackalloc int[10];
-        for (int i = 0; i < rows; i++)
-        {
-            best.Fill(float.PositiveInfinity);
-            index.Fill(-1);
-            for (int j = 0; j < n; j++)
-            {
-                float dist = 0;
-                for (int k = 0; k < d; k++)
-                {
-                    float diff = x[(i * d) + k] - y[(j * d) + k];
-                    dist += diff * diff;
-                }
-
-                if (dist < best[9])
-                {
-                    int slot = 9;
-                    while (slot > 0 && best[slot - 1] > dist)
-                    {
-                        best[slot] = best[slot - 1];
-                        index[slot] = index[slot - 1];
-                        slot--;
-                    }
-
-                    best[slot] = dist;
-                    index[slot] = j;
-                }
-            }
-
-            index.CopyTo(c.Ri.AsSpan(i * 10, 10));
-        }
-    }
+    // The usual brute-force k-NN, per row an insertion into a sorted list of the 10 best.
+    private static void ScalarKnnF(Case c, int rows, int d) => Baselines.NaiveKnn(c.Xf, c.Yf, rows, c.N, d, 10, c.Ri);
 
     private static void ScalarKnnD(Case c, int rows)
     {

@@ -2,6 +2,8 @@
 // in the same run (a plain scalar single-threaded C# loop, and a dense N×M materialization where
 // it fits), plus the first-call time of a never-called kernel and the peak working set.
 // Usage: dotnet run -c Release --project samples/Benchmarks [-- --quick] [--sizes 10000,100000]
+//        [--parts classic,small,large]: classic = the cases below; small = D = 3 Gaussian against a
+//        hand-written Vector512 loop; large = D = 64…1024 against the naive loop and TensorPrimitives.
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -22,7 +24,26 @@ string? only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 
 Console.WriteLine($"KeOpsGen CPU benchmark: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}, " +
     $"Vector512 {(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "yes" : "no")}, .NET {Environment.Version}");
+string[] parts = args.SkipWhile(a => a != "--parts").Skip(1).FirstOrDefault()?.Split(',') ?? new[] { "classic", "small", "large" };
 Console.WriteLine(FirstCall());
+var peaks = Sections.Peaks(quick);
+if (parts.Contains("small"))
+{
+    Sections.SmallD(quick);
+}
+
+if (parts.Contains("large"))
+{
+    Sections.LargeD(quick, peaks.Fp32);
+}
+
+if (!parts.Contains("classic"))
+{
+    Console.WriteLine();
+    Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB");
+    return 0;
+}
+
 Console.WriteLine();
 Console.WriteLine($"{"case",-34} {"N=M",8} {"KeOpsGen pairs/s",17} {"scalar C# pairs/s",18} {"x scalar",9} {"dense pairs/s",14} {"x dense",8} {"median ms",10}");
 

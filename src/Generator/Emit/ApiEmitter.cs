@@ -358,7 +358,16 @@ internal static class ApiEmitter
         string rowsI = method.Axis == 1 ? outerCount : innerCount;
         string rowsJ = method.Axis == 1 ? innerCount : outerCount;
         bool gpu = GpuEmitter.OpenCall(w, model, method, rowsI, rowsJ, v => scalars.Contains(v) ? $"&__scalar{v.Position}" : $"__p{v.Position}", values, indices);
-        w.Line(call);
+        if (method.Blocked is { } blocked)
+        {
+            // Large-D k-NN: the blocked distance path, unless it declines the call (ranges, batches, no SIMD).
+            w.Line($"if (!global::KeOpsGen.Cpu.BlockedDistance.TryKMin<{t}>({blocked.Metric}, __p{blocked.OuterPosition}, __p{blocked.InnerPosition}, {outerCount}, {innerCount}, {blocked.Dim}, {blocked.K}, {values}, {indices}, __settings))");
+            w.Line("    " + call);
+        }
+        else
+        {
+            w.Line(call);
+        }
         if (gpu)
         {
             w.Close();

@@ -99,6 +99,9 @@ internal sealed record MethodPlan(
 
     /// <summary>For the gradient of a non-Sum reduction: the forward pass it runs first; null otherwise.</summary>
     public ForwardPass? Saved { get; init; }
+
+    /// <summary>A k-NN the runtime's blocked distance path computes (the generic kernel stays the fallback); null otherwise.</summary>
+    public BlockedKnnPlan? Blocked { get; init; }
 }
 
 /// <summary>

@@ -219,6 +219,7 @@ internal static partial class ReductionAnalyzer
             IndexWidth = shape.IndexWidth,
             Forward = formula,
             Weight = weight,
+            Blocked = BlockedKnnPlan.Recognize(reduction, formula, weight, d.Axis, d.K, elementType, half),
         });
 
         if (reduction == Reduction.Sum)

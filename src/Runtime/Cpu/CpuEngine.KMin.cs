@@ -298,7 +298,7 @@ public static unsafe partial class CpuEngine
     /// every slot holding a value ≤ it: equal values keep increasing indices, so the first index
     /// wins ties.
     /// </summary>
-    private static void InsertSorted<T>(T value, int index, T* best, int* indices, int k)
+    internal static void InsertSorted<T>(T value, int index, T* best, int* indices, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int position = k - 1;

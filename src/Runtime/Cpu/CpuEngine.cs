@@ -360,17 +360,27 @@ public static unsafe partial class CpuEngine
             TVec a0 = vacc[0], a1 = vacc[1], a2 = vacc[2], a3 = vacc[3];
             TVec f0 = TLanes.Zero, f1 = TLanes.Zero, f2 = TLanes.Zero, f3 = TLanes.Zero;
             int j = tile;
-            for (; j + width <= tileEnd; j += width)
+            // A bottom-tested loop over a local pointer: the JIT then finds a preheader and hoists
+            // the loop-invariant outer-row broadcasts and constants out of the loop (with the
+            // top-tested form it re-broadcast them on every iteration).
+            T* inner = Inner + j;
+            T* innerEnd = Inner + (tileEnd - width);
+            if (inner <= innerEnd)
             {
-                T* inner = Inner + j;
-                TLanes.Evaluate<TKernel>(parameters, o0, inner, stride, ref f0);
-                TLanes.Evaluate<TKernel>(parameters, o1, inner, stride, ref f1);
-                TLanes.Evaluate<TKernel>(parameters, o2, inner, stride, ref f2);
-                TLanes.Evaluate<TKernel>(parameters, o3, inner, stride, ref f3);
-                a0 = TLanes.Add(a0, f0);
-                a1 = TLanes.Add(a1, f1);
-                a2 = TLanes.Add(a2, f2);
-                a3 = TLanes.Add(a3, f3);
+                do
+                {
+                    TLanes.Evaluate<TKernel>(parameters, o0, inner, stride, ref f0);
+                    TLanes.Evaluate<TKernel>(parameters, o1, inner, stride, ref f1);
+                    TLanes.Evaluate<TKernel>(parameters, o2, inner, stride, ref f2);
+                    TLanes.Evaluate<TKernel>(parameters, o3, inner, stride, ref f3);
+                    a0 = TLanes.Add(a0, f0);
+                    a1 = TLanes.Add(a1, f1);
+                    a2 = TLanes.Add(a2, f2);
+                    a3 = TLanes.Add(a3, f3);
+                    inner += width;
+                }
+                while (inner <= innerEnd);
+                j = tile + (int)((inner - (Inner + tile)));
             }
 
             vacc[0] = a0;

@@ -1,0 +1,520 @@
+using System;
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Threading.Tasks;
+
+namespace KeOpsGen.Cpu;
+
+/// <summary>
+/// k-nearest-neighbour selection at large dimensions (the Min and KMin families on
+/// <c>SqDist(X,Y)</c> or <c>-(X|Y)</c>, X and Y single variables of dimension D on the two
+/// sides): the D-dimensional products are computed like a small matrix product, several output
+/// rows against a panel of reduced rows with the dimension streamed through registers, then the
+/// K smallest values are selected. The generator dispatches here when it recognizes the pattern
+/// (Planning: BlockedKnnPlan); every other formula runs through <see cref="CpuEngine"/>.
+/// </summary>
+/// <remarks>
+/// <para>A squared distance is computed as ‖x‖² + ‖y‖² − 2 x·y (the norms accumulated in double
+/// once per row), so its inner loop is one fused multiply-add per pair and component. That form
+/// loses absolute accuracy around D·ε·(‖x‖² + ‖y‖²) against Σ(x − y)², so it only chooses the
+/// candidates: the K values reported are recomputed from their rows as Σ(x − y)² (or −Σ x·y) in
+/// double, rounded to T, and the K slots re-sorted by (value, index). Two neighbours whose
+/// distances differ by less than that bound may therefore swap places or membership relative to
+/// the generic path; everything else (strict comparisons, ties to the smallest index, NaN and
+/// +∞ terms never kept, empty slots +∞ with index −1) is the generic path's rule.</para>
+/// <para>Memory: the reduced side is repacked once into panels (its own size) and the output
+/// rows of each work item into row blocks; both pooled. Runs on all cores like the engine.</para>
+/// </remarks>
+public static unsafe class BlockedDistance
+{
+    /// <summary>The smallest dimension the generator dispatches here (below it the unrolled kernel wins).</summary>
+    public const int MinimumDimension = 64;
+
+    /// <summary>Output rows computed together against one panel load (register block).</summary>
+    private const int Rows = 8;
+
+    /// <summary>
+    /// The K smallest values of <paramref name="metric"/>(outer row, inner row) for every outer
+    /// row, ascending, and/or their indices; false (nothing written) when this path does not
+    /// apply to the call (block-sparse ranges, batches, a distributed run, no SIMD), in which case
+    /// the caller runs the generic engine.
+    /// </summary>
+    /// <param name="metric">0: squared Euclidean distance; 1: the negated scalar product.</param>
+    /// <param name="outer">outerCount × dim values, row-major.</param>
+    /// <param name="inner">innerCount × dim values, row-major.</param>
+    /// <param name="outerCount">Output rows.</param>
+    /// <param name="innerCount">Rows on the reduced axis.</param>
+    /// <param name="dim">D.</param>
+    /// <param name="k">K (1 for Min/ArgMin).</param>
+    /// <param name="values">outerCount × K values or null.</param>
+    /// <param name="indices">outerCount × K indices or null.</param>
+    /// <param name="settings">The call's settings (cancellation; ranges and batches send the call back to the engine).</param>
+    public static bool TryKMin<T>(int metric, T* outer, T* inner, int outerCount, int innerCount, int dim, int k, T* values, int* indices, ReductionSettings settings)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        if (!settings.AllPairs || global::KeOpsGen.Distributed.ReductionExchange.Current is not null
+            || (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            || metric is not (0 or 1) || dim < 1 || outerCount < 1 || innerCount < 1
+            || (((long)innerCount + 63) / 64 * 64 * dim) > Array.MaxLength)
+        {
+            return false;
+        }
+
+        if (Vector512.IsHardwareAccelerated)
+        {
+            new Job<T, Vector512<T>, Lanes512Fma<T>>(metric, outer, inner, outerCount, innerCount, dim, k, values, indices, settings).Run();
+            return true;
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            new Job<T, Vector256<T>, Lanes256Fma<T>>(metric, outer, inner, outerCount, innerCount, dim, k, values, indices, settings).Run();
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The few vector operations the micro-kernel needs, per width.</summary>
+    private interface IFmaLanes<TVec, T>
+        where TVec : unmanaged
+        where T : unmanaged
+    {
+        static abstract int Count { get; }
+        static abstract TVec Load(T* p);
+        static abstract TVec Splat(T value);
+        static abstract TVec Fma(TVec a, TVec b, TVec c);
+        static abstract TVec Add(TVec a, TVec b);
+        static abstract bool AnyLess(TVec v, T threshold);
+        static abstract T Lane(TVec v, int lane);
+    }
+
+    private readonly struct Lanes512Fma<T> : IFmaLanes<Vector512<T>, T>
+        where T : unmanaged
+    {
+        public static int Count => Vector512<T>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Load(T* p) => Vector512.Load(p);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Splat(T value) => Vector512.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+            => typeof(T) == typeof(float)
+                ? Vector512.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>()
+                : Vector512.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AnyLess(Vector512<T> v, T threshold) => Vector512.LessThanAny(v, Vector512.Create(threshold));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T Lane(Vector512<T> v, int lane) => v.GetElement(lane);
+    }
+
+    private readonly struct Lanes256Fma<T> : IFmaLanes<Vector256<T>, T>
+        where T : unmanaged
+    {
+        public static int Count => Vector256<T>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<T> Load(T* p) => Vector256.Load(p);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<T> Splat(T value) => Vector256.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<T> Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+            => typeof(T) == typeof(float)
+                ? Vector256.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>()
+                : Vector256.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AnyLess(Vector256<T> v, T threshold) => Vector256.LessThanAny(v, Vector256.Create(threshold));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T Lane(Vector256<T> v, int lane) => v.GetElement(lane);
+    }
+
+    private sealed class Job<T, TVec, TLanes>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : unmanaged
+        where TLanes : IFmaLanes<TVec, T>
+    {
+        private readonly int _metric;
+        private readonly T* _outer;
+        private readonly T* _inner;
+        private readonly int _outerCount;
+        private readonly int _innerCount;
+        private readonly int _dim;
+        private readonly int _k;
+        private readonly T* _values;
+        private readonly int* _indices;
+        private readonly ReductionSettings _settings;
+        private readonly int _chunkRows;
+        private T* _panels;
+        private T* _offsets;
+
+        public Job(int metric, T* outer, T* inner, int outerCount, int innerCount, int dim, int k, T* values, int* indices, ReductionSettings settings)
+        {
+            _metric = metric;
+            _outer = outer;
+            _inner = inner;
+            _outerCount = outerCount;
+            _innerCount = innerCount;
+            _dim = dim;
+            _k = k;
+            _values = values;
+            _indices = indices;
+            _settings = settings;
+            // Enough work items for every core, each a multiple of the register block.
+            long perWorker = ((long)outerCount + (4L * Environment.ProcessorCount) - 1) / (4L * Environment.ProcessorCount);
+            _chunkRows = (int)Math.Clamp((perWorker + Rows - 1) / Rows * Rows, Rows, 64);
+        }
+
+        /// <summary>Reduced rows per panel: two vectors, so the register block holds Rows × 2 accumulators.</summary>
+        private static int PanelWidth => 2 * TLanes.Count;
+
+        public void Run()
+        {
+            int width = PanelWidth;
+            int panels = (int)(((long)_innerCount + width - 1) / width);
+            long panelValues = checked((long)panels * width * _dim);
+            T[] panelArray = ArrayPool<T>.Shared.Rent(checked((int)panelValues));
+            T[] offsetArray = ArrayPool<T>.Shared.Rent(panels * width);
+            try
+            {
+                fixed (T* panelsPointer = panelArray)
+                fixed (T* offsets = offsetArray)
+                {
+                    _panels = panelsPointer;
+                    _offsets = offsets;
+                    Pack(panels);
+                    int chunks = (int)(((long)_outerCount + _chunkRows - 1) / _chunkRows);
+                    var token = _settings.CancellationToken;
+                    if (chunks <= 1 || (long)_outerCount * _innerCount < CpuEngine.ParallelThreshold)
+                    {
+                        for (int c = 0; c < chunks; c++)
+                        {
+                            token.ThrowIfCancellationRequested();
+                            RunChunk(c, panels);
+                        }
+
+                        token.ThrowIfCancellationRequested();
+                    }
+                    else
+                    {
+                        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = token, MaxDegreeOfParallelism = CpuEngine.WorkerCount() }, c => RunChunk(c, panels));
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(panelArray);
+                ArrayPool<T>.Shared.Return(offsetArray);
+            }
+        }
+
+        /// <summary>
+        /// Inner rows transposed into panels [panel][component][lane] (zeros past the last row), and
+        /// per inner row the term added to every candidate: ‖y‖² for distances, 0 for products,
+        /// +∞ for padding lanes so that they are never selected.
+        /// </summary>
+        private void Pack(int panels)
+        {
+            int width = PanelWidth;
+            int dim = _dim;
+            for (int p = 0; p < panels; p++)
+            {
+                T* panel = _panels + ((nint)p * width * dim);
+                for (int lane = 0; lane < width; lane++)
+                {
+                    long j = ((long)p * width) + lane;
+                    if (j >= _innerCount)
+                    {
+                        for (int c = 0; c < dim; c++)
+                        {
+                            panel[(c * width) + lane] = T.Zero;
+                        }
+
+                        _offsets[j] = T.PositiveInfinity;
+                        continue;
+                    }
+
+                    T* row = _inner + (j * dim);
+                    double norm = 0;
+                    for (int c = 0; c < dim; c++)
+                    {
+                        panel[(c * width) + lane] = row[c];
+                        double v = double.CreateTruncating(row[c]);
+                        norm += v * v;
+                    }
+
+                    _offsets[j] = _metric == 0 ? T.CreateTruncating(norm) : T.Zero;
+                }
+            }
+        }
+
+        private void RunChunk(int chunk, int panels)
+        {
+            int firstRow = chunk * _chunkRows;
+            int rows = Math.Min(_chunkRows, _outerCount - firstRow);
+            int blocks = (rows + Rows - 1) / Rows;
+            int dim = _dim;
+            int kk = _k;
+            int width = PanelWidth;
+            int count = TLanes.Count;
+            T[] blockArray = ArrayPool<T>.Shared.Rent(blocks * Rows * dim);
+            T[] bestArray = ArrayPool<T>.Shared.Rent(blocks * Rows * kk);
+            int[] indexArray = ArrayPool<int>.Shared.Rent(blocks * Rows * kk);
+            T[] rowTermArray = ArrayPool<T>.Shared.Rent(blocks * Rows);
+            try
+            {
+                fixed (T* block = blockArray)
+                fixed (T* best = bestArray)
+                fixed (int* index = indexArray)
+                fixed (T* rowTerm = rowTermArray)
+                {
+                    // Output rows interleaved by block, [block][component][row], so one cache line
+                    // holds the Rows broadcasts of a component; padding rows are zero and ignored.
+                    for (int r = 0; r < blocks * Rows; r++)
+                    {
+                        T* target = block + ((r / Rows) * Rows * dim) + (r % Rows);
+                        if (r >= rows)
+                        {
+                            for (int c = 0; c < dim; c++)
+                            {
+                                target[c * Rows] = T.Zero;
+                            }
+
+                            rowTerm[r] = T.Zero;
+                            continue;
+                        }
+
+                        T* row = _outer + ((nint)(firstRow + r) * dim);
+                        double norm = 0;
+                        for (int c = 0; c < dim; c++)
+                        {
+                            target[c * Rows] = row[c];
+                            double v = double.CreateTruncating(row[c]);
+                            norm += v * v;
+                        }
+
+                        rowTerm[r] = _metric == 0 ? T.CreateTruncating(norm) : T.Zero;
+                    }
+
+                    new Span<T>(best, blocks * Rows * kk).Fill(T.PositiveInfinity);
+                    new Span<int>(index, blocks * Rows * kk).Fill(-1);
+                    T scale = _metric == 0 ? T.CreateTruncating(-2.0) : T.NegativeOne;
+                    var token = _settings.CancellationToken;
+                    for (int p = 0; p < panels; p++)
+                    {
+                        if ((p & 15) == 0)
+                        {
+                            token.ThrowIfCancellationRequested();
+                        }
+
+                        T* panel = _panels + ((nint)p * width * dim);
+                        TVec offset0 = TLanes.Load(_offsets + ((nint)p * width));
+                        TVec offset1 = TLanes.Load(_offsets + ((nint)p * width) + count);
+                        for (int b = 0; b < blocks; b++)
+                        {
+                            Block(block + ((nint)b * Rows * dim), panel, dim, offset0, offset1, scale, rowTerm + (b * Rows), best + (b * Rows * kk), index + (b * Rows * kk), kk, p * width);
+                        }
+                    }
+
+                    Finish(firstRow, rows, best, index);
+                }
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(blockArray);
+                ArrayPool<T>.Shared.Return(bestArray);
+                ArrayPool<int>.Shared.Return(indexArray);
+                ArrayPool<T>.Shared.Return(rowTermArray);
+            }
+        }
+
+        /// <summary>
+        /// Rows × 2 vectors of products over the whole dimension, then each row's candidates
+        /// tested against its current K-th value.
+        /// </summary>
+        private static void Block(T* rows, T* panel, int dim, TVec offset0, TVec offset1, T scale, T* rowTerm, T* best, int* index, int kk, int firstJ)
+        {
+            TVec* products = stackalloc TVec[2 * Rows];
+            Products(rows, panel, dim, products);
+            TVec s = TLanes.Splat(scale);
+            for (int r = 0; r < Rows; r++)
+            {
+                Select(products[2 * r], products[(2 * r) + 1], s, offset0, offset1, rowTerm[r], best + (r * kk), index + (r * kk), kk, firstJ);
+            }
+        }
+
+        /// <summary>
+        /// The register block: Rows × 2 accumulators over the dimension. No call follows the
+        /// loop in this method, so the JIT keeps the accumulators in registers instead of
+        /// spilling them on every iteration (it does when a call comes after).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+        private static void Products(T* rows, T* panel, int dim, TVec* products)
+        {
+            int count = TLanes.Count;
+            int width = 2 * count;
+            TVec a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
+            TVec a40 = default, a41 = default, a50 = default, a51 = default, a60 = default, a61 = default, a70 = default, a71 = default;
+            T* y = panel;
+            T* x = rows;
+            for (int c = 0; c < dim; c++, y += width, x += Rows)
+            {
+                TVec y0 = TLanes.Load(y);
+                TVec y1 = TLanes.Load(y + count);
+                TVec b = TLanes.Splat(x[0]);
+                a00 = TLanes.Fma(b, y0, a00);
+                a01 = TLanes.Fma(b, y1, a01);
+                b = TLanes.Splat(x[1]);
+                a10 = TLanes.Fma(b, y0, a10);
+                a11 = TLanes.Fma(b, y1, a11);
+                b = TLanes.Splat(x[2]);
+                a20 = TLanes.Fma(b, y0, a20);
+                a21 = TLanes.Fma(b, y1, a21);
+                b = TLanes.Splat(x[3]);
+                a30 = TLanes.Fma(b, y0, a30);
+                a31 = TLanes.Fma(b, y1, a31);
+                b = TLanes.Splat(x[4]);
+                a40 = TLanes.Fma(b, y0, a40);
+                a41 = TLanes.Fma(b, y1, a41);
+                b = TLanes.Splat(x[5]);
+                a50 = TLanes.Fma(b, y0, a50);
+                a51 = TLanes.Fma(b, y1, a51);
+                b = TLanes.Splat(x[6]);
+                a60 = TLanes.Fma(b, y0, a60);
+                a61 = TLanes.Fma(b, y1, a61);
+                b = TLanes.Splat(x[7]);
+                a70 = TLanes.Fma(b, y0, a70);
+                a71 = TLanes.Fma(b, y1, a71);
+            }
+
+            products[0] = a00;
+            products[1] = a01;
+            products[2] = a10;
+            products[3] = a11;
+            products[4] = a20;
+            products[5] = a21;
+            products[6] = a30;
+            products[7] = a31;
+            products[8] = a40;
+            products[9] = a41;
+            products[10] = a50;
+            products[11] = a51;
+            products[12] = a60;
+            products[13] = a61;
+            products[14] = a70;
+            products[15] = a71;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Select(TVec product0, TVec product1, TVec scale, TVec offset0, TVec offset1, T rowTerm, T* best, int* index, int kk, int firstJ)
+        {
+            // value = rowTerm + offset_j + scale · product; padding lanes have offset +∞.
+            TVec term = TLanes.Splat(rowTerm);
+            TVec v0 = TLanes.Fma(scale, product0, TLanes.Add(term, offset0));
+            TVec v1 = TLanes.Fma(scale, product1, TLanes.Add(term, offset1));
+            T threshold = best[kk - 1];
+            if (TLanes.AnyLess(v0, threshold))
+            {
+                Insert(v0, firstJ, best, index, kk);
+            }
+
+            if (TLanes.AnyLess(v1, best[kk - 1]))
+            {
+                Insert(v1, firstJ + TLanes.Count, best, index, kk);
+            }
+        }
+
+        /// <summary>Lanes below the K-th value, in increasing j: equal values keep increasing indices.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Insert(TVec v, int j, T* best, int* index, int kk)
+        {
+            for (int l = 0; l < TLanes.Count; l++)
+            {
+                T value = TLanes.Lane(v, l);
+                if (!(value < best[kk - 1]))
+                {
+                    continue;
+                }
+
+                CpuEngine.InsertSorted(value, j + l, best, index, kk);
+            }
+        }
+
+        /// <summary>
+        /// Recomputes each kept value from its two rows (Σ(x − y)² or −Σ x·y, in double), re-sorts
+        /// the slots by (value, index) and writes the public [row][k] layout.
+        /// </summary>
+        private void Finish(int firstRow, int rows, T* best, int* index)
+        {
+            int kk = _k;
+            int dim = _dim;
+            for (int r = 0; r < rows; r++)
+            {
+                T* rowBest = best + (r * kk);
+                int* rowIndex = index + (r * kk);
+                T* x = _outer + ((nint)(firstRow + r) * dim);
+                int filled = 0;
+                while (filled < kk && rowIndex[filled] >= 0)
+                {
+                    T* y = _inner + ((nint)rowIndex[filled] * dim);
+                    double total = 0;
+                    for (int c = 0; c < dim; c++)
+                    {
+                        double xc = double.CreateTruncating(x[c]), yc = double.CreateTruncating(y[c]);
+                        total += _metric == 0 ? (xc - yc) * (xc - yc) : -(xc * yc);
+                    }
+
+                    rowBest[filled] = T.CreateTruncating(total);
+                    filled++;
+                }
+
+                for (int s = 1; s < filled; s++)
+                {
+                    T value = rowBest[s];
+                    int at = rowIndex[s];
+                    int position = s;
+                    while (position > 0 && (rowBest[position - 1] > value || (rowBest[position - 1] == value && rowIndex[position - 1] > at)))
+                    {
+                        rowBest[position] = rowBest[position - 1];
+                        rowIndex[position] = rowIndex[position - 1];
+                        position--;
+                    }
+
+                    rowBest[position] = value;
+                    rowIndex[position] = at;
+                }
+
+                nint destination = (nint)(firstRow + r) * kk;
+                for (int s = 0; s < kk; s++)
+                {
+                    if (_values != null)
+                    {
+                        _values[destination + s] = rowBest[s];
+                    }
+
+                    if (_indices != null)
+                    {
+                        _indices[destination + s] = rowIndex[s];
+                    }
+                }
+            }
+        }
+    }
+}
