@@ -214,7 +214,7 @@ internal static class ApiEmitter
 
     internal static void WriteDocs(IndentedWriter w, MethodPlan method, MethodOverload overload)
     {
-        w.Line($"/// <summary>{method.Summary}</summary>");
+        w.Line($"/// <summary>{method.Summary()}</summary>");
         foreach (ParameterInfo p in method.Parameters)
         {
             VariableModel? v = method.Variables.FirstOrDefault(x => x.ParameterName == p.Name);

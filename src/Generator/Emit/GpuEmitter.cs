@@ -48,15 +48,8 @@ internal static class GpuEmitter
     /// <summary>Values per reduced row in a tile: the inner variables and the hoisted inner sub-formulas.</summary>
     private static int InnerWidth(KernelPlan plan, CpuEmitter.Hoisting hoisting) => plan.InnerDim + hoisting.Width(CpuEmitter.Side.Inner);
 
-    /// <summary>Why a kernel runs on the CPU only (KEOPS0303 under Backend = Gpu), or null.</summary>
-    public static string? CpuOnlyReason(MethodPlan method, string elementType)
-    {
-        int size = elementType == "double" ? 8 : 4;
-        int width = method.Kernel.InnerDim;
-        return width * size > 48 * 1024
-            ? $"one reduced row holds {Int(width)} values ({Int(width * size)} bytes), more than the 48 KiB of shared memory a GPU tile can use"
-            : null;
-    }
+    /// <summary>Why a kernel runs on the CPU only: decided by the plan (<see cref="GpuSupport"/>).</summary>
+    public static string? CpuOnlyReason(MethodPlan method, string elementType) => GpuSupport.CpuOnlyReason(method, elementType);
 
     /// <summary>Emits the GPU class of <paramref name="method"/>; <paramref name="emitted"/> tracks kernel classes already in the file.</summary>
     public static void EmitKernel(IndentedWriter w, ReductionModel model, MethodPlan method, HashSet<string> emitted)
@@ -135,7 +128,7 @@ internal static class GpuEmitter
         VariableModel? adjoint = forward is { Values: null } ? method.Variables[method.Variables.Count - 1] : null;
         string parameters = string.Join(", ", method.Parameters.Select(p => $"{View(p.Name == method.IndexParameter ? "int" : t)} {p.Name}"));
         w.Line();
-        w.Line($"/// <summary>{method.Summary} On an ILGPU accelerator, with every input and output in its memory (row-major, as in the span overloads): nothing is copied, and the work is enqueued on <c>accelerator.DefaultStream</c>, so results are ready after <c>accelerator.Synchronize()</c> or a later copy on that stream.</summary>");
+        w.Line($"/// <summary>{method.Summary()} On an ILGPU accelerator, with every input and output in its memory (row-major, as in the span overloads): nothing is copied, and the work is enqueued on <c>accelerator.DefaultStream</c>, so results are ready after <c>accelerator.Synchronize()</c> or a later copy on that stream.</summary>");
         w.Line("/// <param name=\"accelerator\">Where the views live and the kernels run (CUDA, OpenCL or ILGPU's CPU accelerator).</param>");
         foreach (Models.ParameterInfo p in method.Parameters)
         {

@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using KeOpsGen.Generator.Emit;
 
 namespace KeOpsGen.Generator.Formulas;
 

@@ -133,13 +133,18 @@ internal static partial class ReductionAnalyzer
                     new ParameterInfo(resultName, ParameterShape.Span, elementType, $"global::System.Span<{elementType}>", false, d.MethodLocation),
                 })
                 .ToEquatableArray();
-            string how = selecting
-                ? $"<c>{Escape(gradient.ToString())}</c> with {gradName} = g_ik e_k, evaluated only at the pairs (i, j) the forward {reduction} selects"
-                : $"the sum reduction over {(axis == 1 ? "j" : "i")} of <c>{Escape(gradient.ToString())}</c>, where {saved!.Name} is the forward pass{(reduction == Reduction.SumSoftMaxWeight ? " (log Σ exp F, then the output)" : string.Empty)}";
             methods.Add(new MethodPlan(
                 name,
                 IsUserPartial: false,
-                Summary: $"Gradient of <see cref=\"{d.MethodName}\"/> with respect to <paramref name=\"{v.ParameterName}\"/>: {how}{(v.Category == VariableCategory.Parameter ? ", summed over all rows" : string.Empty)}.",
+                new MethodDoc(selecting ? MethodDocKind.SelectedPairsGradient : MethodDocKind.ForwardPassGradient, reduction.ToString(), d.MethodName)
+                {
+                    WithRespectTo = v.ParameterName,
+                    Gradient = gradient,
+                    Adjoint = gradName,
+                    Saved = saved?.Name,
+                    SavesSoftMax = reduction == Reduction.SumSoftMaxWeight,
+                    SummedOverRows = v.Category == VariableCategory.Parameter,
+                },
                 parameters,
                 allVariables.ToEquatableArray(),
                 Plan(name, gradient, allVariables, axis) with { ParametersVaryPerEvaluation = selecting },
