@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using KeOpsGen.Generator.Formulas;
 using KeOpsGen.Generator.Planning;
+using KeOpsGen.Generator.Reductions;
 
 namespace KeOpsGen.Generator.Emit;
 
@@ -30,18 +31,18 @@ internal static class GpuEmitter
         Pairs,
     }
 
-    private static Shape ShapeOf(int op) => (ReductionAnalyzer.Reduction)op switch
+    private static Shape ShapeOf(int op) => ReductionRegistry.Get(op).Merge switch
     {
-        ReductionAnalyzer.Reduction.Sum => Shape.Sum,
-        ReductionAnalyzer.Reduction.KMin or ReductionAnalyzer.Reduction.ArgKMin or ReductionAnalyzer.Reduction.KMinArgKMin => Shape.KMin,
-        ReductionAnalyzer.Reduction.LogSumExp or ReductionAnalyzer.Reduction.MaxSumShiftExp or ReductionAnalyzer.Reduction.MaxSumShiftExpWeight or ReductionAnalyzer.Reduction.SumSoftMaxWeight => Shape.ShiftExp,
+        ReductionMerge.Add => Shape.Sum,
+        ReductionMerge.KMin => Shape.KMin,
+        ReductionMerge.ShiftExp => Shape.ShiftExp,
         _ => Shape.MinMax,
     };
 
     private static Shape ShapeOf(MethodPlan method)
         => method.Saved is { Values: null } ? Shape.Pairs : method.Saved is not null ? Shape.Sum : ShapeOf(method.Op);
 
-    private static bool IsMax(int op) => (ReductionAnalyzer.Reduction)op is ReductionAnalyzer.Reduction.Max or ReductionAnalyzer.Reduction.ArgMax or ReductionAnalyzer.Reduction.MaxArgMax;
+    private static bool IsMax(int op) => ReductionRegistry.Get(op).Merge == ReductionMerge.Max;
 
     private static string View(string t) => $"{Ilgpu}.Runtime.ArrayView1D<{t}, {Ilgpu}.Stride1D.Dense>";
 
@@ -760,7 +761,7 @@ internal static class GpuEmitter
             w.Line(ShapeOf(method) switch
             {
                 Shape.Sum => $"Launch(accelerator, {inputs}, {counts}, values, settings);",
-                Shape.ShiftExp => $"Launch(accelerator, {inputs}, {counts}, values, {Runtime}.ShiftExpMode.{(ReductionAnalyzer.Reduction)method.Op}, settings);",
+                Shape.ShiftExp => $"Launch(accelerator, {inputs}, {counts}, values, {Runtime}.ShiftExpMode.{ReductionRegistry.Get(method.Op).Name}, settings);",
                 _ => $"Launch(accelerator, {inputs}, {counts}, values, indices, settings);",
             });
         }
@@ -773,12 +774,7 @@ internal static class GpuEmitter
             {
                 w.Open($"using (var __saved = accelerator.Allocate1D<{t}>(global::System.Math.Max(1L, (long){fo} * {Int(forward.Width)})))");
                 w.Line($"var __savedView = __saved.View.SubView(0, (long){fo} * {Int(forward.Width)});");
-                string mode = (ReductionAnalyzer.Reduction)forward.Op switch
-                {
-                    ReductionAnalyzer.Reduction.SumSoftMaxWeight => "SoftMaxWithLogSumExp",
-                    ReductionAnalyzer.Reduction.MaxSumShiftExpWeight => "MaxSumShiftExpWeight",
-                    _ => "LogSumExp",
-                };
+                string mode = ReductionRegistry.Get(forward.Op).SavedGpuMode!;
                 w.Line($"{fwd}.Launch(accelerator, {fwdInputs}, {fo}, {fi}, __savedView, {Runtime}.ShiftExpMode.{mode}, settings);");
                 w.Line($"Launch(accelerator, {Inputs(method.Kernel, self, saved, "__savedView")}, {Outer(method.Axis)}, {Inner(method.Axis)}, values, settings);");
             }

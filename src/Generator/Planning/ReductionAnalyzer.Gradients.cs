@@ -4,6 +4,9 @@ using KeOpsGen.Generator.Diagnostics;
 using KeOpsGen.Generator.Differentiation;
 using KeOpsGen.Generator.Formulas;
 using KeOpsGen.Generator.Models;
+using KeOpsGen.Generator.Reductions;
+using OutputShape = KeOpsGen.Generator.Reductions.ReductionOutputs;
+using Reduction = KeOpsGen.Generator.Reductions.ReductionOp;
 
 namespace KeOpsGen.Generator.Planning;
 
@@ -32,8 +35,9 @@ internal static partial class ReductionAnalyzer
     /// </summary>
     private static void AddReductionGradients(ReductionDeclaration d, Reduction reduction, Formula formula, Formula? weight, List<VariableModel> variables, string elementType, List<MethodPlan> methods, List<DiagnosticInfo> diagnostics)
     {
-        bool selecting = reduction is Reduction.Min or Reduction.Max or Reduction.MinArgMin or Reduction.MaxArgMax or Reduction.KMin or Reduction.KMinArgKMin;
-        bool shiftExp = reduction is Reduction.LogSumExp or Reduction.SumSoftMaxWeight or Reduction.MaxSumShiftExpWeight;
+        GradientRule rule = ReductionRegistry.Get((int)reduction).Gradient;
+        bool selecting = rule == GradientRule.SelectedPairs;
+        bool shiftExp = rule == GradientRule.SavedForward;
         if (!selecting && !shiftExp)
         {
             return;

@@ -4,6 +4,8 @@ using KeOpsGen.Generator.Diagnostics;
 using KeOpsGen.Generator.Differentiation;
 using KeOpsGen.Generator.Formulas;
 using KeOpsGen.Generator.Models;
+using KeOpsGen.Generator.Reductions;
+using Reduction = KeOpsGen.Generator.Reductions.ReductionOp;
 
 namespace KeOpsGen.Generator.Planning;
 
@@ -21,7 +23,7 @@ internal static partial class ReductionAnalyzer
     {
         string? problem = d.GradientOrder is not (1 or 2)
             ? $"GradientOrder must be 1 (gradient methods) or 2 (also their gradients), found {d.GradientOrder}"
-            : d.GradientOrder == 2 && reduction != Reduction.Sum
+            : d.GradientOrder == 2 && ReductionRegistry.Get((int)reduction).Gradient != GradientRule.Sum
                 ? $"GradientOrder = 2 is supported for Sum reductions only, not {reduction}: the gradient methods of {reduction} start with a forward pass whose own derivative is not generated (nest Grad inside a Sum formula instead)"
                 : null;
         if (problem is null)

@@ -6,7 +6,10 @@ using KeOpsGen.Generator.Differentiation;
 using KeOpsGen.Generator.Formulas;
 using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Parsing;
+using KeOpsGen.Generator.Reductions;
 using Microsoft.CodeAnalysis;
+using OutputShape = KeOpsGen.Generator.Reductions.ReductionOutputs;
+using Reduction = KeOpsGen.Generator.Reductions.ReductionOp;
 
 namespace KeOpsGen.Generator.Planning;
 
@@ -17,25 +20,6 @@ namespace KeOpsGen.Generator.Planning;
 /// </summary>
 internal static partial class ReductionAnalyzer
 {
-    /// <summary>Reduction ops as the attribute's enum values (KeOpsGen.ReductionOp).</summary>
-    internal enum Reduction
-    {
-        Sum,
-        Min,
-        Max,
-        ArgMin,
-        ArgMax,
-        MinArgMin,
-        MaxArgMax,
-        KMin,
-        ArgKMin,
-        KMinArgKMin,
-        LogSumExp,
-        MaxSumShiftExp,
-        SumSoftMaxWeight,
-        MaxSumShiftExpWeight,
-    }
-
     /// <summary>
     /// The whole analysis in one call (KernelSolve's operator): the generator's steps, in order,
     /// with the pending diagnostics resolved and the generated size checked.
@@ -316,7 +300,7 @@ internal static partial class ReductionAnalyzer
             Weight = weight,
         });
 
-        if (reduction == Reduction.Sum)
+        if (ReductionRegistry.Get(d.Op).Gradient == GradientRule.Sum)
         {
             AddGradients(d, formula, variables, elementType, methods, diagnostics);
             if (d.GradientOrder == 2)
@@ -499,7 +483,7 @@ internal static partial class ReductionAnalyzer
             problem = $"Axis must be 0 (reduce over i) or 1 (reduce over j), found {d.Axis}";
             location = "Axis";
         }
-        else if (!Enum.IsDefined(typeof(Reduction), reduction))
+        else if (ReductionRegistry.Find(d.Op) is null)
         {
             problem = $"Unknown reduction {d.Op}";
         }
@@ -519,18 +503,14 @@ internal static partial class ReductionAnalyzer
             problem = $"K is only meaningful for KMin, ArgKMin and KMinArgKMin, not {reduction}";
             location = "K";
         }
-        else if (d.Weight is not null && reduction != Reduction.LogSumExp && reduction != Reduction.SumSoftMaxWeight && reduction != Reduction.MaxSumShiftExpWeight)
+        else if (d.Weight is not null && ReductionRegistry.Get(d.Op).Weight == WeightUse.None)
         {
             problem = $"Weight is only meaningful for LogSumExp, SumSoftMaxWeight and MaxSumShiftExpWeight, not {reduction}";
             location = "Weight";
         }
-        else if (d.Weight is null && reduction == Reduction.SumSoftMaxWeight)
+        else if (d.Weight is null && ReductionRegistry.Get(d.Op).Weight == WeightUse.Required)
         {
-            problem = "SumSoftMaxWeight needs a Weight formula G: it computes Σ exp(F) G / Σ exp(F)";
-        }
-        else if (d.Weight is null && reduction == Reduction.MaxSumShiftExpWeight)
-        {
-            problem = "MaxSumShiftExpWeight needs a Weight formula G: it computes (m, Σ exp(F − m) G) with m = max F";
+            problem = ReductionRegistry.Get(d.Op).WeightRequiredMessage;
         }
         else if (!IsSumType(reduction) && d.SumScheme != 0)
         {
@@ -569,28 +549,13 @@ internal static partial class ReductionAnalyzer
         return true;
     }
 
-    private static bool IsKMin(Reduction r) => r is Reduction.KMin or Reduction.ArgKMin or Reduction.KMinArgKMin;
+    private static bool IsKMin(Reduction r) => ReductionRegistry.Get((int)r).UsesK;
 
-    private static bool IsShiftExp(Reduction r) => r is Reduction.LogSumExp or Reduction.MaxSumShiftExp or Reduction.SumSoftMaxWeight or Reduction.MaxSumShiftExpWeight;
+    private static bool IsShiftExp(Reduction r) => ReductionRegistry.Get((int)r).ScalarFormula;
 
-    internal static bool IsSumType(Reduction r) => r == Reduction.Sum || IsShiftExp(r);
+    internal static bool IsSumType(Reduction r) => ReductionRegistry.Get((int)r).SumType;
 
-    /// <summary>What a reduction writes per output row: values (T) and/or indices (int).</summary>
-    internal readonly record struct OutputShape(int ValueWidth, int IndexWidth);
-
-    internal static OutputShape Outputs(Reduction reduction, int formulaDim, int weightDim, int k) => reduction switch
-    {
-        Reduction.Sum or Reduction.Min or Reduction.Max => new(formulaDim, 0),
-        Reduction.ArgMin or Reduction.ArgMax => new(0, formulaDim),
-        Reduction.MinArgMin or Reduction.MaxArgMax => new(formulaDim, formulaDim),
-        Reduction.KMin => new(k * formulaDim, 0),
-        Reduction.ArgKMin => new(0, k * formulaDim),
-        Reduction.KMinArgKMin => new(k * formulaDim, k * formulaDim),
-        Reduction.LogSumExp => new(weightDim > 0 ? weightDim : 1, 0),
-        Reduction.MaxSumShiftExp => new(2, 0),
-        Reduction.MaxSumShiftExpWeight => new(1 + weightDim, 0),
-        _ => new(weightDim, 0),
-    };
+    internal static OutputShape Outputs(Reduction reduction, int formulaDim, int weightDim, int k) => ReductionRegistry.Get((int)reduction).Outputs(formulaDim, weightDim, k);
 
     /// <summary>Checks parameters against declarations; returns the element type, or null after reporting.</summary>
     private static string? BindSignature(ReductionDeclaration d, List<VariableDeclaration> declarations, Reduction reduction, OutputShape shape, List<DiagnosticInfo> diagnostics)
