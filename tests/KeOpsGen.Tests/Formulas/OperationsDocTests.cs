@@ -15,7 +15,7 @@ public sealed class OperationsDocTests
     [Fact]
     public void EveryOperationHasARowInTheReference()
     {
-        string doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "operations.md"));
+        string doc = File.ReadAllText(Path.Combine(Support.RepositoryPaths.Root(), "docs", "operations.md"));
         string[] missing = OperationTable.All.Select(op => op.Name).Where(name => !doc.Contains($"| `{name}` |", StringComparison.Ordinal)).ToArray();
         Assert.True(missing.Length == 0, "docs/operations.md lacks: " + string.Join(", ", missing));
     }
@@ -23,7 +23,7 @@ public sealed class OperationsDocTests
     [Fact]
     public void TheGeneratedReferenceMatchesTheTables()
     {
-        string root = RepositoryRoot();
+        string root = Support.RepositoryPaths.Root();
         bool accept = Environment.GetEnvironmentVariable("KEOPSGEN_ACCEPT_SNAPSHOTS") == "1";
         var stale = new System.Collections.Generic.List<string>();
         foreach ((string file, string marker, string text) in Support.ReferenceDocs.Regions())
@@ -53,7 +53,7 @@ public sealed class OperationsDocTests
     [Fact]
     public void EveryReductionHasARowInTheReference()
     {
-        string doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "operations.md"));
+        string doc = File.ReadAllText(Path.Combine(Support.RepositoryPaths.Root(), "docs", "operations.md"));
         string[] missing = KeOpsGen.Generator.Reductions.ReductionRegistry.All.Select(r => r.Name).Where(name => !doc.Contains($"| `{name}` |", StringComparison.Ordinal)).ToArray();
         Assert.True(missing.Length == 0, "docs/operations.md lacks: " + string.Join(", ", missing));
     }
@@ -61,20 +61,9 @@ public sealed class OperationsDocTests
     [Fact]
     public void EveryDiagnosticHasAHelpPage()
     {
-        string root = RepositoryRoot();
+        string root = Support.RepositoryPaths.Root();
         string[] missing = KeOpsGen.Generator.Diagnostics.DiagnosticDescriptors.All.Select(d => d.Id)
             .Where(id => !File.Exists(Path.Combine(root, "docs", "diagnostics", id + ".md"))).ToArray();
         Assert.True(missing.Length == 0, "docs/diagnostics lacks: " + string.Join(", ", missing));
-    }
-
-    private static string RepositoryRoot()
-    {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null && !File.Exists(Path.Combine(directory, "KeOpsGen.sln")))
-        {
-            directory = Path.GetDirectoryName(directory);
-        }
-
-        return directory ?? throw new InvalidOperationException("KeOpsGen.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -24,7 +24,7 @@ public sealed class ReductionRegistryTests
     [Fact]
     public void TheGeneratorCompilesTheRuntimesEnumFile()
     {
-        string project = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "Generator", "KeOpsGen.Generator.csproj"));
+        string project = File.ReadAllText(Path.Combine(Support.RepositoryPaths.Root(), "src", "Generator", "KeOpsGen.Generator.csproj"));
         Assert.Contains(@"<Compile Include=""..\Runtime\ReductionOp.cs""", project, StringComparison.Ordinal);
     }
 
@@ -60,15 +60,4 @@ public sealed class ReductionRegistryTests
     [InlineData(RuntimeOp.MaxSumShiftExpWeight, 1, 3, 0, 4, 0)]
     public void OutputWidthsAreKeOps(RuntimeOp op, int formulaDim, int weightDim, int k, int values, int indices)
         => Assert.Equal(new ReductionOutputs(values, indices), ReductionRegistry.Get((int)op).Outputs(formulaDim, weightDim, k));
-
-    private static string RepositoryRoot()
-    {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null && !File.Exists(Path.Combine(directory, "KeOpsGen.sln")))
-        {
-            directory = Path.GetDirectoryName(directory);
-        }
-
-        return directory ?? throw new InvalidOperationException("KeOpsGen.sln not found above " + AppContext.BaseDirectory);
-    }
 }

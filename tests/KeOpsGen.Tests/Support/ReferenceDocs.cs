@@ -147,7 +147,8 @@ internal static class ReferenceDocs
             return r.Weight == WeightUse.Required ? Describe(part(r.Outputs(F, G, K))) : plain;
         }
 
-        return $"{plain} (with a weight: {Describe(part(r.Outputs(F, G, K)))})";
+        string weighted = Describe(part(r.Outputs(F, G, K)));
+        return weighted == plain ? plain : $"{plain} (with a weight: {weighted})";
     }
 
     private static string Cell(string text) => text.Replace("|", "\\|").Replace("\n", " ");
