@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KeOpsGen.Generator.Diagnostics;
+using KeOpsGen.Generator.Reductions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -77,8 +78,11 @@ public sealed class OutputParameterCodeFix : CodeFixProvider
             }
         }
 
-        bool values = op is not ("ArgMin" or "ArgMax" or "ArgKMin");
-        bool indices = op is "ArgMin" or "ArgMax" or "ArgKMin" or "MinArgMin" or "MaxArgMax" or "KMinArgKMin";
+        // Which outputs the reduction writes, from the generator's reduction table (any dims > 0 tell).
+        ReductionInfo? reduction = ReductionRegistry.All.FirstOrDefault(r => r.Name == op);
+        ReductionOutputs outputs = reduction?.Outputs(1, 1, 1) ?? new ReductionOutputs(1, 0);
+        bool values = outputs.ValueWidth > 0;
+        bool indices = outputs.IndexWidth > 0;
         string element = ElementType(method) ?? "float";
         var taken = new HashSet<string>(method.Parameters.Select(p => p.Name));
         var missing = new List<(string Type, string Name)>();

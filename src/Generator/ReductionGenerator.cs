@@ -13,14 +13,21 @@ namespace KeOpsGen.Generator;
 
 /// <summary>
 /// The KeOpsGen source generator: [Reduction] methods in, kernels and gradient methods out.
-/// Stages: Extract (symbols to equatable values) → Analyze (parse, bind, plan) → Emit, with
-/// diagnostics split from sources so an unrelated edit keeps every step cached.
+/// Tracked steps, each a pure function over equatable records (Planning/PipelineModels.cs):
+/// Extract (symbols to values) → Parse → Bind → Differentiate → Plan → Emit. Source locations and
+/// diagnostics are split off after Differentiate, so Plan and Emit never see a location: an edit
+/// that only moves a method's text leaves its Plan and Emit steps Cached. What Plan and Emit
+/// report waits as <see cref="PendingDiagnostic"/>s until matched with the method's current
+/// <see cref="MethodAnchors"/>. See docs/architecture.md.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ReductionGenerator : IIncrementalGenerator
 {
     public const string ExtractStep = "KeOpsGen.Extract";
-    public const string AnalyzeStep = "KeOpsGen.Analyze";
+    public const string ParseStep = "KeOpsGen.Parse";
+    public const string BindStep = "KeOpsGen.Bind";
+    public const string DifferentiateStep = "KeOpsGen.Differentiate";
+    public const string PlanStep = "KeOpsGen.Plan";
     public const string EmitStep = "KeOpsGen.Emit";
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -34,11 +41,18 @@ public sealed class ReductionGenerator : IIncrementalGenerator
             .Select(static (d, _) => d!)
             .WithTrackingName(ExtractStep);
 
-        IncrementalValuesProvider<AnalysisResult> analyzed = declarations
-            .Select(static (d, _) => ReductionAnalyzer.Analyze(d))
-            .WithTrackingName(AnalyzeStep);
+        // Cancellation is checked as each step starts: an edit made while a large formula is
+        // analyzed stops the run between stages.
+        IncrementalValuesProvider<DifferentiatedReduction> differentiated = declarations
+            .Select(static (d, ct) => Step(ct, d, ReductionAnalyzer.Parse))
+            .WithTrackingName(ParseStep)
+            .Select(static (p, ct) => Step(ct, p, ReductionAnalyzer.Bind))
+            .WithTrackingName(BindStep)
+            .Select(static (b, ct) => Step(ct, b, ReductionAnalyzer.Differentiate))
+            .WithTrackingName(DifferentiateStep);
 
-        context.RegisterSourceOutput(analyzed.Select(static (r, _) => r.Diagnostics), static (spc, diagnostics) =>
+        // The located side: diagnostics so far, and the stub of a method that failed.
+        context.RegisterSourceOutput(differentiated.Select(static (r, _) => r.Diagnostics), static (spc, diagnostics) =>
         {
             foreach (DiagnosticInfo d in diagnostics)
             {
@@ -46,24 +60,56 @@ public sealed class ReductionGenerator : IIncrementalGenerator
             }
         });
 
-        IncrementalValuesProvider<(string HintName, string Source)> sources = analyzed
-            .Where(static r => r.Model is not null)
-            .Select(static (r, _) => ApiEmitter.Emit(r.Model!))
-            .WithTrackingName(EmitStep);
-
-        context.RegisterSourceOutput(sources, static (spc, source) => spc.AddSource(source.HintName, source.Source));
-
-        // Optional interop overloads (System.Numerics.Tensors, TorchSharp) in files of their own,
-        // only for the libraries the compilation references: see Emit/InteropEmitter.cs.
-        InteropEmitter.Register(context, analyzed);
-
-        RegisterIlgpuAccess(context, sources);
-
-        IncrementalValuesProvider<(string HintName, string Source)> stubs = analyzed
+        IncrementalValuesProvider<(string HintName, string Source)> stubs = differentiated
             .Where(static r => r.Stub is not null)
             .Select(static (r, _) => ApiEmitter.EmitStub(r.Stub!));
 
         context.RegisterSourceOutput(stubs, static (spc, source) => spc.AddSource(source.HintName, source.Source));
+
+        // The location-free side.
+        IncrementalValuesProvider<EmittedReduction> emitted = differentiated
+            .Where(static r => r.Plan is not null)
+            .Select(static (r, _) => r.Plan!)
+            .Select(static (input, ct) => Step(ct, input, ReductionAnalyzer.Plan))
+            .WithTrackingName(PlanStep)
+            .Select(static (planned, ct) => Step(ct, planned, Emit.EmitStep.Emit))
+            .WithTrackingName(EmitStep);
+
+        context.RegisterSourceOutput(emitted, static (spc, e) => spc.AddSource(e.HintName, e.Source));
+
+        // Plan's and Emit's diagnostics meet the methods' current locations here, in one small
+        // node that re-runs on any edit; the steps that produced them stay Cached.
+        IncrementalValueProvider<ImmutableArray<MethodAnchors>> anchors = differentiated
+            .Where(static r => r.Anchors is not null)
+            .Select(static (r, _) => r.Anchors!)
+            .Collect();
+        IncrementalValueProvider<ImmutableArray<(string Key, EquatableArray<PendingDiagnostic> Pending)>> pending = emitted
+            .Where(static e => e.Pending.Count > 0)
+            .Select(static (e, _) => (e.Key, e.Pending))
+            .Collect();
+        context.RegisterSourceOutput(pending.Combine(anchors), static (spc, pair) =>
+        {
+            foreach (DiagnosticInfo d in Emit.EmitStep.Resolve(pair.Left, pair.Right))
+            {
+                spc.ReportDiagnostic(d.ToDiagnostic());
+            }
+        });
+
+        IncrementalValuesProvider<ReductionModel> models = emitted
+            .Where(static e => e.Fits)
+            .Select(static (e, _) => e.Model);
+
+        // Optional interop overloads (System.Numerics.Tensors, TorchSharp) in files of their own,
+        // only for the libraries the compilation references: see Emit/InteropEmitter.cs.
+        InteropEmitter.Register(context, models);
+
+        RegisterIlgpuAccess(context, models.Select(static (m, _) => m.MethodName));
+    }
+
+    private static TOut Step<TIn, TOut>(CancellationToken cancellationToken, TIn input, System.Func<TIn, TOut> stage)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return stage(input);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Linq;
 using KeOpsGen.Generator.Formulas;
 using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Planning;
+using KeOpsGen.Generator.Reductions;
 
 namespace KeOpsGen.Generator.Emit;
 
@@ -208,13 +209,13 @@ internal static class ApiEmitter
     {
         string scheme = method.SumScheme switch { 1 => "Direct", 2 => "Block", 3 => "Kahan", _ => "Auto" };
         string accumulation = method.Accumulation switch { 1 => "Data", 2 => "Double", _ => "Auto" };
-        bool sumType = ReductionAnalyzer.IsSumType((ReductionAnalyzer.Reduction)method.Op);
+        bool sumType = ReductionRegistry.Get(method.Op).SumType;
         return $"var __settings = global::KeOpsGen.Cpu.ReductionSettings.Resolve(options, global::KeOpsGen.SumScheme.{scheme}, global::KeOpsGen.Accumulation.{accumulation}, sumType: {(sumType ? "true" : "false")}, axis: {(method.Axis == 1 ? "1" : "0")});";
     }
 
     internal static void WriteDocs(IndentedWriter w, MethodPlan method, MethodOverload overload)
     {
-        w.Line($"/// <summary>{method.Summary}</summary>");
+        w.Line($"/// <summary>{method.Summary()}</summary>");
         foreach (ParameterInfo p in method.Parameters)
         {
             VariableModel? v = method.Variables.FirstOrDefault(x => x.ParameterName == p.Name);
@@ -341,19 +342,13 @@ internal static class ApiEmitter
         string indices = method.IndexParameter is null ? "null" : "__indices";
         string engine = $"global::KeOpsGen.Cpu.CpuEngine";
         string generic = $"<{plan.KernelName}, {t}>(__kernel, {outerCount}, {innerCount}";
-        string call = (ReductionAnalyzer.Reduction)method.Op switch
+        ReductionInfo reduction = ReductionRegistry.Get(method.Op);
+        string call = reduction.Merge switch
         {
             _ when method.SumOverRows => $"{engine}.SumOverRows{generic}, __result, __settings);",
-            ReductionAnalyzer.Reduction.Min or ReductionAnalyzer.Reduction.ArgMin or ReductionAnalyzer.Reduction.MinArgMin
-                => $"{engine}.Min{generic}, {values}, {indices}, __settings);",
-            ReductionAnalyzer.Reduction.Max or ReductionAnalyzer.Reduction.ArgMax or ReductionAnalyzer.Reduction.MaxArgMax
-                => $"{engine}.Max{generic}, {values}, {indices}, __settings);",
-            ReductionAnalyzer.Reduction.KMin or ReductionAnalyzer.Reduction.ArgKMin or ReductionAnalyzer.Reduction.KMinArgKMin
-                => $"{engine}.KMin{generic}, {method.K}, {values}, {indices}, __settings);",
-            ReductionAnalyzer.Reduction.LogSumExp => $"{engine}.LogSumExp{generic}, __result, __settings);",
-            ReductionAnalyzer.Reduction.MaxSumShiftExp or ReductionAnalyzer.Reduction.MaxSumShiftExpWeight => $"{engine}.MaxSumShiftExp{generic}, __result, __settings);",
-            ReductionAnalyzer.Reduction.SumSoftMaxWeight => $"{engine}.SumSoftMaxWeight{generic}, __result, __settings);",
-            _ => $"{engine}.Sum{generic}, __result, __settings);",
+            ReductionMerge.Min or ReductionMerge.Max => $"{engine}.{reduction.CpuEntry}{generic}, {values}, {indices}, __settings);",
+            ReductionMerge.KMin => $"{engine}.{reduction.CpuEntry}{generic}, {method.K}, {values}, {indices}, __settings);",
+            _ => $"{engine}.{reduction.CpuEntry}{generic}, __result, __settings);",
         };
         string rowsI = method.Axis == 1 ? outerCount : innerCount;
         string rowsJ = method.Axis == 1 ? innerCount : outerCount;

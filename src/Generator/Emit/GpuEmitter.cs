@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using KeOpsGen.Generator.Formulas;
 using KeOpsGen.Generator.Planning;
+using KeOpsGen.Generator.Reductions;
 
 namespace KeOpsGen.Generator.Emit;
 
@@ -30,55 +31,29 @@ internal static class GpuEmitter
         Pairs,
     }
 
-    private static Shape ShapeOf(int op) => (ReductionAnalyzer.Reduction)op switch
+    private static Shape ShapeOf(int op) => ReductionRegistry.Get(op).Merge switch
     {
-        ReductionAnalyzer.Reduction.Sum => Shape.Sum,
-        ReductionAnalyzer.Reduction.KMin or ReductionAnalyzer.Reduction.ArgKMin or ReductionAnalyzer.Reduction.KMinArgKMin => Shape.KMin,
-        ReductionAnalyzer.Reduction.LogSumExp or ReductionAnalyzer.Reduction.MaxSumShiftExp or ReductionAnalyzer.Reduction.MaxSumShiftExpWeight or ReductionAnalyzer.Reduction.SumSoftMaxWeight => Shape.ShiftExp,
+        ReductionMerge.Add => Shape.Sum,
+        ReductionMerge.KMin => Shape.KMin,
+        ReductionMerge.ShiftExp => Shape.ShiftExp,
         _ => Shape.MinMax,
     };
 
     private static Shape ShapeOf(MethodPlan method)
         => method.Saved is { Values: null } ? Shape.Pairs : method.Saved is not null ? Shape.Sum : ShapeOf(method.Op);
 
-    private static bool IsMax(int op) => (ReductionAnalyzer.Reduction)op is ReductionAnalyzer.Reduction.Max or ReductionAnalyzer.Reduction.ArgMax or ReductionAnalyzer.Reduction.MaxArgMax;
+    private static bool IsMax(int op) => ReductionRegistry.Get(op).Merge == ReductionMerge.Max;
 
     private static string View(string t) => $"{Ilgpu}.Runtime.ArrayView1D<{t}, {Ilgpu}.Stride1D.Dense>";
 
     /// <summary>Values per reduced row in a tile: the inner variables and the hoisted inner sub-formulas.</summary>
     private static int InnerWidth(KernelPlan plan, CpuEmitter.Hoisting hoisting) => plan.InnerDim + hoisting.Width(CpuEmitter.Side.Inner);
 
-    /// <summary>Why a method of <paramref name="model"/> runs on the CPU only (KEOPS0306, KEOPS0303), or null.</summary>
+    /// <summary>Why a method of <paramref name="model"/> runs on the CPU only (KEOPS0306, KEOPS0303), or null: decided by the plan (<see cref="GpuSupport"/>).</summary>
     public static string? CpuOnlyReason(ReductionModel model, MethodPlan method)
-        => HiddenType(model.ContainingTypes) is { } hidden
+        => GpuSupport.HiddenType(model.ContainingTypes) is { } hidden
             ? $"it is declared inside the {hidden.Type.HiddenAccessibility} type '{hidden.Path}', which ILGPU cannot load kernels from"
-            : CpuOnlyReason(method, model.ElementType);
-
-    /// <summary>The outermost enclosing type ILGPU cannot reach (private or protected), with its dotted path; null when none.</summary>
-    public static (Models.ContainingType Type, string Path)? HiddenType(Models.EquatableArray<Models.ContainingType> types)
-    {
-        var path = new List<string>();
-        foreach (Models.ContainingType type in types)
-        {
-            path.Add(type.Name);
-            if (type.HiddenAt is not null)
-            {
-                return (type, string.Join(".", path));
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Why a kernel runs on the CPU only whatever its enclosing types (KEOPS0303 under Backend = Gpu), or null.</summary>
-    public static string? CpuOnlyReason(MethodPlan method, string elementType)
-    {
-        int size = elementType == "double" ? 8 : 4;
-        int width = method.Kernel.InnerDim;
-        return width * size > 48 * 1024
-            ? $"one reduced row holds {Int(width)} values ({Int(width * size)} bytes), more than the 48 KiB of shared memory a GPU tile can use"
-            : null;
-    }
+            : GpuSupport.CpuOnlyReason(method, model.ElementType);
 
     /// <summary>Emits the GPU class of <paramref name="method"/>; <paramref name="emitted"/> tracks kernel classes already in the file.</summary>
     public static void EmitKernel(IndentedWriter w, ReductionModel model, MethodPlan method, HashSet<string> emitted)
@@ -161,7 +136,7 @@ internal static class GpuEmitter
         VariableModel? adjoint = forward is { Values: null } ? method.Variables[method.Variables.Count - 1] : null;
         string parameters = string.Join(", ", method.Parameters.Select(p => $"{View(p.Name == method.IndexParameter ? "int" : t)} {p.Name}"));
         w.Line();
-        w.Line($"/// <summary>{method.Summary} On an ILGPU accelerator, with every input and output in its memory (row-major, as in the span overloads): nothing is copied, and the work is enqueued on <c>accelerator.DefaultStream</c>, so results are ready after <c>accelerator.Synchronize()</c> or a later copy on that stream.</summary>");
+        w.Line($"/// <summary>{method.Summary()} On an ILGPU accelerator, with every input and output in its memory (row-major, as in the span overloads): nothing is copied, and the work is enqueued on <c>accelerator.DefaultStream</c>, so results are ready after <c>accelerator.Synchronize()</c> or a later copy on that stream.</summary>");
         w.Line("/// <param name=\"accelerator\">Where the views live and the kernels run (CUDA, OpenCL or ILGPU's CPU accelerator).</param>");
         foreach (Models.ParameterInfo p in method.Parameters)
         {
@@ -927,7 +902,7 @@ internal static class GpuEmitter
             w.Line(ShapeOf(method) switch
             {
                 Shape.Sum => $"Launch(accelerator, {inputs}, {counts}, values, settings);",
-                Shape.ShiftExp => $"Launch(accelerator, {inputs}, {counts}, values, {Runtime}.ShiftExpMode.{(ReductionAnalyzer.Reduction)method.Op}, settings);",
+                Shape.ShiftExp => $"Launch(accelerator, {inputs}, {counts}, values, {Runtime}.ShiftExpMode.{ReductionRegistry.Get(method.Op).Name}, settings);",
                 _ => $"Launch(accelerator, {inputs}, {counts}, values, indices, settings);",
             });
         }
@@ -942,12 +917,7 @@ internal static class GpuEmitter
             {
                 w.Open($"using (var __saved = accelerator.Allocate1D<{t}>(global::System.Math.Max(1L, (long){fo} * {Int(forward.Width)})))");
                 w.Line($"var __savedView = __saved.View.SubView(0, (long){fo} * {Int(forward.Width)});");
-                string mode = (ReductionAnalyzer.Reduction)forward.Op switch
-                {
-                    ReductionAnalyzer.Reduction.SumSoftMaxWeight => "SoftMaxWithLogSumExp",
-                    ReductionAnalyzer.Reduction.MaxSumShiftExpWeight => "MaxSumShiftExpWeight",
-                    _ => "LogSumExp",
-                };
+                string mode = ReductionRegistry.Get(forward.Op).SavedGpuMode!;
                 w.Line($"{fwd}.Launch(accelerator, {fwdInputs}, {fo}, {fi}, __savedView, {Runtime}.ShiftExpMode.{mode}, {fwdSettings});");
                 w.Line($"Launch(accelerator, {Inputs(method.Kernel, self, saved, "__savedView")}, {Outer(method.Axis)}, {Inner(method.Axis)}, values, settings);");
             }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Planning;
+using KeOpsGen.Generator.Reductions;
 
 namespace KeOpsGen.Generator.Emit;
 
@@ -113,24 +114,17 @@ internal static class GradientEmitter
         if (saved is not null)
         {
             w.Line($"{t}* __p{saved.Position} = __saved.Pointer;");
-            string entry = (ReductionAnalyzer.Reduction)forward.Op switch
-            {
-                ReductionAnalyzer.Reduction.SumSoftMaxWeight => "SumSoftMaxWeightWithLogSumExp",
-                ReductionAnalyzer.Reduction.MaxSumShiftExpWeight => "MaxSumShiftExp",
-                _ => "LogSumExp",
-            };
+            string entry = ReductionRegistry.Get(forward.Op).SavedCpuEntry!;
             w.Line($"{Engine}.{entry}{forwardGeneric}, __p{saved.Position}, {forwardSettings});");
         }
         else
         {
             // A stack slot for the adjoint: the engine sets it per selected pair.
             w.Line($"{t}* __p{adjoint.Position} = stackalloc {t}[{adjoint.Dim}];");
-            string call = (ReductionAnalyzer.Reduction)forward.Op switch
-            {
-                ReductionAnalyzer.Reduction.Min or ReductionAnalyzer.Reduction.MinArgMin => $"Min{forwardGeneric}, null, __saved.Pointer, {forwardSettings});",
-                ReductionAnalyzer.Reduction.Max or ReductionAnalyzer.Reduction.MaxArgMax => $"Max{forwardGeneric}, null, __saved.Pointer, {forwardSettings});",
-                _ => $"KMin{forwardGeneric}, {forward.K}, null, __saved.Pointer, {forwardSettings});",
-            };
+            ReductionInfo reduction = ReductionRegistry.Get(forward.Op);
+            string call = reduction.UsesK
+                ? $"{reduction.CpuEntry}{forwardGeneric}, {forward.K}, null, __saved.Pointer, {forwardSettings});"
+                : $"{reduction.CpuEntry}{forwardGeneric}, null, __saved.Pointer, {forwardSettings});";
             w.Line($"{Engine}.{call}");
         }
 

@@ -13,7 +13,7 @@ internal static class InteropEmitter
 {
     public const string InteropStep = "KeOpsGen.Interop";
 
-    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<AnalysisResult> analyzed)
+    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ReductionModel> models)
     {
         IncrementalValueProvider<InteropFeatures> features = context.CompilationProvider
             .Select(static (compilation, _) => InteropFeatures.From(compilation));
@@ -33,10 +33,9 @@ internal static class InteropEmitter
             }
         });
 
-        IncrementalValuesProvider<EquatableSources> sources = analyzed
-            .Where(static r => r.Model is not null)
+        IncrementalValuesProvider<EquatableSources> sources = models
             .Combine(features)
-            .Select(static (pair, _) => Emit(pair.Left.Model!, pair.Right))
+            .Select(static (pair, _) => Emit(pair.Left, pair.Right))
             .WithTrackingName(InteropStep);
 
         context.RegisterSourceOutput(sources, static (spc, files) =>

@@ -68,7 +68,7 @@ internal static class TensorEmitter
             }
         }
 
-        w.Line($"/// <summary>{method.Summary} Tensor form: row-major tensors of shape [rows, dim] ([rows] when dim is 1; [dim] for a Pm), outputs [rows, width]; no copies.</summary>");
+        w.Line($"/// <summary>{method.Summary()} Tensor form: row-major tensors of shape [rows, dim] ([rows] when dim is 1; [dim] for a Pm), outputs [rows, width]; no copies.</summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A tensor's shape does not fit its declaration, or it is not dense row-major.</exception>");
         w.Line(PartialTypes.GeneratedCode);
         w.Open($"{PartialTypes.Static(model.Accessibility)} void {method.Name}({string.Join(", ", parameters)}, global::KeOpsGen.ReductionOptions? options = null)");

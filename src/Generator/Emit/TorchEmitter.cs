@@ -35,7 +35,7 @@ internal static class TorchEmitter
         return PartialTypes.File(model, "TorchSharp autograd overload (the project references TorchSharp)", "Torch", w =>
         {
             string signature = string.Join(", ", inputs.Select(p => p.Shape == ParameterShape.Scalar ? $"{p.DisplayType} {p.Name}" : $"{Tensor} {p.Name}"));
-            w.Line($"/// <summary>{user.Summary} TorchSharp form: tensors of shape [rows, dim] ([rows] when dim is 1; [dim] for a Pm) in, the [rows, {user.OutputWidth}] result out, differentiable with torch.autograd (backward runs the generated gradient methods).</summary>");
+            w.Line($"/// <summary>{user.Summary()} TorchSharp form: tensors of shape [rows, dim] ([rows] when dim is 1; [dim] for a Pm) in, the [rows, {user.OutputWidth}] result out, differentiable with torch.autograd (backward runs the generated gradient methods).</summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A tensor's shape does not fit its declaration.</exception>");
             w.Line(PartialTypes.GeneratedCode);
             w.Open($"{PartialTypes.Static(model.Accessibility)} {Tensor} {user.Name}({signature})");

@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Linq;
-using KeOpsGen.Generator.Emit;
 
 namespace KeOpsGen.Generator.Formulas;
 

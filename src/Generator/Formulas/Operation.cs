@@ -218,6 +218,20 @@ internal sealed class Operation
 
     public string Summary { get; }
 
+    /// <summary>The reference's dimension rule in words (docs/operations.md is generated from it).</summary>
+    public string DimensionRule { get; private set; } = "1";
+
+    /// <summary>The reference's description when it says more than <see cref="Summary"/>; null otherwise.</summary>
+    public string? Description { get; private set; }
+
+    /// <summary>Sets the reference row's dimension rule and longer description (chained after the definition).</summary>
+    public Operation Documented(string dimensionRule, string? description = null)
+    {
+        DimensionRule = dimensionRule;
+        Description = description;
+        return this;
+    }
+
     public DimRule Dim { get; set; } = (_, _) => DimResult.Ok(1);
 
     public BuildRule? Build { get; set; }

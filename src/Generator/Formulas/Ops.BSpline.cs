@@ -10,7 +10,7 @@ namespace KeOpsGen.Generator.Formulas;
 /// </summary>
 internal static partial class Ops
 {
-    public static readonly Operation BSpline = new("BSpline", OpGroup.Vector, BSplineParameters.All, "BSpline(knots,x,order)",
+    public static readonly Operation BSpline = new Operation("BSpline", OpGroup.Vector, BSplineParameters.All, "BSpline(knots,x,order)",
         "B-spline basis functions of degree order on the knots, at the scalar x")
     {
         Dim = (dims, ints) => ints[0] < 0 ? DimResult.Fail($"BSpline order must be >= 0, found {ints[0]}", 2)
@@ -21,7 +21,7 @@ internal static partial class Ops
         Evaluate = (args, ints, dim) => EvaluateBSpline(args[0], args[1][0], ints[0]).Take(dim).ToArray(),
         NotDifferentiableReason = "BSpline has no derivative rule (as in KeOps): its arguments must not depend on the variable",
         Domain = (0, 1),
-    };
+    }.Documented("d(x) = 1, order ≥ 0, d(knots) ≥ order+2 → d(knots)−order−1", "B-spline basis functions of degree order on the knots, at x (Cox–de Boor, 0/0 taken as 0); not differentiable (KEOPS0111), as in KeOps");
 
     private static string[] LowerBSpline(LaneContext lane, string[] knots, string x, int order)
     {

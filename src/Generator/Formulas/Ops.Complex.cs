@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using KeOpsGen.Generator.Emit;
 
 namespace KeOpsGen.Generator.Formulas;
 
@@ -11,52 +10,52 @@ namespace KeOpsGen.Generator.Formulas;
 /// </summary>
 internal static partial class Ops
 {
-    public static readonly Operation ComplexReal = new("ComplexReal", OpGroup.Complex, OpKit.F1, "ComplexReal(f)", "real parts of the complex vector f")
+    public static readonly Operation ComplexReal = new Operation("ComplexReal", OpGroup.Complex, OpKit.F1, "ComplexReal(f)", "real parts of the complex vector f")
     {
         Dim = (dims, _) => Halved("ComplexReal", dims[0]),
         Build = (args, ints) => ComplexNode(Ops.ComplexReal!, args, ints),
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.Real2Complex!, g) },
-    };
+    }.Documented("d(f) even → d(f)/2");
 
-    public static readonly Operation ComplexImag = new("ComplexImag", OpGroup.Complex, OpKit.F1, "ComplexImag(f)", "imaginary parts of the complex vector f")
+    public static readonly Operation ComplexImag = new Operation("ComplexImag", OpGroup.Complex, OpKit.F1, "ComplexImag(f)", "imaginary parts of the complex vector f")
     {
         Dim = (dims, _) => Halved("ComplexImag", dims[0]),
         Build = (args, ints) => ComplexNode(Ops.ComplexImag!, args, ints),
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.Imag2Complex!, g) },
-    };
+    }.Documented("d(f) even → d(f)/2");
 
-    public static readonly Operation Real2Complex = new("Real2Complex", OpGroup.Complex, OpKit.F1, "Real2Complex(f)", "the complex vector f + 0i")
+    public static readonly Operation Real2Complex = new Operation("Real2Complex", OpGroup.Complex, OpKit.F1, "Real2Complex(f)", "the complex vector f + 0i")
     {
         Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
         Build = (args, ints) => ComplexNode(Ops.Real2Complex!, args, ints),
         Lower = (lane, args, _, dim) => Interleave(args[0], null, lane.Constant(0)),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 0 ? args[0][k / 2] : 0).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexReal!, g) },
-    };
+    }.Documented("2·d(f)");
 
-    public static readonly Operation Imag2Complex = new("Imag2Complex", OpGroup.Complex, OpKit.F1, "Imag2Complex(f)", "the complex vector 0 + f·i")
+    public static readonly Operation Imag2Complex = new Operation("Imag2Complex", OpGroup.Complex, OpKit.F1, "Imag2Complex(f)", "the complex vector 0 + f·i")
     {
         Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
         Build = (args, ints) => ComplexNode(Ops.Imag2Complex!, args, ints),
         Lower = (lane, args, _, dim) => Interleave(null, args[0], lane.Constant(0)),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 1 ? args[0][k / 2] : 0).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexImag!, g) },
-    };
+    }.Documented("2·d(f)");
 
-    public static readonly Operation Conj = new("Conj", OpGroup.Complex, OpKit.F1, "Conj(f)", "complex conjugate of f")
+    public static readonly Operation Conj = new Operation("Conj", OpGroup.Complex, OpKit.F1, "Conj(f)", "complex conjugate of f")
     {
         Dim = (dims, _) => Even("Conj", dims[0], 0),
         Build = (args, ints) => args[0].Op == Ops.Conj ? args[0].Args[0] : ComplexNode(Ops.Conj!, args, ints),
         Lower = (lane, args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : $"(-{x})").ToArray(),
         Evaluate = (args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : -x).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.Conj!, g) },
-    };
+    }.Documented("d(f) even → d(f)");
 
-    public static readonly Operation ComplexAdd = new("ComplexAdd", OpGroup.Complex, OpKit.F2, "ComplexAdd(f,g)", "complex sum (a complex scalar broadcasts)")
+    public static readonly Operation ComplexAdd = new Operation("ComplexAdd", OpGroup.Complex, OpKit.F2, "ComplexAdd(f,g)", "complex sum (a complex scalar broadcasts)")
     {
         Dim = (dims, _) => ComplexBroadcast("ComplexAdd", dims),
         Build = (args, ints) => args[0].IsZero && args[1].Dim >= args[0].Dim ? args[1]
@@ -65,18 +64,18 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} + {b[0]})" : $"({a[1]} + {b[1]})"),
         Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re + b.Re, a.Im + b.Im)),
         Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], g) },
-    };
+    }.Documented("even, d(f) = d(g) or one is 2 → max");
 
-    public static readonly Operation ComplexSubtract = new("ComplexSubtract", OpGroup.Complex, OpKit.F2, "ComplexSubtract(f,g)", "complex difference (a complex scalar broadcasts)")
+    public static readonly Operation ComplexSubtract = new Operation("ComplexSubtract", OpGroup.Complex, OpKit.F2, "ComplexSubtract(f,g)", "complex difference (a complex scalar broadcasts)")
     {
         Dim = (dims, _) => ComplexBroadcast("ComplexSubtract", dims),
         Build = (args, ints) => args[1].IsZero && args[0].Dim >= args[1].Dim ? args[0] : ComplexNode(Ops.ComplexSubtract!, args, ints),
         Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} - {b[0]})" : $"({a[1]} - {b[1]})"),
         Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re - b.Re, a.Im - b.Im)),
         Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], F.Minus(g)) },
-    };
+    }.Documented("even, d(f) = d(g) or one is 2 → max");
 
-    public static readonly Operation ComplexMult = new("ComplexMult", OpGroup.Complex, OpKit.F2, "ComplexMult(f,g)", "complex product (a complex scalar broadcasts)")
+    public static readonly Operation ComplexMult = new Operation("ComplexMult", OpGroup.Complex, OpKit.F2, "ComplexMult(f,g)", "complex product (a complex scalar broadcasts)")
     {
         Dim = (dims, _) => ComplexBroadcast("ComplexMult", dims),
         Build = (args, ints) => ComplexNode(Ops.ComplexMult!, args, ints, zeroIfAnyZero: true),
@@ -90,9 +89,9 @@ internal static partial class Ops
             FoldTo(node.Args[0], CMult(Cx(Ops.Conj!, node.Args[1]), g)),
             FoldTo(node.Args[1], CMult(Cx(Ops.Conj!, node.Args[0]), g)),
         },
-    };
+    }.Documented("even, d(f) = d(g) or one is 2 → max");
 
-    public static readonly Operation ComplexDivide = new("ComplexDivide", OpGroup.Complex, OpKit.F2, "ComplexDivide(f,g)", "complex quotient f/g (a complex scalar broadcasts)")
+    public static readonly Operation ComplexDivide = new Operation("ComplexDivide", OpGroup.Complex, OpKit.F2, "ComplexDivide(f,g)", "complex quotient f/g (a complex scalar broadcasts)")
     {
         Dim = (dims, _) => ComplexBroadcast("ComplexDivide", dims),
         // f/g = f·conj(g)/|g|², as KeOps expands it.
@@ -101,9 +100,9 @@ internal static partial class Ops
             CMult(args[0], Cx(Ops.Conj!, args[1]))),
         IsAlias = true,
         Domain = (0.3, 2),
-    };
+    }.Documented("even, d(f) = d(g) or one is 2 → max", "complex quotient f/g, expanded as ComplexMult(Real2Complex(1/ComplexSquareAbs(g)), ComplexMult(f, Conj(g)))");
 
-    public static readonly Operation ComplexRealScal = new("ComplexRealScal", OpGroup.Complex, OpKit.F2, "ComplexRealScal(s,f)", "real scalar s times complex vector f (either order)")
+    public static readonly Operation ComplexRealScal = new Operation("ComplexRealScal", OpGroup.Complex, OpKit.F2, "ComplexRealScal(s,f)", "real scalar s times complex vector f (either order)")
     {
         Dim = (dims, _) => dims[0] == 1 && dims[1] != 1 ? Even("ComplexRealScal", dims[1], 1)
             : dims[1] == 1 && dims[0] != 1 ? Even("ComplexRealScal", dims[0], 0)
@@ -123,9 +122,9 @@ internal static partial class Ops
             result[1 - scalar] = F.Mult(node.Args[scalar], g);
             return result;
         },
-    };
+    }.Documented("one argument of dimension 1, the other even → its dimension");
 
-    public static readonly Operation ComplexSquareAbs = new("ComplexSquareAbs", OpGroup.Complex, OpKit.F1, "ComplexSquareAbs(f)", "squared moduli re² + im² of the complex vector f")
+    public static readonly Operation ComplexSquareAbs = new Operation("ComplexSquareAbs", OpGroup.Complex, OpKit.F1, "ComplexSquareAbs(f)", "squared moduli re² + im² of the complex vector f")
     {
         Dim = (dims, _) => Halved("ComplexSquareAbs", dims[0]),
         Build = (args, ints) => ComplexNode(Ops.ComplexSquareAbs!, args, ints),
@@ -134,26 +133,26 @@ internal static partial class Ops
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => (args[0][2 * k] * args[0][2 * k]) + (args[0][(2 * k) + 1] * args[0][(2 * k) + 1])).ToArray(),
         // d|z|² = 2·Re(conj(z) dz): the adjoint of g_k is 2·g_k·z_k, written as a complex product with g + 0i.
         Vjp = (node, g) => new Formula?[] { F.Mult(F.Const(2), CMult(Cx(Ops.Real2Complex!, g), node.Args[0])) },
-    };
+    }.Documented("d(f) even → d(f)/2");
 
-    public static readonly Operation ComplexAbs = new("ComplexAbs", OpGroup.Complex, OpKit.F1, "ComplexAbs(f)", "moduli √(re² + im²) of the complex vector f")
+    public static readonly Operation ComplexAbs = new Operation("ComplexAbs", OpGroup.Complex, OpKit.F1, "ComplexAbs(f)", "moduli √(re² + im²) of the complex vector f")
     {
         Dim = (dims, _) => Halved("ComplexAbs", dims[0]),
         Build = (args, _) => F.Sqrt(Cx(Ops.ComplexSquareAbs!, args[0])),
         IsAlias = true,
         Domain = (0.2, 2),
-    };
+    }.Documented("d(f) even → d(f)/2", "moduli √(re² + im²), Sqrt(ComplexSquareAbs(f))");
 
-    public static readonly Operation ComplexAngle = new("ComplexAngle", OpGroup.Complex, OpKit.F1, "ComplexAngle(f)", "arguments atan2(im, re) of the complex vector f")
+    public static readonly Operation ComplexAngle = new Operation("ComplexAngle", OpGroup.Complex, OpKit.F1, "ComplexAngle(f)", "arguments atan2(im, re) of the complex vector f")
     {
         Dim = (dims, _) => Halved("ComplexAngle", dims[0]),
         Build = (args, _) => Ops.Atan2!.Create(new[] { Cx(Ops.ComplexImag!, args[0]), Cx(Ops.ComplexReal!, args[0]) }, OpKit.NoInts),
         IsAlias = true,
         // Away from the origin, where the angle is singular.
         Domain = (0.2, 2),
-    };
+    }.Documented("d(f) even → d(f)/2", "arguments Atan2(ComplexImag(f), ComplexReal(f))");
 
-    public static readonly Operation ComplexExp = new("ComplexExp", OpGroup.Complex, OpKit.F1, "ComplexExp(f)", "complex exponential of each component of f")
+    public static readonly Operation ComplexExp = new Operation("ComplexExp", OpGroup.Complex, OpKit.F1, "ComplexExp(f)", "complex exponential of each component of f")
     {
         Dim = (dims, _) => Even("ComplexExp", dims[0], 0),
         Lower = (lane, args, _, dim) => PerPair(args, dim, (a, modulus) => new[]
@@ -165,9 +164,9 @@ internal static partial class Ops
             .Select(k => Math.Exp(args[0][k - (k % 2)]) * (k % 2 == 0 ? Math.Cos(args[0][k + 1]) : Math.Sin(args[0][k]))).ToArray(),
         // exp' = exp: the adjoint is conj(exp z)·g.
         Vjp = (node, g) => new Formula?[] { CMult(Cx(Ops.Conj!, node), g) },
-    };
+    }.Documented("d(f) even → d(f)");
 
-    public static readonly Operation ComplexExp1j = new("ComplexExp1j", OpGroup.Complex, OpKit.F1, "ComplexExp1j(f)", "e^(i·f) = cos f + i sin f for the real vector f")
+    public static readonly Operation ComplexExp1j = new Operation("ComplexExp1j", OpGroup.Complex, OpKit.F1, "ComplexExp1j(f)", "e^(i·f) = cos f + i sin f for the real vector f")
     {
         Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim)
@@ -175,18 +174,18 @@ internal static partial class Ops
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 0 ? Math.Cos(args[0][k / 2]) : Math.Sin(args[0][k / 2])).ToArray(),
         // d/df (cos f, sin f)·(g_re, g_im) = −sin f·g_re + cos f·g_im = Im(conj(e^(if))·g).
         Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexImag!, CMult(Cx(Ops.Conj!, node), g)) },
-    };
+    }.Documented("2·d(f)");
 
-    public static readonly Operation ComplexSum = new("ComplexSum", OpGroup.Complex, OpKit.F1, "ComplexSum(f)", "sum of the complex components of f (a complex scalar)")
+    public static readonly Operation ComplexSum = new Operation("ComplexSum", OpGroup.Complex, OpKit.F1, "ComplexSum(f)", "sum of the complex components of f (a complex scalar)")
     {
         Dim = (dims, _) => dims[0] % 2 != 0 ? EvenFail("ComplexSum", dims[0], 0) : DimResult.Ok(2),
         Build = (args, ints) => args[0].Dim == 2 ? args[0] : ComplexNode(Ops.ComplexSum!, args, ints),
         Lower = (lane, args, _, _) => new[] { SumEvery(args[0], 0, " + "), SumEvery(args[0], 1, " + ") },
         Evaluate = (args, _, _) => new[] { args[0].Where((_, k) => k % 2 == 0).Sum(), args[0].Where((_, k) => k % 2 == 1).Sum() },
         Vjp = (node, g) => new Formula?[] { CSumT(g, node.Args[0].Dim) },
-    };
+    }.Documented("d(f) even → 2");
 
-    public static readonly Operation ComplexSumT = new("ComplexSumT", OpGroup.Complex, OpKit.FInt, "ComplexSumT(f,D)", "the complex scalar f repeated to dimension D (adjoint of ComplexSum)")
+    public static readonly Operation ComplexSumT = new Operation("ComplexSumT", OpGroup.Complex, OpKit.FInt, "ComplexSumT(f,D)", "the complex scalar f repeated to dimension D (adjoint of ComplexSum)")
     {
         Dim = (dims, ints) => dims[0] != 2 ? DimResult.Fail($"ComplexSumT needs a complex scalar (dimension 2), found dimension {dims[0]}", 0)
             : ints[0] < 2 || ints[0] % 2 != 0 ? DimResult.Fail($"ComplexSumT(f,D) needs an even D >= 2 (complex formulas have even dimension (re, im pairs)), found {ints[0]}", 1)
@@ -195,7 +194,7 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexSum!, g) },
-    };
+    }.Documented("d(f) = 2, D even → D");
 
     // ---- Dimension rules ----------------------------------------------------------------------
 

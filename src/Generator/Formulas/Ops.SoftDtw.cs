@@ -12,7 +12,7 @@ internal static partial class Ops
 {
     private const string SoftDtwGammaReason = "SoftDTW_SqDist is not differentiable with respect to gamma (as in KeOps): gamma must not depend on the variable";
 
-    public static readonly Operation SoftDTW_SqDist = new("SoftDTW_SqDist", OpGroup.Vector, OpKit.F3, "SoftDTW_SqDist(x,y,gamma)",
+    public static readonly Operation SoftDTW_SqDist = new Operation("SoftDTW_SqDist", OpGroup.Vector, OpKit.F3, "SoftDTW_SqDist(x,y,gamma)",
         "soft-DTW discrepancy between the series x and y, cost (x_i − y_j)², smoothing gamma > 0")
     {
         Dim = (dims, _) => SoftDtwDim("SoftDTW_SqDist", dims, 1),
@@ -31,9 +31,9 @@ internal static partial class Ops
         NotDifferentiableArguments = new[] { 2 },
         NotDifferentiableReason = SoftDtwGammaReason,
         Domain = (0.2, 2),
-    };
+    }.Documented("d(gamma) = 1 → 1", "soft-DTW discrepancy between the series x (n = d(x)) and y (m = d(y)), cost (x_i − y_j)², smoothing gamma > 0; the O(nm) recursion is unrolled at compile time. Differentiable in x and y, not in gamma (KEOPS0111), first order only");
 
-    public static readonly Operation GradSoftDTW_SqDist = new("GradSoftDTW_SqDist", OpGroup.Vector, OpKit.F3, "GradSoftDTW_SqDist(x,y,gamma)",
+    public static readonly Operation GradSoftDTW_SqDist = new Operation("GradSoftDTW_SqDist", OpGroup.Vector, OpKit.F3, "GradSoftDTW_SqDist(x,y,gamma)",
         "gradient of SoftDTW_SqDist(x,y,gamma) with respect to x then y (dimension n + m)")
     {
         Dim = (dims, _) => SoftDtwDim("GradSoftDTW_SqDist", dims, dims[0] + dims[1]),
@@ -41,7 +41,7 @@ internal static partial class Ops
         Evaluate = (args, _, _) => SoftDtwGradient(args[0], args[1], args[2][0]),
         NotDifferentiableReason = "GradSoftDTW_SqDist has no derivative: SoftDTW_SqDist has no second-order gradient (as in KeOps)",
         Domain = (0.2, 2),
-    };
+    }.Documented("d(gamma) = 1 → d(x)+d(y)", "gradient of SoftDTW_SqDist with respect to x then y (what its derivative uses); not differentiable");
 
     private static DimResult SoftDtwDim(string name, int[] dims, int output)
         => dims[2] == 1 ? DimResult.Ok(output) : DimResult.Fail($"{name} needs a scalar gamma, found dimension {dims[2]}", 2);

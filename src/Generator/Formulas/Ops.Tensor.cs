@@ -10,7 +10,7 @@ namespace KeOpsGen.Generator.Formulas;
 /// </summary>
 internal static partial class Ops
 {
-    public static readonly Operation TensorDot = new("TensorDot", OpGroup.Tensor, TensorDotParameters.All,
+    public static readonly Operation TensorDot = new Operation("TensorDot", OpGroup.Tensor, TensorDotParameters.All,
         "TensorDot(f,g,dimsf,dimsg,contf,contg[,permute])",
         "numpy.tensordot of f (shape dimsf) and g (shape dimsg) over axes contf of f and contg of g, row-major; the kept axes of f then of g, reordered as KeOps does: kept axis k becomes output axis permute[k] (numpy.transpose with the inverse permutation)")
     {
@@ -22,9 +22,9 @@ internal static partial class Ops
         Evaluate = (args, ints, _) => TensorDotShape.Of(args[0].Length, args[1].Length, ints).Terms()
             .Select(terms => terms.Sum(t => args[0][t.F] * args[1][t.G])).ToArray(),
         Vjp = (node, g) => TensorDotShape.Of(node.Args[0].Dim, node.Args[1].Dim, IntArgs.Decode(node.Ints)).Vjp(node.Args[0], node.Args[1], g),
-    };
+    }.Documented("Π dimsf = d(f), Π dimsg = d(g), contracted sizes equal → Π kept sizes", "numpy.tensordot of f (shape dimsf) and g (shape dimsg) over axes contf of f and contg of g, row-major; the kept axes of f then of g, reordered as KeOps does: kept axis k becomes output axis permute[k], i.e. numpy.transpose(T, argsort(permute)) (KeOps's test_TensorDot_with_permute; before this release KeOpsGen applied numpy.transpose(T, permute), which differs whenever permute is not its own inverse)");
 
-    public static readonly Operation Kron = new("Kron", OpGroup.Tensor, new[] { ParamKind.Formula, ParamKind.Formula, ParamKind.IntList, ParamKind.IntList },
+    public static readonly Operation Kron = new Operation("Kron", OpGroup.Tensor, new[] { ParamKind.Formula, ParamKind.Formula, ParamKind.IntList, ParamKind.IntList },
         "Kron(f,g,dimsf,dimsg)", "numpy.kron of f (shape dimsf) and g (shape dimsg), same number of axes; row-major")
     {
         Dim = (dims, ints) => KronCheck(dims[0], dims[1], ints),
@@ -37,7 +37,7 @@ internal static partial class Ops
             return F.TensorDot(args[0], args[1], new TensorDotShape(dimsf, dimsg, Array.Empty<int>(), Array.Empty<int>(), permute));
         },
         IsAlias = true,
-    };
+    }.Documented("same number of axes, Π dimsf = d(f), Π dimsg = d(g) → d(f)·d(g)");
 
     private static DimResult KronCheck(int df, int dg, IntArgs ints)
     {

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using KeOpsGen.Generator.Emit;
 
 namespace KeOpsGen.Generator.Formulas;
 
@@ -9,16 +8,16 @@ namespace KeOpsGen.Generator.Formulas;
 internal static partial class Ops
 {
 
-    public static readonly Operation Sum = new("Sum", OpGroup.Vector, OpKit.F1, "Sum(f)", "sum of the components of f")
+    public static readonly Operation Sum = new Operation("Sum", OpGroup.Vector, OpKit.F1, "Sum(f)", "sum of the components of f")
     {
         Dim = (_, _) => DimResult.Ok(1),
         Build = (args, _) => F.Sum(args[0]),
         Lower = (lane, args, _, _) => new[] { "(" + string.Join(" + ", args[0]) + ")" },
         Evaluate = (args, _, _) => new[] { args[0].Sum() },
         Vjp = (node, g) => new Formula?[] { F.Broadcast(g, node.Args[0].Dim) },
-    };
+    }.Documented("1");
 
-    public static readonly Operation SumT = new("SumT", OpGroup.Vector, OpKit.FInt, "SumT(f,D)", "the scalar f repeated D times (adjoint of Sum)")
+    public static readonly Operation SumT = new Operation("SumT", OpGroup.Vector, OpKit.FInt, "SumT(f,D)", "the scalar f repeated D times (adjoint of Sum)")
     {
         Dim = (dims, ints) => dims[0] != 1 ? DimResult.Fail($"SumT needs a scalar, found dimension {dims[0]}", 0)
             : ints[0] < 1 ? DimResult.Fail("SumT(f,D) needs D >= 1", 1) : DimResult.Ok(ints[0]),
@@ -26,41 +25,41 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => Enumerable.Repeat(args[0][0], dim).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Repeat(args[0][0], dim).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.Sum(g) },
-    };
+    }.Documented("f scalar → D");
 
-    public static readonly Operation Max = new("Max", OpGroup.Vector, OpKit.F1, "Max(f)", "largest component of f")
+    public static readonly Operation Max = new Operation("Max", OpGroup.Vector, OpKit.F1, "Max(f)", "largest component of f")
     {
         Dim = (_, _) => DimResult.Ok(1),
         Lower = (lane, args, _, _) => new[] { Fold(args[0], (m, x) => lane.Let(LaneContext.Math("IfElse", $"({m} - {x})", m, x))) },
         Evaluate = (args, _, _) => new[] { args[0][ArgBest(args[0], (x, best) => x > best)] },
         Vjp = (node, g) => new Formula?[] { F.Mult(OneHotOf(Ops.ArgMax!, node.Args[0]), g) },
-    };
+    }.Documented("1");
 
-    public static readonly Operation Min = new("Min", OpGroup.Vector, OpKit.F1, "Min(f)", "smallest component of f")
+    public static readonly Operation Min = new Operation("Min", OpGroup.Vector, OpKit.F1, "Min(f)", "smallest component of f")
     {
         Dim = (_, _) => DimResult.Ok(1),
         Lower = (lane, args, _, _) => new[] { Fold(args[0], (m, x) => lane.Let(LaneContext.Math("IfElse", $"({x} - {m})", m, x))) },
         Evaluate = (args, _, _) => new[] { args[0][ArgBest(args[0], (x, best) => x < best)] },
         Vjp = (node, g) => new Formula?[] { F.Mult(OneHotOf(Ops.ArgMin!, node.Args[0]), g) },
-    };
+    }.Documented("1");
 
-    public static readonly Operation ArgMax = new("ArgMax", OpGroup.Vector, OpKit.F1, "ArgMax(f)", "index of the largest component (first on ties)")
+    public static readonly Operation ArgMax = new Operation("ArgMax", OpGroup.Vector, OpKit.F1, "ArgMax(f)", "index of the largest component (first on ties)")
     {
         Dim = (_, _) => DimResult.Ok(1),
         Lower = (lane, args, _, _) => new[] { LowerArgBest(lane, args[0], max: true) },
         Evaluate = (args, _, _) => new double[] { ArgBest(args[0], (x, best) => x > best) },
         Vjp = (node, g) => new Formula?[] { null },
-    };
+    }.Documented("1");
 
-    public static readonly Operation ArgMin = new("ArgMin", OpGroup.Vector, OpKit.F1, "ArgMin(f)", "index of the smallest component (first on ties)")
+    public static readonly Operation ArgMin = new Operation("ArgMin", OpGroup.Vector, OpKit.F1, "ArgMin(f)", "index of the smallest component (first on ties)")
     {
         Dim = (_, _) => DimResult.Ok(1),
         Lower = (lane, args, _, _) => new[] { LowerArgBest(lane, args[0], max: false) },
         Evaluate = (args, _, _) => new double[] { ArgBest(args[0], (x, best) => x < best) },
         Vjp = (node, g) => new Formula?[] { null },
-    };
+    }.Documented("1");
 
-    public static readonly Operation Scalprod = new("Scalprod", OpGroup.Vector, OpKit.F2, "Scalprod(f,g)  or  (f|g)", "dot product of f and g (equal dimensions)")
+    public static readonly Operation Scalprod = new Operation("Scalprod", OpGroup.Vector, OpKit.F2, "Scalprod(f,g)  or  (f|g)", "dot product of f and g (equal dimensions)")
     {
         Dim = (dims, _) => dims[0] == dims[1] ? DimResult.Ok(1)
             : DimResult.Fail($"Scalprod needs equal dimensions, found {dims[0]} and {dims[1]}", 1),
@@ -70,9 +69,9 @@ internal static partial class Ops
         Vjp = (node, g) => new Formula?[] { F.Mult(g, node.Args[1]), F.Mult(g, node.Args[0]) },
         Infix = "|",
         Precedence = 5,
-    };
+    }.Documented("d(f) = d(g) → 1");
 
-    public static readonly Operation Elem = new("Elem", OpGroup.Indexing, OpKit.FInt, "Elem(f,m)", "component m of f (from 0)")
+    public static readonly Operation Elem = new Operation("Elem", OpGroup.Indexing, OpKit.FInt, "Elem(f,m)", "component m of f (from 0)")
     {
         Dim = (dims, ints) => ints[0] >= 0 && ints[0] < dims[0] ? DimResult.Ok(1)
             : DimResult.OutOfRange($"Elem index {ints[0]} is out of range for a formula of dimension {dims[0]} (valid: 0 to {dims[0] - 1})", 1),
@@ -80,9 +79,9 @@ internal static partial class Ops
         Lower = (lane, args, ints, _) => new[] { args[0][ints[0]] },
         Evaluate = (args, ints, _) => new[] { args[0][ints[0]] },
         Vjp = (node, g) => new Formula?[] { F.ElemT(g, node.Args[0].Dim, IntArgs.Decode(node.Ints)[0]) },
-    };
+    }.Documented("0 ≤ m < d(f) → 1");
 
-    public static readonly Operation ElemT = new("ElemT", OpGroup.Indexing, OpKit.FIntInt, "ElemT(f,n,m)", "vector of dimension n, zero but for f at m")
+    public static readonly Operation ElemT = new Operation("ElemT", OpGroup.Indexing, OpKit.FIntInt, "ElemT(f,n,m)", "vector of dimension n, zero but for f at m")
     {
         Dim = (dims, ints) => dims[0] != 1 ? DimResult.Fail($"ElemT needs a scalar, found dimension {dims[0]}", 0)
             : ints[1] >= 0 && ints[1] < ints[0] ? DimResult.Ok(ints[0])
@@ -91,9 +90,9 @@ internal static partial class Ops
         Lower = (lane, args, ints, dim) => Enumerable.Range(0, dim).Select(k => k == ints[1] ? args[0][0] : lane.Constant(0)).ToArray(),
         Evaluate = (args, ints, dim) => Enumerable.Range(0, dim).Select(k => k == ints[1] ? args[0][0] : 0).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.Elem(g, IntArgs.Decode(node.Ints)[1]) },
-    };
+    }.Documented("f scalar, 0 ≤ m < n → n");
 
-    public static readonly Operation Extract = new("Extract", OpGroup.Indexing, OpKit.FIntInt, "Extract(f,start,len)", "components start to start+len−1 of f")
+    public static readonly Operation Extract = new Operation("Extract", OpGroup.Indexing, OpKit.FIntInt, "Extract(f,start,len)", "components start to start+len−1 of f")
     {
         Dim = (dims, ints) => ints[1] < 1 ? DimResult.Fail($"Extract length must be at least 1, found {ints[1]}", 2)
             : ints[0] >= 0 && (long)ints[0] + ints[1] <= dims[0] ? DimResult.Ok(ints[1])
@@ -102,9 +101,9 @@ internal static partial class Ops
         Lower = (lane, args, ints, _) => args[0].Skip(ints[0]).Take(ints[1]).ToArray(),
         Evaluate = (args, ints, _) => args[0].Skip(ints[0]).Take(ints[1]).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.ExtractT(g, IntArgs.Decode(node.Ints)[0], node.Args[0].Dim) },
-    };
+    }.Documented("start+len ≤ d(f) → len");
 
-    public static readonly Operation ExtractT = new("ExtractT", OpGroup.Indexing, OpKit.FIntInt, "ExtractT(f,start,D)", "f placed at start in a zero vector of dimension D")
+    public static readonly Operation ExtractT = new Operation("ExtractT", OpGroup.Indexing, OpKit.FIntInt, "ExtractT(f,start,D)", "f placed at start in a zero vector of dimension D")
     {
         Dim = (dims, ints) => ints[0] >= 0 && (long)ints[0] + dims[0] <= ints[1] ? DimResult.Ok(ints[1])
             : DimResult.OutOfRange($"ExtractT cannot place dimension {dims[0]} at {ints[0]} in dimension {ints[1]}", 1),
@@ -114,9 +113,9 @@ internal static partial class Ops
         Evaluate = (args, ints, dim) => Enumerable.Range(0, dim)
             .Select(k => k >= ints[0] && k < ints[0] + args[0].Length ? args[0][k - ints[0]] : 0).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.Extract(g, IntArgs.Decode(node.Ints)[0], node.Args[0].Dim) },
-    };
+    }.Documented("start+d(f) ≤ D → D");
 
-    public static readonly Operation Concat = new("Concat", OpGroup.Indexing, OpKit.F2, "Concat(f,g)", "f followed by g")
+    public static readonly Operation Concat = new Operation("Concat", OpGroup.Indexing, OpKit.F2, "Concat(f,g)", "f followed by g")
     {
         Dim = (dims, _) => DimResult.Ok(dims[0] + dims[1]),
         Build = (args, _) => F.Concat(args[0], args[1]),
@@ -127,9 +126,9 @@ internal static partial class Ops
             F.Extract(g, 0, node.Args[0].Dim),
             F.Extract(g, node.Args[0].Dim, node.Args[1].Dim),
         },
-    };
+    }.Documented("d(f)+d(g)");
 
-    public static readonly Operation OneHot = new("OneHot", OpGroup.Indexing, OpKit.FInt, "OneHot(f,D)", "one-hot vector of dimension D at index (int)(f + 0.5)")
+    public static readonly Operation OneHot = new Operation("OneHot", OpGroup.Indexing, OpKit.FInt, "OneHot(f,D)", "one-hot vector of dimension D at index (int)(f + 0.5)")
     {
         Dim = (dims, ints) => dims[0] != 1 ? DimResult.Fail($"OneHot needs a scalar, found dimension {dims[0]}", 0)
             : ints[0] < 1 ? DimResult.Fail("OneHot(f,D) needs D >= 1", 1) : DimResult.Ok(ints[0]),
@@ -142,9 +141,9 @@ internal static partial class Ops
         },
         Vjp = (node, g) => new Formula?[] { null },
         Domain = (-0.4, 4.4),
-    };
+    }.Documented("f scalar → D");
 
-    public static readonly Operation MatVecMult = new("MatVecMult", OpGroup.Tensor, OpKit.F2, "MatVecMult(A,b)", "A·b with A an n×p matrix (row-major) and b of dimension p")
+    public static readonly Operation MatVecMult = new Operation("MatVecMult", OpGroup.Tensor, OpKit.F2, "MatVecMult(A,b)", "A·b with A an n×p matrix (row-major) and b of dimension p")
     {
         Dim = (dims, _) => dims[0] % dims[1] == 0 ? DimResult.Ok(dims[0] / dims[1])
             : DimResult.Fail($"MatVecMult needs dim(A) = {dims[0]} to be a multiple of dim(b) = {dims[1]}", 1),
@@ -160,9 +159,9 @@ internal static partial class Ops
             return Enumerable.Range(0, dim).Select(i => Enumerable.Range(0, p).Sum(k => args[0][(i * p) + k] * args[1][k])).ToArray();
         },
         Vjp = (node, g) => new Formula?[] { F.TensorProd(g, node.Args[1]), F.VecMatMult(g, node.Args[0]) },
-    };
+    }.Documented("d(A) % d(b) = 0 → d(A)/d(b)");
 
-    public static readonly Operation VecMatMult = new("VecMatMult", OpGroup.Tensor, OpKit.F2, "VecMatMult(b,A)", "bᵀ·A with A an n×p matrix (row-major) and b of dimension n")
+    public static readonly Operation VecMatMult = new Operation("VecMatMult", OpGroup.Tensor, OpKit.F2, "VecMatMult(b,A)", "bᵀ·A with A an n×p matrix (row-major) and b of dimension n")
     {
         Dim = (dims, _) => dims[1] % dims[0] == 0 ? DimResult.Ok(dims[1] / dims[0])
             : DimResult.Fail($"VecMatMult needs dim(A) = {dims[1]} to be a multiple of dim(b) = {dims[0]}", 1),
@@ -178,52 +177,52 @@ internal static partial class Ops
             return Enumerable.Range(0, dim).Select(k => Enumerable.Range(0, n).Sum(i => args[0][i] * args[1][(i * dim) + k])).ToArray();
         },
         Vjp = (node, g) => new Formula?[] { F.MatVecMult(node.Args[1], g), F.TensorProd(node.Args[0], g) },
-    };
+    }.Documented("d(A) % d(b) = 0 → d(A)/d(b)");
 
-    public static readonly Operation TensorProd = new("TensorProd", OpGroup.Tensor, OpKit.F2, "TensorProd(f,g)", "outer product f·gᵀ, row-major")
+    public static readonly Operation TensorProd = new Operation("TensorProd", OpGroup.Tensor, OpKit.F2, "TensorProd(f,g)", "outer product f·gᵀ, row-major")
     {
         Dim = (dims, _) => DimResult.Ok(dims[0] * dims[1]),
         Build = (args, _) => F.TensorProd(args[0], args[1]),
         Lower = (lane, args, _, _) => args[0].SelectMany(x => args[1].Select(y => $"({x} * {y})")).ToArray(),
         Evaluate = (args, _, _) => args[0].SelectMany(x => args[1].Select(y => x * y)).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.MatVecMult(g, node.Args[1]), F.VecMatMult(node.Args[0], g) },
-    };
+    }.Documented("d(f)·d(g)");
 
     // ---- Aliases: expanded at bind time into the operations above ------------------------------
 
     public static readonly Operation SqNorm2 = Alias("SqNorm2", OpGroup.Norm, OpKit.F1, "SqNorm2(f)", "squared Euclidean norm (f|f)",
-        (dims, _) => DimResult.Ok(1), (a, _) => F.SqNorm2(a[0]));
+        (dims, _) => DimResult.Ok(1), (a, _) => F.SqNorm2(a[0])).Documented("1");
 
     public static readonly Operation Norm2 = Alias("Norm2", OpGroup.Norm, OpKit.F1, "Norm2(f)", "Euclidean norm √(f|f)",
-        (dims, _) => DimResult.Ok(1), (a, _) => F.Sqrt(F.SqNorm2(a[0])));
+        (dims, _) => DimResult.Ok(1), (a, _) => F.Sqrt(F.SqNorm2(a[0]))).Documented("1");
 
     public static readonly Operation Normalize = Alias("Normalize", OpGroup.Norm, OpKit.F1, "Normalize(f)", "f/|f| (0 for the zero vector)",
-        (dims, _) => DimResult.Ok(dims[0]), (a, _) => F.Mult(F.Rsqrt(F.SqNorm2(a[0])), a[0]));
+        (dims, _) => DimResult.Ok(dims[0]), (a, _) => F.Mult(F.Rsqrt(F.SqNorm2(a[0])), a[0])).Documented("d(f)");
 
     public static readonly Operation SqDist = Alias("SqDist", OpGroup.Norm, OpKit.F2, "SqDist(f,g)", "squared distance |f − g|²",
         (dims, _) => dims[0] == dims[1] || dims[0] == 1 || dims[1] == 1 ? DimResult.Ok(1) : OpKit.Broadcast("SqDist", dims),
-        (a, _) => F.SqNorm2(F.Subtract(a[0], a[1])));
+        (a, _) => F.SqNorm2(F.Subtract(a[0], a[1]))).Documented("d(f) = d(g) (or one is 1) → 1");
 
     public static readonly Operation SqNormIso = Alias("SqNormIso", OpGroup.Norm, OpKit.F2, "SqNormIso(s,f)", "s·|f|² for a scalar s",
         (dims, _) => dims[0] == 1 ? DimResult.Ok(1) : DimResult.Fail($"SqNormIso needs a scalar weight s, found dimension {dims[0]}", 0),
-        (a, _) => F.Mult(a[0], F.SqNorm2(a[1])));
+        (a, _) => F.Mult(a[0], F.SqNorm2(a[1]))).Documented("d(s) = 1 → 1");
 
     public static readonly Operation SqNormDiag = Alias("SqNormDiag", OpGroup.Norm, OpKit.F2, "SqNormDiag(s,f)", "Σ s_k f_k² for a diagonal weight s",
         (dims, _) => dims[0] == dims[1] ? DimResult.Ok(1) : DimResult.Fail($"SqNormDiag needs dim(s) = dim(f), found {dims[0]} and {dims[1]}", 0),
-        (a, _) => F.Sum(F.Mult(a[0], F.Square(a[1]))));
+        (a, _) => F.Sum(F.Mult(a[0], F.Square(a[1])))).Documented("d(s) = d(f) → 1");
 
     public static readonly Operation SymSqNorm = Alias("SymSqNorm", OpGroup.Norm, OpKit.F2, "SymSqNorm(A,f)", "Σ A_kl f_k f_l for a full matrix A (dim(A) = dim(f)²)",
         (dims, _) => dims[0] == dims[1] * dims[1] ? DimResult.Ok(1)
             : DimResult.Fail($"SymSqNorm needs dim(A) = dim(f)² = {dims[1] * dims[1]}, found {dims[0]}", 0),
-        (a, _) => F.Scalprod(a[0], F.TensorProd(a[1], a[1])));
+        (a, _) => F.Scalprod(a[0], F.TensorProd(a[1], a[1]))).Documented("d(A) = d(f)² → 1");
 
     public static readonly Operation WeightedSqNorm = Alias("WeightedSqNorm", OpGroup.Norm, OpKit.F2, "WeightedSqNorm(s,f)", "SqNormIso, SqNormDiag or SymSqNorm by dim(s): 1, dim(f) or dim(f)²",
         (dims, _) => WeightedDim("WeightedSqNorm", dims[0], dims[1]),
-        (a, _) => WeightedSqNormOf(a[0], a[1]));
+        (a, _) => WeightedSqNormOf(a[0], a[1])).Documented("d(s) ∈ {1, d(f), d(f)²} → 1");
 
     public static readonly Operation WeightedSqDist = Alias("WeightedSqDist", OpGroup.Norm, OpKit.F3, "WeightedSqDist(s,f,g)", "WeightedSqNorm(s, f − g)",
         (dims, _) => dims[1] != dims[2] ? DimResult.Fail($"WeightedSqDist needs dim(f) = dim(g), found {dims[1]} and {dims[2]}", 2) : WeightedDim("WeightedSqDist", dims[0], dims[1]),
-        (a, _) => WeightedSqNormOf(a[0], F.Subtract(a[1], a[2])));
+        (a, _) => WeightedSqNormOf(a[0], F.Subtract(a[1], a[2]))).Documented("d(f) = d(g), d(s) ∈ {1, d(f), d(f)²} → 1");
 
     private static DimResult WeightedDim(string name, int s, int f)
         => s == 1 || s == f || s == f * f ? DimResult.Ok(1)

@@ -1,4 +1,5 @@
 using KeOpsGen.Generator.Formulas;
+using Reduction = KeOpsGen.Generator.Reductions.ReductionOp;
 
 namespace KeOpsGen.Generator.Planning;
 
@@ -19,12 +20,12 @@ internal sealed record BlockedKnnPlan(int Metric, int OuterPosition, int InnerPo
     internal const int MinimumDimension = 64;
 
     /// <summary>The plan when the reduction fits the pattern, else null (the generic path).</summary>
-    internal static BlockedKnnPlan? Recognize(ReductionAnalyzer.Reduction reduction, Formula formula, Formula? weight, int axis, int k, string elementType, bool half)
+    internal static BlockedKnnPlan? Recognize(Reduction reduction, Formula formula, Formula? weight, int axis, int k, string elementType, bool half)
     {
         int kept = reduction switch
         {
-            ReductionAnalyzer.Reduction.Min or ReductionAnalyzer.Reduction.ArgMin or ReductionAnalyzer.Reduction.MinArgMin => 1,
-            ReductionAnalyzer.Reduction.KMin or ReductionAnalyzer.Reduction.ArgKMin or ReductionAnalyzer.Reduction.KMinArgKMin => k,
+            Reduction.Min or Reduction.ArgMin or Reduction.MinArgMin => 1,
+            Reduction.KMin or Reduction.ArgKMin or Reduction.KMinArgKMin => k,
             _ => 0,
         };
         if (kept < 1 || weight is not null || half || (elementType != "float" && elementType != "double") || formula.Dim != 1)

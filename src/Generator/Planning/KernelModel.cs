@@ -72,7 +72,7 @@ internal sealed record KernelPlan(
 internal sealed record MethodPlan(
     string Name,
     bool IsUserPartial,
-    string Summary,
+    MethodDoc Doc,
     EquatableArray<ParameterInfo> Parameters,
     EquatableArray<VariableModel> Variables,
     KernelPlan Kernel,

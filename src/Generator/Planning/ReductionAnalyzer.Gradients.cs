@@ -4,6 +4,9 @@ using KeOpsGen.Generator.Diagnostics;
 using KeOpsGen.Generator.Differentiation;
 using KeOpsGen.Generator.Formulas;
 using KeOpsGen.Generator.Models;
+using KeOpsGen.Generator.Reductions;
+using OutputShape = KeOpsGen.Generator.Reductions.ReductionOutputs;
+using Reduction = KeOpsGen.Generator.Reductions.ReductionOp;
 
 namespace KeOpsGen.Generator.Planning;
 
@@ -32,8 +35,9 @@ internal static partial class ReductionAnalyzer
     /// </summary>
     private static void AddReductionGradients(ReductionDeclaration d, Reduction reduction, Formula formula, Formula? weight, List<VariableModel> variables, string elementType, List<MethodPlan> methods, List<DiagnosticInfo> diagnostics)
     {
-        bool selecting = reduction is Reduction.Min or Reduction.Max or Reduction.MinArgMin or Reduction.MaxArgMax or Reduction.KMin or Reduction.KMinArgKMin;
-        bool shiftExp = reduction is Reduction.LogSumExp or Reduction.SumSoftMaxWeight or Reduction.MaxSumShiftExpWeight;
+        GradientRule rule = ReductionRegistry.Get((int)reduction).Gradient;
+        bool selecting = rule == GradientRule.SelectedPairs;
+        bool shiftExp = rule == GradientRule.SavedForward;
         if (!selecting && !shiftExp)
         {
             return;
@@ -133,13 +137,18 @@ internal static partial class ReductionAnalyzer
                     new ParameterInfo(resultName, ParameterShape.Span, elementType, $"global::System.Span<{elementType}>", false, d.MethodLocation),
                 })
                 .ToEquatableArray();
-            string how = selecting
-                ? $"<c>{Escape(gradient.ToString())}</c> with {gradName} = g_ik e_k, evaluated only at the pairs (i, j) the forward {reduction} selects"
-                : $"the sum reduction over {(axis == 1 ? "j" : "i")} of <c>{Escape(gradient.ToString())}</c>, where {saved!.Name} is the forward pass{(reduction == Reduction.SumSoftMaxWeight ? " (log Σ exp F, then the output)" : string.Empty)}";
             methods.Add(new MethodPlan(
                 name,
                 IsUserPartial: false,
-                Summary: $"Gradient of <see cref=\"{d.MethodName}\"/> with respect to <paramref name=\"{v.ParameterName}\"/>: {how}{(v.Category == VariableCategory.Parameter ? ", summed over all rows" : string.Empty)}.",
+                new MethodDoc(selecting ? MethodDocKind.SelectedPairsGradient : MethodDocKind.ForwardPassGradient, reduction.ToString(), d.MethodName)
+                {
+                    WithRespectTo = v.ParameterName,
+                    Gradient = gradient,
+                    Adjoint = gradName,
+                    Saved = saved?.Name,
+                    SavesSoftMax = reduction == Reduction.SumSoftMaxWeight,
+                    SummedOverRows = v.Category == VariableCategory.Parameter,
+                },
                 parameters,
                 allVariables.ToEquatableArray(),
                 Plan(name, gradient, allVariables, axis, keep: selecting ? gradPosition : -1) with { ParametersVaryPerEvaluation = selecting },

@@ -4,6 +4,8 @@ using KeOpsGen.Generator.Diagnostics;
 using KeOpsGen.Generator.Differentiation;
 using KeOpsGen.Generator.Formulas;
 using KeOpsGen.Generator.Models;
+using KeOpsGen.Generator.Reductions;
+using Reduction = KeOpsGen.Generator.Reductions.ReductionOp;
 
 namespace KeOpsGen.Generator.Planning;
 
@@ -21,7 +23,7 @@ internal static partial class ReductionAnalyzer
     {
         string? problem = d.GradientOrder is not (1 or 2)
             ? $"GradientOrder must be 1 (gradient methods) or 2 (also their gradients), found {d.GradientOrder}"
-            : d.GradientOrder == 2 && reduction != Reduction.Sum
+            : d.GradientOrder == 2 && ReductionRegistry.Get((int)reduction).Gradient != GradientRule.Sum
                 ? $"GradientOrder = 2 is supported for Sum reductions only, not {reduction}: the gradient methods of {reduction} start with a forward pass whose own derivative is not generated (nest Grad inside a Sum formula instead)"
                 : null;
         if (problem is null)
@@ -88,7 +90,7 @@ internal static partial class ReductionAnalyzer
                     _ => rows == VariableCategory.I ? 1 : 0,
                 };
                 methods.Add(SumGradientMethod(d, elementType, name,
-                    $"Gradient of <see cref=\"{firstName}\"/> with respect to <paramref name=\"{q.ParameterName}\"/>, contracted with <paramref name=\"{grad2Name}\"/> (shaped like {firstName}'s result)",
+                    new MethodDoc(MethodDocKind.SumGradient, nameof(Reduction.Sum), firstName) { WithRespectTo = q.ParameterName, ContractedWith = grad2Name },
                     variables.Count, new[] { gradName, grad2Name }, resultName, allVariables, second, axis, q));
             }
         }
@@ -99,7 +101,7 @@ internal static partial class ReductionAnalyzer
     /// parameters, the adjoint inputs, then a result shaped like <paramref name="target"/> (summed
     /// over all rows when it is a parameter).
     /// </summary>
-    private static MethodPlan SumGradientMethod(ReductionDeclaration d, string elementType, string name, string what, int variableCount, string[] adjoints,
+    private static MethodPlan SumGradientMethod(ReductionDeclaration d, string elementType, string name, MethodDoc doc, int variableCount, string[] adjoints,
         string resultName, List<VariableModel> allVariables, Formula gradient, int axis, VariableModel target)
     {
         var parameters = d.Parameters.Take(variableCount)
@@ -110,7 +112,7 @@ internal static partial class ReductionAnalyzer
         return new MethodPlan(
             name,
             IsUserPartial: false,
-            Summary: $"{what}: the sum reduction over {(axis == 1 ? "j" : "i")} of <c>{Escape(gradient.ToString())}</c>{(total ? ", summed over all rows" : string.Empty)}.",
+            doc with { Gradient = gradient, SummedOverRows = total },
             parameters,
             allVariables.ToEquatableArray(),
             Plan(name, gradient, allVariables, axis),

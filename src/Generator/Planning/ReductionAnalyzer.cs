@@ -6,7 +6,10 @@ using KeOpsGen.Generator.Differentiation;
 using KeOpsGen.Generator.Formulas;
 using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Parsing;
+using KeOpsGen.Generator.Reductions;
 using Microsoft.CodeAnalysis;
+using OutputShape = KeOpsGen.Generator.Reductions.ReductionOutputs;
+using Reduction = KeOpsGen.Generator.Reductions.ReductionOp;
 
 namespace KeOpsGen.Generator.Planning;
 
@@ -17,44 +20,107 @@ namespace KeOpsGen.Generator.Planning;
 /// </summary>
 internal static partial class ReductionAnalyzer
 {
-    /// <summary>Reduction ops as the attribute's enum values (KeOpsGen.ReductionOp).</summary>
-    internal enum Reduction
-    {
-        Sum,
-        Min,
-        Max,
-        ArgMin,
-        ArgMax,
-        MinArgMin,
-        MaxArgMax,
-        KMin,
-        ArgKMin,
-        KMinArgKMin,
-        LogSumExp,
-        MaxSumShiftExp,
-        SumSoftMaxWeight,
-        MaxSumShiftExpWeight,
-    }
-
+    /// <summary>
+    /// The whole analysis in one call (KernelSolve's operator): the generator's steps, in order,
+    /// with the pending diagnostics resolved and the generated size checked.
+    /// </summary>
     public static AnalysisResult Analyze(ReductionDeclaration declaration)
     {
+        DifferentiatedReduction differentiated = Differentiate(Bind(Parse(declaration)));
+        if (differentiated.Plan is null || differentiated.Anchors is null)
+        {
+            return new AnalysisResult(null, differentiated.Diagnostics) { Stub = differentiated.Stub };
+        }
+
+        PlannedReduction planned = Plan(differentiated.Plan);
+        var diagnostics = differentiated.Diagnostics.Concat(planned.Pending.Select(differentiated.Anchors.Resolve)).ToList();
+        if (!SizeLimits.Fits(planned.Model, declaration, diagnostics))
+        {
+            return new AnalysisResult(null, diagnostics.ToEquatableArray()) { Stub = Stub(declaration, diagnostics) };
+        }
+
+        return new AnalysisResult(planned.Model, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>Parse step: the method's shape and the variable declarations, parsed and checked.</summary>
+    public static ParsedReduction Parse(ReductionDeclaration d)
+    {
         var diagnostics = new List<DiagnosticInfo>();
+        List<VariableDeclaration>? declarations = Guard(d, diagnostics, () => ParseCore(d, diagnostics));
+        return new ParsedReduction(d, declarations is not null, (declarations ?? new List<VariableDeclaration>()).ToEquatableArray(), diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>Bind step: the formula and weight bound to the declarations, the options and the signature checked.</summary>
+    public static BoundReduction Bind(ParsedReduction parsed)
+    {
+        ReductionDeclaration d = parsed.Declaration;
+        if (!parsed.Succeeded)
+        {
+            return new BoundReduction(d, null, parsed.Diagnostics);
+        }
+
+        var diagnostics = parsed.Diagnostics.ToList();
+        BoundFormula? bound = Guard(d, diagnostics, () => BindCore(d, parsed.Declarations.ToList(), diagnostics));
+        return new BoundReduction(d, bound, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// Differentiate step: the forward method and its gradient methods. Its result is split: the
+    /// located part (diagnostics, stub, anchors) and the location-free input of Plan.
+    /// </summary>
+    public static DifferentiatedReduction Differentiate(BoundReduction bound)
+    {
+        ReductionDeclaration d = bound.Declaration;
+        var diagnostics = bound.Diagnostics.ToList();
+        List<MethodPlan>? methods = bound.Bound is { } b ? Guard(d, diagnostics, () => DifferentiateCore(d, b, diagnostics)) : null;
+        if (methods is null || bound.Bound is null || diagnostics.Any(x => IsError(x)))
+        {
+            return new DifferentiatedReduction(diagnostics.ToEquatableArray(), Stub(d, diagnostics), null, null);
+        }
+
+        GpuSupport.CheckReachable(d, diagnostics);
+        string key = Key(d.Namespace, d.ContainingTypes, d.MethodName);
+        // Parameters and types keep no location past this point: a moved method plans and emits as before.
+        var located = methods.Select(m => m with { Parameters = m.Parameters.Select(p => p with { Location = default }).ToEquatableArray() });
+        var types = d.ContainingTypes.Select(t => t with { HiddenAt = null }).ToEquatableArray();
+        var input = new PlanInput(key, d.Namespace, types, d.MethodName, d.Accessibility, bound.Bound.ElementType, bound.Bound.IsHalf,
+            d.Formula ?? string.Empty, d.Backend, located.ToEquatableArray());
+        var anchors = new MethodAnchors(key, d.MethodLocation, d.FormulaMap.Map(new Span(0, d.Formula?.Length ?? 0)), d.NamedArgumentLocation("Backend"), d.AttributeLocation);
+        return new DifferentiatedReduction(diagnostics.ToEquatableArray(), null, input, anchors);
+    }
+
+    /// <summary>
+    /// Plan step (no source locations): backend capability decided, the model every emitter
+    /// reads assembled; what it reports waits for its location in <see cref="PendingDiagnostic"/>s.
+    /// </summary>
+    public static PlannedReduction Plan(PlanInput input)
+    {
+        var pending = new List<PendingDiagnostic>();
+        GpuSupport.Check(input.Backend, input.Methods, input.ElementType, pending);
+        var model = new ReductionModel(input.Namespace, input.ContainingTypes, input.MethodName, input.Accessibility, input.ElementType, input.FormulaText, input.Methods)
+        {
+            Backend = input.Backend,
+            IsHalf = input.IsHalf,
+        };
+        return new PlannedReduction(input.Key, model, pending.ToEquatableArray());
+    }
+
+    /// <summary>Names one [Reduction] method across the steps (namespace, containing types, name).</summary>
+    internal static string Key(string? ns, EquatableArray<ContainingType> types, string method)
+        => (ns is null ? string.Empty : ns + ".") + string.Join(".", types.Select(t => t.Name)) + "." + method;
+
+    /// <summary>A generator must never crash the compiler: an internal failure becomes one diagnostic.</summary>
+    private static T? Guard<T>(ReductionDeclaration d, List<DiagnosticInfo> diagnostics, System.Func<T?> stage)
+        where T : class
+    {
         try
         {
-            ReductionModel? model = AnalyzeCore(declaration, diagnostics);
-            if (model is not null && !diagnostics.Any(d => IsError(d)) && SizeLimits.Fits(model, declaration, diagnostics))
-            {
-                return new AnalysisResult(model, diagnostics.ToEquatableArray());
-            }
-
-            return new AnalysisResult(null, diagnostics.ToEquatableArray()) { Stub = Stub(declaration, diagnostics) };
+            return stage();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // A generator must never crash the compiler; an internal failure becomes one diagnostic.
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, declaration.AttributeLocation,
-                $"{e.GetType().Name}: {e.Message}"));
-            return new AnalysisResult(null, diagnostics.ToEquatableArray()) { Stub = Stub(declaration, diagnostics) };
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, d.AttributeLocation, $"{e.GetType().Name}: {e.Message}"));
+            return null;
         }
     }
 
@@ -80,7 +146,7 @@ internal static partial class ReductionAnalyzer
 
     private static bool IsError(DiagnosticInfo d) => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error;
 
-    private static ReductionModel? AnalyzeCore(ReductionDeclaration d, List<DiagnosticInfo> diagnostics)
+    private static List<VariableDeclaration>? ParseCore(ReductionDeclaration d, List<DiagnosticInfo> diagnostics)
     {
         if (!CheckMethod(d, diagnostics))
         {
@@ -122,10 +188,14 @@ internal static partial class ReductionAnalyzer
         }
 
         declarations.AddRange(implicitVariables.Select(v => v.Declaration));
+        return declarations;
+    }
 
+    private static BoundFormula? BindCore(ReductionDeclaration d, List<VariableDeclaration> declarations, List<DiagnosticInfo> diagnostics)
+    {
         // Formula.
         var binder = new Binder(declarations);
-        Formula? formula = binder.Bind(d.Formula, out FormulaDiagnostic? formulaError);
+        Formula? formula = binder.Bind(d.Formula!, out FormulaDiagnostic? formulaError);
         if (formulaError is not null || formula is null)
         {
             if (formulaError is not null)
@@ -190,9 +260,20 @@ internal static partial class ReductionAnalyzer
 
         var variables = declarations.OrderBy(v => v.Position)
             .Select(v => new VariableModel(v.Name, d.Parameters[v.Position].Name, v.Category, v.Dim, v.Position))
-            .ToList();
+            .ToEquatableArray();
+        return new BoundFormula(formula, weight, variables, elementType, half);
+    }
+
+    private static List<MethodPlan> DifferentiateCore(ReductionDeclaration d, BoundFormula bound, List<DiagnosticInfo> diagnostics)
+    {
+        Formula formula = bound.Formula;
+        Formula? weight = bound.Weight;
+        string elementType = bound.ElementType;
+        var reduction = (Reduction)d.Op;
+        OutputShape shape = Outputs(reduction, formula.Dim, weight?.Dim ?? 0, d.K);
+        List<VariableModel> variables = bound.Variables.ToList();
         var methods = new List<MethodPlan>();
-        int firstOutput = declarations.Count;
+        int firstOutput = variables.Count;
         string? valuesParameter = shape.ValueWidth > 0 ? d.Parameters[firstOutput].Name : null;
         string? indexParameter = shape.IndexWidth > 0 ? d.Parameters[firstOutput + (shape.ValueWidth > 0 ? 1 : 0)].Name : null;
 
@@ -202,7 +283,7 @@ internal static partial class ReductionAnalyzer
         methods.Add(new MethodPlan(
             d.MethodName,
             IsUserPartial: true,
-            Summary: $"Computes the {reduction} reduction over {(d.Axis == 1 ? "j" : "i")} of <c>{Escape(d.Formula)}</c>{(d.Weight is null ? string.Empty : $" with weight <c>{Escape(d.Weight)}</c>")}.",
+            new MethodDoc(MethodDocKind.Reduction, reduction.ToString(), d.Formula!) { Weight = d.Weight },
             d.Parameters,
             variables.ToEquatableArray(),
             Plan(d.MethodName, kernelFormula, variables, d.Axis),
@@ -219,10 +300,10 @@ internal static partial class ReductionAnalyzer
             IndexWidth = shape.IndexWidth,
             Forward = formula,
             Weight = weight,
-            Blocked = BlockedKnnPlan.Recognize(reduction, formula, weight, d.Axis, d.K, elementType, half),
+            Blocked = BlockedKnnPlan.Recognize(reduction, formula, weight, d.Axis, d.K, elementType, bound.IsHalf),
         });
 
-        if (reduction == Reduction.Sum)
+        if (ReductionRegistry.Get(d.Op).Gradient == GradientRule.Sum)
         {
             AddGradients(d, formula, variables, elementType, methods, diagnostics);
             if (d.GradientOrder == 2)
@@ -235,12 +316,7 @@ internal static partial class ReductionAnalyzer
             AddReductionGradients(d, reduction, formula, weight, variables, elementType, methods, diagnostics);
         }
 
-        GpuSupport.Check(d, methods, elementType, diagnostics);
-        return new ReductionModel(d.Namespace, d.ContainingTypes, d.MethodName, d.Accessibility, elementType, d.Formula, methods.ToEquatableArray())
-        {
-            Backend = d.Backend,
-            IsHalf = half,
-        };
+        return methods;
     }
 
     /// <summary>
@@ -278,7 +354,7 @@ internal static partial class ReductionAnalyzer
                 _ => outerCategory == VariableCategory.I ? 1 : 0,
             };
             string name = d.MethodName + "Grad" + Pascal(v.ParameterName);
-            methods.Add(SumGradientMethod(d, elementType, name, $"Gradient of <see cref=\"{d.MethodName}\"/> with respect to <paramref name=\"{v.ParameterName}\"/>",
+            methods.Add(SumGradientMethod(d, elementType, name, new MethodDoc(MethodDocKind.SumGradient, nameof(Reduction.Sum), d.MethodName) { WithRespectTo = v.ParameterName },
                 variables.Count, new[] { gradName }, resultName, allVariables, gradient, axis, v));
         }
     }
@@ -417,7 +493,7 @@ internal static partial class ReductionAnalyzer
             problem = $"Axis must be 0 (reduce over i) or 1 (reduce over j), found {d.Axis}";
             location = "Axis";
         }
-        else if (!Enum.IsDefined(typeof(Reduction), reduction))
+        else if (ReductionRegistry.Find(d.Op) is null)
         {
             problem = $"Unknown reduction {d.Op}";
         }
@@ -437,18 +513,14 @@ internal static partial class ReductionAnalyzer
             problem = $"K is only meaningful for KMin, ArgKMin and KMinArgKMin, not {reduction}";
             location = "K";
         }
-        else if (d.Weight is not null && reduction != Reduction.LogSumExp && reduction != Reduction.SumSoftMaxWeight && reduction != Reduction.MaxSumShiftExpWeight)
+        else if (d.Weight is not null && ReductionRegistry.Get(d.Op).Weight == WeightUse.None)
         {
             problem = $"Weight is only meaningful for LogSumExp, SumSoftMaxWeight and MaxSumShiftExpWeight, not {reduction}";
             location = "Weight";
         }
-        else if (d.Weight is null && reduction == Reduction.SumSoftMaxWeight)
+        else if (d.Weight is null && ReductionRegistry.Get(d.Op).Weight == WeightUse.Required)
         {
-            problem = "SumSoftMaxWeight needs a Weight formula G: it computes Σ exp(F) G / Σ exp(F)";
-        }
-        else if (d.Weight is null && reduction == Reduction.MaxSumShiftExpWeight)
-        {
-            problem = "MaxSumShiftExpWeight needs a Weight formula G: it computes (m, Σ exp(F − m) G) with m = max F";
+            problem = ReductionRegistry.Get(d.Op).WeightRequiredMessage;
         }
         else if (!IsSumType(reduction) && d.SumScheme != 0)
         {
@@ -487,28 +559,13 @@ internal static partial class ReductionAnalyzer
         return true;
     }
 
-    private static bool IsKMin(Reduction r) => r is Reduction.KMin or Reduction.ArgKMin or Reduction.KMinArgKMin;
+    private static bool IsKMin(Reduction r) => ReductionRegistry.Get((int)r).UsesK;
 
-    private static bool IsShiftExp(Reduction r) => r is Reduction.LogSumExp or Reduction.MaxSumShiftExp or Reduction.SumSoftMaxWeight or Reduction.MaxSumShiftExpWeight;
+    private static bool IsShiftExp(Reduction r) => ReductionRegistry.Get((int)r).ScalarFormula;
 
-    internal static bool IsSumType(Reduction r) => r == Reduction.Sum || IsShiftExp(r);
+    internal static bool IsSumType(Reduction r) => ReductionRegistry.Get((int)r).SumType;
 
-    /// <summary>What a reduction writes per output row: values (T) and/or indices (int).</summary>
-    internal readonly record struct OutputShape(int ValueWidth, int IndexWidth);
-
-    internal static OutputShape Outputs(Reduction reduction, int formulaDim, int weightDim, int k) => reduction switch
-    {
-        Reduction.Sum or Reduction.Min or Reduction.Max => new(formulaDim, 0),
-        Reduction.ArgMin or Reduction.ArgMax => new(0, formulaDim),
-        Reduction.MinArgMin or Reduction.MaxArgMax => new(formulaDim, formulaDim),
-        Reduction.KMin => new(k * formulaDim, 0),
-        Reduction.ArgKMin => new(0, k * formulaDim),
-        Reduction.KMinArgKMin => new(k * formulaDim, k * formulaDim),
-        Reduction.LogSumExp => new(weightDim > 0 ? weightDim : 1, 0),
-        Reduction.MaxSumShiftExp => new(2, 0),
-        Reduction.MaxSumShiftExpWeight => new(1 + weightDim, 0),
-        _ => new(weightDim, 0),
-    };
+    internal static OutputShape Outputs(Reduction reduction, int formulaDim, int weightDim, int k) => ReductionRegistry.Get((int)reduction).Outputs(formulaDim, weightDim, k);
 
     /// <summary>Checks parameters against declarations; returns the element type, or null after reporting.</summary>
     private static string? BindSignature(ReductionDeclaration d, List<VariableDeclaration> declarations, Reduction reduction, OutputShape shape, List<DiagnosticInfo> diagnostics)
@@ -606,6 +663,4 @@ internal static partial class ReductionAnalyzer
         string trimmed = name.TrimStart('@', '_');
         return trimmed.Length == 0 ? name : char.ToUpperInvariant(trimmed[0]) + trimmed.Substring(1);
     }
-
-    private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -55,26 +55,40 @@ internal static class SizeLimits
     /// Emits the model once and reports KEOPS0304 on the formula when the source is over
     /// <see cref="MaxGeneratedCharacters"/>; the emission is linear in the formula's bounded
     /// component and node counts (<see cref="Formulas.Binder.MaxComponents"/>), so this stays fast.
+    /// The generator's own Emit step makes the same check on the source it writes (Emit/EmitStep).
     /// </summary>
     public static bool Fits(ReductionModel model, ReductionDeclaration declaration, List<DiagnosticInfo> diagnostics)
     {
-        // Each method's signatures, docs and checks name every parameter: a lower bound on the
-        // size, from the plan alone, rejects many-variable reductions without emitting 100 MB to measure them.
+        long lowerBound = LowerBound(model);
+        long length = lowerBound > MaxGeneratedCharacters ? lowerBound : ApiEmitter.Emit(model).Source.Length;
+        string? excess = Excess(model, length, length == lowerBound);
+        if (excess is null)
+        {
+            return true;
+        }
+
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedCodeTooLarge, declaration.FormulaMap.Map(new Span(0, declaration.Formula?.Length ?? 0)), excess));
+        return false;
+    }
+
+    /// <summary>
+    /// Each method's signatures, docs and checks name every parameter: a lower bound on the size,
+    /// from the plan alone, rejects many-variable reductions without emitting 100 MB to measure them.
+    /// </summary>
+    public static long LowerBound(ReductionModel model)
+    {
         long lowerBound = 0;
         foreach (MethodPlan method in model.Methods)
         {
             lowerBound += LowerBound(1, method.Parameters.Count);
         }
 
-        long length = lowerBound > MaxGeneratedCharacters ? lowerBound : ApiEmitter.Emit(model).Source.Length;
-        if (length <= MaxGeneratedCharacters)
-        {
-            return true;
-        }
-
-        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedCodeTooLarge, declaration.FormulaMap.Map(new Span(0, declaration.Formula?.Length ?? 0)), string.Format(CultureInfo.InvariantCulture,
-            "This reduction and its {0} method(s) would generate {1}{2:N0} characters of C#, over the limit of {3:N0}; use smaller dimensions, fewer variables, or split the formula",
-            model.Methods.Count, length == lowerBound ? "at least " : string.Empty, length, MaxGeneratedCharacters)));
-        return false;
+        return lowerBound;
     }
+
+    /// <summary>KEOPS0304's message when <paramref name="length"/> characters are over the limit, or null.</summary>
+    public static string? Excess(ReductionModel model, long length, bool isLowerBound)
+        => length <= MaxGeneratedCharacters ? null : string.Format(CultureInfo.InvariantCulture,
+            "This reduction and its {0} method(s) would generate {1}{2:N0} characters of C#, over the limit of {3:N0}; use smaller dimensions, fewer variables, or split the formula",
+            model.Methods.Count, isLowerBound ? "at least " : string.Empty, length, MaxGeneratedCharacters);
 }

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using KeOpsGen.Generator;
+using KeOpsGen.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -34,29 +35,14 @@ internal sealed record GeneratorOutput(
 }
 
 /// <summary>
-/// Runs <see cref="ReductionGenerator"/> in memory on C# source, against the runtime assembly
-/// and the framework's reference assemblies, with step tracking on for the incrementality tests.
+/// Runs <see cref="ReductionGenerator"/> in memory on C# source (compilations from
+/// <see cref="TestCompilation"/>), with step tracking on for the incrementality tests.
 /// </summary>
 internal static class GeneratorDriverHelper
 {
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
-    {
-        string trusted = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
-        var paths = trusted.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => !Path.GetFileName(p).StartsWith("KeOpsGen", StringComparison.Ordinal));
-        return paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-            .Append(MetadataReference.CreateFromFile(typeof(ReductionAttribute).Assembly.Location))
-            .ToImmutableArray();
-    });
+    public static readonly CSharpParseOptions ParseOptions = TestCompilation.ParseOptions;
 
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
-
-    public static CSharpCompilation Compilation(params string[] sources)
-        => CSharpCompilation.Create(
-            "KeOpsGen.SnapshotInput",
-            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Input{i}.cs")),
-            References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+    public static CSharpCompilation Compilation(params string[] sources) => TestCompilation.Create("KeOpsGen.SnapshotInput", sources);
 
     public static GeneratorDriver CreateDriver()
         => CSharpGeneratorDriver.Create(

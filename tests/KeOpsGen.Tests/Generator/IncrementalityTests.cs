@@ -9,12 +9,17 @@ namespace KeOpsGen.Tests.Generator;
 
 /// <summary>
 /// The pipeline's models are equatable, so an edit that does not touch a [Reduction] method must
-/// leave every step's outputs Cached or Unchanged (no re-analysis, no re-emission), while an edit
-/// of the formula must reach the Emit step.
+/// leave every step's outputs Cached or Unchanged (no re-analysis, no re-emission), an edit that
+/// only moves the methods' text must leave Plan and Emit Cached (no source location reaches them),
+/// and an edit of the formula must reach the Emit step.
 /// </summary>
 public class IncrementalityTests
 {
-    private static readonly string[] Steps = { ReductionGenerator.ExtractStep, ReductionGenerator.AnalyzeStep, ReductionGenerator.EmitStep };
+    private static readonly string[] Steps =
+    {
+        ReductionGenerator.ExtractStep, ReductionGenerator.ParseStep, ReductionGenerator.BindStep,
+        ReductionGenerator.DifferentiateStep, ReductionGenerator.PlanStep, ReductionGenerator.EmitStep,
+    };
 
     private const string Kernels = """
         using System;
@@ -122,5 +127,53 @@ public class IncrementalityTests
         }
 
         Assert.Contains("Exp(-G*SqDist(X,Y))+B", second.Source("GaussianConv.g.cs"));
+    }
+
+    [Fact]
+    public void InsertingALineAboveTheMethodsKeepsTheirPlanAndEmitStepsCached()
+    {
+        (GeneratorDriver driver, CSharpCompilation compilation) = FirstRun();
+        SyntaxTree old = compilation.SyntaxTrees.Single();
+        // Every [Reduction] method moves one line down; nothing else changes.
+        string moved = Kernels.Replace("public static partial class Kernels\n{", "public static partial class Kernels\n{\n    // a line that moves every method below it");
+        Assert.NotEqual(Kernels, moved);
+        SyntaxTree changed = CSharpSyntaxTree.ParseText(moved, GeneratorDriverHelper.ParseOptions, path: old.FilePath);
+
+        GeneratorOutput second = GeneratorDriverHelper.Run(driver, compilation.ReplaceSyntaxTree(old, changed));
+        Assert.True(!second.Errors.Any(), second.DescribeErrors());
+        Dictionary<string, IncrementalStepRunReason[]> reasons = Reasons(second.Driver);
+
+        // The located steps saw the move (else this test would not exercise the split) ...
+        Assert.True(reasons[ReductionGenerator.ExtractStep].Length == 2 && reasons[ReductionGenerator.ExtractStep].All(r => r == IncrementalStepRunReason.Modified), Describe(reasons));
+        // ... and nothing after the split ran again: Cached, not merely Unchanged.
+        foreach (string step in new[] { ReductionGenerator.PlanStep, ReductionGenerator.EmitStep })
+        {
+            Assert.True(reasons[step].Length == 2 && reasons[step].All(r => r == IncrementalStepRunReason.Cached), $"step {step} re-ran after a move: {Describe(reasons)}");
+        }
+    }
+
+    [Fact]
+    public void DiagnosticsFollowAMovedMethod()
+    {
+        const string Source = """
+            using System;
+            using KeOpsGen;
+
+            public static partial class Kernels
+            {
+                [Reduction("X*Y", "X = Vi(1)", "Y = Vj(1)", "Z = Vj(1)")]
+                public static partial void Unused(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> result);
+            }
+            """;
+        CSharpCompilation compilation = GeneratorDriverHelper.Compilation(Source);
+        GeneratorOutput first = GeneratorDriverHelper.Run(GeneratorDriverHelper.CreateDriver(), compilation);
+        Diagnostic before = Assert.Single(first.GeneratorDiagnostics, d => d.Id == "KEOPS0107");
+
+        SyntaxTree old = compilation.SyntaxTrees.Single();
+        SyntaxTree changed = CSharpSyntaxTree.ParseText(Source.Replace("{\n", "{\n\n\n"), GeneratorDriverHelper.ParseOptions, path: old.FilePath);
+        GeneratorOutput second = GeneratorDriverHelper.Run(first.Driver, compilation.ReplaceSyntaxTree(old, changed));
+        Diagnostic after = Assert.Single(second.GeneratorDiagnostics, d => d.Id == "KEOPS0107");
+
+        Assert.Equal(before.Location.GetLineSpan().StartLinePosition.Line + 2, after.Location.GetLineSpan().StartLinePosition.Line);
     }
 }

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using KeOpsGen.CodeFixes;
 using KeOpsGen.Generator;
+using KeOpsGen.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -141,60 +142,20 @@ public sealed class CodeFixTests
     private sealed class GeneratorCodeFixTest<TFix> : CSharpCodeFixTest<EmptyDiagnosticAnalyzer, TFix, DefaultVerifier>
         where TFix : CodeFixProvider, new()
     {
-        private static readonly Lazy<MetadataReference[]> References = new(() =>
-        {
-            string trusted = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
-            return trusted.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-                .Where(p => !Path.GetFileName(p).StartsWith("KeOpsGen", StringComparison.Ordinal))
-                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-                .Append(MetadataReference.CreateFromFile(typeof(ReductionAttribute).Assembly.Location))
-                .ToArray();
-        });
-
         public GeneratorCodeFixTest()
         {
-            ReferenceAssemblies = new ReferenceAssemblies("net10.0");
-            TestState.AdditionalReferences.AddRange(References.Value);
+            ReferenceAssemblies = TestCompilation.ReferenceAssemblies;
+            TestState.AdditionalReferences.AddRange(TestCompilation.References);
             TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
-            SolutionTransforms.Add((solution, projectId) =>
-            {
-                var options = (CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!;
-                return solution.WithProjectCompilationOptions(projectId, options.WithAllowUnsafe(true));
-            });
+            SolutionTransforms.Add(GeneratorLocations.AllowUnsafe);
         }
 
         protected override IEnumerable<Type> GetSourceGenerators() => new[] { typeof(ReductionGenerator) };
 
-        /// <summary>
-        /// The generator reports its locations as file path + span (its models keep no syntax
-        /// trees, for incremental caching); the IDE maps such a location to the document with that
-        /// path, the testing library only follows source trees, so the same mapping is done here.
-        /// </summary>
         protected override ImmutableArray<(Project project, Diagnostic diagnostic)> FilterDiagnostics(ImmutableArray<(Project project, Diagnostic diagnostic)> diagnostics)
-            => base.FilterDiagnostics(diagnostics)
-                .Select(d => (d.project, ToSourceLocationAsync(d.project, d.diagnostic, CancellationToken.None).GetAwaiter().GetResult()))
-                .ToImmutableArray();
+            => GeneratorLocations.ToSource(base.FilterDiagnostics(diagnostics));
 
-        private static async Task<Diagnostic> ToSourceLocationAsync(Project project, Diagnostic diagnostic, CancellationToken cancellationToken)
-        {
-            if (diagnostic.Location.Kind != LocationKind.ExternalFile)
-            {
-                return diagnostic;
-            }
-
-            string path = diagnostic.Location.GetLineSpan().Path;
-            Document? document = project.Documents.FirstOrDefault(d => d.FilePath == path || d.Name == path);
-            SyntaxTree? tree = document is null ? null : await document.GetSyntaxTreeAsync(cancellationToken);
-            if (tree is null)
-            {
-                return diagnostic;
-            }
-
-            var descriptor = new DiagnosticDescriptor(diagnostic.Id, diagnostic.Descriptor.Title, "{0}", diagnostic.Descriptor.Category, diagnostic.Severity, isEnabledByDefault: true);
-            return Diagnostic.Create(descriptor, Location.Create(tree, diagnostic.Location.SourceSpan), diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        protected override ParseOptions CreateParseOptions() => new CSharpParseOptions(LanguageVersion.Latest);
+        protected override ParseOptions CreateParseOptions() => TestCompilation.ParseOptions;
 
         // Only the generator's diagnostics are under test; C# errors that follow from a rejected
         // method (no generated body) are not.

@@ -201,14 +201,8 @@ public sealed class OperationTableTests
     {
         List<OpCase> cases = BuildCases();
         string source = Source(cases, Edges.Select(e => (e.Name, e.Formula, new[] { $"Y = Vj({e.YDim})", "R = Vi(1)" }, e.Expected.Length)));
-        string trusted = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
-        var references = trusted.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => !Path.GetFileName(p).StartsWith("KeOpsGen", StringComparison.Ordinal))
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-            .Append(MetadataReference.CreateFromFile(typeof(ReductionAttribute).Assembly.Location));
-        var parse = new CSharpParseOptions(LanguageVersion.Latest);
-        var compilation = CSharpCompilation.Create("KeOpsGen.OpTable", new[] { CSharpSyntaxTree.ParseText(source, parse) }, references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, optimizationLevel: OptimizationLevel.Release));
+        var parse = TestCompilation.ParseOptions;
+        CSharpCompilation compilation = TestCompilation.Create("KeOpsGen.OpTable", OptimizationLevel.Release, source);
         CSharpGeneratorDriver.Create(new[] { new ReductionGenerator().AsSourceGenerator() }, parseOptions: parse)
             .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         var errors = generatorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();

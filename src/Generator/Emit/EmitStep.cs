@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using KeOpsGen.Generator.Diagnostics;
+using KeOpsGen.Generator.Models;
+using KeOpsGen.Generator.Planning;
+
+namespace KeOpsGen.Generator.Emit;
+
+/// <summary>
+/// The Emit step's result: the file to add (the generated methods, or the throwing stub when the
+/// source would be too large) and the plan's and emission's pending diagnostics.
+/// </summary>
+internal sealed record EmittedReduction(string Key, ReductionModel Model, string HintName, string Source, bool Fits, EquatableArray<PendingDiagnostic> Pending);
+
+/// <summary>The Emit step: one plan in, one source file out, checked against the size limit it is written to.</summary>
+internal static class EmitStep
+{
+    public static EmittedReduction Emit(PlannedReduction planned)
+    {
+        ReductionModel model = planned.Model;
+        var pending = planned.Pending.ToList();
+        PendingDiagnostic failure;
+        try
+        {
+            long lowerBound = SizeLimits.LowerBound(model);
+            (string HintName, string Source)? source = lowerBound > SizeLimits.MaxGeneratedCharacters ? null : ApiEmitter.Emit(model);
+            long length = source?.Source.Length ?? lowerBound;
+            string? excess = SizeLimits.Excess(model, length, source is null);
+            if (excess is null && source is { } file)
+            {
+                return new EmittedReduction(planned.Key, model, file.HintName, file.Source, true, pending.ToEquatableArray());
+            }
+
+            failure = new PendingDiagnostic(DiagnosticDescriptors.GeneratedCodeTooLarge.Id, DiagnosticAnchor.Formula, new EquatableArray<string>(new[] { excess! }));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A generator must never crash the compiler; an internal failure becomes one diagnostic.
+            failure = new PendingDiagnostic(DiagnosticDescriptors.InternalError.Id, DiagnosticAnchor.Attribute, new EquatableArray<string>(new[] { $"{e.GetType().Name}: {e.Message}" }));
+        }
+
+        pending.Add(failure);
+        string message = string.Format(CultureInfo.InvariantCulture,
+            DiagnosticDescriptors.ById(failure.Id).MessageFormat.ToString(CultureInfo.InvariantCulture), failure.Arguments.AsArray());
+        var stub = new FailedMethodStub(model.Namespace, model.ContainingTypes, model.MethodName, model.Accessibility, model.Methods[0].Parameters, $"{failure.Id}: {message}");
+        (string hint, string stubSource) = ApiEmitter.EmitStub(stub);
+        return new EmittedReduction(planned.Key, model, hint, stubSource, false, pending.ToEquatableArray());
+    }
+
+    /// <summary>The pending diagnostics of every method, resolved against the current anchors (matched by key).</summary>
+    public static IEnumerable<DiagnosticInfo> Resolve(IEnumerable<(string Key, EquatableArray<PendingDiagnostic> Pending)> pending, IEnumerable<MethodAnchors> anchors)
+    {
+        var byKey = new Dictionary<string, MethodAnchors>(StringComparer.Ordinal);
+        foreach (MethodAnchors a in anchors)
+        {
+            byKey[a.Key] = a;
+        }
+
+        foreach ((string key, EquatableArray<PendingDiagnostic> list) in pending)
+        {
+            if (byKey.TryGetValue(key, out MethodAnchors? a))
+            {
+                foreach (PendingDiagnostic p in list)
+                {
+                    yield return a.Resolve(p);
+                }
+            }
+        }
+    }
+}
