@@ -221,6 +221,7 @@ public sealed class DiagnosticTests
         ["KEOPS0302"] = typeof(HardeningGeneratorTests),
         ["KEOPS0304"] = typeof(GeneratorSizeLimitTests),
         ["KEOPS0305"] = typeof(HardeningGeneratorTests),
+        ["KEOPS0306"] = typeof(KeOpsGen.Tests.Generator.IlgpuReachTests),
         ["KEOPS0399"] = typeof(HardeningGeneratorTests),
     };
 
