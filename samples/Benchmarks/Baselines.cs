@@ -255,60 +255,109 @@ internal static unsafe class Baselines
 
     /// <summary>
     /// The brute-force k-NN people write with System.Numerics.Tensors: the reduced rows transposed
-    /// once into blocks of <c>JB</c> columns, then per block of output rows and block of reduced
-    /// rows the products accumulated one component at a time with TensorPrimitives.MultiplyAdd
-    /// (an axpy per component: a small matrix product), turned into distances with the norms, and
-    /// the K best kept by insertion; output-row blocks in parallel on all cores.
+    /// once into blocks of <see cref="TensorBlock"/> columns (<see cref="TensorSide"/>), then per
+    /// output row and block of reduced rows the squared distances from a small matrix product
+    /// (<see cref="TensorDistances"/>), and the K best kept by insertion; output rows in parallel
+    /// on all cores.
     /// </summary>
     public static void TensorKnn(float[] x, float[] y, int rows, int m, int d, int k, int[] indices)
     {
-        const int JB = 256;
-        int blocks = (m + JB - 1) / JB;
-        var transposed = new float[(long)blocks * d * JB];
-        var yNorms = new float[blocks * JB];
-        Array.Fill(yNorms, float.PositiveInfinity);
+        var (transposed, yNorms) = TensorSide(y, m, d);
+        int blocks = yNorms.Length / TensorBlock;
+        TensorRows(rows, () => (new float[TensorBlock], new float[k], new int[k]), (i, scratch) =>
+        {
+            var (products, best, index) = scratch;
+            ReadOnlySpan<float> xi = x.AsSpan(i * d, d);
+            float xNorm = TensorPrimitives.SumOfSquares(xi);
+            Array.Fill(best, float.PositiveInfinity);
+            Array.Fill(index, -1);
+            for (int block = 0; block < blocks; block++)
+            {
+                TensorDistances(transposed, yNorms, xi, xNorm, block, products);
+                for (int l = 0; l < TensorBlock; l++)
+                {
+                    Keep(products[l], (block * TensorBlock) + l, best, index);
+                }
+            }
+
+            index.CopyTo(indices.AsSpan(i * k, k));
+        });
+    }
+
+    /// <summary>
+    /// The Gaussian sum written the same way: the distance block of <see cref="TensorKnn"/>, then
+    /// exp(−g·d) with TensorPrimitives.Exp and a dot product with the block's b values.
+    /// </summary>
+    public static void TensorGauss(float[] x, float[] y, float[] b, float g, float[] r, int rows, int m, int d)
+    {
+        var (transposed, yNorms) = TensorSide(y, m, d);
+        int blocks = yNorms.Length / TensorBlock;
+        TensorRows(rows, () => new float[TensorBlock], (i, products) =>
+        {
+            ReadOnlySpan<float> xi = x.AsSpan(i * d, d);
+            float xNorm = TensorPrimitives.SumOfSquares(xi);
+            double sum = 0;
+            for (int block = 0; block < blocks; block++)
+            {
+                int valid = Math.Min(TensorBlock, m - (block * TensorBlock));
+                Span<float> p = products.AsSpan(0, valid);
+                TensorDistances(transposed, yNorms, xi, xNorm, block, products);
+                TensorPrimitives.Multiply(p, -g, p);
+                TensorPrimitives.Exp(p, p);
+                sum += TensorPrimitives.Dot(p, b.AsSpan(block * TensorBlock, valid));
+            }
+
+            r[i] = (float)sum;
+        });
+    }
+
+    private const int TensorBlock = 256;
+
+    /// <summary>The reduced side in blocks of <see cref="TensorBlock"/> columns (component-major), and its squared norms (+∞ past the last row).</summary>
+    private static (float[] Transposed, float[] Norms) TensorSide(float[] y, int m, int d)
+    {
+        int blocks = (m + TensorBlock - 1) / TensorBlock;
+        var transposed = new float[(long)blocks * d * TensorBlock];
+        var norms = new float[blocks * TensorBlock];
+        Array.Fill(norms, float.PositiveInfinity);
         for (int j = 0; j < m; j++)
         {
             ReadOnlySpan<float> row = y.AsSpan(j * d, d);
-            yNorms[j] = TensorPrimitives.SumOfSquares(row);
-            long at = ((long)(j / JB) * d * JB) + (j % JB);
+            norms[j] = TensorPrimitives.SumOfSquares(row);
+            long at = ((long)(j / TensorBlock) * d * TensorBlock) + (j % TensorBlock);
             for (int c = 0; c < d; c++)
             {
-                transposed[at + ((long)c * JB)] = row[c];
+                transposed[at + ((long)c * TensorBlock)] = row[c];
             }
         }
 
+        return (transposed, norms);
+    }
+
+    /// <summary>‖x‖² + ‖y_j‖² − 2 x·y_j for the columns of one block: an axpy per component (a small matrix product).</summary>
+    private static void TensorDistances(float[] transposed, float[] norms, ReadOnlySpan<float> xi, float xNorm, int block, Span<float> p)
+    {
+        int d = xi.Length;
+        p.Clear();
+        for (int c = 0; c < d; c++)
+        {
+            TensorPrimitives.MultiplyAdd(transposed.AsSpan((int)(((long)block * d * TensorBlock) + ((long)c * TensorBlock)), TensorBlock), xi[c], p, p);
+        }
+
+        TensorPrimitives.MultiplyAdd(p, -2f, norms.AsSpan(block * TensorBlock, TensorBlock), p);
+        TensorPrimitives.Add(p, xNorm, p);
+    }
+
+    /// <summary>Output rows in blocks of 16 on all cores, each block with its own scratch.</summary>
+    private static void TensorRows<TScratch>(int rows, Func<TScratch> scratch, Action<int, TScratch> row)
+    {
         const int IB = 16;
         Parallel.For(0, (rows + IB - 1) / IB, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, ib =>
         {
-            var products = new float[JB];
-            var best = new float[k];
-            var index = new int[k];
+            TScratch mine = scratch();
             for (int i = ib * IB; i < Math.Min(rows, (ib + 1) * IB); i++)
             {
-                ReadOnlySpan<float> xi = x.AsSpan(i * d, d);
-                float xNorm = TensorPrimitives.SumOfSquares(xi);
-                Array.Fill(best, float.PositiveInfinity);
-                Array.Fill(index, -1);
-                for (int block = 0; block < blocks; block++)
-                {
-                    Span<float> p = products;
-                    p.Clear();
-                    for (int c = 0; c < d; c++)
-                    {
-                        TensorPrimitives.MultiplyAdd(transposed.AsSpan((int)(((long)block * d * JB) + ((long)c * JB)), JB), xi[c], p, p);
-                    }
-
-                    // d_j = ‖x‖² + ‖y_j‖² − 2 x·y_j, padding columns +∞.
-                    TensorPrimitives.MultiplyAdd(p, -2f, yNorms.AsSpan(block * JB, JB), p);
-                    TensorPrimitives.Add(p, xNorm, p);
-                    for (int l = 0; l < JB; l++)
-                    {
-                        Keep(p[l], (block * JB) + l, best, index);
-                    }
-                }
-
-                index.CopyTo(indices.AsSpan(i * k, k));
+                row(i, mine);
             }
         });
     }

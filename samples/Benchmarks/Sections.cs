@@ -69,8 +69,12 @@ internal static class Sections
 
             double first = FirstCall(() => LargeKernels.Gauss(d, x.AsSpan(0, 16 * d), y.AsSpan(0, 64 * d), b.AsSpan(0, 64), new[] { g }, result.AsSpan(0, 16)));
             double keops = Rate(rows => LargeKernels.Gauss(d, x.AsSpan(0, rows * d), y, b, new[] { g }, result.AsSpan(0, rows)), m, m, target, repeats);
+            float[] keopsRows = result.AsSpan(0, 64).ToArray();
             double naive = Rate(rows => Baselines.NaiveGauss(x, y, b, g, result, rows, m, d), m, m, target, 1, minRows: 1);
-            Row("Gaussian sum", d, keops, naive, double.NaN, first, fp32Peak);
+            double tensorGauss = Rate(rows => Baselines.TensorGauss(x, y, b, g, result, rows, m, d), m, m, target, repeats);
+            Baselines.TensorGauss(x, y, b, g, result, 64, m, d);
+            double gaussDiff = keopsRows.Zip(result.Take(64)).Max(p => Math.Abs(p.First - p.Second) / Math.Max(Math.Abs(p.Second), 1e-30f));
+            Row("Gaussian sum", d, keops, naive, tensorGauss, first, fp32Peak, $" (max rel diff to TensorPrimitives {gaussDiff:E1})");
 
             first = FirstCall(() => LargeKernels.Knn(d, x.AsSpan(0, 16 * d), y.AsSpan(0, 64 * d), indices.AsSpan(0, 160)));
             keops = Rate(rows => LargeKernels.Knn(d, x.AsSpan(0, rows * d), y, indices.AsSpan(0, rows * 10)), m, m, target, repeats);
