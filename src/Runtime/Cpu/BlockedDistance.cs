@@ -65,91 +65,23 @@ public static unsafe class BlockedDistance
 
         if (Vector512.IsHardwareAccelerated)
         {
-            new Job<T, Vector512<T>, Lanes512Fma<T>>(metric, outer, inner, outerCount, innerCount, dim, k, values, indices, settings).Run();
+            new Job<T, Vector512<T>, Lanes512<T>>(metric, outer, inner, outerCount, innerCount, dim, k, values, indices, settings).Run();
             return true;
         }
 
         if (Vector256.IsHardwareAccelerated)
         {
-            new Job<T, Vector256<T>, Lanes256Fma<T>>(metric, outer, inner, outerCount, innerCount, dim, k, values, indices, settings).Run();
+            new Job<T, Vector256<T>, Lanes256<T>>(metric, outer, inner, outerCount, innerCount, dim, k, values, indices, settings).Run();
             return true;
         }
 
         return false;
     }
 
-    /// <summary>The few vector operations the micro-kernel needs, per width.</summary>
-    private interface IFmaLanes<TVec, T>
-        where TVec : unmanaged
-        where T : unmanaged
-    {
-        static abstract int Count { get; }
-        static abstract TVec Load(T* p);
-        static abstract TVec Splat(T value);
-        static abstract TVec Fma(TVec a, TVec b, TVec c);
-        static abstract TVec Add(TVec a, TVec b);
-        static abstract bool AnyLess(TVec v, T threshold);
-        static abstract T Lane(TVec v, int lane);
-    }
-
-    private readonly struct Lanes512Fma<T> : IFmaLanes<Vector512<T>, T>
-        where T : unmanaged
-    {
-        public static int Count => Vector512<T>.Count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<T> Load(T* p) => Vector512.Load(p);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<T> Splat(T value) => Vector512.Create(value);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c)
-            => typeof(T) == typeof(float)
-                ? Vector512.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>()
-                : Vector512.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool AnyLess(Vector512<T> v, T threshold) => Vector512.LessThanAny(v, Vector512.Create(threshold));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static T Lane(Vector512<T> v, int lane) => v.GetElement(lane);
-    }
-
-    private readonly struct Lanes256Fma<T> : IFmaLanes<Vector256<T>, T>
-        where T : unmanaged
-    {
-        public static int Count => Vector256<T>.Count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<T> Load(T* p) => Vector256.Load(p);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<T> Splat(T value) => Vector256.Create(value);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<T> Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c)
-            => typeof(T) == typeof(float)
-                ? Vector256.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>()
-                : Vector256.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool AnyLess(Vector256<T> v, T threshold) => Vector256.LessThanAny(v, Vector256.Create(threshold));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static T Lane(Vector256<T> v, int lane) => v.GetElement(lane);
-    }
-
     private sealed class Job<T, TVec, TLanes>
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : unmanaged
-        where TLanes : IFmaLanes<TVec, T>
+        where TLanes : ILanes<TVec, T>
     {
         private readonly int _metric;
         private readonly T* _outer;
