@@ -539,19 +539,7 @@ internal static class CpuEmitter
             return false;
         }
 
-        /// <summary>
-        /// Rough per-pair arithmetic of one node: rearrangements are free, transcendental
-        /// functions cost about ten basic operations.
-        /// </summary>
-        private static int Work(Formula node)
-        {
-            if (node.IsVariable || node.IsConstant || node.Op == Ops.Zero || node.Op == Ops.Elem || node.Op == Ops.Extract
-                || node.Op == Ops.Concat || node.Op == Ops.SumT || node.Op == Ops.ElemT || node.Op == Ops.ExtractT)
-            {
-                return 0;
-            }
-
-            return node.Dim * (node.Op.Group == OpGroup.Elementwise ? 10 : 1);
-        }
+        /// <summary>Rough per-pair arithmetic of one node: its operation's <see cref="Operation.Cost"/> per component.</summary>
+        private static int Work(Formula node) => node.Dim * node.Op.Cost;
     }
 }

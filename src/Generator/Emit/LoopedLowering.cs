@@ -15,8 +15,10 @@ namespace KeOpsGen.Generator.Emit;
 /// several partial accumulators, and wide results are written by a loop. Small nodes stay
 /// unrolled, as in <see cref="CpuEmitter.EmitValues"/>. Operations with no looped form (Concat,
 /// tensor algebra, ...) fall back to one local per component: correct, and bounded by KEOPS0304.
+/// What each operation does here is its <see cref="LoopedForm"/>: this class owns the loops,
+/// scopes and names, and dispatches through the definition.
 /// </summary>
-internal sealed class LoopedLowering
+internal sealed class LoopedLowering : ILoopedWriter
 {
     private readonly IndentedWriter _w;
     private readonly LaneContext _lane;
@@ -122,7 +124,7 @@ internal sealed class LoopedLowering
             _w.Open($"for (int {k} = 0; {k} < {Int(node.Dim)}; {k}++)");
             _scopes.Add(new());
             string value = Component(node, k);
-            sink(Add(k, offset), value);
+            sink(IndexText.Add(k, offset), value);
             _scopes.RemoveAt(_scopes.Count - 1);
             _w.Close();
             return;
@@ -135,9 +137,13 @@ internal sealed class LoopedLowering
         }
     }
 
-    private bool IsWideConcat(Formula node) => node.Op == Ops.Concat && LoopPlan.IsWide(node) && _leafKind(node) is null;
+    LaneContext ILoopedWriter.Lane => _lane;
 
-    private bool IsIndexed(Formula node) => node.Dim > 1 && _kinds[node] == LoopPlan.Kind.Indexed;
+    int ILoopedWriter.Partials => LoopPlan.Partials;
+
+    private bool IsWideConcat(Formula node) => node.Op.Looped.AssembledFromArguments && LoopPlan.IsWide(node) && _leafKind(node) is null;
+
+    public bool IsIndexed(Formula node) => node.Dim > 1 && _kinds[node] == LoopPlan.Kind.Indexed;
 
     /// <summary>Computes a non-indexed node in the straight-line part: one expression per component.</summary>
     private string[] Compute(Formula node)
@@ -153,21 +159,16 @@ internal sealed class LoopedLowering
         }
 
         IntArgs ints = IntArgs.Decode(node.Ints);
-        string[]? looped = ComputeFromIndexed(node, ints);
-        if (looped is not null)
+        LoopedForm form = node.Op.Looped;
+        if (form.FromLooped?.Invoke(this, node, ints) is { } looped)
         {
             return looped;
         }
 
         string[][] args = node.Args.Select(Components).ToArray();
-        if (node.Op == Ops.Sum && args[0].Length > 1)
+        if (form.FromLocals?.Invoke(this, args) is { } folded)
         {
-            return new[] { Fold(args[0].Length, c => args[0][c], null) };
-        }
-
-        if (node.Op == Ops.Scalprod && args[0].Length > 1)
-        {
-            return new[] { Fold(args[0].Length, c => args[0][c], c => args[1][c]) };
+            return folded;
         }
 
         string[] components = node.Op.Lower!(_lane, args, ints, node.Dim);
@@ -176,7 +177,7 @@ internal sealed class LoopedLowering
     }
 
     /// <summary>Folds one statement per component (no nesting): Σ a_c, or Σ a_c·b_c with FMAs.</summary>
-    private string Fold(int count, Func<int, string> a, Func<int, string>? b)
+    public string Fold(int count, Func<int, string> a, Func<int, string>? b)
     {
         string acc = Name("f");
         _w.Line($"var {acc} = {(b is null ? a(0) : $"({a(0)} * {b(0)})")};");
@@ -188,59 +189,13 @@ internal sealed class LoopedLowering
         return acc;
     }
 
-    /// <summary>The looped forms of small results of wide indexed arguments; null where there is none.</summary>
-    private string[]? ComputeFromIndexed(Formula node, IntArgs ints)
-    {
-        Operation op = node.Op;
-        Formula[] a = node.Args;
-        if (op == Ops.Sum && IsIndexed(a[0]))
-        {
-            return Accumulate(a[0].Dim, 1, LoopPlan.Partials, (k, _, acc) => $"({acc} + {Component(a[0], k)})");
-        }
-
-        if (op == Ops.Scalprod && IsIndexed(a[0]) && IsIndexed(a[1]))
-        {
-            return Accumulate(a[0].Dim, 1, LoopPlan.Partials, (k, _, acc) => LaneContext.Math("Fma", Component(a[0], k), Component(a[1], k), acc));
-        }
-
-        if (op == Ops.MatVecMult && IsIndexed(a[0]) && IsIndexed(a[1]))
-        {
-            // One accumulator per output row, the shared dimension p in the loop.
-            int p = a[1].Dim;
-            return Accumulate(p, node.Dim, 1, (k, i, acc) => LaneContext.Math("Fma", Component(a[0], Add(Int(i * p), k)), Component(a[1], k), acc));
-        }
-
-        if (op == Ops.VecMatMult && IsIndexed(a[0]) && IsIndexed(a[1]))
-        {
-            int m = node.Dim;
-            return Accumulate(a[0].Dim, m, 1, (k, c, acc) => LaneContext.Math("Fma", Component(a[0], k), Component(a[1], Add(Mul(k, m), c)), acc));
-        }
-
-        if ((op == Ops.Min || op == Ops.Max || op == Ops.ArgMin || op == Ops.ArgMax) && IsIndexed(a[0]))
-        {
-            return new[] { Best(a[0], max: op == Ops.Max || op == Ops.ArgMax, index: op == Ops.ArgMin || op == Ops.ArgMax) };
-        }
-
-        if (op == Ops.Elem && IsIndexed(a[0]))
-        {
-            return new[] { Component(a[0], Int(ints[0])) };
-        }
-
-        if (op == Ops.Extract && IsIndexed(a[0]))
-        {
-            return Enumerable.Range(0, node.Dim).Select(c => Component(a[0], Int(ints[0] + c))).ToArray();
-        }
-
-        return null;
-    }
-
     /// <summary>
     /// A loop over <paramref name="count"/> components updating <paramref name="outputs"/>
     /// accumulators, each split into <paramref name="partials"/> partial sums (independent
     /// dependency chains), then summed pairwise. <paramref name="step"/> gives an accumulator's
     /// new value from a component index, an output number and the accumulator.
     /// </summary>
-    private string[] Accumulate(int count, int outputs, int partials, Func<string, int, string, string> step)
+    public string[] Accumulate(int count, int outputs, int partials, Func<string, int, string, string> step)
     {
         if (count < 2 * partials)
         {
@@ -309,7 +264,7 @@ internal sealed class LoopedLowering
     }
 
     /// <summary>Min/Max (or their index) of a wide vector: a running best, the first index kept on ties as in the unrolled form.</summary>
-    private string Best(Formula f, bool max, bool index)
+    public string Best(Formula f, bool max, bool index)
     {
         string best = Name("b");
         string at = Name("i");
@@ -327,8 +282,7 @@ internal sealed class LoopedLowering
         _w.Line($"var {keep} = {(max ? $"({best} - {x})" : $"({x} - {best})")};");
         if (index)
         {
-            string position = _lane.IsScalar ? $"(({_lane.ScalarType}){k})" : $"{_lane.VectorFactory}.Create(({_lane.ScalarType}){k})";
-            _w.Line($"{at} = {LaneContext.Math("IfElse", keep, at, position)};");
+            _w.Line($"{at} = {LaneContext.Math("IfElse", keep, at, IndexValue(k))};");
         }
 
         _w.Line($"{best} = {LaneContext.Math("IfElse", keep, best, x)};");
@@ -338,7 +292,7 @@ internal sealed class LoopedLowering
     }
 
     /// <summary>Component <paramref name="index"/> (a C# int expression) of a node, computed in the innermost open scope.</summary>
-    private string Component(Formula node, string index)
+    public string Component(Formula node, string index)
     {
         if (node.Dim == 1)
         {
@@ -372,88 +326,23 @@ internal sealed class LoopedLowering
 
     private string ComputeComponent(Formula node, string index)
     {
-        Operation op = node.Op;
-        Formula[] a = node.Args;
-        IntArgs ints = IntArgs.Decode(node.Ints);
-        if (op.IsComponentwise)
-        {
-            string[][] args = a.Select(arg => new[] { Component(arg, index) }).ToArray();
-            string value = op.Lower!(_lane, args, ints, 1)[0];
-            Flush();
-            return value;
-        }
-
-        if (op == Ops.SumT)
-        {
-            return Component(a[0], "0");
-        }
-
-        if (op == Ops.Zero)
-        {
-            return _lane.Constant(0);
-        }
-
-        if (op == Ops.ElemT)
-        {
-            string f = Component(a[0], "0");
-            string zero = _lane.Constant(0);
-            return IsLiteral(index, out int c) ? (c == ints[1] ? f : zero) : $"({index} == {Int(ints[1])} ? {f} : {zero})";
-        }
-
-        if (op == Ops.Extract)
-        {
-            return Component(a[0], Add(index, ints[0]));
-        }
-
-        if (op == Ops.OneHot)
-        {
-            // As Ops.OneHot's lowering, with k at run time: (int)(f + 0.5) == k, truncating toward
-            // zero, so k ≤ f + 0.5 < k + 1, and -1 < f + 0.5 < 1 for k = 0.
-            string shifted = Name("o");
-            _w.Line($"var {shifted} = ({Component(a[0], "0")} + {_lane.Constant(0.5)});");
-            string k = IsLiteral(index, out int c) ? _lane.Constant(c) : _lane.IsScalar ? $"(({_lane.ScalarType}){index})" : $"{_lane.VectorFactory}.Create(({_lane.ScalarType}){index})";
-            string low = $"({index} == 0 ? {LaneContext.Math("LessThan", _lane.Constant(-1), shifted)} : {LaneContext.Math("LessOrEqual", k, shifted)})";
-            return $"({low} * {LaneContext.Math("LessThan", shifted, $"({k} + {_lane.Constant(1)})")})";
-        }
-
-        if (op == Ops.TensorProd)
-        {
-            int inner = a[1].Dim;
-            return $"({Component(a[0], Div(index, inner))} * {Component(a[1], Mod(index, inner))})";
-        }
-
-        if (op == Ops.MatVecMult)
-        {
-            int p = a[1].Dim;
-            string row = Mul(index, p);
-            return IsIndexed(a[1])
-                ? Accumulate(p, 1, LoopPlan.Partials, (k, _, acc) => LaneContext.Math("Fma", Component(a[0], Add(row, k)), Component(a[1], k), acc))[0]
-                : Chain(p, c => Component(a[0], Add(row, Int(c))), c => Components(a[1])[c]);
-        }
-
-        if (op == Ops.VecMatMult)
-        {
-            int m = node.Dim;
-            int n = a[0].Dim;
-            return IsIndexed(a[0])
-                ? Accumulate(n, 1, LoopPlan.Partials, (k, _, acc) => LaneContext.Math("Fma", Component(a[0], k), Component(a[1], Add(Mul(k, m), index)), acc))[0]
-                : Chain(n, i => Components(a[0])[i], i => Component(a[1], Add(Int(i * m), index)));
-        }
-
-        throw new InvalidOperationException($"internal: {op.Name} was planned as indexed but has no looped form");
+        ComponentRule rule = node.Op.Looped.Component
+            ?? throw new InvalidOperationException($"internal: {node.Op.Name} was planned as indexed but has no looped form");
+        string value = rule(this, node, IntArgs.Decode(node.Ints), index);
+        Flush();
+        return value;
     }
 
-    /// <summary>Σ_c a(c)·b(c) as one FMA chain (for at most <see cref="LoopPlan.MaxUnrolledDim"/> terms).</summary>
-    private static string Chain(int count, Func<int, string> a, Func<int, string> b)
+    public string Let(string letter, string expression)
     {
-        string acc = $"({a(0)} * {b(0)})";
-        for (int c = 1; c < count; c++)
-        {
-            acc = LaneContext.Math("Fma", a(c), b(c), acc);
-        }
-
-        return acc;
+        string name = Name(letter);
+        _w.Line($"var {name} = {expression};");
+        return name;
     }
+
+    public string IndexValue(string index)
+        => IsLiteral(index, out int c) ? _lane.Constant(c)
+            : _lane.IsScalar ? $"(({_lane.ScalarType}){index})" : $"{_lane.VectorFactory}.Create(({_lane.ScalarType}){index})";
 
     private void Flush()
     {
@@ -486,25 +375,10 @@ internal sealed class LoopedLowering
 
     private string Name(string letter) => _prefix + letter + Int(_next++);
 
-    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Int(int value) => IndexText.Int(value);
 
-    private static bool IsLiteral(string index, out int value) => int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    private static bool IsLiteral(string index, out int value) => IndexText.IsLiteral(index, out value);
 
     private static int Literal(string index)
         => IsLiteral(index, out int value) ? value : throw new InvalidOperationException($"internal: a component of an unrolled node was asked at run-time index {index}");
-
-    private static string Add(string index, int offset)
-        => offset == 0 ? index : IsLiteral(index, out int value) ? Int(value + offset) : $"({index} + {Int(offset)})";
-
-    private static string Add(string left, string right)
-        => IsLiteral(left, out int l) && IsLiteral(right, out int r) ? Int(l + r) : IsLiteral(left, out int z) && z == 0 ? right : $"({left} + {right})";
-
-    private static string Mul(string index, int factor)
-        => factor == 1 ? index : IsLiteral(index, out int value) ? Int(value * factor) : $"({index} * {Int(factor)})";
-
-    private static string Div(string index, int divisor)
-        => divisor == 1 ? index : IsLiteral(index, out int value) ? Int(value / divisor) : $"({index} / {Int(divisor)})";
-
-    private static string Mod(string index, int divisor)
-        => divisor == 1 ? "0" : IsLiteral(index, out int value) ? Int(value % divisor) : $"({index} % {Int(divisor)})";
 }

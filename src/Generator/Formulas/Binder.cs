@@ -424,9 +424,9 @@ internal sealed class Binder
         }
 
         int widest = argumentDims.Length == 0 ? 0 : argumentDims.Max();
-        // Sums, dot products and norms of wide vectors are lowered as loops (Planning/LoopPlan):
+        // Sums, dot products and norms of wide vectors are lowered as loops (their LoopedForm):
         // only the other folds still become one nested expression.
-        bool folds = op.Group is OpGroup.Vector or OpGroup.Norm or OpGroup.Tensor && dim.Dim < widest && !Planning.LoopPlan.FoldsWithoutNesting(op);
+        bool folds = op.Group is OpGroup.Vector or OpGroup.Norm or OpGroup.Tensor && dim.Dim < widest && !op.Looped.FoldsWithoutNesting;
         if (folds && widest > Planning.SizeLimits.MaxFoldLength)
         {
             throw Fail(DiagnosticDescriptors.ExpressionTooLong, span,

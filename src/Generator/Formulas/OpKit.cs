@@ -72,8 +72,7 @@ internal static class OpKit
         Func<Formula[], Formula, Formula, Formula?[]> vjp,
         Func<Formula[], Formula>? build = null,
         string? infix = null,
-        int precedence = 100,
-        (double, double)? domain = null)
+        int precedence = 100)
         => Elementwise(
             name, group, arity, signature, summary,
             (a, _) => lower(a),
@@ -82,8 +81,7 @@ internal static class OpKit
             0,
             build is null ? null : (args, _) => build(args),
             infix,
-            precedence,
-            domain);
+            precedence);
 
     public static Operation Elementwise(
         string name,
@@ -97,8 +95,7 @@ internal static class OpKit
         int intParameters,
         Func<Formula[], IntArgs, Formula>? build = null,
         string? infix = null,
-        int precedence = 100,
-        (double, double)? domain = null)
+        int precedence = 100)
     {
         var parameters = Enumerable.Repeat(ParamKind.Formula, arity).Concat(Enumerable.Repeat(ParamKind.Int, intParameters)).ToArray();
         Operation op = null!;
@@ -151,13 +148,8 @@ internal static class OpKit
             Build = build is null ? (args, ints) => F.Elementwise(op, args, ints) : (args, ints) => build(args, ints),
             Infix = infix,
             Precedence = precedence,
-            IsComponentwise = true,
+            Looped = LoopedForm.Componentwise,
         };
-        if (domain is { } d)
-        {
-            op.Domain = d;
-        }
-
         return op;
     }
 }

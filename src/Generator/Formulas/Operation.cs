@@ -260,18 +260,40 @@ internal sealed class Operation
 
     public int Precedence { get; set; } = 100;
 
-    /// <summary>Test metadata: inputs are drawn from [low, high] for the value tests.</summary>
-    public (double Low, double High) Domain { get; set; } = (-2, 2);
-
-    /// <summary>Test metadata: exercised by the table-driven tests with this many formula args' dims.</summary>
+    /// <summary>Expands into other operations at bind time (its <see cref="Build"/> returns the expansion).</summary>
     public bool IsAlias { get; set; }
 
     /// <summary>
     /// Component k of the result depends only on component k of each argument (or on the one
-    /// component of a scalar argument), through <see cref="Lower"/> called with dimension 1: the
-    /// looped lowering of wide vectors (Emit/LoopedLowering) fuses such operations into its loops.
+    /// component of a scalar argument), through <see cref="Lower"/> called with dimension 1.
     /// </summary>
-    public bool IsComponentwise { get; set; }
+    public bool IsComponentwise => ReferenceEquals(Looped, LoopedForm.Componentwise);
+
+    /// <summary>How the operation is lowered when its vectors are wide (Planning/LoopPlan, Emit/LoopedLowering).</summary>
+    public LoopedForm Looped { get; set; } = LoopedForm.None;
+
+    /// <summary>
+    /// Rough arithmetic per result component, against which hoisting a one-side sub-formula out
+    /// of the pair loop is weighed: 0 for rearrangements (indexing, broadcasting), about ten
+    /// basic operations for the runtime's elementwise functions, one otherwise.
+    /// </summary>
+    public int Cost
+    {
+        get => _cost ?? (Group == OpGroup.Elementwise ? 10 : 1);
+        set => _cost = value;
+    }
+
+    private int? _cost;
+
+    /// <summary>How the table-driven tests call the operation (arguments, domain, exclusions with reasons).</summary>
+    public OpTestCases Tests { get; set; } = new();
+
+    /// <summary>Replaces the test metadata (chained after a definition a helper such as <see cref="OpKit"/> made).</summary>
+    public Operation Tested(OpTestCases tests)
+    {
+        Tests = tests;
+        return this;
+    }
 
     public int FormulaParameterCount => Parameters.Count(p => p == ParamKind.Formula);
 

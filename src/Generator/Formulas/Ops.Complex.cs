@@ -17,6 +17,11 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.Real2Complex!, g) },
+        Tests = new()
+        {
+            // Complex arguments have even dimension: a vector of 3 complex numbers, a complex scalar.
+            Dims = new[] { new[] { 6 }, new[] { 2 } },
+        },
     }.Documented("d(f) even → d(f)/2");
 
     public static readonly Operation ComplexImag = new Operation("ComplexImag", OpGroup.Complex, OpKit.F1, "ComplexImag(f)", "imaginary parts of the complex vector f")
@@ -26,6 +31,10 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.Imag2Complex!, g) },
+        Tests = new()
+        {
+            Dims = new[] { new[] { 6 }, new[] { 2 } },
+        },
     }.Documented("d(f) even → d(f)/2");
 
     public static readonly Operation Real2Complex = new Operation("Real2Complex", OpGroup.Complex, OpKit.F1, "Real2Complex(f)", "the complex vector f + 0i")
@@ -53,6 +62,10 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : $"(-{x})").ToArray(),
         Evaluate = (args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : -x).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.Conj!, g) },
+        Tests = new()
+        {
+            Dims = new[] { new[] { 6 }, new[] { 2 } },
+        },
     }.Documented("d(f) even → d(f)");
 
     public static readonly Operation ComplexAdd = new Operation("ComplexAdd", OpGroup.Complex, OpKit.F2, "ComplexAdd(f,g)", "complex sum (a complex scalar broadcasts)")
@@ -64,6 +77,10 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} + {b[0]})" : $"({a[1]} + {b[1]})"),
         Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re + b.Re, a.Im + b.Im)),
         Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], g) },
+        Tests = new()
+        {
+            Dims = new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } },
+        },
     }.Documented("even, d(f) = d(g) or one is 2 → max");
 
     public static readonly Operation ComplexSubtract = new Operation("ComplexSubtract", OpGroup.Complex, OpKit.F2, "ComplexSubtract(f,g)", "complex difference (a complex scalar broadcasts)")
@@ -73,6 +90,10 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} - {b[0]})" : $"({a[1]} - {b[1]})"),
         Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re - b.Re, a.Im - b.Im)),
         Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], F.Minus(g)) },
+        Tests = new()
+        {
+            Dims = new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } },
+        },
     }.Documented("even, d(f) = d(g) or one is 2 → max");
 
     public static readonly Operation ComplexMult = new Operation("ComplexMult", OpGroup.Complex, OpKit.F2, "ComplexMult(f,g)", "complex product (a complex scalar broadcasts)")
@@ -89,6 +110,10 @@ internal static partial class Ops
             FoldTo(node.Args[0], CMult(Cx(Ops.Conj!, node.Args[1]), g)),
             FoldTo(node.Args[1], CMult(Cx(Ops.Conj!, node.Args[0]), g)),
         },
+        Tests = new()
+        {
+            Dims = new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } },
+        },
     }.Documented("even, d(f) = d(g) or one is 2 → max");
 
     public static readonly Operation ComplexDivide = new Operation("ComplexDivide", OpGroup.Complex, OpKit.F2, "ComplexDivide(f,g)", "complex quotient f/g (a complex scalar broadcasts)")
@@ -99,7 +124,11 @@ internal static partial class Ops
             Cx(Ops.Real2Complex!, F.Inv(Cx(Ops.ComplexSquareAbs!, args[1]))),
             CMult(args[0], Cx(Ops.Conj!, args[1]))),
         IsAlias = true,
-        Domain = (0.3, 2),
+        Tests = new()
+        {
+            Domain = (0.3, 2),
+            Dims = new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } },
+        },
     }.Documented("even, d(f) = d(g) or one is 2 → max", "complex quotient f/g, expanded as ComplexMult(Real2Complex(1/ComplexSquareAbs(g)), ComplexMult(f, Conj(g)))");
 
     public static readonly Operation ComplexRealScal = new Operation("ComplexRealScal", OpGroup.Complex, OpKit.F2, "ComplexRealScal(s,f)", "real scalar s times complex vector f (either order)")
@@ -122,6 +151,10 @@ internal static partial class Ops
             result[1 - scalar] = F.Mult(node.Args[scalar], g);
             return result;
         },
+        Tests = new()
+        {
+            Dims = new[] { new[] { 1, 6 }, new[] { 6, 1 } },
+        },
     }.Documented("one argument of dimension 1, the other even → its dimension");
 
     public static readonly Operation ComplexSquareAbs = new Operation("ComplexSquareAbs", OpGroup.Complex, OpKit.F1, "ComplexSquareAbs(f)", "squared moduli re² + im² of the complex vector f")
@@ -133,6 +166,10 @@ internal static partial class Ops
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => (args[0][2 * k] * args[0][2 * k]) + (args[0][(2 * k) + 1] * args[0][(2 * k) + 1])).ToArray(),
         // d|z|² = 2·Re(conj(z) dz): the adjoint of g_k is 2·g_k·z_k, written as a complex product with g + 0i.
         Vjp = (node, g) => new Formula?[] { F.Mult(F.Const(2), CMult(Cx(Ops.Real2Complex!, g), node.Args[0])) },
+        Tests = new()
+        {
+            Dims = new[] { new[] { 6 }, new[] { 2 } },
+        },
     }.Documented("d(f) even → d(f)/2");
 
     public static readonly Operation ComplexAbs = new Operation("ComplexAbs", OpGroup.Complex, OpKit.F1, "ComplexAbs(f)", "moduli √(re² + im²) of the complex vector f")
@@ -140,7 +177,11 @@ internal static partial class Ops
         Dim = (dims, _) => Halved("ComplexAbs", dims[0]),
         Build = (args, _) => F.Sqrt(Cx(Ops.ComplexSquareAbs!, args[0])),
         IsAlias = true,
-        Domain = (0.2, 2),
+        Tests = new()
+        {
+            Domain = (0.2, 2),
+            Dims = new[] { new[] { 6 }, new[] { 2 } },
+        },
     }.Documented("d(f) even → d(f)/2", "moduli √(re² + im²), Sqrt(ComplexSquareAbs(f))");
 
     public static readonly Operation ComplexAngle = new Operation("ComplexAngle", OpGroup.Complex, OpKit.F1, "ComplexAngle(f)", "arguments atan2(im, re) of the complex vector f")
@@ -149,7 +190,11 @@ internal static partial class Ops
         Build = (args, _) => Ops.Atan2!.Create(new[] { Cx(Ops.ComplexImag!, args[0]), Cx(Ops.ComplexReal!, args[0]) }, OpKit.NoInts),
         IsAlias = true,
         // Away from the origin, where the angle is singular.
-        Domain = (0.2, 2),
+        Tests = new()
+        {
+            Domain = (0.2, 2),
+            Dims = new[] { new[] { 6 }, new[] { 2 } },
+        },
     }.Documented("d(f) even → d(f)/2", "arguments Atan2(ComplexImag(f), ComplexReal(f))");
 
     public static readonly Operation ComplexExp = new Operation("ComplexExp", OpGroup.Complex, OpKit.F1, "ComplexExp(f)", "complex exponential of each component of f")
@@ -164,6 +209,10 @@ internal static partial class Ops
             .Select(k => Math.Exp(args[0][k - (k % 2)]) * (k % 2 == 0 ? Math.Cos(args[0][k + 1]) : Math.Sin(args[0][k]))).ToArray(),
         // exp' = exp: the adjoint is conj(exp z)·g.
         Vjp = (node, g) => new Formula?[] { CMult(Cx(Ops.Conj!, node), g) },
+        Tests = new()
+        {
+            Dims = new[] { new[] { 6 }, new[] { 2 } },
+        },
     }.Documented("d(f) even → d(f)");
 
     public static readonly Operation ComplexExp1j = new Operation("ComplexExp1j", OpGroup.Complex, OpKit.F1, "ComplexExp1j(f)", "e^(i·f) = cos f + i sin f for the real vector f")
@@ -183,6 +232,10 @@ internal static partial class Ops
         Lower = (lane, args, _, _) => new[] { SumEvery(args[0], 0, " + "), SumEvery(args[0], 1, " + ") },
         Evaluate = (args, _, _) => new[] { args[0].Where((_, k) => k % 2 == 0).Sum(), args[0].Where((_, k) => k % 2 == 1).Sum() },
         Vjp = (node, g) => new Formula?[] { CSumT(g, node.Args[0].Dim) },
+        Tests = new()
+        {
+            Dims = new[] { new[] { 6 }, new[] { 2 } },
+        },
     }.Documented("d(f) even → 2");
 
     public static readonly Operation ComplexSumT = new Operation("ComplexSumT", OpGroup.Complex, OpKit.FInt, "ComplexSumT(f,D)", "the complex scalar f repeated to dimension D (adjoint of ComplexSum)")
@@ -194,6 +247,11 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexSum!, g) },
+        Tests = new()
+        {
+            Ints = new[] { new[] { 6 } },
+            Dims = new[] { new[] { 2 } },
+        },
     }.Documented("d(f) = 2, D even → D");
 
     // ---- Dimension rules ----------------------------------------------------------------------

@@ -10,6 +10,8 @@ namespace KeOpsGen.Generator.Formulas;
 /// </summary>
 internal static partial class Ops
 {
+    private const string SoftDtwSecondOrderReason = "GradSoftDTW_SqDist has no derivative: SoftDTW_SqDist has no second-order gradient (as in KeOps)";
+
     private const string SoftDtwGammaReason = "SoftDTW_SqDist is not differentiable with respect to gamma (as in KeOps): gamma must not depend on the variable";
 
     public static readonly Operation SoftDTW_SqDist = new Operation("SoftDTW_SqDist", OpGroup.Vector, OpKit.F3, "SoftDTW_SqDist(x,y,gamma)",
@@ -30,7 +32,13 @@ internal static partial class Ops
         },
         NotDifferentiableArguments = new[] { 2 },
         NotDifferentiableReason = SoftDtwGammaReason,
-        Domain = (0.2, 2),
+        Tests = new()
+        {
+            Domain = (0.2, 2),
+            // Series of unequal lengths, and a one-sample series (first row only, no softmin).
+            Dims = new[] { new[] { 3, 4, 1 }, new[] { 1, 3, 1 } },
+            FirstOrderOnlyBecause = SoftDtwSecondOrderReason,
+        },
     }.Documented("d(gamma) = 1 → 1", "soft-DTW discrepancy between the series x (n = d(x)) and y (m = d(y)), cost (x_i − y_j)², smoothing gamma > 0; the O(nm) recursion is unrolled at compile time. Differentiable in x and y, not in gamma (KEOPS0111), first order only");
 
     public static readonly Operation GradSoftDTW_SqDist = new Operation("GradSoftDTW_SqDist", OpGroup.Vector, OpKit.F3, "GradSoftDTW_SqDist(x,y,gamma)",
@@ -39,8 +47,12 @@ internal static partial class Ops
         Dim = (dims, _) => SoftDtwDim("GradSoftDTW_SqDist", dims, dims[0] + dims[1]),
         Lower = (lane, args, _, _) => SoftDtwBackward(lane, args[0], args[1], SoftDtwForward(lane, args[0], args[1], args[2][0])),
         Evaluate = (args, _, _) => SoftDtwGradient(args[0], args[1], args[2][0]),
-        NotDifferentiableReason = "GradSoftDTW_SqDist has no derivative: SoftDTW_SqDist has no second-order gradient (as in KeOps)",
-        Domain = (0.2, 2),
+        NotDifferentiableReason = SoftDtwSecondOrderReason,
+        Tests = new()
+        {
+            Domain = (0.2, 2),
+            Dims = new[] { new[] { 3, 4, 1 } },
+        },
     }.Documented("d(gamma) = 1 → d(x)+d(y)", "gradient of SoftDTW_SqDist with respect to x then y (what its derivative uses); not differentiable");
 
     private static DimResult SoftDtwDim(string name, int[] dims, int output)

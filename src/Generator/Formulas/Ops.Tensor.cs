@@ -22,6 +22,12 @@ internal static partial class Ops
         Evaluate = (args, ints, _) => TensorDotShape.Of(args[0].Length, args[1].Length, ints).Terms()
             .Select(terms => terms.Sum(t => args[0][t.F] * args[1][t.G])).ToArray(),
         Vjp = (node, g) => TensorDotShape.Of(node.Args[0].Dim, node.Args[1].Dim, IntArgs.Decode(node.Ints)).Vjp(node.Args[0], node.Args[1], g),
+        Tests = new()
+        {
+            // A 2×3 by 3×2 matrix product: contract f's axis 1 with g's axis 0.
+            Ints = new[] { new[] { 2, 3 }, new[] { 3, 2 }, new[] { 1 }, new[] { 0 } },
+            Dims = new[] { new[] { 6, 6 } },
+        },
     }.Documented("Π dimsf = d(f), Π dimsg = d(g), contracted sizes equal → Π kept sizes", "numpy.tensordot of f (shape dimsf) and g (shape dimsg) over axes contf of f and contg of g, row-major; the kept axes of f then of g, reordered as KeOps does: kept axis k becomes output axis permute[k], i.e. numpy.transpose(T, argsort(permute)) (KeOps's test_TensorDot_with_permute; before this release KeOpsGen applied numpy.transpose(T, permute), which differs whenever permute is not its own inverse)");
 
     public static readonly Operation Kron = new Operation("Kron", OpGroup.Tensor, new[] { ParamKind.Formula, ParamKind.Formula, ParamKind.IntList, ParamKind.IntList },
@@ -37,6 +43,11 @@ internal static partial class Ops
             return F.TensorDot(args[0], args[1], new TensorDotShape(dimsf, dimsg, Array.Empty<int>(), Array.Empty<int>(), permute));
         },
         IsAlias = true,
+        Tests = new()
+        {
+            Ints = new[] { new[] { 2, 2 }, new[] { 1, 3 } },
+            Dims = new[] { new[] { 4, 3 } },
+        },
     }.Documented("same number of axes, Π dimsf = d(f), Π dimsg = d(g) → d(f)·d(g)");
 
     private static DimResult KronCheck(int df, int dg, IntArgs ints)

@@ -15,6 +15,13 @@ internal static partial class Ops
         Lower = (lane, args, _, _) => new[] { "(" + string.Join(" + ", args[0]) + ")" },
         Evaluate = (args, _, _) => new[] { args[0].Sum() },
         Vjp = (node, g) => new Formula?[] { F.Broadcast(g, node.Args[0].Dim) },
+        Looped = new()
+        {
+            FoldsWithoutNesting = true,
+            FromLooped = (w, node, _) => !w.IsIndexed(node.Args[0]) ? null
+                : w.Accumulate(node.Args[0].Dim, 1, w.Partials, (k, _, acc) => $"({acc} + {w.Component(node.Args[0], k)})"),
+            FromLocals = (w, args) => args[0].Length > 1 ? new[] { w.Fold(args[0].Length, c => args[0][c], null) } : null,
+        },
     }.Documented("1");
 
     public static readonly Operation SumT = new Operation("SumT", OpGroup.Vector, OpKit.FInt, "SumT(f,D)", "the scalar f repeated D times (adjoint of Sum)")
@@ -25,6 +32,17 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => Enumerable.Repeat(args[0][0], dim).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Repeat(args[0][0], dim).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.Sum(g) },
+        Looped = new()
+        {
+            Indexable = a => a.EachIndexed,
+            Component = (w, node, _, _) => w.Component(node.Args[0], "0"),
+        },
+        Cost = 0,
+        Tests = new()
+        {
+            Ints = new[] { new[] { 4 } },
+            Dims = new[] { new[] { 1 } },
+        },
     }.Documented("f scalar → D");
 
     public static readonly Operation Max = new Operation("Max", OpGroup.Vector, OpKit.F1, "Max(f)", "largest component of f")
@@ -33,6 +51,7 @@ internal static partial class Ops
         Lower = (lane, args, _, _) => new[] { Fold(args[0], (m, x) => lane.Let(LaneContext.Math("IfElse", $"({m} - {x})", m, x))) },
         Evaluate = (args, _, _) => new[] { args[0][ArgBest(args[0], (x, best) => x > best)] },
         Vjp = (node, g) => new Formula?[] { F.Mult(OneHotOf(Ops.ArgMax!, node.Args[0]), g) },
+        Looped = BestOfComponents(max: true, index: false),
     }.Documented("1");
 
     public static readonly Operation Min = new Operation("Min", OpGroup.Vector, OpKit.F1, "Min(f)", "smallest component of f")
@@ -41,6 +60,7 @@ internal static partial class Ops
         Lower = (lane, args, _, _) => new[] { Fold(args[0], (m, x) => lane.Let(LaneContext.Math("IfElse", $"({x} - {m})", m, x))) },
         Evaluate = (args, _, _) => new[] { args[0][ArgBest(args[0], (x, best) => x < best)] },
         Vjp = (node, g) => new Formula?[] { F.Mult(OneHotOf(Ops.ArgMin!, node.Args[0]), g) },
+        Looped = BestOfComponents(max: false, index: false),
     }.Documented("1");
 
     public static readonly Operation ArgMax = new Operation("ArgMax", OpGroup.Vector, OpKit.F1, "ArgMax(f)", "index of the largest component (first on ties)")
@@ -49,6 +69,7 @@ internal static partial class Ops
         Lower = (lane, args, _, _) => new[] { LowerArgBest(lane, args[0], max: true) },
         Evaluate = (args, _, _) => new double[] { ArgBest(args[0], (x, best) => x > best) },
         Vjp = (node, g) => new Formula?[] { null },
+        Looped = BestOfComponents(max: true, index: true),
     }.Documented("1");
 
     public static readonly Operation ArgMin = new Operation("ArgMin", OpGroup.Vector, OpKit.F1, "ArgMin(f)", "index of the smallest component (first on ties)")
@@ -57,6 +78,7 @@ internal static partial class Ops
         Lower = (lane, args, _, _) => new[] { LowerArgBest(lane, args[0], max: false) },
         Evaluate = (args, _, _) => new double[] { ArgBest(args[0], (x, best) => x < best) },
         Vjp = (node, g) => new Formula?[] { null },
+        Looped = BestOfComponents(max: false, index: true),
     }.Documented("1");
 
     public static readonly Operation Scalprod = new Operation("Scalprod", OpGroup.Vector, OpKit.F2, "Scalprod(f,g)  or  (f|g)", "dot product of f and g (equal dimensions)")
@@ -69,6 +91,13 @@ internal static partial class Ops
         Vjp = (node, g) => new Formula?[] { F.Mult(g, node.Args[1]), F.Mult(g, node.Args[0]) },
         Infix = "|",
         Precedence = 5,
+        Looped = new()
+        {
+            FoldsWithoutNesting = true,
+            FromLooped = (w, node, _) => !w.IsIndexed(node.Args[0]) || !w.IsIndexed(node.Args[1]) ? null
+                : w.Accumulate(node.Args[0].Dim, 1, w.Partials, (k, _, acc) => LaneContext.Math("Fma", w.Component(node.Args[0], k), w.Component(node.Args[1], k), acc)),
+            FromLocals = (w, args) => args[0].Length > 1 ? new[] { w.Fold(args[0].Length, c => args[0][c], c => args[1][c]) } : null,
+        },
     }.Documented("d(f) = d(g) → 1");
 
     public static readonly Operation Elem = new Operation("Elem", OpGroup.Indexing, OpKit.FInt, "Elem(f,m)", "component m of f (from 0)")
@@ -79,6 +108,15 @@ internal static partial class Ops
         Lower = (lane, args, ints, _) => new[] { args[0][ints[0]] },
         Evaluate = (args, ints, _) => new[] { args[0][ints[0]] },
         Vjp = (node, g) => new Formula?[] { F.ElemT(g, node.Args[0].Dim, IntArgs.Decode(node.Ints)[0]) },
+        Looped = new()
+        {
+            FromLooped = (w, node, ints) => w.IsIndexed(node.Args[0]) ? new[] { w.Component(node.Args[0], IndexText.Int(ints[0])) } : null,
+        },
+        Cost = 0,
+        Tests = new()
+        {
+            Ints = new[] { new[] { 1 } },
+        },
     }.Documented("0 ≤ m < d(f) → 1");
 
     public static readonly Operation ElemT = new Operation("ElemT", OpGroup.Indexing, OpKit.FIntInt, "ElemT(f,n,m)", "vector of dimension n, zero but for f at m")
@@ -90,6 +128,22 @@ internal static partial class Ops
         Lower = (lane, args, ints, dim) => Enumerable.Range(0, dim).Select(k => k == ints[1] ? args[0][0] : lane.Constant(0)).ToArray(),
         Evaluate = (args, ints, dim) => Enumerable.Range(0, dim).Select(k => k == ints[1] ? args[0][0] : 0).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.Elem(g, IntArgs.Decode(node.Ints)[1]) },
+        Looped = new()
+        {
+            Indexable = _ => true,
+            Component = (w, node, ints, index) =>
+            {
+                string f = w.Component(node.Args[0], "0");
+                string zero = w.Lane.Constant(0);
+                return IndexText.IsLiteral(index, out int c) ? (c == ints[1] ? f : zero) : $"({index} == {IndexText.Int(ints[1])} ? {f} : {zero})";
+            },
+        },
+        Cost = 0,
+        Tests = new()
+        {
+            Ints = new[] { new[] { 4 }, new[] { 1 } },
+            Dims = new[] { new[] { 1 } },
+        },
     }.Documented("f scalar, 0 ≤ m < n → n");
 
     public static readonly Operation Extract = new Operation("Extract", OpGroup.Indexing, OpKit.FIntInt, "Extract(f,start,len)", "components start to start+len−1 of f")
@@ -101,6 +155,18 @@ internal static partial class Ops
         Lower = (lane, args, ints, _) => args[0].Skip(ints[0]).Take(ints[1]).ToArray(),
         Evaluate = (args, ints, _) => args[0].Skip(ints[0]).Take(ints[1]).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.ExtractT(g, IntArgs.Decode(node.Ints)[0], node.Args[0].Dim) },
+        Looped = new()
+        {
+            Indexable = a => a.Indexed(0),
+            Component = (w, node, ints, index) => w.Component(node.Args[0], IndexText.Add(index, ints[0])),
+            FromLooped = (w, node, ints) => !w.IsIndexed(node.Args[0]) ? null
+                : Enumerable.Range(0, node.Dim).Select(c => w.Component(node.Args[0], IndexText.Int(ints[0] + c))).ToArray(),
+        },
+        Cost = 0,
+        Tests = new()
+        {
+            Ints = new[] { new[] { 1 }, new[] { 2 } },
+        },
     }.Documented("start+len ≤ d(f) → len");
 
     public static readonly Operation ExtractT = new Operation("ExtractT", OpGroup.Indexing, OpKit.FIntInt, "ExtractT(f,start,D)", "f placed at start in a zero vector of dimension D")
@@ -113,6 +179,11 @@ internal static partial class Ops
         Evaluate = (args, ints, dim) => Enumerable.Range(0, dim)
             .Select(k => k >= ints[0] && k < ints[0] + args[0].Length ? args[0][k - ints[0]] : 0).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.Extract(g, IntArgs.Decode(node.Ints)[0], node.Args[0].Dim) },
+        Cost = 0,
+        Tests = new()
+        {
+            Ints = new[] { new[] { 1 }, new[] { 5 } },
+        },
     }.Documented("start+d(f) ≤ D → D");
 
     public static readonly Operation Concat = new Operation("Concat", OpGroup.Indexing, OpKit.F2, "Concat(f,g)", "f followed by g")
@@ -126,6 +197,8 @@ internal static partial class Ops
             F.Extract(g, 0, node.Args[0].Dim),
             F.Extract(g, node.Args[0].Dim, node.Args[1].Dim),
         },
+        Looped = new() { AssembledFromArguments = true },
+        Cost = 0,
     }.Documented("d(f)+d(g)");
 
     public static readonly Operation OneHot = new Operation("OneHot", OpGroup.Indexing, OpKit.FInt, "OneHot(f,D)", "one-hot vector of dimension D at index (int)(f + 0.5)")
@@ -140,7 +213,27 @@ internal static partial class Ops
             return Enumerable.Range(0, dim).Select(k => k == index && args[0][0] + 0.5 > -1 ? 1.0 : 0.0).ToArray();
         },
         Vjp = (node, g) => new Formula?[] { null },
-        Domain = (-0.4, 4.4),
+        Looped = new()
+        {
+            Indexable = _ => true,
+            Component = (w, node, _, index) =>
+            {
+                // As the unrolled lowering, with k at run time: (int)(f + 0.5) == k, truncating toward
+                // zero, so k ≤ f + 0.5 < k + 1, and -1 < f + 0.5 < 1 for k = 0.
+                LaneContext lane = w.Lane;
+                string shifted = w.Let("o", $"({w.Component(node.Args[0], "0")} + {lane.Constant(0.5)})");
+                string k = w.IndexValue(index);
+                string low = $"({index} == 0 ? {LaneContext.Math("LessThan", lane.Constant(-1), shifted)} : {LaneContext.Math("LessOrEqual", k, shifted)})";
+                return $"({low} * {LaneContext.Math("LessThan", shifted, $"({k} + {lane.Constant(1)})")})";
+            },
+        },
+        Tests = new()
+        {
+            Domain = (-0.4, 4.4),
+            Ints = new[] { new[] { 5 } },
+            // OneHot, SumT, ElemT take a scalar.
+            Dims = new[] { new[] { 1 } },
+        },
     }.Documented("f scalar → D");
 
     public static readonly Operation MatVecMult = new Operation("MatVecMult", OpGroup.Tensor, OpKit.F2, "MatVecMult(A,b)", "A·b with A an n×p matrix (row-major) and b of dimension p")
@@ -159,6 +252,36 @@ internal static partial class Ops
             return Enumerable.Range(0, dim).Select(i => Enumerable.Range(0, p).Sum(k => args[0][(i * p) + k] * args[1][k])).ToArray();
         },
         Vjp = (node, g) => new Formula?[] { F.TensorProd(g, node.Args[1]), F.VecMatMult(g, node.Args[0]) },
+        Looped = new()
+        {
+            // A (n·p) is wide whenever the result is; b is read by constant index when small.
+            Indexable = a => a.Indexed(0) && (a.Indexed(1) || a.Small(1)),
+            Component = (w, node, _, index) =>
+            {
+                Formula[] a = node.Args;
+                int p = a[1].Dim;
+                string row = IndexText.Mul(index, p);
+                return w.IsIndexed(a[1])
+                    ? w.Accumulate(p, 1, w.Partials, (k, _, acc) => LaneContext.Math("Fma", w.Component(a[0], IndexText.Add(row, k)), w.Component(a[1], k), acc))[0]
+                    : LoopedForm.FmaChain(p, c => w.Component(a[0], IndexText.Add(row, IndexText.Int(c))), c => w.Components(a[1])[c]);
+            },
+            FromLooped = (w, node, _) =>
+            {
+                Formula[] a = node.Args;
+                if (!w.IsIndexed(a[0]) || !w.IsIndexed(a[1]))
+                {
+                    return null;
+                }
+
+                // One accumulator per output row, the shared dimension p in the loop.
+                int p = a[1].Dim;
+                return w.Accumulate(p, node.Dim, 1, (k, i, acc) => LaneContext.Math("Fma", w.Component(a[0], IndexText.Add(IndexText.Int(i * p), k)), w.Component(a[1], k), acc));
+            },
+        },
+        Tests = new()
+        {
+            Dims = new[] { new[] { 6, 3 }, new[] { 6, 2 } },
+        },
     }.Documented("d(A) % d(b) = 0 → d(A)/d(b)");
 
     public static readonly Operation VecMatMult = new Operation("VecMatMult", OpGroup.Tensor, OpKit.F2, "VecMatMult(b,A)", "bᵀ·A with A an n×p matrix (row-major) and b of dimension n")
@@ -177,6 +300,34 @@ internal static partial class Ops
             return Enumerable.Range(0, dim).Select(k => Enumerable.Range(0, n).Sum(i => args[0][i] * args[1][(i * dim) + k])).ToArray();
         },
         Vjp = (node, g) => new Formula?[] { F.MatVecMult(node.Args[1], g), F.TensorProd(node.Args[0], g) },
+        Looped = new()
+        {
+            Indexable = a => a.Indexed(1) && (a.Indexed(0) || a.Small(0)),
+            Component = (w, node, _, index) =>
+            {
+                Formula[] a = node.Args;
+                int m = node.Dim;
+                int n = a[0].Dim;
+                return w.IsIndexed(a[0])
+                    ? w.Accumulate(n, 1, w.Partials, (k, _, acc) => LaneContext.Math("Fma", w.Component(a[0], k), w.Component(a[1], IndexText.Add(IndexText.Mul(k, m), index)), acc))[0]
+                    : LoopedForm.FmaChain(n, i => w.Components(a[0])[i], i => w.Component(a[1], IndexText.Add(IndexText.Int(i * m), index)));
+            },
+            FromLooped = (w, node, _) =>
+            {
+                Formula[] a = node.Args;
+                if (!w.IsIndexed(a[0]) || !w.IsIndexed(a[1]))
+                {
+                    return null;
+                }
+
+                int m = node.Dim;
+                return w.Accumulate(a[0].Dim, m, 1, (k, c, acc) => LaneContext.Math("Fma", w.Component(a[0], k), w.Component(a[1], IndexText.Add(IndexText.Mul(k, m), c)), acc));
+            },
+        },
+        Tests = new()
+        {
+            Dims = new[] { new[] { 2, 6 }, new[] { 3, 6 } },
+        },
     }.Documented("d(A) % d(b) = 0 → d(A)/d(b)");
 
     public static readonly Operation TensorProd = new Operation("TensorProd", OpGroup.Tensor, OpKit.F2, "TensorProd(f,g)", "outer product f·gᵀ, row-major")
@@ -186,6 +337,19 @@ internal static partial class Ops
         Lower = (lane, args, _, _) => args[0].SelectMany(x => args[1].Select(y => $"({x} * {y})")).ToArray(),
         Evaluate = (args, _, _) => args[0].SelectMany(x => args[1].Select(y => x * y)).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.MatVecMult(g, node.Args[1]), F.VecMatMult(node.Args[0], g) },
+        Looped = new()
+        {
+            Indexable = a => a.EachIndexed,
+            Component = (w, node, _, index) =>
+            {
+                int inner = node.Args[1].Dim;
+                return $"({w.Component(node.Args[0], IndexText.Div(index, inner))} * {w.Component(node.Args[1], IndexText.Mod(index, inner))})";
+            },
+        },
+        Tests = new()
+        {
+            Dims = new[] { new[] { 2, 3 }, new[] { 3, 1 } },
+        },
     }.Documented("d(f)·d(g)");
 
     // ---- Aliases: expanded at bind time into the operations above ------------------------------
@@ -214,15 +378,27 @@ internal static partial class Ops
     public static readonly Operation SymSqNorm = Alias("SymSqNorm", OpGroup.Norm, OpKit.F2, "SymSqNorm(A,f)", "Σ A_kl f_k f_l for a full matrix A (dim(A) = dim(f)²)",
         (dims, _) => dims[0] == dims[1] * dims[1] ? DimResult.Ok(1)
             : DimResult.Fail($"SymSqNorm needs dim(A) = dim(f)² = {dims[1] * dims[1]}, found {dims[0]}", 0),
-        (a, _) => F.Scalprod(a[0], F.TensorProd(a[1], a[1]))).Documented("d(A) = d(f)² → 1");
+        (a, _) => F.Scalprod(a[0], F.TensorProd(a[1], a[1]))).Documented("d(A) = d(f)² → 1")
+        .Tested(new()
+        {
+            Dims = new[] { new[] { 9, 3 } },
+        });
 
     public static readonly Operation WeightedSqNorm = Alias("WeightedSqNorm", OpGroup.Norm, OpKit.F2, "WeightedSqNorm(s,f)", "SqNormIso, SqNormDiag or SymSqNorm by dim(s): 1, dim(f) or dim(f)²",
         (dims, _) => WeightedDim("WeightedSqNorm", dims[0], dims[1]),
-        (a, _) => WeightedSqNormOf(a[0], a[1])).Documented("d(s) ∈ {1, d(f), d(f)²} → 1");
+        (a, _) => WeightedSqNormOf(a[0], a[1])).Documented("d(s) ∈ {1, d(f), d(f)²} → 1")
+        .Tested(new()
+        {
+            Dims = new[] { new[] { 1, 3 }, new[] { 3, 3 }, new[] { 9, 3 } },
+        });
 
     public static readonly Operation WeightedSqDist = Alias("WeightedSqDist", OpGroup.Norm, OpKit.F3, "WeightedSqDist(s,f,g)", "WeightedSqNorm(s, f − g)",
         (dims, _) => dims[1] != dims[2] ? DimResult.Fail($"WeightedSqDist needs dim(f) = dim(g), found {dims[1]} and {dims[2]}", 2) : WeightedDim("WeightedSqDist", dims[0], dims[1]),
-        (a, _) => WeightedSqNormOf(a[0], F.Subtract(a[1], a[2]))).Documented("d(f) = d(g), d(s) ∈ {1, d(f), d(f)²} → 1");
+        (a, _) => WeightedSqNormOf(a[0], F.Subtract(a[1], a[2]))).Documented("d(f) = d(g), d(s) ∈ {1, d(f), d(f)²} → 1")
+        .Tested(new()
+        {
+            Dims = new[] { new[] { 1, 3, 3 }, new[] { 3, 3, 3 }, new[] { 9, 3, 3 } },
+        });
 
     private static DimResult WeightedDim(string name, int s, int f)
         => s == 1 || s == f || s == f * f ? DimResult.Ok(1)
@@ -233,8 +409,19 @@ internal static partial class Ops
             : s.Dim == f.Dim ? F.Sum(F.Mult(s, F.Square(f)))
             : F.Scalprod(s, F.TensorProd(f, f));
 
+    /// <summary>
+    /// A norm alias: it expands into Sum and Scalprod of its arguments, whose folds are loops when
+    /// wide, so the binder (which checks the alias before expanding it) lets it fold any length.
+    /// </summary>
     private static Operation Alias(string name, OpGroup group, ParamKind[] parameters, string signature, string summary, DimRule dim, BuildRule build)
-        => new(name, group, parameters, signature, summary) { Dim = dim, Build = build, IsAlias = true };
+        => new(name, group, parameters, signature, summary) { Dim = dim, Build = build, IsAlias = true, Looped = new() { FoldsWithoutNesting = true } };
+
+    /// <summary>Min, Max, ArgMin and ArgMax of a wide vector: a running best in a loop.</summary>
+    private static LoopedForm BestOfComponents(bool max, bool index) => new()
+    {
+        FoldsWithoutNesting = true,
+        FromLooped = (w, node, _) => w.IsIndexed(node.Args[0]) ? new[] { w.Best(node.Args[0], max, index) } : null,
+    };
 
     // ---- Lowering helpers ---------------------------------------------------------------------
 

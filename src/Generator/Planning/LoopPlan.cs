@@ -31,19 +31,6 @@ internal static class LoopPlan
     /// <summary>True when some node of the roots is wide: the kernel is then lowered through loops.</summary>
     public static bool NeedsLoops(IEnumerable<Formula> roots) => roots.Any(r => r.PostOrder().Any(IsWide));
 
-    /// <summary>
-    /// Operations whose folds over components the looped lowering writes as loops or as one
-    /// statement per component, never as one nested expression: the C# compiler's limit on
-    /// expression depth (KEOPS0305) does not apply to them. (MatVecMult and VecMatMult are loops
-    /// too, but fall back to one FMA chain when an argument has no looped form.)
-    /// </summary>
-    public static bool FoldsWithoutNesting(Operation op)
-        => op == Ops.Sum || op == Ops.Scalprod
-           || op == Ops.Min || op == Ops.Max || op == Ops.ArgMin || op == Ops.ArgMax
-           || op == Ops.SqNorm2 || op == Ops.Norm2 || op == Ops.Normalize || op == Ops.SqDist
-           || op == Ops.SqNormIso || op == Ops.SqNormDiag || op == Ops.SymSqNorm
-           || op == Ops.WeightedSqNorm || op == Ops.WeightedSqDist;
-
     /// <summary>How the looped lowering computes one node.</summary>
     public enum Kind
     {
@@ -96,37 +83,8 @@ internal static class LoopPlan
         }
     }
 
+    /// <summary>Asks the operation's looped form (<see cref="LoopedForm.Indexable"/>) with its arguments' kinds.</summary>
     private static bool IsIndexable(Formula node, Kind[] args)
-    {
-        // A scalar argument is broadcast; a wide one must be indexable itself.
-        bool Each() => node.Args.Select((a, i) => a.Dim == 1 || args[i] == Kind.Indexed).All(x => x);
-        Operation op = node.Op;
-        if (op.IsComponentwise || op == Ops.SumT || op == Ops.TensorProd)
-        {
-            return Each();
-        }
-
-        if (op == Ops.Zero || op == Ops.ElemT || op == Ops.OneHot)
-        {
-            return true;
-        }
-
-        if (op == Ops.Extract)
-        {
-            return args[0] == Kind.Indexed;
-        }
-
-        if (op == Ops.MatVecMult)
-        {
-            // A (n·p) is wide whenever the result is; b is read by constant index when small.
-            return args[0] == Kind.Indexed && (args[1] == Kind.Indexed || args[1] == Kind.Small);
-        }
-
-        if (op == Ops.VecMatMult)
-        {
-            return args[1] == Kind.Indexed && (args[0] == Kind.Indexed || args[0] == Kind.Small);
-        }
-
-        return false;
-    }
+        => node.Op.Looped.Indexable is { } indexable
+           && indexable(new LoopedArguments(node, args.Select(k => k == Kind.Indexed).ToArray(), args.Select(k => k == Kind.Small).ToArray()));
 }

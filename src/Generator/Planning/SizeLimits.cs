@@ -15,7 +15,7 @@ internal static class SizeLimits
     /// <summary>
     /// Most components one operation may fold into a single C# expression: the folds that are
     /// still one nested expression (MatVecMult, TensorDot, Kron, BSpline, SoftDTW; Sum, Scalprod
-    /// and the norms are loops, see <see cref="LoopPlan.FoldsWithoutNesting"/>). Roslyn reports
+    /// and the norms are loops, see <see cref="Formulas.LoopedForm.FoldsWithoutNesting"/>). Roslyn reports
     /// CS8078 "expression too long" near 4096 nested calls and overflows its stack near 6000; 2048
     /// keeps a wide margin.
     /// </summary>

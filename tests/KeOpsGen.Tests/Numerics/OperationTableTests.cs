@@ -37,25 +37,8 @@ public sealed class OperationTableTests
 
 
 
-    /// <summary>Operations not run through a kernel here, each with the reason.</summary>
-    private static readonly Dictionary<string, string> Excluded = new()
-    {
-        ["Var"] = "a leaf: every case reads its variables through it",
-        ["Zero"] = "no formula argument: folded to constants by the smart constructors before lowering",
-        ["IntCst"] = "no formula argument: an alias for a constant",
-        ["IntInv"] = "no formula argument: an alias for a constant",
-        ["RatCst"] = "no formula argument: an alias for a constant",
-        ["Grad"] = "a differential operator: expands into other operations, checked by the Gradients tests",
-        ["Diff"] = "a differential operator: checked by the Gradients tests",
-        ["GradMatrix"] = "a differential operator: checked by the Gradients tests",
-        ["Divergence"] = "a differential operator: checked by the Gradients tests",
-        ["Laplacian"] = "a differential operator: checked by the Gradients tests",
-        ["TraceOperator"] = "a linear-operator helper: expands into other operations, checked by LinearOperatorTests (values, a generated kernel, derivatives)",
-        ["AdjointOperator"] = "a linear-operator helper: expands into other operations, checked by LinearOperatorTests (values, a generated kernel, derivatives)",
-        ["BSpline"] = "needs sorted knots (random ones nearly coincide and blow up the basis): its generated kernel is checked in SoftDtwBSplineTests",
-    };
-
-    private static bool IsCovered(Operation op) => !Excluded.ContainsKey(op.Name);
+    /// <summary>Operations not run through a kernel here say why in their test metadata.</summary>
+    private static bool IsCovered(Operation op) => op.Tests.NotRunBecause is null;
 
     /// <summary>One generated method: an operation applied to variables of the given dimensions.</summary>
     private sealed record OpCase(Operation Op, int[] Dims, IntArgs Ints, string Name)
@@ -85,11 +68,9 @@ public sealed class OperationTableTests
         var cases = new List<OpCase>();
         foreach (Operation op in OperationTable.All.Where(IsCovered).OrderBy(o => o.Name, StringComparer.Ordinal))
         {
-            IntArgs ints = OperationCases.IntArguments.TryGetValue(op.Name, out int[][]? list) ? new IntArgs(list)
-                : op.Parameters.Any(p => p != ParamKind.Formula) ? throw new InvalidOperationException($"add integer arguments for {op.Name} to OperationCases.IntArguments")
-                : OpKit.NoInts;
+            IntArgs ints = OperationTestCases.Ints(op);
             int arity = op.FormulaParameterCount;
-            IEnumerable<int[]> candidates = OperationCases.DimensionCases.TryGetValue(op.Name, out int[][]? explicitCases) ? explicitCases
+            IEnumerable<int[]> candidates = op.Tests.Dims is { } explicitCases ? explicitCases
                 : arity >= 2
                     ? new[] { Enumerable.Repeat(3, arity).ToArray(), new[] { 1 }.Concat(Enumerable.Repeat(3, arity - 1)).ToArray() }
                     : new[] { new[] { 3 } };
@@ -222,9 +203,12 @@ public sealed class OperationTableTests
     {
         List<OpCase> cases = Compiled.Value.Cases;
         var run = cases.Select(c => c.Op.Name).Distinct().ToList();
+        var excluded = OperationTable.All.Where(o => !IsCovered(o)).Select(o => o.Name).ToList();
         Assert.Equal(OperationTable.All.Select(o => o.Name).OrderBy(n => n, StringComparer.Ordinal),
-            run.Concat(Excluded.Keys).OrderBy(n => n, StringComparer.Ordinal));
-        Assert.Empty(run.Intersect(Excluded.Keys));
+            run.Concat(excluded).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Empty(run.Intersect(excluded));
+        // An exclusion is a sentence, not a placeholder.
+        Assert.All(OperationTable.All.Where(o => !IsCovered(o)), o => Assert.True(o.Tests.NotRunBecause!.Length > 20, $"{o.Name}: '{o.Tests.NotRunBecause}'"));
     }
 
     [Fact]
@@ -263,9 +247,9 @@ public sealed class OperationTableTests
                 for (int p = 0; p < c.Count; p++)
                 {
                     int rows = c.CategoryOf(p) == VariableCategory.I ? m : n;
-                    (double low, double high) = p < c.Dims.Length ? c.Op.Domain : (-2, 2);
+                    (double low, double high) = p < c.Dims.Length ? c.Op.Tests.Domain : (-2, 2);
                     inputs[p] = random.Floats(rows * c.DimOf(p), low, high).Select(v => (double)v).ToArray();
-                    if (c.Op.Group == OpGroup.Comparison || c.Op.Name is "Step" or "Sign" or "ReLU")
+                    if (c.Op.Tests.OnHalfSteps)
                     {
                         inputs[p] = inputs[p].Select(v => Math.Round(v * 2) / 2).ToArray();
                     }
