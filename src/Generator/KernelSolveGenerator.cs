@@ -4,7 +4,6 @@ using KeOpsGen.Generator.Emit;
 using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Planning;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace KeOpsGen.Generator;
 
@@ -23,26 +22,13 @@ public sealed class KernelSolveGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<KernelSolveDeclaration> declarations = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                GeneratorInfo.KernelSolveAttributeName,
-                static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => Extract(ctx, ct))
-            .Where(static d => d is not null)
-            .Select(static (d, _) => d!)
-            .WithTrackingName(ExtractStep);
+        IncrementalValuesProvider<KernelSolveDeclaration> declarations = GeneratorWiring.Declarations<KernelSolveDeclaration>(context, GeneratorInfo.KernelSolveAttributeName, Extract, ExtractStep);
 
         IncrementalValuesProvider<KernelSolveAnalysis> analyzed = declarations
             .Select(static (d, _) => KernelSolveAnalyzer.Analyze(d))
             .WithTrackingName(AnalyzeStep);
 
-        context.RegisterSourceOutput(analyzed.Select(static (r, _) => r.Diagnostics), static (spc, diagnostics) =>
-        {
-            foreach (DiagnosticInfo d in diagnostics)
-            {
-                spc.ReportDiagnostic(d.ToDiagnostic());
-            }
-        });
+        GeneratorWiring.ReportDiagnostics(context, analyzed.Select(static (r, _) => r.Diagnostics));
 
         IncrementalValuesProvider<EquatableArray<(string HintName, string Source)>> sources = analyzed
             .Where(static r => r.Model is not null)

@@ -32,14 +32,7 @@ public sealed class ReductionGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<ReductionDeclaration> declarations = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                GeneratorInfo.AttributeName,
-                static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => Extract(ctx, ct))
-            .Where(static d => d is not null)
-            .Select(static (d, _) => d!)
-            .WithTrackingName(ExtractStep);
+        IncrementalValuesProvider<ReductionDeclaration> declarations = GeneratorWiring.Declarations<ReductionDeclaration>(context, GeneratorInfo.AttributeName, Extract, ExtractStep);
 
         // Cancellation is checked as each step starts: an edit made while a large formula is
         // analyzed stops the run between stages.
@@ -52,13 +45,7 @@ public sealed class ReductionGenerator : IIncrementalGenerator
             .WithTrackingName(DifferentiateStep);
 
         // The located side: diagnostics so far, and the stub of a method that failed.
-        context.RegisterSourceOutput(differentiated.Select(static (r, _) => r.Diagnostics), static (spc, diagnostics) =>
-        {
-            foreach (DiagnosticInfo d in diagnostics)
-            {
-                spc.ReportDiagnostic(d.ToDiagnostic());
-            }
-        });
+        GeneratorWiring.ReportDiagnostics(context, differentiated.Select(static (r, _) => r.Diagnostics));
 
         IncrementalValuesProvider<(string HintName, string Source)> stubs = differentiated
             .Where(static r => r.Stub is not null)

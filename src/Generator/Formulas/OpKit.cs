@@ -83,6 +83,24 @@ internal static class OpKit
             infix,
             precedence);
 
+    /// <summary>Component k of each result from component k of each argument (a scalar argument broadcast).</summary>
+    private static T[] PerComponent<T>(T[][] args, int dim, Func<T[], T> component)
+    {
+        var result = new T[dim];
+        var scalarArgs = new T[args.Length];
+        for (int k = 0; k < dim; k++)
+        {
+            for (int a = 0; a < args.Length; a++)
+            {
+                scalarArgs[a] = args[a].Length == 1 ? args[a][0] : args[a][k];
+            }
+
+            result[k] = component(scalarArgs);
+        }
+
+        return result;
+    }
+
     public static Operation Elementwise(
         string name,
         OpGroup group,
@@ -102,38 +120,8 @@ internal static class OpKit
         op = new Operation(name, group, parameters, signature, summary)
         {
             Dim = (dims, _) => Broadcast(name, dims),
-            Lower = (lane, args, ints, dim) =>
-            {
-                var result = new string[dim];
-                var scalarArgs = new string[args.Length];
-                for (int k = 0; k < dim; k++)
-                {
-                    for (int a = 0; a < args.Length; a++)
-                    {
-                        scalarArgs[a] = args[a].Length == 1 ? args[a][0] : args[a][k];
-                    }
-
-                    result[k] = lower(scalarArgs, ints);
-                }
-
-                return result;
-            },
-            Evaluate = (args, ints, dim) =>
-            {
-                var result = new double[dim];
-                var scalarArgs = new double[args.Length];
-                for (int k = 0; k < dim; k++)
-                {
-                    for (int a = 0; a < args.Length; a++)
-                    {
-                        scalarArgs[a] = args[a].Length == 1 ? args[a][0] : args[a][k];
-                    }
-
-                    result[k] = reference(scalarArgs, ints);
-                }
-
-                return result;
-            },
+            Lower = (lane, args, ints, dim) => PerComponent(args, dim, a => lower(a, ints)),
+            Evaluate = (args, ints, dim) => PerComponent(args, dim, a => reference(a, ints)),
             Vjp = (node, g) =>
             {
                 IntArgs ints = IntArgs.Decode(node.Ints);

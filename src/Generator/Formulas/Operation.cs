@@ -285,6 +285,24 @@ internal sealed class Operation
 
     private int? _cost;
 
+    /// <summary>How the operation carries linearity in a variable (KernelSolve's structural check, KEOPS0125).</summary>
+    public LinearRole Linearity { get; set; }
+
+    /// <summary>
+    /// With <see cref="Linearity"/>: c·v in its linear argument, c a scalar free of v, stays of
+    /// that form (real Minus, Add, Subtract, and Mult, Divide or IfElse by a scalar), so each
+    /// column of a KernelSolve right-hand side is transformed alike.
+    /// </summary>
+    public bool KeepsScalarMultiples { get; set; }
+
+    /// <summary>Sets <see cref="Linearity"/> (chained after a definition a helper such as <see cref="OpKit"/> made).</summary>
+    public Operation Linear(LinearRole role, bool keepsScalarMultiples = false)
+    {
+        Linearity = role;
+        KeepsScalarMultiples = keepsScalarMultiples;
+        return this;
+    }
+
     /// <summary>How the table-driven tests call the operation (arguments, domain, exclusions with reasons).</summary>
     public OpTestCases Tests { get; set; } = new();
 

@@ -17,6 +17,7 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.Real2Complex!, g) },
+        Linearity = LinearRole.Map,
         Tests = new()
         {
             // Complex arguments have even dimension: a vector of 3 complex numbers, a complex scalar.
@@ -31,6 +32,7 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.Imag2Complex!, g) },
+        Linearity = LinearRole.Map,
         Tests = new()
         {
             Dims = new[] { new[] { 6 }, new[] { 2 } },
@@ -44,6 +46,7 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => Interleave(args[0], null, lane.Constant(0)),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 0 ? args[0][k / 2] : 0).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexReal!, g) },
+        Linearity = LinearRole.Map,
     }.Documented("2·d(f)");
 
     public static readonly Operation Imag2Complex = new Operation("Imag2Complex", OpGroup.Complex, OpKit.F1, "Imag2Complex(f)", "the complex vector 0 + f·i")
@@ -53,6 +56,7 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => Interleave(null, args[0], lane.Constant(0)),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 1 ? args[0][k / 2] : 0).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexImag!, g) },
+        Linearity = LinearRole.Map,
     }.Documented("2·d(f)");
 
     public static readonly Operation Conj = new Operation("Conj", OpGroup.Complex, OpKit.F1, "Conj(f)", "complex conjugate of f")
@@ -62,6 +66,7 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : $"(-{x})").ToArray(),
         Evaluate = (args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : -x).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.Conj!, g) },
+        Linearity = LinearRole.Map,
         Tests = new()
         {
             Dims = new[] { new[] { 6 }, new[] { 2 } },
@@ -77,6 +82,7 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} + {b[0]})" : $"({a[1]} + {b[1]})"),
         Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re + b.Re, a.Im + b.Im)),
         Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], g) },
+        Linearity = LinearRole.Additive,
         Tests = new()
         {
             Dims = new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } },
@@ -90,6 +96,7 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} - {b[0]})" : $"({a[1]} - {b[1]})"),
         Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re - b.Re, a.Im - b.Im)),
         Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], F.Minus(g)) },
+        Linearity = LinearRole.Additive,
         Tests = new()
         {
             Dims = new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } },
@@ -110,6 +117,7 @@ internal static partial class Ops
             FoldTo(node.Args[0], CMult(Cx(Ops.Conj!, node.Args[1]), g)),
             FoldTo(node.Args[1], CMult(Cx(Ops.Conj!, node.Args[0]), g)),
         },
+        Linearity = LinearRole.Bilinear,
         Tests = new()
         {
             Dims = new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } },
@@ -124,6 +132,7 @@ internal static partial class Ops
             Cx(Ops.Real2Complex!, F.Inv(Cx(Ops.ComplexSquareAbs!, args[1]))),
             CMult(args[0], Cx(Ops.Conj!, args[1]))),
         IsAlias = true,
+        Linearity = LinearRole.Quotient,
         Tests = new()
         {
             Domain = (0.3, 2),
@@ -151,6 +160,7 @@ internal static partial class Ops
             result[1 - scalar] = F.Mult(node.Args[scalar], g);
             return result;
         },
+        Linearity = LinearRole.Bilinear,
         Tests = new()
         {
             Dims = new[] { new[] { 1, 6 }, new[] { 6, 1 } },
@@ -232,6 +242,7 @@ internal static partial class Ops
         Lower = (lane, args, _, _) => new[] { SumEvery(args[0], 0, " + "), SumEvery(args[0], 1, " + ") },
         Evaluate = (args, _, _) => new[] { args[0].Where((_, k) => k % 2 == 0).Sum(), args[0].Where((_, k) => k % 2 == 1).Sum() },
         Vjp = (node, g) => new Formula?[] { CSumT(g, node.Args[0].Dim) },
+        Linearity = LinearRole.Map,
         Tests = new()
         {
             Dims = new[] { new[] { 6 }, new[] { 2 } },
@@ -247,6 +258,7 @@ internal static partial class Ops
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexSum!, g) },
+        Linearity = LinearRole.Map,
         Tests = new()
         {
             Ints = new[] { new[] { 6 } },

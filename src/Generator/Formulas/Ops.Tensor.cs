@@ -22,6 +22,7 @@ internal static partial class Ops
         Evaluate = (args, ints, _) => TensorDotShape.Of(args[0].Length, args[1].Length, ints).Terms()
             .Select(terms => terms.Sum(t => args[0][t.F] * args[1][t.G])).ToArray(),
         Vjp = (node, g) => TensorDotShape.Of(node.Args[0].Dim, node.Args[1].Dim, IntArgs.Decode(node.Ints)).Vjp(node.Args[0], node.Args[1], g),
+        Linearity = LinearRole.Bilinear,
         Tests = new()
         {
             // A 2×3 by 3×2 matrix product: contract f's axis 1 with g's axis 0.

@@ -22,6 +22,7 @@ internal static partial class Ops
                 : w.Accumulate(node.Args[0].Dim, 1, w.Partials, (k, _, acc) => $"({acc} + {w.Component(node.Args[0], k)})"),
             FromLocals = (w, args) => args[0].Length > 1 ? new[] { w.Fold(args[0].Length, c => args[0][c], null) } : null,
         },
+        Linearity = LinearRole.Map,
     }.Documented("1");
 
     public static readonly Operation SumT = new Operation("SumT", OpGroup.Vector, OpKit.FInt, "SumT(f,D)", "the scalar f repeated D times (adjoint of Sum)")
@@ -38,6 +39,7 @@ internal static partial class Ops
             Component = (w, node, _, _) => w.Component(node.Args[0], "0"),
         },
         Cost = 0,
+        Linearity = LinearRole.Map,
         Tests = new()
         {
             Ints = new[] { new[] { 4 } },
@@ -98,6 +100,7 @@ internal static partial class Ops
                 : w.Accumulate(node.Args[0].Dim, 1, w.Partials, (k, _, acc) => LaneContext.Math("Fma", w.Component(node.Args[0], k), w.Component(node.Args[1], k), acc)),
             FromLocals = (w, args) => args[0].Length > 1 ? new[] { w.Fold(args[0].Length, c => args[0][c], c => args[1][c]) } : null,
         },
+        Linearity = LinearRole.Bilinear,
     }.Documented("d(f) = d(g) → 1");
 
     public static readonly Operation Elem = new Operation("Elem", OpGroup.Indexing, OpKit.FInt, "Elem(f,m)", "component m of f (from 0)")
@@ -113,6 +116,7 @@ internal static partial class Ops
             FromLooped = (w, node, ints) => w.IsIndexed(node.Args[0]) ? new[] { w.Component(node.Args[0], IndexText.Int(ints[0])) } : null,
         },
         Cost = 0,
+        Linearity = LinearRole.Map,
         Tests = new()
         {
             Ints = new[] { new[] { 1 } },
@@ -139,6 +143,7 @@ internal static partial class Ops
             },
         },
         Cost = 0,
+        Linearity = LinearRole.Map,
         Tests = new()
         {
             Ints = new[] { new[] { 4 }, new[] { 1 } },
@@ -163,6 +168,7 @@ internal static partial class Ops
                 : Enumerable.Range(0, node.Dim).Select(c => w.Component(node.Args[0], IndexText.Int(ints[0] + c))).ToArray(),
         },
         Cost = 0,
+        Linearity = LinearRole.Map,
         Tests = new()
         {
             Ints = new[] { new[] { 1 }, new[] { 2 } },
@@ -180,6 +186,7 @@ internal static partial class Ops
             .Select(k => k >= ints[0] && k < ints[0] + args[0].Length ? args[0][k - ints[0]] : 0).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.Extract(g, IntArgs.Decode(node.Ints)[0], node.Args[0].Dim) },
         Cost = 0,
+        Linearity = LinearRole.Map,
         Tests = new()
         {
             Ints = new[] { new[] { 1 }, new[] { 5 } },
@@ -199,6 +206,7 @@ internal static partial class Ops
         },
         Looped = new() { AssembledFromArguments = true },
         Cost = 0,
+        Linearity = LinearRole.Additive,
     }.Documented("d(f)+d(g)");
 
     public static readonly Operation OneHot = new Operation("OneHot", OpGroup.Indexing, OpKit.FInt, "OneHot(f,D)", "one-hot vector of dimension D at index (int)(f + 0.5)")
@@ -278,6 +286,7 @@ internal static partial class Ops
                 return w.Accumulate(p, node.Dim, 1, (k, i, acc) => LaneContext.Math("Fma", w.Component(a[0], IndexText.Add(IndexText.Int(i * p), k)), w.Component(a[1], k), acc));
             },
         },
+        Linearity = LinearRole.Bilinear,
         Tests = new()
         {
             Dims = new[] { new[] { 6, 3 }, new[] { 6, 2 } },
@@ -324,6 +333,7 @@ internal static partial class Ops
                 return w.Accumulate(a[0].Dim, m, 1, (k, c, acc) => LaneContext.Math("Fma", w.Component(a[0], k), w.Component(a[1], IndexText.Add(IndexText.Mul(k, m), c)), acc));
             },
         },
+        Linearity = LinearRole.Bilinear,
         Tests = new()
         {
             Dims = new[] { new[] { 2, 6 }, new[] { 3, 6 } },
@@ -346,6 +356,7 @@ internal static partial class Ops
                 return $"({w.Component(node.Args[0], IndexText.Div(index, inner))} * {w.Component(node.Args[1], IndexText.Mod(index, inner))})";
             },
         },
+        Linearity = LinearRole.Bilinear,
         Tests = new()
         {
             Dims = new[] { new[] { 2, 3 }, new[] { 3, 1 } },

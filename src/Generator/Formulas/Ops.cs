@@ -90,24 +90,29 @@ internal static partial class Ops
 
     public static readonly Operation Add = OpKit.Elementwise("Add", OpGroup.Arithmetic, 2, "f + g", "sum (broadcasting a scalar)",
         a => $"({a[0]} + {a[1]})", a => a[0] + a[1], (args, self, g) => new Formula?[] { g, g },
-        build: args => F.Add(args[0], args[1]), infix: "+", precedence: 10).Documented("broadcast → D");
+        build: args => F.Add(args[0], args[1]), infix: "+", precedence: 10).Documented("broadcast → D")
+        .Linear(LinearRole.Additive, keepsScalarMultiples: true);
 
     public static readonly Operation Subtract = OpKit.Elementwise("Subtract", OpGroup.Arithmetic, 2, "f - g", "difference",
         a => $"({a[0]} - {a[1]})", a => a[0] - a[1], (args, self, g) => new Formula?[] { g, F.Minus(g) },
-        build: args => F.Subtract(args[0], args[1]), infix: "-", precedence: 10).Documented("broadcast → D");
+        build: args => F.Subtract(args[0], args[1]), infix: "-", precedence: 10).Documented("broadcast → D")
+        .Linear(LinearRole.Additive, keepsScalarMultiples: true);
 
     public static readonly Operation Mult = OpKit.Elementwise("Mult", OpGroup.Arithmetic, 2, "f * g", "product",
         a => $"({a[0]} * {a[1]})", a => a[0] * a[1], (args, self, g) => new Formula?[] { F.Mult(g, args[1]), F.Mult(g, args[0]) },
-        build: args => F.Mult(args[0], args[1]), infix: "*", precedence: 20).Documented("broadcast → D");
+        build: args => F.Mult(args[0], args[1]), infix: "*", precedence: 20).Documented("broadcast → D")
+        .Linear(LinearRole.Bilinear, keepsScalarMultiples: true);
 
     public static readonly Operation Divide = OpKit.Elementwise("Divide", OpGroup.Arithmetic, 2, "f / g", "quotient",
         a => $"({a[0]} / {a[1]})", a => a[0] / a[1],
         (args, self, g) => new Formula?[] { F.Divide(g, args[1]), F.Minus(F.Divide(F.Mult(g, args[0]), F.Square(args[1]))) },
-        build: args => F.Divide(args[0], args[1]), infix: "/", precedence: 20).Documented("broadcast → D");
+        build: args => F.Divide(args[0], args[1]), infix: "/", precedence: 20).Documented("broadcast → D")
+        .Linear(LinearRole.Quotient, keepsScalarMultiples: true);
 
     public static readonly Operation Minus = OpKit.Elementwise("Minus", OpGroup.Arithmetic, 1, "-f", "negation",
         a => $"(-{a[0]})", a => -a[0], (args, self, g) => new Formula?[] { F.Minus(g) },
-        build: args => F.Minus(args[0]), infix: "-", precedence: 30).Documented("d(f)");
+        build: args => F.Minus(args[0]), infix: "-", precedence: 30).Documented("d(f)")
+        .Linear(LinearRole.Map, keepsScalarMultiples: true);
 
     public static readonly Operation Square = OpKit.Elementwise("Square", OpGroup.Arithmetic, 1, "Square(f)  or  f**2", "f·f",
         a => $"({a[0]} * {a[0]})", a => a[0] * a[0], (args, self, g) => new Formula?[] { F.Mult(F.Mult(F.Const(2), args[0]), g) }).Documented("d(f)");
@@ -308,7 +313,8 @@ internal static partial class Ops
         .Tested(new()
         {
             OnHalfSteps = true,
-        });
+        })
+        .Linear(LinearRole.Select, keepsScalarMultiples: true);
 
     public static readonly Operation Mod = OpKit.Elementwise("Mod", OpGroup.Elementwise, 3, "Mod(x,n,d)", "x − n·Floor((x − d)/n)",
         a => LaneContext.Math("Mod", a[0], a[1], a[2]), a => a[0] - (a[1] * Math.Floor((a[0] - a[2]) / a[1])),

@@ -318,8 +318,9 @@ internal enum LinearKind
 }
 
 /// <summary>
-/// The structural linearity rule of KernelSolve, on the bound, simplified IR. A node is linear in
-/// the unknown B when it is B itself or when
+/// The structural linearity rule of KernelSolve, on the bound, simplified IR, read from each
+/// operation's <see cref="Operation.Linearity"/>. A node is linear in the unknown B when it is B
+/// itself or when
 /// <list type="bullet">
 /// <item>a linear map (Minus, Sum, SumT, Elem(T), Extract(T), the complex re/im/conj/sum maps) is applied to a linear node;</item>
 /// <item>Add, Subtract, Concat (and complex Add/Subtract) combine linear nodes, where zero constants also count as linear;</item>
@@ -349,18 +350,6 @@ internal readonly struct Linearity
 
     /// <summary>For <see cref="LinearKind.NonLinear"/>: which operation breaks linearity.</summary>
     public string Reason { get; }
-
-    private static readonly HashSet<string> LinearMaps = new(StringComparer.Ordinal)
-    {
-        "Minus", "Sum", "SumT", "Elem", "ElemT", "Extract", "ExtractT", "ComplexReal", "ComplexImag", "Real2Complex", "Imag2Complex", "Conj", "ComplexSum", "ComplexSumT",
-    };
-
-    private static readonly HashSet<string> Additive = new(StringComparer.Ordinal) { "Add", "Subtract", "Concat", "ComplexAdd", "ComplexSubtract" };
-
-    private static readonly HashSet<string> Bilinear = new(StringComparer.Ordinal)
-    {
-        "Mult", "Scalprod", "MatVecMult", "VecMatMult", "TensorProd", "TensorDot", "ComplexMult", "ComplexRealScal",
-    };
 
     public static Linearity Of(Formula formula, int unknownPosition)
     {
@@ -394,51 +383,45 @@ internal readonly struct Linearity
             return Free;
         }
 
-        string name = node.Op.Name;
+        Operation op = node.Op;
+        string name = op.Name;
+        bool keeps = op.KeepsScalarMultiples;
         bool LinearOrZero(int k) => args[k].Kind == LinearKind.Linear || node.Args[k].IsZero;
         bool ScaledOrZero(int k) => (args[k].Kind == LinearKind.Linear && args[k].Scaled) || node.Args[k].IsZero;
         int linearCount = args.Count(a => a.Kind == LinearKind.Linear);
-        if (LinearMaps.Contains(name))
+        switch (op.Linearity)
         {
-            return new Linearity(LinearKind.Linear, name == "Minus" && args[0].Scaled, string.Empty);
-        }
+            case LinearRole.Map:
+                return new Linearity(LinearKind.Linear, keeps && args[0].Scaled, string.Empty);
 
-        if (Additive.Contains(name))
-        {
-            if (Enumerable.Range(0, args.Length).All(LinearOrZero))
-            {
-                return new Linearity(LinearKind.Linear, (name == "Add" || name == "Subtract") && Enumerable.Range(0, args.Length).All(ScaledOrZero), string.Empty);
-            }
+            case LinearRole.Additive:
+                if (Enumerable.Range(0, args.Length).All(LinearOrZero))
+                {
+                    return new Linearity(LinearKind.Linear, keeps && Enumerable.Range(0, args.Length).All(ScaledOrZero), string.Empty);
+                }
 
-            int free = Enumerable.Range(0, args.Length).First(k => !LinearOrZero(k));
-            return NonLinear($"{name}({Text(node.Args[0])}, {Text(node.Args[1])}) adds '{Text(node.Args[free])}', a term without the unknown, so K·0 ≠ 0 (an affine map, not a linear one)");
-        }
+                int free = Enumerable.Range(0, args.Length).First(k => !LinearOrZero(k));
+                return NonLinear($"{name}({Text(node.Args[0])}, {Text(node.Args[1])}) adds '{Text(node.Args[free])}', a term without the unknown, so K·0 ≠ 0 (an affine map, not a linear one)");
 
-        if (Bilinear.Contains(name))
-        {
-            if (linearCount == 1)
-            {
-                int other = args[0].Kind == LinearKind.Linear ? 1 : 0;
-                bool scaled = name == "Mult" && args[1 - other].Scaled && IsScalar(node.Args[other]);
-                return new Linearity(LinearKind.Linear, scaled, string.Empty);
-            }
+            case LinearRole.Bilinear:
+                if (linearCount == 1)
+                {
+                    int other = args[0].Kind == LinearKind.Linear ? 1 : 0;
+                    return new Linearity(LinearKind.Linear, keeps && args[1 - other].Scaled && IsScalar(node.Args[other]), string.Empty);
+                }
 
-            return NonLinear($"{name}({Text(node.Args[0])}, {Text(node.Args[1])}) multiplies two factors that both depend on the unknown (quadratic)");
-        }
+                return NonLinear($"{name}({Text(node.Args[0])}, {Text(node.Args[1])}) multiplies two factors that both depend on the unknown (quadratic)");
 
-        if (name == "Divide" || name == "ComplexDivide")
-        {
-            if (args[0].Kind == LinearKind.Linear && args[1].Kind == LinearKind.Free)
-            {
-                return new Linearity(LinearKind.Linear, name == "Divide" && args[0].Scaled && IsScalar(node.Args[1]), string.Empty);
-            }
+            case LinearRole.Quotient:
+                if (args[0].Kind == LinearKind.Linear && args[1].Kind == LinearKind.Free)
+                {
+                    return new Linearity(LinearKind.Linear, keeps && args[0].Scaled && IsScalar(node.Args[1]), string.Empty);
+                }
 
-            return NonLinear($"'{Text(node)}' divides by an expression of the unknown");
-        }
+                return NonLinear($"'{Text(node)}' divides by an expression of the unknown");
 
-        if (name == "IfElse" && args[0].Kind == LinearKind.Free && LinearOrZero(1) && LinearOrZero(2))
-        {
-            return new Linearity(LinearKind.Linear, IsScalar(node.Args[0]) && ScaledOrZero(1) && ScaledOrZero(2), string.Empty);
+            case LinearRole.Select when args[0].Kind == LinearKind.Free && LinearOrZero(1) && LinearOrZero(2):
+                return new Linearity(LinearKind.Linear, keeps && IsScalar(node.Args[0]) && ScaledOrZero(1) && ScaledOrZero(2), string.Empty);
         }
 
         return NonLinear($"the unknown enters {name}, in '{Text(node)}', which is not a linear operation of it");
@@ -449,7 +432,7 @@ internal readonly struct Linearity
     private static Linearity NonLinear(string reason) => new(LinearKind.NonLinear, false, reason);
 
     /// <summary>A scalar free factor: dim 1, or a scalar broadcast by SumT.</summary>
-    private static bool IsScalar(Formula f) => f.Dim == 1 || (f.Op.Name == "SumT" && f.Args[0].Dim == 1);
+    private static bool IsScalar(Formula f) => f.Dim == 1 || (f.Op == Ops.SumT && f.Args[0].Dim == 1);
 
     private static string Text(Formula f)
     {
