@@ -9,9 +9,10 @@ using KeOpsGen.Generator.Planning;
 namespace KeOpsGen.Generator.Emit;
 
 /// <summary>
-/// Emits the CPU kernel struct of a <see cref="KernelPlan"/>: pointers to the caller's data, the
-/// gathers the engine asks for, and the formula lowered three times (scalar, Vector256,
-/// Vector512) from one walk of the IR. Identical sub-formulas are computed once (CSE by
+/// Emits the CPU kernel struct of a <see cref="KernelPlan"/>: static members only (the caller's
+/// spans go to the engine beside it, in a <c>KernelSpans</c> the runtime pins), the variable
+/// layout the runtime gathers from, the hoisted values' <c>Precompute</c> hooks, and the formula
+/// lowered three times (scalar, Vector256, Vector512) from one walk of the IR. Identical sub-formulas are computed once (CSE by
 /// structural equality), and sub-formulas that depend on one side only are computed once per
 /// row at gather time instead of once per pair (see <see cref="Hoisting"/>).
 /// </summary>
