@@ -295,8 +295,9 @@ internal static class ApiEmitter
             w.Line($"int __outerRows = 0;");
         }
 
+        // Spans go to the kernel and the engine as they are (a plain scalar as a one-value span
+        // over a local): no pinning here, so consumers need no unsafe code.
         var scalars = new List<VariableModel>();
-        var pinned = new List<(string Pointer, string Source)>();
         foreach (VariableModel v in MethodVariables.Used(method))
         {
             ParameterInfo p = method.Parameters.First(x => x.Name == v.ParameterName);
@@ -305,53 +306,32 @@ internal static class ApiEmitter
                 scalars.Add(v);
                 w.Line($"{t} __scalar{v.Position} = {v.ParameterName};");
             }
-            else
-            {
-                pinned.Add(($"__p{v.Position}", v.ParameterName));
-            }
         }
 
-        if (method.OutputParameter is not null)
-        {
-            pinned.Add(("__result", method.OutputParameter));
-        }
-
-        w.Open("unsafe");
-        if (method.IndexParameter is not null)
-        {
-            w.Line($"fixed (int* __indices = {method.IndexParameter})");
-        }
-
-        w.Open(pinned.Count == 0 ? string.Empty : $"fixed ({t}* {string.Join(", ", pinned.Select(x => $"{x.Pointer} = {x.Source}"))})");
-        w.Line($"var __kernel = new {plan.KernelName}");
-        w.Line("{");
-        foreach (VariableModel v in plan.Outer.Concat(plan.Inner).Concat(plan.Parameters))
-        {
-            string pointer = scalars.Contains(v) ? $"&__scalar{v.Position}" : $"__p{v.Position}";
-            w.Line($"    {CpuEmitter.Field(v)} = {pointer},");
-        }
-
-        w.Line("};");
+        string Span(VariableModel v) => scalars.Contains(v) ? ScalarSpan(t, v) : v.ParameterName;
+        EmitKernelInit(w, "__kernel", t, plan, Span);
         w.Line(SettingsLine(method));
-        string values = method.OutputParameter is null ? "null" : "__result";
-        string indices = method.IndexParameter is null ? "null" : "__indices";
+        string values = method.OutputParameter ?? "default";
+        string indices = method.IndexParameter ?? "default";
         string engine = $"global::KeOpsGen.Cpu.CpuEngine";
         string generic = $"<{plan.KernelName}, {t}>(__kernel, {outerCount}, {innerCount}";
         ReductionInfo reduction = ReductionRegistry.Get(method.Op);
         string call = reduction.Merge switch
         {
-            _ when method.SumOverRows => $"{engine}.SumOverRows{generic}, __result, __settings);",
+            _ when method.SumOverRows => $"{engine}.SumOverRows{generic}, {values}, __settings);",
             ReductionMerge.Min or ReductionMerge.Max => $"{engine}.{reduction.CpuEntry}{generic}, {values}, {indices}, __settings);",
             ReductionMerge.KMin => $"{engine}.{reduction.CpuEntry}{generic}, {method.K}, {values}, {indices}, __settings);",
-            _ => $"{engine}.{reduction.CpuEntry}{generic}, __result, __settings);",
+            _ => $"{engine}.{reduction.CpuEntry}{generic}, {values}, __settings);",
         };
         string rowsI = method.Axis == 1 ? outerCount : innerCount;
         string rowsJ = method.Axis == 1 ? innerCount : outerCount;
-        bool gpu = GpuEmitter.OpenCall(w, model, method, rowsI, rowsJ, v => scalars.Contains(v) ? $"&__scalar{v.Position}" : $"__p{v.Position}", values, indices);
+        bool gpu = GpuEmitter.OpenCall(w, model, method, rowsI, rowsJ, Span, values, indices);
         if (method.Blocked is { } blocked)
         {
             // Large-D k-NN: the blocked distance path, unless it declines the call (ranges, batches, no SIMD).
-            w.Line($"if (!global::KeOpsGen.Cpu.BlockedDistance.TryKMin<{t}>({blocked.Metric}, __p{blocked.OuterPosition}, __p{blocked.InnerPosition}, {outerCount}, {innerCount}, {blocked.Dim}, {blocked.K}, {values}, {indices}, __settings))");
+            string outerSpan = method.Variables.First(v => v.Position == blocked.OuterPosition).ParameterName;
+            string innerSpan = method.Variables.First(v => v.Position == blocked.InnerPosition).ParameterName;
+            w.Line($"if (!global::KeOpsGen.Cpu.BlockedDistance.TryKMin<{t}>({blocked.Metric}, {outerSpan}, {innerSpan}, {outerCount}, {innerCount}, {blocked.Dim}, {blocked.K}, {values}, {indices}, __settings))");
             w.Line("    " + call);
         }
         else
@@ -362,9 +342,22 @@ internal static class ApiEmitter
         {
             w.Close();
         }
+    }
 
-        w.Close();
-        w.Close();
+    /// <summary>A plain scalar's value as a one-value span over its local copy.</summary>
+    internal static string ScalarSpan(string t, VariableModel v) => $"new global::System.ReadOnlySpan<{t}>(in __scalar{v.Position})";
+
+    /// <summary>
+    /// The spans of a kernel's variables, in its order (outer, inner, parameters), for the engine
+    /// to pin: <c>scoped</c>, so it may hold spans over locals (scalars, a stackalloc'd slot).
+    /// </summary>
+    internal static void EmitKernelInit(IndentedWriter w, string name, string t, KernelPlan plan, System.Func<VariableModel, string> span)
+    {
+        w.Line($"scoped global::KeOpsGen.Cpu.KernelSpans<{t}> {name} = default;");
+        foreach (VariableModel v in plan.Outer.Concat(plan.Inner).Concat(plan.Parameters))
+        {
+            w.Line($"{name}.Add({span(v)});");
+        }
     }
 
     /// <summary>The K-slot layout of the KMin family, for the docs.</summary>

@@ -3,14 +3,16 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using KeOpsGen.Generator.Formulas;
+using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Planning;
 
 namespace KeOpsGen.Generator.Emit;
 
 /// <summary>
-/// Emits the CPU kernel struct of a <see cref="KernelPlan"/>: pointers to the caller's data, the
-/// gathers the engine asks for, and the formula lowered three times (scalar, Vector256,
-/// Vector512) from one walk of the IR. Identical sub-formulas are computed once (CSE by
+/// Emits the CPU kernel struct of a <see cref="KernelPlan"/>: static members only (the caller's
+/// spans go to the engine beside it, in a <c>KernelSpans</c> the runtime pins), the variable
+/// layout the runtime gathers from, the hoisted values' <c>Precompute</c> hooks, and the formula
+/// lowered three times (scalar, Vector256, Vector512) from one walk of the IR. Identical sub-formulas are computed once (CSE by
 /// structural equality), and sub-formulas that depend on one side only are computed once per
 /// row at gather time instead of once per pair (see <see cref="Hoisting"/>).
 /// </summary>
@@ -24,62 +26,41 @@ internal static class CpuEmitter
         var hoisting = new Hoisting(plan);
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"KeOpsGen\", \"" + GeneratorInfo.Version + "\")]");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open($"private unsafe struct {plan.KernelName} : global::KeOpsGen.Cpu.ICpuKernel<{t}>");
-        foreach (VariableModel v in plan.Outer.Concat(plan.Inner).Concat(plan.Parameters))
-        {
-            w.Line($"public {t}* {Field(v)};");
-        }
-
-        w.Line();
+        // Static members only: the caller's spans go to the engine beside the type (a
+        // KernelSpans), the engine pins them and gathers from the layout below, so nothing here
+        // needs unsafe code. (EvaluateContext: see its comment.)
+        w.Open($"private {EvaluateContext}struct {plan.KernelName} : global::KeOpsGen.Cpu.ICpuKernel<{t}>");
         w.Line($"public static int OuterDim => {plan.OuterDim + hoisting.Width(Side.Outer)};");
         w.Line($"public static int InnerDim => {plan.InnerDim + hoisting.Width(Side.Inner)};");
         w.Line($"public static int ParamDim => {plan.ParamDim + hoisting.Width(Side.Parameter)};");
         w.Line($"public static int FormulaDim => {plan.Formula.Dim};");
         w.Line($"public static int Axis => {plan.Axis.ToString(CultureInfo.InvariantCulture)};");
-        w.Line();
-
-        w.Open($"public void GatherOuter(int row, {t}* destination)");
-        int offset = 0;
-        foreach (VariableModel v in plan.Outer)
+        w.Line($"public static global::System.ReadOnlySpan<int> OuterDims => {Dims(plan.Outer)};");
+        w.Line($"public static global::System.ReadOnlySpan<int> InnerDims => {Dims(plan.Inner)};");
+        w.Line($"public static global::System.ReadOnlySpan<int> ParamDims => {Dims(plan.Parameters)};");
+        if (hoisting.Width(Side.Parameter) > 0)
         {
-            w.Line($"global::System.Buffer.MemoryCopy({Field(v)} + ((nint)row * {v.Dim}), destination + {offset}, {v.Dim} * sizeof({t}), {v.Dim} * sizeof({t}));");
-            offset += v.Dim;
-        }
-
-        EmitPrecomputed(w, plan, hoisting, Side.Outer, t, "row", index => $"destination[{index}]");
-        w.Close();
-        w.Line();
-        w.Open($"public void GatherInner(int start, int count, {t}* destination, nint stride)");
-        if (plan.Inner.Count > 0 || hoisting.Width(Side.Inner) > 0)
-        {
-            w.Open("for (int r = 0; r < count; r++)");
-            w.Line("nint row = (nint)start + r;");
-            offset = 0;
-            foreach (VariableModel v in plan.Inner)
-            {
-                w.Line($"{t}* {Field(v)}Row = {Field(v)} + (row * {v.Dim});");
-                w.Open($"for (int k = 0; k < {v.Dim}; k++)");
-                w.Line($"destination[((nint)({offset} + k) * stride) + r] = {Field(v)}Row[k];");
-                w.Close();
-                offset += v.Dim;
-            }
-
-            EmitPrecomputed(w, plan, hoisting, Side.Inner, t, "row", index => $"destination[((nint){index} * stride) + r]");
+            w.Line();
+            w.Open($"public static void PrecomputeParams(ref {t} parameters)");
+            EmitPrecomputed(w, plan, hoisting, Side.Parameter, t);
             w.Close();
         }
 
-        w.Close();
-        w.Line();
-        w.Open($"public void GatherParams({t}* destination)");
-        offset = 0;
-        foreach (VariableModel v in plan.Parameters)
+        if (hoisting.Width(Side.Outer) > 0)
         {
-            w.Line($"global::System.Buffer.MemoryCopy({Field(v)}, destination + {offset}, {v.Dim} * sizeof({t}), {v.Dim} * sizeof({t}));");
-            offset += v.Dim;
+            w.Line();
+            w.Open($"public static void PrecomputeOuter(ref {t} parameters, ref {t} row)");
+            EmitPrecomputed(w, plan, hoisting, Side.Outer, t);
+            w.Close();
         }
 
-        EmitPrecomputed(w, plan, hoisting, Side.Parameter, t, "0", index => $"destination[{index}]");
-        w.Close();
+        if (hoisting.Width(Side.Inner) > 0)
+        {
+            w.Line();
+            w.Open($"public static void PrecomputeInner(ref {t} parameters, ref {t} row, nint stride)");
+            EmitPrecomputed(w, plan, hoisting, Side.Inner, t);
+            w.Close();
+        }
 
         foreach (LaneContext lane in new[]
         {
@@ -96,6 +77,36 @@ internal static class CpuEmitter
     }
 
     internal static string Field(VariableModel v) => "V" + v.Position.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The kernel struct's modifier for its <c>Evaluate</c> members, which still take pointers:
+    /// until they take refs, the struct is <c>unsafe</c> (and so is a consumer's build). Everything
+    /// else in the struct, and every method body, is pointer-free.
+    /// </summary>
+    internal const string EvaluateContext = "unsafe ";
+
+    private const string UnsafeAdd = "global::System.Runtime.CompilerServices.Unsafe.Add";
+
+    /// <summary>A group's variable dimensions as a constant span (static data, no allocation).</summary>
+    private static string Dims(EquatableArray<VariableModel> group)
+        => group.Count == 0 ? "default" : $"new int[] {{ {string.Join(", ", group.Select(v => v.Dim.ToString(CultureInfo.InvariantCulture)))} }}";
+
+    /// <summary><paramref name="offset"/> + <paramref name="index"/>, folded when the index is a literal.</summary>
+    private static string Plus(int offset, string index)
+        => IsNumber(index) ? (offset + int.Parse(index, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture)
+            : offset == 0 ? index : $"({offset.ToString(CultureInfo.InvariantCulture)} + {index})";
+
+    /// <summary>
+    /// Component <paramref name="slot"/> of the gathered block a Precompute hook sees for
+    /// <paramref name="side"/>: the parameters, the outer row, or an inner row (components
+    /// <c>stride</c> apart).
+    /// </summary>
+    private static string Gathered(Side side, string slot) => side switch
+    {
+        Side.Parameter => $"{UnsafeAdd}(ref parameters, {slot})",
+        Side.Outer => $"{UnsafeAdd}(ref row, {slot})",
+        _ => $"{UnsafeAdd}(ref row, (nint){slot} * stride)",
+    };
 
     /// <summary>
     /// Rewrites -(p*x) as (-p)*x where p depends on parameters only (values are identical:
@@ -153,10 +164,11 @@ internal static class CpuEmitter
     }
 
     /// <summary>
-    /// Computes the hoisted sub-formulas of one side, in scalar code reading the caller's data
-    /// directly, and stores their components after the side's variables.
+    /// Computes the hoisted sub-formulas of one side, in scalar code reading the gathered block
+    /// (the side's variables at their layout offsets, parameters from the gathered parameters),
+    /// and stores their components after the side's variables.
     /// </summary>
-    private static void EmitPrecomputed(IndentedWriter w, KernelPlan plan, Hoisting hoisting, Side side, string t, string row, Func<string, string> destination)
+    private static void EmitPrecomputed(IndentedWriter w, KernelPlan plan, Hoisting hoisting, Side side, string t)
     {
         List<Formula> nodes = hoisting.Nodes(side);
         if (nodes.Count == 0)
@@ -172,20 +184,21 @@ internal static class CpuEmitter
             _ => plan.ParamDim,
         };
 
-        // Variables come straight from the caller's spans: the gathered copies of other sides
-        // (parameters, when gathering rows) are not available here.
+        // The engine gathers the parameters first, then the side's own variables; a hoisted
+        // node reads both there (it never depends on the other row side).
+        string Source(VariableModel v, string index) => Gathered(v.Category == VariableCategory.Parameter ? Side.Parameter : side, Plus(plan.OffsetOf(v.Position), index));
+        string Destination(string index) => Gathered(side, index);
         if (LoopPlan.NeedsLoops(nodes))
         {
             var looped = new LoopedLowering(w, nodes, lane, "h", node => node.IsVariable ? LoopPlan.Kind.Indexed : null, (node, index) =>
             {
                 VariableModel v = plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).First(x => x.Position == node.VariablePosition);
-                // nint: rows × a wide dimension passes int.MaxValue from about 2 M rows at D = 1024.
-                return v.Category != VariableCategory.Parameter ? $"{Field(v)}[((nint){row} * {v.Dim}) + {index}]" : $"{Field(v)}[{index}]";
+                return Source(v, index);
             });
             foreach (Formula node in nodes)
             {
                 int first = baseOffset + hoisting.Offset(node);
-                looped.Write(node, index => destination(IsNumber(index) ? (first + int.Parse(index, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture) : $"({first} + {index})"));
+                looped.Write(node, index => Destination(IsNumber(index) ? (first + int.Parse(index, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture) : $"({first} + {index})"));
             }
 
             return;
@@ -199,10 +212,7 @@ internal static class CpuEmitter
             }
 
             VariableModel v = plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).First(x => x.Position == node.VariablePosition);
-            bool isRowVariable = v.Category != VariableCategory.Parameter;
-            return Enumerable.Range(0, node.Dim)
-                .Select(c => isRowVariable ? $"{Field(v)}[({row} * {v.Dim}) + {c}]" : $"{Field(v)}[{c}]")
-                .ToArray();
+            return Enumerable.Range(0, node.Dim).Select(c => Source(v, c.ToString(CultureInfo.InvariantCulture))).ToArray();
         });
         foreach (Formula node in nodes)
         {
@@ -210,7 +220,7 @@ internal static class CpuEmitter
             string[] components = values[node];
             for (int c = 0; c < components.Length; c++)
             {
-                w.Line($"{destination((slot + c).ToString(CultureInfo.InvariantCulture))} = {components[c]};");
+                w.Line($"{Destination((slot + c).ToString(CultureInfo.InvariantCulture))} = {components[c]};");
             }
         }
     }

@@ -104,7 +104,7 @@ internal static class GpuEmitter
     /// error). Returns false (nothing written) for kernels that run on the CPU only; otherwise the
     /// caller closes the block.
     /// </summary>
-    public static bool OpenCall(IndentedWriter w, ReductionModel model, MethodPlan method, string rowsI, string rowsJ, System.Func<VariableModel, string> pointer, string values, string indices)
+    public static bool OpenCall(IndentedWriter w, ReductionModel model, MethodPlan method, string rowsI, string rowsJ, System.Func<VariableModel, string> span, string values, string indices)
     {
         if (CpuOnlyReason(model, method) is not null)
         {
@@ -113,9 +113,9 @@ internal static class GpuEmitter
 
         string outer = method.Axis == 1 ? rowsI : rowsJ;
         string inner = method.Axis == 1 ? rowsJ : rowsI;
-        string pointers = string.Concat(ViewVariables(method).Select(v => ", " + pointer(v)));
+        string spans = string.Concat(ViewVariables(method).Select(v => ", " + span(v)));
         w.Line($"var __gpu = {Runtime}.GpuRuntime.Choose(global::KeOpsGen.Backend.{BackendName(model.Backend)}, options, {outer}, {inner});");
-        w.Open($"if (__gpu is null || !{method.Kernel.KernelName}Gpu.Run(__gpu, {rowsI}, {rowsJ}, {values}, {indices}, __settings{pointers}))");
+        w.Open($"if (__gpu is null || !{method.Kernel.KernelName}Gpu.Run(__gpu, {rowsI}, {rowsJ}, {values}, {indices}, __settings{spans}))");
         return true;
     }
 
@@ -942,7 +942,7 @@ internal static class GpuEmitter
     private static void EmitRun(IndentedWriter w, string t, MethodPlan method)
     {
         List<VariableModel> views = ViewVariables(method);
-        string parameters = string.Concat(views.Select(v => $", {t}* {CpuEmitter.Field(v)}"));
+        string parameters = string.Concat(views.Select(v => $", global::System.ReadOnlySpan<{t}> {CpuEmitter.Field(v)}"));
         string Rows(VariableCategory category) => category == VariableCategory.I ? "rowsI" : category == VariableCategory.J ? "rowsJ" : "1";
         string Outer(int axis) => axis == 1 ? "rowsI" : "rowsJ";
         string Inner(int axis) => axis == 1 ? "rowsJ" : "rowsI";
@@ -954,7 +954,7 @@ internal static class GpuEmitter
         string indices = method.IndexParameter is null ? "0L" : $"(long){Outer(method.Axis)} * {Int(method.IndexWidth)}";
         w.Line("/// <summary>Runs the method for the span overloads: uploads the inputs, runs <c>Core</c>, downloads the outputs.</summary>");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
-        w.Open($"public static unsafe bool Run({Runtime}.GpuTarget target, int rowsI, int rowsJ, {t}* values, int* indices, global::KeOpsGen.Cpu.ReductionSettings settings{parameters})");
+        w.Open($"public static bool Run({Runtime}.GpuTarget target, int rowsI, int rowsJ, global::System.Span<{t}> values, global::System.Span<int> indices, global::KeOpsGen.Cpu.ReductionSettings settings{parameters})");
         w.Line("using var call = target.Begin();");
         w.Open("try");
         foreach (VariableModel v in views)

@@ -9,7 +9,7 @@ namespace KeOpsGen.Generator.Emit;
 
 /// <summary>
 /// Bodies of the gradient methods that start with a forward pass (LogSumExp family, Min/Max/KMin
-/// family): check arguments, pin, run the forward kernel into a pooled buffer, then hand the
+/// family): check arguments, run the forward kernel into a pooled buffer, then hand the
 /// gradient kernel to the engine. The buffer holds one row per forward output row.
 /// </summary>
 internal static class GradientEmitter
@@ -70,7 +70,6 @@ internal static class GradientEmitter
         }
 
         var scalars = new HashSet<VariableModel>();
-        var pinned = new List<string>();
         foreach (VariableModel v in MethodVariables.Used(method).Where(v => v != saved && (saved is not null || v != adjoint)))
         {
             ParameterInfo p = method.Parameters.First(x => x.Name == v.ParameterName);
@@ -79,33 +78,18 @@ internal static class GradientEmitter
                 scalars.Add(v);
                 w.Line($"{t} __scalar{v.Position} = {v.ParameterName};");
             }
-            else
-            {
-                pinned.Add($"__p{v.Position} = {v.ParameterName}");
-            }
         }
 
-        if (saved is null)
-        {
-            pinned.Add($"__gradOutput = {gradOutput}");
-        }
-
-        pinned.Add($"__result = {result}");
-        w.Open("unsafe");
-        w.Open($"fixed ({t}* {string.Join(", ", pinned)})");
-        string Pointer(VariableModel v) => scalars.Contains(v) ? $"&__scalar{v.Position}" : $"__p{v.Position}";
-        w.Line($"var __forward = new {forward.Kernel.KernelName}");
-        w.Line("{");
-        foreach (VariableModel v in forward.Kernel.Outer.Concat(forward.Kernel.Inner).Concat(forward.Kernel.Parameters))
-        {
-            w.Line($"    {CpuEmitter.Field(v)} = {Pointer(v)},");
-        }
-
-        w.Line("};");
+        // The saved forward values and the adjoint slot are locals (__p + position); every other
+        // variable is the caller's span, or a plain scalar as a one-value span.
+        string Span(VariableModel v) => scalars.Contains(v) ? ApiEmitter.ScalarSpan(t, v)
+            : v == saved || (saved is null && v == adjoint) ? $"__p{v.Position}"
+            : v.ParameterName;
+        ApiEmitter.EmitKernelInit(w, "__forward", t, forward.Kernel, Span);
         w.Line(ApiEmitter.SettingsLine(method));
         string rowsI = forward.Axis == 1 ? forwardOuter : forwardInner;
         string rowsJ = forward.Axis == 1 ? forwardInner : forwardOuter;
-        bool gpu = GpuEmitter.OpenCall(w, model, method, rowsI, rowsJ, v => v == adjoint && saved is null ? "__gradOutput" : Pointer(v), "__result", "null");
+        bool gpu = GpuEmitter.OpenCall(w, model, method, rowsI, rowsJ, v => v == adjoint && saved is null ? gradOutput : Span(v), result, "default");
         string buffer = saved is null ? "int" : t;
         w.Open($"using (var __saved = new global::KeOpsGen.Cpu.PooledBuffer<{buffer}>(checked({forwardOuter} * {forward.Width})))");
         // The forward pass reduces over its own axis, so it reads that axis's half of the ranges.
@@ -113,33 +97,26 @@ internal static class GradientEmitter
         string forwardGeneric = $"<{forward.Kernel.KernelName}, {t}>(__forward, {forwardOuter}, {forwardInner}";
         if (saved is not null)
         {
-            w.Line($"{t}* __p{saved.Position} = __saved.Pointer;");
+            w.Line($"global::System.Span<{t}> __p{saved.Position} = __saved.Span;");
             string entry = ReductionRegistry.Get(forward.Op).SavedCpuEntry!;
             w.Line($"{Engine}.{entry}{forwardGeneric}, __p{saved.Position}, {forwardSettings});");
         }
         else
         {
             // A stack slot for the adjoint: the engine sets it per selected pair.
-            w.Line($"{t}* __p{adjoint.Position} = stackalloc {t}[{adjoint.Dim}];");
+            w.Line($"global::System.Span<{t}> __p{adjoint.Position} = stackalloc {t}[{adjoint.Dim}];");
             ReductionInfo reduction = ReductionRegistry.Get(forward.Op);
             string call = reduction.UsesK
-                ? $"{reduction.CpuEntry}{forwardGeneric}, {forward.K}, null, __saved.Pointer, {forwardSettings});"
-                : $"{reduction.CpuEntry}{forwardGeneric}, null, __saved.Pointer, {forwardSettings});";
+                ? $"{reduction.CpuEntry}{forwardGeneric}, {forward.K}, default, __saved.Span, {forwardSettings});"
+                : $"{reduction.CpuEntry}{forwardGeneric}, default, __saved.Span, {forwardSettings});";
             w.Line($"{Engine}.{call}");
         }
 
-        w.Line($"var __kernel = new {plan.KernelName}");
-        w.Line("{");
-        foreach (VariableModel v in plan.Outer.Concat(plan.Inner).Concat(plan.Parameters))
-        {
-            w.Line($"    {CpuEmitter.Field(v)} = {Pointer(v)},");
-        }
-
-        w.Line("};");
+        ApiEmitter.EmitKernelInit(w, "__kernel", t, plan, Span);
         string generic = $"<{plan.KernelName}, {t}>(__kernel, {outerCount}, {innerCount}";
         if (saved is not null)
         {
-            w.Line($"{Engine}.{(method.SumOverRows ? "SumOverRows" : "Sum")}{generic}, __result, __settings);");
+            w.Line($"{Engine}.{(method.SumOverRows ? "SumOverRows" : "Sum")}{generic}, {result}, __settings);");
         }
         else
         {
@@ -150,7 +127,7 @@ internal static class GradientEmitter
                 _ => "Total",
             };
             int offset = plan.OffsetOf(adjoint.Position);
-            w.Line($"{Engine}.GradientAtPairs{generic}, __saved.Pointer, {forward.Width}, __gradOutput, {offset.ToString(CultureInfo.InvariantCulture)}, {forward.AdjointDim.ToString(CultureInfo.InvariantCulture)}, global::KeOpsGen.Cpu.PairGradientTarget.{target}, __result, __settings);");
+            w.Line($"{Engine}.GradientAtPairs{generic}, __saved.Span, {forward.Width}, {gradOutput}, {offset.ToString(CultureInfo.InvariantCulture)}, {forward.AdjointDim.ToString(CultureInfo.InvariantCulture)}, global::KeOpsGen.Cpu.PairGradientTarget.{target}, {result}, __settings);");
         }
 
         w.Close();
@@ -158,8 +135,5 @@ internal static class GradientEmitter
         {
             w.Close();
         }
-
-        w.Close();
-        w.Close();
     }
 }

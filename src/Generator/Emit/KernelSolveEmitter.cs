@@ -176,41 +176,21 @@ internal static class KernelSolveEmitter
 
         w.Line($"global::KeOpsGen.Validate.OutputLength({Solution(model).Name}.Length, __innerRows, {model.UnknownDim}, \"{Solution(model).Name}\");");
         w.Line($"global::KeOpsGen.Solvers.KernelSolver.CheckArguments({Alpha(model).Name}, {optionsName}, \"{Alpha(model).Name}\", \"{optionsName}\");");
-        var pinned = new List<string>();
         foreach (VariableModel v in forward.Variables)
         {
             if (model.Parameters[v.Position].Shape == ParameterShape.Scalar)
             {
                 w.Line($"{t} __scalar{v.Position} = {v.ParameterName};");
             }
-            else
-            {
-                pinned.Add($"__p{v.Position} = {v.ParameterName}");
-            }
         }
 
-        w.Open("unsafe");
-        w.Open($"fixed ({t}* {string.Join(", ", pinned)})");
-        w.Line($"var __system = new {SystemName(model)}");
-        w.Line("{");
-        w.Line($"    Kernel = new {plan.KernelName}");
-        w.Line("    {");
-        foreach (VariableModel v in plan.Outer.Concat(plan.Inner).Concat(plan.Parameters))
+        w.Line($"scoped global::KeOpsGen.Cpu.KernelSpans<{t}> __inputs = default;");
+        foreach (VariableModel v in Inputs(model))
         {
-            string pointer = model.Parameters[v.Position].Shape == ParameterShape.Scalar ? $"&__scalar{v.Position}" : $"__p{v.Position}";
-            w.Line($"        {CpuEmitter.Field(v)} = {pointer},");
+            w.Line($"__inputs.Add({(model.Parameters[v.Position].Shape == ParameterShape.Scalar ? ApiEmitter.ScalarSpan(t, v) : v.ParameterName)});");
         }
 
-        w.Line("    },");
-        foreach ((string _, string field, string value) in SystemFields(model))
-        {
-            w.Line($"    {field} = {value},");
-        }
-
-        w.Line("};");
-        w.Line($"return global::KeOpsGen.Solvers.KernelSolver.Solve<{SystemName(model)}, {t}>(ref __system, {unknown}, {Solution(model).Name}, {Alpha(model).Name}, {(model.IndependentColumns ? "true" : "false")}, {optionsName});");
-        w.Close();
-        w.Close();
+        w.Line($"return global::KeOpsGen.Solvers.KernelSolver.Solve<{SystemName(model)}, {t}>(__inputs, __innerRows, {model.UnknownDim.ToString(CultureInfo.InvariantCulture)}, {unknown}, {Solution(model).Name}, {Alpha(model).Name}, {(model.IndependentColumns ? "true" : "false")}, {optionsName});");
     }
 
     private static string SystemName(KernelSolveModel model) => "__KeOpsSolve_" + model.MethodName;
@@ -270,78 +250,50 @@ internal static class KernelSolveEmitter
     {
         string t = model.Operator.ElementType;
         MethodPlan forward = Forward(model);
-        KernelPlan plan = forward.Kernel;
-        int e = model.UnknownDim;
+        List<VariableModel> inputs = Inputs(model);
         w.Line(Generated);
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open($"private unsafe struct {SystemName(model)} : global::KeOpsGen.Solvers.IKernelSolveSystem<{t}>");
-        w.Line($"public {plan.KernelName} Kernel;");
-        foreach ((string type, string field, string _) in SystemFields(model))
-        {
-            w.Line($"public {type} {field};");
-        }
-
-        w.Line();
-        w.Line("public int Rows => InnerRows;");
-        w.Line();
-        w.Line($"public int Width => {e};");
-        w.Line();
+        // Static members only: the solve method hands the operator's inputs to the solver (a
+        // KernelSpans), which pins them and calls these with its pinned copy (inputs[k] is input
+        // k), so nothing here needs unsafe code.
+        w.Open($"private struct {SystemName(model)} : global::KeOpsGen.Solvers.IKernelSolveSystem<{t}>");
         string arguments = string.Join(", ", forward.Variables.OrderBy(v => v.Position).Select(v =>
-            v.Position == model.UnknownPosition ? $"new global::System.ReadOnlySpan<{t}>(v, InnerRows * {e})"
-            : model.Parameters[v.Position].Shape == ParameterShape.Scalar ? $"S{v.Position}"
-            : $"new global::System.ReadOnlySpan<{t}>(P{v.Position}, L{v.Position})"));
-        w.Open($"public void Apply({t}* v, {t}* result, global::System.Threading.CancellationToken cancellationToken)");
-        w.Line($"{OperatorName(model)}({arguments}, new global::System.Span<{t}>(result, OuterRows * {e}), cancellationToken);");
+            v.Position == model.UnknownPosition ? "v"
+            : model.Parameters[v.Position].Shape == ParameterShape.Scalar ? $"{Input(inputs, v)}[0]"
+            : Input(inputs, v)));
+        w.Open($"public static void Apply(global::KeOpsGen.Solvers.KernelSolveInputs<{t}> inputs, global::System.ReadOnlySpan<{t}> v, global::System.Span<{t}> result, global::System.Threading.CancellationToken cancellationToken)");
+        w.Line($"{OperatorName(model)}({arguments}, result, cancellationToken);");
         w.Close();
         w.Line();
-        EmitOneInner(w, model, "Column", "column", "0, OuterRows");
+        EmitOneInner(w, model, "Column", "column", "0, inputs.Rows");
         w.Line();
         EmitOneInner(w, model, "Entry", "values", "row, 1");
         w.Close();
     }
 
-    /// <summary>
-    /// The system struct's fields besides the kernel: row counts, and each input other than the
-    /// unknown (pointer and length of a span, value of a plain scalar) to call the operator with.
-    /// </summary>
-    private static IEnumerable<(string Type, string Field, string Value)> SystemFields(KernelSolveModel model)
-    {
-        string t = model.Operator.ElementType;
-        yield return ("int", "OuterRows", "__outerRows");
-        yield return ("int", "InnerRows", "__innerRows");
-        foreach (VariableModel v in Forward(model).Variables.Where(v => v.Position != model.UnknownPosition))
-        {
-            if (model.Parameters[v.Position].Shape == ParameterShape.Scalar)
-            {
-                yield return (t, $"S{v.Position}", $"__scalar{v.Position}");
-            }
-            else
-            {
-                yield return (t + "*", $"P{v.Position}", $"__p{v.Position}");
-                yield return ("int", $"L{v.Position}", $"{v.ParameterName}.Length");
-            }
-        }
-    }
+    /// <summary>The operator's inputs the system holds: every variable of the forward kernel but the unknown.</summary>
+    private static List<VariableModel> Inputs(KernelSolveModel model)
+        => Forward(model).Variables.Where(v => v.Position != model.UnknownPosition).ToList();
 
-    /// <summary>The kernel with its inner variables moved to one row and the unknown set to a unit vector.</summary>
+    /// <summary>The pinned input of <paramref name="v"/> inside a static member: <c>inputs[k]</c>.</summary>
+    private static string Input(List<VariableModel> inputs, VariableModel v)
+        => $"inputs[{inputs.FindIndex(x => x.Position == v.Position).ToString(CultureInfo.InvariantCulture)}]";
+
+    /// <summary>The kernel with its inner variables sliced to one row and the unknown set to a unit vector.</summary>
     private static void EmitOneInner(IndentedWriter w, KernelSolveModel model, string name, string output, string range)
     {
         string t = model.Operator.ElementType;
         KernelPlan plan = Forward(model).Kernel;
+        List<VariableModel> inputs = Inputs(model);
         int e = model.UnknownDim;
-        w.Open($"public void {name}(int row, int component, {t}* {output})");
-        w.Line($"{t}* unit = stackalloc {t}[{e}];");
-        w.Line($"new global::System.Span<{t}>(unit, {e}).Clear();");
-        w.Line($"unit[component] = 1;");
-        w.Line("var kernel = Kernel;");
-        foreach (VariableModel v in plan.Inner)
-        {
-            string field = CpuEmitter.Field(v);
-            w.Line(v.Position == model.UnknownPosition
-                ? $"kernel.{field} = unit;"
-                : $"kernel.{field} = Kernel.{field} + ((nint)row * {v.Dim.ToString(CultureInfo.InvariantCulture)});");
-        }
-
+        w.Open($"public static void {name}(global::KeOpsGen.Solvers.KernelSolveInputs<{t}> inputs, int row, int component, global::System.Span<{t}> {output})");
+        w.Line($"global::System.Span<{t}> unit = stackalloc {t}[{e.ToString(CultureInfo.InvariantCulture)}];");
+        w.Line("unit.Clear();");
+        w.Line("unit[component] = 1;");
+        ApiEmitter.EmitKernelInit(w, "kernel", t, plan, v =>
+            v.Position == model.UnknownPosition ? "unit"
+            : plan.Inner.Contains(v) ? $"{Input(inputs, v)}.Slice(row * {v.Dim.ToString(CultureInfo.InvariantCulture)}, {v.Dim.ToString(CultureInfo.InvariantCulture)})"
+            : Input(inputs, v));
         w.Line($"global::KeOpsGen.Solvers.KernelSolveEntries.AgainstOneInner<{plan.KernelName}, {t}>(kernel, {range}, {output});");
         w.Close();
     }

@@ -35,6 +35,28 @@ public static unsafe class BlockedDistance
     /// <summary>Output rows computed together against one panel load (register block).</summary>
     private const int Rows = 8;
 
+    /// <summary>The span form of <see cref="TryKMin{T}(int, T*, T*, int, int, int, int, T*, int*, ReductionSettings)"/>, what generated code calls: the spans are pinned here.</summary>
+    /// <param name="metric">As in the pointer form.</param>
+    /// <param name="outer">Outer rows × dim.</param>
+    /// <param name="inner">Inner rows × dim.</param>
+    /// <param name="outerCount">Outer rows.</param>
+    /// <param name="innerCount">Inner rows.</param>
+    /// <param name="dim">Dimension of both variables.</param>
+    /// <param name="k">K.</param>
+    /// <param name="values">outerCount × K values, or empty.</param>
+    /// <param name="indices">outerCount × K indices, or empty.</param>
+    /// <param name="settings">The call's settings.</param>
+    /// <returns>False when the call is not for this path (the engine then runs it).</returns>
+    public static bool TryKMin<T>(int metric, ReadOnlySpan<T> outer, ReadOnlySpan<T> inner, int outerCount, int innerCount, int dim, int k, Span<T> values, Span<int> indices, ReductionSettings settings)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* o = outer, i = inner, v = values)
+        fixed (int* x = indices)
+        {
+            return TryKMin(metric, o, i, outerCount, innerCount, dim, k, v, x, settings);
+        }
+    }
+
     /// <summary>
     /// The K smallest values of <paramref name="metric"/>(outer row, inner row) for every outer
     /// row, ascending, and/or their indices; false (nothing written) when this path does not

@@ -22,7 +22,7 @@ public static unsafe partial class CpuEngine
         where T : unmanaged
         => TKernel.Axis == 1 ? Side.J : Side.I;
 
-    private static void DistributedSum<TKernel, T>(ReductionExchange exchange, TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, bool overRows)
+    private static void DistributedSum<TKernel, T>(ReductionExchange exchange, KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, bool overRows)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -31,18 +31,18 @@ public static unsafe partial class CpuEngine
         {
             if (overRows)
             {
-                SumOverRows(kernel, outerCount, innerCount, output, settings);
+                SumOverRows<TKernel, T>(kernel, outerCount, innerCount, output, settings);
             }
             else
             {
-                Sum(kernel, outerCount, innerCount, output, settings);
+                Sum<TKernel, T>(kernel, outerCount, innerCount, output, settings);
             }
         }
 
         exchange.Merge(new PartialState<T>(PartialStateKind.Sum, overRows ? 1 : outerCount, TKernel.FormulaDim, 0, overRows ? null : OuterSide<TKernel, T>(), InnerSide<TKernel, T>(), innerCount, output, null));
     }
 
-    private static void DistributedSelect<TKernel, T>(ReductionExchange exchange, PartialStateKind kind, TKernel kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
+    private static void DistributedSelect<TKernel, T>(ReductionExchange exchange, PartialStateKind kind, KernelData<T> kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -58,13 +58,13 @@ public static unsafe partial class CpuEngine
             switch (kind)
             {
                 case PartialStateKind.Min:
-                    Min(kernel, outerCount, innerCount, v, i, settings);
+                    Min<TKernel, T>(kernel, outerCount, innerCount, v, i, settings);
                     break;
                 case PartialStateKind.Max:
-                    Max(kernel, outerCount, innerCount, v, i, settings);
+                    Max<TKernel, T>(kernel, outerCount, innerCount, v, i, settings);
                     break;
                 default:
-                    KMin(kernel, outerCount, innerCount, k, v, i, settings);
+                    KMin<TKernel, T>(kernel, outerCount, innerCount, k, v, i, settings);
                     break;
             }
         }
@@ -72,14 +72,14 @@ public static unsafe partial class CpuEngine
         exchange.Merge(new PartialState<T>(kind, outerCount, width, kind == PartialStateKind.KMin ? k : 0, OuterSide<TKernel, T>(), InnerSide<TKernel, T>(), innerCount, v, i));
     }
 
-    private static void DistributedShiftExp<TKernel, T>(ReductionExchange exchange, TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, ShiftExpOutput mode)
+    private static void DistributedShiftExp<TKernel, T>(ReductionExchange exchange, KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, ShiftExpOutput mode)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int dimF = TKernel.FormulaDim;
         int width = 1 + dimF;
         using var state = new PooledBuffer<T>(checked(outerCount * width));
-        ShiftExp(kernel, outerCount, innerCount, state.Pointer, settings, ShiftExpOutput.State);
+        ShiftExp<TKernel, T>(kernel, outerCount, innerCount, state.Pointer, settings, ShiftExpOutput.State);
         exchange.Merge(new PartialState<T>(PartialStateKind.ShiftExp, outerCount, width, 0, OuterSide<TKernel, T>(), InnerSide<TKernel, T>(), innerCount, state.Pointer, null));
         Span<double> sums = dimF <= 64 ? stackalloc double[dimF] : new double[dimF];
         for (int r = 0; r < outerCount; r++)
@@ -94,7 +94,7 @@ public static unsafe partial class CpuEngine
         }
     }
 
-    private static void DistributedPairs<TKernel, T>(ReductionExchange exchange, TKernel kernel, int outerCount, int innerCount, int* indices, int width, T* gradOutput, int adjointOffset, int adjointDim, PairGradientTarget target, T* result, ReductionSettings settings)
+    private static void DistributedPairs<TKernel, T>(ReductionExchange exchange, KernelData<T> kernel, int outerCount, int innerCount, int* indices, int width, T* gradOutput, int adjointOffset, int adjointDim, PairGradientTarget target, T* result, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -111,7 +111,7 @@ public static unsafe partial class CpuEngine
 
         using (ReductionExchange.Suspend())
         {
-            GradientAtPairs(kernel, outerCount, innerCount, local.Pointer, width, gradOutput, adjointOffset, adjointDim, target, result, settings);
+            GradientAtPairs<TKernel, T>(kernel, outerCount, innerCount, local.Pointer, width, gradOutput, adjointOffset, adjointDim, target, result, settings);
         }
 
         (int rows, Side? side) = target switch

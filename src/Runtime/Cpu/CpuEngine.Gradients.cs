@@ -4,7 +4,7 @@ using System.Numerics;
 
 namespace KeOpsGen.Cpu;
 
-/// <summary>Where <see cref="CpuEngine.GradientAtPairs{TKernel, T}"/> adds the value at a pair (r, j).</summary>
+/// <summary>Where <see cref="CpuEngine.GradientAtPairs{TKernel, T}(in KernelSpans{T}, int, int, System.ReadOnlySpan{int}, int, System.ReadOnlySpan{T}, int, int, PairGradientTarget, System.Span{T}, ReductionSettings)"/> adds the value at a pair (r, j).</summary>
 public enum PairGradientTarget
 {
     /// <summary>Into output row r: the gradient of a variable indexed by the output row.</summary>
@@ -28,7 +28,7 @@ public static unsafe partial class CpuEngine
     /// <param name="innerCount">Number of rows on the reduced axis.</param>
     /// <param name="output">outerCount × FormulaDim values: (lse, out_1..out_dim(G)) per row.</param>
     /// <param name="settings">Summation scheme, precision and cancellation.</param>
-    public static void SumSoftMaxWeightWithLogSumExp<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+    internal static void SumSoftMaxWeightWithLogSumExp<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         => ShiftExp<TKernel, T>(kernel, outerCount, innerCount, output, settings, ShiftExpOutput.SoftMaxWithLogSumExp);
@@ -57,13 +57,13 @@ public static unsafe partial class CpuEngine
     /// Runs on the calling thread: the work is linear in the output rows, and the inner-row
     /// target adds into rows shared between output rows. Totals are accumulated in double.
     /// </remarks>
-    public static void GradientAtPairs<TKernel, T>(TKernel kernel, int outerCount, int innerCount, int* indices, int width, T* gradOutput, int adjointOffset, int adjointDim, PairGradientTarget target, T* result, ReductionSettings settings)
+    internal static void GradientAtPairs<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, int* indices, int width, T* gradOutput, int adjointOffset, int adjointDim, PairGradientTarget target, T* result, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
         {
-            DistributedPairs(exchange, kernel, outerCount, innerCount, indices, width, gradOutput, adjointOffset, adjointDim, target, result, settings);
+            DistributedPairs<TKernel, T>(exchange, kernel, outerCount, innerCount, indices, width, gradOutput, adjointOffset, adjointDim, target, result, settings);
             return;
         }
 
@@ -89,7 +89,7 @@ public static unsafe partial class CpuEngine
         {
             fixed (T* outer = outerArray, inner = innerArray, parameters = paramArray, value = valueArray)
             {
-                kernel.GatherParams(parameters);
+                kernel.GatherParams<TKernel>(parameters);
                 T* adjoint = parameters + adjointOffset;
                 for (int r = 0; r < outerCount; r++)
                 {
@@ -98,7 +98,7 @@ public static unsafe partial class CpuEngine
                         settings.CancellationToken.ThrowIfCancellationRequested();
                     }
 
-                    kernel.GatherOuter(r, outer);
+                    kernel.GatherOuter<TKernel>(r, outer, parameters);
                     for (int e = 0; e < width; e++)
                     {
                         nint slot = ((nint)r * width) + e;
@@ -111,7 +111,7 @@ public static unsafe partial class CpuEngine
                         // One component of the adjoint per evaluation: slot e selected its own j.
                         new Span<T>(adjoint, adjointDim).Clear();
                         adjoint[e % adjointDim] = gradOutput[slot];
-                        kernel.GatherInner(j, 1, inner, 1);
+                        kernel.GatherInner<TKernel>(j, 1, inner, 1, parameters);
                         TKernel.Evaluate(parameters, outer, inner, 1, ref value[0]);
                         switch (target)
                         {

@@ -23,21 +23,21 @@ public static unsafe partial class CpuEngine
     /// never kept. Slots that no term fills (K larger than the reduced size, or too few terms
     /// below +∞) hold +∞ and index −1.
     /// </remarks>
-    public static void KMin<TKernel, T>(TKernel kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
+    internal static void KMin<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         System.ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
         {
-            DistributedSelect(exchange, global::KeOpsGen.Distributed.PartialStateKind.KMin, kernel, outerCount, innerCount, k, values, indices, settings);
+            DistributedSelect<TKernel, T>(exchange, global::KeOpsGen.Distributed.PartialStateKind.KMin, kernel, outerCount, innerCount, k, values, indices, settings);
             return;
         }
 
         RunWidest<TKernel, T, KMinFactory<TKernel, T>>(innerCount, new KMinFactory<TKernel, T>(kernel, outerCount, innerCount, k, values, indices, settings));
     }
 
-    private readonly struct KMinFactory<TKernel, T>(TKernel kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
+    private readonly struct KMinFactory<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
         : ITileJobFactory<TKernel, T>
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -67,7 +67,7 @@ public static unsafe partial class CpuEngine
         private readonly T* _values;
         private readonly int* _indices;
 
-        public KMinJob(TKernel kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
+        public KMinJob(KernelData<T> kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
             : base(kernel, outerCount, innerCount, settings, T.PositiveInfinity, T.PositiveInfinity)
         {
             _k = k;
@@ -181,7 +181,7 @@ public static unsafe partial class CpuEngine
         private readonly T* _values;
         private readonly int* _indices;
 
-        public KMinScalarJob(TKernel kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
+        public KMinScalarJob(KernelData<T> kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
             : base(kernel, outerCount, innerCount, settings)
         {
             _k = k;

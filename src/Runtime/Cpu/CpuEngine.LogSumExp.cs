@@ -30,7 +30,7 @@ public static unsafe partial class CpuEngine
     /// The running maximum m shifts every exponential, so F in the thousands neither overflows nor
     /// underflows. An empty reduced axis gives −∞; a NaN term gives NaN.
     /// </remarks>
-    public static void LogSumExp<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+    internal static void LogSumExp<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         => ShiftExp<TKernel, T>(kernel, outerCount, innerCount, output, settings, ShiftExpOutput.LogSumExp);
@@ -44,7 +44,7 @@ public static unsafe partial class CpuEngine
     /// <param name="innerCount">Number of rows on the reduced axis.</param>
     /// <param name="output">outerCount × max(2, FormulaDim) values: (m, s...) per row; (−∞, 0...) for an empty reduced axis.</param>
     /// <param name="settings">Summation scheme, precision and cancellation.</param>
-    public static void MaxSumShiftExp<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+    internal static void MaxSumShiftExp<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         => ShiftExp<TKernel, T>(kernel, outerCount, innerCount, output, settings, ShiftExpOutput.MaxSumShiftExp);
@@ -55,18 +55,18 @@ public static unsafe partial class CpuEngine
     /// <param name="innerCount">Number of rows on the reduced axis.</param>
     /// <param name="output">outerCount × dim(G) values; NaN (0/0) for an empty reduced axis.</param>
     /// <param name="settings">Summation scheme, precision and cancellation.</param>
-    public static void SumSoftMaxWeight<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+    internal static void SumSoftMaxWeight<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         => ShiftExp<TKernel, T>(kernel, outerCount, innerCount, output, settings, ShiftExpOutput.SumSoftMaxWeight);
 
-    private static void ShiftExp<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, ShiftExpOutput mode)
+    private static void ShiftExp<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, ShiftExpOutput mode)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (mode != ShiftExpOutput.State && global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
         {
-            DistributedShiftExp(exchange, kernel, outerCount, innerCount, output, settings, mode);
+            DistributedShiftExp<TKernel, T>(exchange, kernel, outerCount, innerCount, output, settings, mode);
             return;
         }
 
@@ -80,7 +80,7 @@ public static unsafe partial class CpuEngine
         }
     }
 
-    private readonly struct ShiftExpFactory<TKernel, T, TAcc>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, ShiftExpOutput mode)
+    private readonly struct ShiftExpFactory<TKernel, T, TAcc>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, ShiftExpOutput mode)
         : ITileJobFactory<TKernel, T>
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -108,7 +108,7 @@ public static unsafe partial class CpuEngine
         private readonly T* _output;
         private readonly ShiftExpOutput _mode;
 
-        public ShiftExpJob(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, ShiftExpOutput mode)
+        public ShiftExpJob(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, ShiftExpOutput mode)
             : base(kernel, outerCount, innerCount, settings, T.NegativeInfinity, T.Zero)
         {
             _output = output;

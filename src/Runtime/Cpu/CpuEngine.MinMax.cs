@@ -18,13 +18,13 @@ public static unsafe partial class CpuEngine
     /// Comparisons are strict, so ties go to the first index and NaN terms are never selected.
     /// A row with no term below +∞ (empty reduced axis, or only +∞/NaN terms) gives +∞ and index −1.
     /// </remarks>
-    public static void Min<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings)
+    internal static void Min<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
         {
-            DistributedSelect(exchange, global::KeOpsGen.Distributed.PartialStateKind.Min, kernel, outerCount, innerCount, 0, values, indices, settings);
+            DistributedSelect<TKernel, T>(exchange, global::KeOpsGen.Distributed.PartialStateKind.Min, kernel, outerCount, innerCount, 0, values, indices, settings);
             return;
         }
 
@@ -33,7 +33,7 @@ public static unsafe partial class CpuEngine
 
     /// <summary>
     /// Component-wise maximum of F and/or its index (Max, ArgMax, MaxArgMax): the mirror of
-    /// <see cref="Min{TKernel, T}"/>, with −∞ and index −1 for rows with no term above −∞.
+    /// <see cref="Min{TKernel, T}(KernelData{T}, int, int, T*, int*, ReductionSettings)"/>, with −∞ and index −1 for rows with no term above −∞.
     /// </summary>
     /// <param name="kernel">The generated kernel.</param>
     /// <param name="outerCount">Number of output rows.</param>
@@ -41,20 +41,20 @@ public static unsafe partial class CpuEngine
     /// <param name="values">outerCount × FormulaDim maxima, or null.</param>
     /// <param name="indices">outerCount × FormulaDim indices, or null.</param>
     /// <param name="settings">Cancellation.</param>
-    public static void Max<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings)
+    internal static void Max<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
         {
-            DistributedSelect(exchange, global::KeOpsGen.Distributed.PartialStateKind.Max, kernel, outerCount, innerCount, 0, values, indices, settings);
+            DistributedSelect<TKernel, T>(exchange, global::KeOpsGen.Distributed.PartialStateKind.Max, kernel, outerCount, innerCount, 0, values, indices, settings);
             return;
         }
 
         RunWidest<TKernel, T, MinMaxFactory<TKernel, T>>(innerCount, new MinMaxFactory<TKernel, T>(kernel, outerCount, innerCount, values, indices, settings, max: true));
     }
 
-    private readonly struct MinMaxFactory<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings, bool max)
+    private readonly struct MinMaxFactory<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings, bool max)
         : ITileJobFactory<TKernel, T>
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -75,7 +75,7 @@ public static unsafe partial class CpuEngine
         private readonly int* _indices;
         private readonly bool _max;
 
-        public MinMaxJob(TKernel kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings, bool max)
+        public MinMaxJob(KernelData<T> kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings, bool max)
             : base(kernel, outerCount, innerCount, settings, Identity(max), Identity(max))
         {
             _values = values;

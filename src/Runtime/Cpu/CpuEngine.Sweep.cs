@@ -14,7 +14,7 @@ public static unsafe partial class CpuEngine
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        protected SweepJob(TKernel kernel, int outerCount, int innerCount, ReductionSettings settings)
+        protected SweepJob(KernelData<T> kernel, int outerCount, int innerCount, ReductionSettings settings)
         {
             Kernel = kernel;
             OuterCount = outerCount;
@@ -24,7 +24,7 @@ public static unsafe partial class CpuEngine
             TileRowCount = TileRows<T>(TKernel.InnerDim);
         }
 
-        protected TKernel Kernel { get; }
+        protected KernelData<T> Kernel { get; }
 
         protected int OuterCount { get; }
 
@@ -67,8 +67,9 @@ public static unsafe partial class CpuEngine
                 Inner = block.Inner;
                 Params = block.Params;
                 Stride = block.Stride;
-                Kernel.GatherInner(0, InnerCount, Inner, Stride);
-                Kernel.GatherParams(Params);
+                // Parameters first: hoisted inner values may read them.
+                Kernel.GatherParams<TKernel>(Params);
+                Kernel.GatherInner<TKernel>(0, InnerCount, Inner, Stride, Params);
                 Plan.Run(Settings.CancellationToken, RunChunk);
                 return;
             }
@@ -78,7 +79,7 @@ public static unsafe partial class CpuEngine
             // chunks reach them. Memory: one window per worker, whatever M.
             using var parameters = new InnerBlock<T>(0, 0, TKernel.ParamDim);
             Params = parameters.Params;
-            Kernel.GatherParams(Params);
+            Kernel.GatherParams<TKernel>(Params);
             _windowRows = WindowRows(TKernel.InnerDim, TileRowCount, InnerCount, sizeof(T));
             using var workers = new System.Threading.ThreadLocal<SweepJob<TKernel, T>>(() => (SweepJob<TKernel, T>)MemberwiseClone(), trackAllValues: true);
             try
@@ -121,7 +122,7 @@ public static unsafe partial class CpuEngine
             int count = end - tile;
             T* buffer = _window.Inner;
             nint stride = _window.Stride;
-            Kernel.GatherInner(tile, count, buffer, stride);
+            Kernel.GatherInner<TKernel>(tile, count, buffer, stride, Params);
             for (int k = 0; k < TKernel.InnerDim; k++)
             {
                 // Padding lanes are masked out; zeros there keep stale values of the last window out of every lane.
@@ -157,7 +158,7 @@ public static unsafe partial class CpuEngine
             int outerDim = TKernel.OuterDim;
             for (int r = 0; r < rows; r++)
             {
-                Kernel.GatherOuter(firstRow + r, destination + (r * outerDim));
+                Kernel.GatherOuter<TKernel>(firstRow + r, destination + (r * outerDim), Params);
             }
         }
 

@@ -8,7 +8,7 @@ namespace KeOpsGen.Cpu;
 public static unsafe partial class CpuEngine
 {
     /// <summary>
-    /// Picks the widest SIMD width the machine and the reduced size allow, as <see cref="Sum{TKernel, T}"/> does.
+    /// Picks the widest SIMD width the machine and the reduced size allow, as <see cref="Sum{TKernel, T}(KernelData{T}, int, int, T*, ReductionSettings)"/> does.
     /// </summary>
     internal interface ITileJobFactory<TKernel, T>
         where TKernel : unmanaged, ICpuKernel<T>
@@ -58,7 +58,7 @@ public static unsafe partial class CpuEngine
         private readonly T _padFirst;
         private readonly T _padRest;
 
-        protected TileJob(TKernel kernel, int outerCount, int innerCount, ReductionSettings settings, T padFirst, T padRest)
+        protected TileJob(KernelData<T> kernel, int outerCount, int innerCount, ReductionSettings settings, T padFirst, T padRest)
             : base(kernel, outerCount, innerCount, settings)
         {
             _padFirst = padFirst;

@@ -30,13 +30,13 @@ public static unsafe partial class CpuEngine
     /// <param name="innerCount">Number of rows on the reduced axis.</param>
     /// <param name="output">outerCount × FormulaDim values, row-major.</param>
     /// <param name="settings">Summation scheme, precision and cancellation.</param>
-    public static void Sum<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+    internal static void Sum<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
         {
-            DistributedSum(exchange, kernel, outerCount, innerCount, output, settings, overRows: false);
+            DistributedSum<TKernel, T>(exchange, kernel, outerCount, innerCount, output, settings, overRows: false);
             return;
         }
 
@@ -51,7 +51,7 @@ public static unsafe partial class CpuEngine
         }
     }
 
-    private static void SumWith<TKernel, T, TAcc>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+    private static void SumWith<TKernel, T, TAcc>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
@@ -72,15 +72,15 @@ public static unsafe partial class CpuEngine
 
     /// <summary>
     /// Σ over all (outer, inner) pairs of F: the gradient of a parameter. Rows are reduced by
-    /// <see cref="Sum{TKernel, T}"/> into a pooled buffer (linear in the outer count), then added in double.
+    /// <see cref="Sum{TKernel, T}(KernelData{T}, int, int, T*, ReductionSettings)"/> into a pooled buffer (linear in the outer count), then added in double.
     /// </summary>
-    public static void SumOverRows<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+    internal static void SumOverRows<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
         {
-            DistributedSum(exchange, kernel, outerCount, innerCount, output, settings, overRows: true);
+            DistributedSum<TKernel, T>(exchange, kernel, outerCount, innerCount, output, settings, overRows: true);
             return;
         }
 
@@ -90,7 +90,7 @@ public static unsafe partial class CpuEngine
         {
             fixed (T* buffer = rows)
             {
-                Sum(kernel, outerCount, innerCount, buffer, settings);
+                Sum<TKernel, T>(kernel, outerCount, innerCount, buffer, settings);
                 for (int k = 0; k < dim; k++)
                 {
                     double total = 0;
@@ -110,7 +110,7 @@ public static unsafe partial class CpuEngine
     }
 
     /// <summary>Scalar path, one lane at a time: what the SIMD paths are tested against.</summary>
-    internal static void SumScalar<TKernel, T>(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+    internal static void SumScalar<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         => new SumJob<TKernel, T, double, T, Lanes1<T>>(kernel, outerCount, innerCount, output, settings).Run();
@@ -216,7 +216,7 @@ public static unsafe partial class CpuEngine
     {
         private readonly T* _output;
 
-        public SumJob(TKernel kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+        public SumJob(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
             : base(kernel, outerCount, innerCount, settings)
         {
             _output = output;

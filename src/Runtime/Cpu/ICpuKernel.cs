@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.Intrinsics;
 
 namespace KeOpsGen.Cpu;
@@ -12,8 +13,13 @@ namespace KeOpsGen.Cpu;
 /// window of tiles at a time per worker when the reduced side is very large), transposed into a
 /// structure-of-arrays block (<see cref="InnerDim"/> rows of <c>stride</c> values), so that SIMD
 /// evaluation loads consecutive reduced indices with one vector load per component.
-/// The generated struct holds raw pointers to the caller's pinned spans; it is only alive during
-/// the generated method's <c>fixed</c> block.
+/// The generated struct holds no data, only static members: the caller's spans travel beside it
+/// in a <see cref="KernelSpans{T}"/>, which the engine's entry points pin inside the runtime,
+/// handing their workers only runtime-owned addresses plus the kernel's static members. So code
+/// generated into a user's project needs no <c>unsafe</c> (nor <c>AllowUnsafeBlocks</c>). The
+/// gathers are the runtime's, written once from <see cref="OuterDims"/>, <see cref="InnerDims"/>
+/// and <see cref="ParamDims"/>; the kernel supplies only its hoisted one-side sub-formulas
+/// through the <c>Precompute</c> hooks.
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
 public unsafe interface ICpuKernel<T> where T : unmanaged
@@ -36,14 +42,38 @@ public unsafe interface ICpuKernel<T> where T : unmanaged
     /// </summary>
     static abstract int Axis { get; }
 
-    /// <summary>Copies the outer variables of <paramref name="row"/> to <paramref name="destination"/>.</summary>
-    void GatherOuter(int row, T* destination);
+    /// <summary>Dimension of each outer variable, in the order of the call's spans (outer ones come first).</summary>
+    static abstract ReadOnlySpan<int> OuterDims { get; }
 
-    /// <summary>Copies inner rows [start, start+count) to a structure-of-arrays block.</summary>
-    void GatherInner(int start, int count, T* destination, nint stride);
+    /// <summary>Dimension of each inner variable, in the order of the call's spans (after the outer ones).</summary>
+    static abstract ReadOnlySpan<int> InnerDims { get; }
 
-    /// <summary>Copies all parameters to <paramref name="destination"/>.</summary>
-    void GatherParams(T* destination);
+    /// <summary>Dimension of each parameter, in the order of the call's spans (last).</summary>
+    static abstract ReadOnlySpan<int> ParamDims { get; }
+
+    /// <summary>
+    /// Writes the outer hoisted values of one row after its gathered variables: <paramref name="row"/>
+    /// holds the row's variables at [0, Σ OuterDims) and receives the rest up to <see cref="OuterDim"/>.
+    /// </summary>
+    /// <param name="parameters">The gathered parameters.</param>
+    /// <param name="row">The gathered outer row.</param>
+    static virtual void PrecomputeOuter(ref T parameters, ref T row)
+    {
+    }
+
+    /// <summary>As <see cref="PrecomputeOuter"/> for one inner row of a structure-of-arrays block: component k at <c>row[k * stride]</c>.</summary>
+    /// <param name="parameters">The gathered parameters.</param>
+    /// <param name="row">Component 0 of the gathered inner row.</param>
+    /// <param name="stride">Distance between components.</param>
+    static virtual void PrecomputeInner(ref T parameters, ref T row, nint stride)
+    {
+    }
+
+    /// <summary>Writes the parameter-only hoisted values after the gathered parameters, up to <see cref="ParamDim"/>.</summary>
+    /// <param name="parameters">The gathered parameters.</param>
+    static virtual void PrecomputeParams(ref T parameters)
+    {
+    }
 
     /// <summary>F for one pair; the inner values are at <c>inner[k * stride]</c>.</summary>
     static abstract void Evaluate(T* parameters, T* outer, T* inner, nint stride, ref T result);

@@ -22,10 +22,16 @@ public sealed unsafe class PooledBuffer<T> : IDisposable where T : unmanaged
         _array = ArrayPool<T>.Shared.Rent(Math.Max(1, length));
         _handle = GCHandle.Alloc(_array, GCHandleType.Pinned);
         Pointer = (T*)_handle.AddrOfPinnedObject();
+        _length = length;
     }
+
+    private int _length;
 
     /// <summary>The first element; valid until <see cref="Dispose"/>.</summary>
     public T* Pointer { get; private set; }
+
+    /// <summary>The <c>length</c> elements asked for, for generated code (which uses no pointers); valid until <see cref="Dispose"/>.</summary>
+    public Span<T> Span => new(Pointer, _length);
 
     /// <summary>Unpins the buffer and returns it to the pool.</summary>
     public void Dispose()
@@ -39,5 +45,6 @@ public sealed unsafe class PooledBuffer<T> : IDisposable where T : unmanaged
         ArrayPool<T>.Shared.Return(_array);
         _array = null;
         Pointer = null;
+        _length = 0;
     }
 }

@@ -61,13 +61,26 @@ public sealed unsafe class GpuCall : IDisposable
     /// <summary>The accelerator the call runs on.</summary>
     public Accelerator Accelerator => _target.Accelerator;
 
-    /// <summary>Copies <paramref name="length"/> values from host memory to a new device buffer.</summary>
-    public ArrayView1D<T, Stride1D.Dense> Upload<T>(T* source, long length) where T : unmanaged
+    /// <summary>Copies the first <paramref name="length"/> values of <paramref name="source"/> to a new device buffer.</summary>
+    /// <remarks>
+    /// The span is pinned here, inside the runtime, so generated code passes spans and needs no
+    /// <c>unsafe</c>; the copy is awaited before the pin ends.
+    /// </remarks>
+    public ArrayView1D<T, Stride1D.Dense> Upload<T>(ReadOnlySpan<T> source, long length) where T : unmanaged
     {
+        if (length > source.Length)
+        {
+            throw new ArgumentException($"The span holds {source.Length} values, {length} were to be uploaded.", nameof(source));
+        }
+
         ArrayView1D<T, Stride1D.Dense> view = Allocate<T>(length);
         if (length > 0)
         {
-            view.CopyFromCPU(ref *source, length);
+            fixed (T* pinned = source)
+            {
+                view.CopyFromCPU(ref *pinned, length);
+                _target.Accelerator.DefaultStream.Synchronize();
+            }
         }
 
         return view;
@@ -83,11 +96,20 @@ public sealed unsafe class GpuCall : IDisposable
     }
 
     /// <summary>Copies a device view back to host memory (waits for the work queued before it).</summary>
-    public void Download<T>(ArrayView1D<T, Stride1D.Dense> source, T* destination) where T : unmanaged
+    public void Download<T>(ArrayView1D<T, Stride1D.Dense> source, Span<T> destination) where T : unmanaged
     {
+        if (source.Length > destination.Length)
+        {
+            throw new ArgumentException($"The span holds {destination.Length} values, {source.Length} were to be downloaded.", nameof(destination));
+        }
+
         if (source.Length > 0)
         {
-            source.CopyToCPU(ref *destination, source.Length);
+            fixed (T* pinned = destination)
+            {
+                source.CopyToCPU(ref *pinned, source.Length);
+                _target.Accelerator.DefaultStream.Synchronize();
+            }
         }
     }
 

@@ -18,20 +18,22 @@ public static class KernelSolver
     /// <summary>Restarts from the true residual allowed when it disagrees with the recursive one.</summary>
     private const int MaxResidualReplacements = 3;
 
-    /// <summary>Solves (alpha·I + K) x = b; the generated solve methods call this inside their <c>fixed</c> block.</summary>
-    /// <param name="system">The generated operator.</param>
+    /// <summary>Solves (alpha·I + K) x = b; the generated solve methods call this with the operator's inputs.</summary>
+    /// <param name="inputs">Every input of the operator but the unknown, in the order its system reads them.</param>
+    /// <param name="rows">N: rows of the right-hand side and of the solution.</param>
+    /// <param name="width">E: values per row (the dimension of the unknown variable).</param>
     /// <param name="b">Right-hand side, N × E.</param>
     /// <param name="x">Solution, N × E; the initial guess when <see cref="KernelSolveOptions.UseInitialGuess"/>.</param>
     /// <param name="alpha">The ridge alpha ≥ 0.</param>
     /// <param name="independentColumns">True when K acts on each column of B alike, so columns are solved as separate systems.</param>
     /// <param name="options">Options, or null for <see cref="KernelSolveOptions.Default"/>.</param>
-    public static KernelSolveResult Solve<TSystem, T>(ref TSystem system, ReadOnlySpan<T> b, Span<T> x, double alpha, bool independentColumns, KernelSolveOptions? options)
+    public static unsafe KernelSolveResult Solve<TSystem, T>(in Cpu.KernelSpans<T> inputs, int rows, int width, ReadOnlySpan<T> b, Span<T> x, double alpha, bool independentColumns, KernelSolveOptions? options)
         where TSystem : unmanaged, IKernelSolveSystem<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         options ??= KernelSolveOptions.Default;
         CheckOptions(alpha, options);
-        int n = system.Rows, e = system.Width;
+        int n = rows, e = width;
         long length = (long)n * e;
         if (b.Length != length)
         {
@@ -43,8 +45,33 @@ public static class KernelSolver
             throw new ArgumentException($"The solution span must hold {n} rows × {e} = {length} values (shaped like the right-hand side), got {x.Length}.", nameof(x));
         }
 
-        var solver = new Run<TSystem, T>(system, n, e, alpha, independentColumns, options);
-        return solver.Solve(b, x);
+        // A formula has few variables: their addresses fit on the stack.
+        int count = inputs.Count;
+        T** addresses = stackalloc T*[Math.Max(count, 1)];
+        int* lengths = stackalloc int[Math.Max(count, 1)];
+        return Pinned<TSystem, T>(in inputs, addresses, lengths, 0, b, x, new Settings(n, e, alpha, independentColumns, options));
+    }
+
+    private readonly record struct Settings(int N, int E, double Alpha, bool IndependentColumns, KernelSolveOptions Options);
+
+    /// <summary>Pins input <paramref name="index"/> and the following ones (one <c>fixed</c> each), then solves.</summary>
+    private static unsafe KernelSolveResult Pinned<TSystem, T>(in Cpu.KernelSpans<T> inputs, T** addresses, int* lengths, int index, ReadOnlySpan<T> b, Span<T> x, Settings settings)
+        where TSystem : unmanaged, IKernelSolveSystem<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (index == inputs.Count)
+        {
+            var pinned = new KernelSolveInputs<T>(addresses, lengths, settings.N);
+            return new Run<TSystem, T>(pinned, settings.N, settings.E, settings.Alpha, settings.IndependentColumns, settings.Options).Solve(b, x);
+        }
+
+        ReadOnlySpan<T> span = inputs[index];
+        fixed (T* address = span)
+        {
+            addresses[index] = address;
+            lengths[index] = span.Length;
+            return Pinned<TSystem, T>(in inputs, addresses, lengths, index + 1, b, x, settings);
+        }
     }
 
     /// <summary>Checks that the operator is square: as many output rows as right-hand side rows.</summary>
@@ -107,7 +134,7 @@ public static class KernelSolver
         where TSystem : unmanaged, IKernelSolveSystem<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private readonly TSystem _system;
+        private readonly KernelSolveInputs<T> _inputs;
         private readonly int _n;
         private readonly int _e;
         private readonly double _alpha;
@@ -119,9 +146,9 @@ public static class KernelSolver
         private readonly int _size;
         private readonly int _length;
 
-        public Run(TSystem system, int n, int e, double alpha, bool independentColumns, KernelSolveOptions options)
+        public Run(KernelSolveInputs<T> inputs, int n, int e, double alpha, bool independentColumns, KernelSolveOptions options)
         {
-            _system = system;
+            _inputs = inputs;
             _n = n;
             _e = e;
             _alpha = alpha;
@@ -407,7 +434,7 @@ public static class KernelSolver
 
             fixed (T* input = tIn, output = tOut)
             {
-                _system.Apply(input, output, _options.CancellationToken);
+                TSystem.Apply(_inputs, new ReadOnlySpan<T>(input, _length), new Span<T>(output, _length), _options.CancellationToken);
             }
 
             for (int k = 0; k < _length; k++)
@@ -453,12 +480,12 @@ public static class KernelSolver
         internal double[] Diagonal()
         {
             var diagonal = new double[_size];
-            T* values = stackalloc T[_e];
+            Span<T> values = _e <= 64 ? stackalloc T[_e] : new T[_e];
             for (int q = 0; q < _size; q++)
             {
                 int row = _systems == 1 ? q / _e : q;
                 int component = _systems == 1 ? q % _e : 0;
-                _system.Entry(row, component, values);
+                TSystem.Entry(_inputs, row, component, values);
                 diagonal[q] = double.CreateTruncating(values[component]);
             }
 
@@ -470,10 +497,7 @@ public static class KernelSolver
         {
             int row = _systems == 1 ? q / _e : q;
             int component = _systems == 1 ? q % _e : 0;
-            fixed (T* values = buffer)
-            {
-                _system.Column(row, component, values);
-            }
+            TSystem.Column(_inputs, row, component, buffer.AsSpan(0, _length));
 
             if (_systems == 1)
             {

@@ -289,12 +289,12 @@ public sealed unsafe partial class HardeningRuntimeTests
         var simd = new float[n];
         var scalar = new float[n];
         var settings = new ReductionSettings(SumScheme.Auto, Accumulation.Double);
-        fixed (float* px = x, py = y, pb = b, ps = simd, pc = scalar)
-        {
-            var kernel = new __KeOpsKernel_Gauss { V0 = px, V1 = py, V2 = pb };
-            CpuEngine.Sum<__KeOpsKernel_Gauss, float>(kernel, n, m, ps, settings);
-            CpuEngine.SumScalar<__KeOpsKernel_Gauss, float>(kernel, n, m, pc, settings);
-        }
+        var kernel = new KernelSpans<float>();
+        kernel.Add(x);
+        kernel.Add(y);
+        kernel.Add(b);
+        CpuEngine.Sum<__KeOpsKernel_Gauss, float>(kernel, n, m, simd, settings);
+        CpuEngine.SumScalar<__KeOpsKernel_Gauss, float>(kernel, n, m, scalar, settings);
 
         double worst = 0;
         int differing = 0;

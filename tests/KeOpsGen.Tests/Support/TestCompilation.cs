@@ -11,7 +11,8 @@ namespace KeOpsGen.Tests.Support;
 /// <summary>
 /// The one way tests build a C# compilation for the generator: the running runtime's assemblies
 /// (the trusted platform assemblies, never downloaded reference packs) plus the KeOpsGen runtime,
-/// latest language version, unsafe code allowed (generated kernels pin spans).
+/// latest language version, unsafe code allowed unless asked otherwise (the test project has
+/// hand-written unsafe tests; generated code itself must compile without it).
 /// Used directly (CSharpGeneratorDriver tests) and through <see cref="ReferenceAssemblies"/> by
 /// the Microsoft.CodeAnalysis.Testing verifiers.
 /// </summary>
@@ -42,10 +43,17 @@ internal static class TestCompilation
         => Create(assemblyName, OptimizationLevel.Debug, sources);
 
     public static CSharpCompilation Create(string assemblyName, OptimizationLevel optimization, params string[] sources)
+        => Create(assemblyName, optimization, allowUnsafe: true, sources);
+
+    /// <summary>
+    /// With <paramref name="allowUnsafe"/> false: a consumer as the package leaves it (no
+    /// AllowUnsafeBlocks), which generated code must compile in.
+    /// </summary>
+    public static CSharpCompilation Create(string assemblyName, OptimizationLevel optimization, bool allowUnsafe, params string[] sources)
         => CSharpCompilation.Create(
             assemblyName,
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Input{i}.cs")),
             References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, optimizationLevel: optimization,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: allowUnsafe, optimizationLevel: optimization,
                 nullableContextOptions: NullableContextOptions.Enable));
 }
