@@ -32,7 +32,7 @@ public sealed class KernelSolveGenerator : IIncrementalGenerator
 
         IncrementalValuesProvider<EquatableArray<(string HintName, string Source)>> sources = analyzed
             .Where(static r => r.Model is not null)
-            .Select(static (r, _) => new EquatableArray<(string, string)>(new[] { KernelSolveEmitter.Emit(r.Model!), ApiEmitter.Emit(r.Model!.Operator) }))
+            .Select(static (r, _) => new EquatableArray<(string, string)>(new[] { KernelSolveEmitter.Emit(r.Model!), ApiEmitter.Emit(r.Model!.Operator with { KeepsPerVariableGradients = true }) }))
             .WithTrackingName(EmitStep);
 
         context.RegisterSourceOutput(sources, static (spc, files) =>

@@ -18,6 +18,20 @@ public sealed class ReductionOptions
     public static ReductionOptions Default { get; } = new();
 
     /// <summary>
+    /// The options of a generated <see cref="System.Threading.CancellationToken"/> overload: null
+    /// (the attribute's choices) when the token can never be cancelled.
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static ReductionOptions? Of(CancellationToken cancellationToken)
+        => cancellationToken.CanBeCanceled ? new ReductionOptions { CancellationToken = cancellationToken } : null;
+
+    /// <summary>The options of a generated <see cref="KeOpsGen.Ranges"/> overload.</summary>
+    /// <exception cref="System.ArgumentNullException"><paramref name="ranges"/> is null.</exception>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static ReductionOptions Of(Ranges ranges, CancellationToken cancellationToken)
+        => new() { Ranges = ranges ?? throw new System.ArgumentNullException(nameof(ranges)), CancellationToken = cancellationToken };
+
+    /// <summary>
     /// How sums are accumulated for this call; null keeps the attribute's <see cref="ReductionAttribute.SumScheme"/>.
     /// Only the Sum-type reductions (Sum, LogSumExp, MaxSumShiftExp, SumSoftMaxWeight and the
     /// gradients that are sums) accept a scheme other than <see cref="KeOpsGen.SumScheme.Auto"/>.

@@ -159,6 +159,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ExpressionTooLong = new(
         "KEOPS0305", "Reduction over too many components", "{0}", "KeOpsGen.Backend", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0305.md");
 
+    public static readonly DiagnosticDescriptor PerVariableGradientsReplaced = new(
+        "KEOPS0307", "Per-variable gradient methods replaced by the combined one", "'{0}' has {1} variables, more than {2}: its gradients are computed by the combined method '{0}Grad' (one output span per variable, empty to skip one) instead of one '{0}Grad<Variable>' method each, which would grow the generated code with the square of the variable count", "KeOpsGen.Backend", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0307.md");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Build();
 
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
@@ -217,6 +220,7 @@ internal static class DiagnosticDescriptors
             IntegerOutOfRange,
             GeneratedCodeTooLarge,
             ExpressionTooLong,
+            PerVariableGradientsReplaced,
             KernelTypeNotReachable,
         };
         var map = new Dictionary<string, DiagnosticDescriptor>();

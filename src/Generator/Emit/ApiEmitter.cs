@@ -40,11 +40,19 @@ internal static class ApiEmitter
             }
 
             first = false;
-            EmitMethod(w, model, method);
-            w.Line();
+
+            // Past GradientSurface.MaxPerVariableMethods variables, a gradient's kernels are reached through M + "Grad" only.
+            if (GradientSurface.IsPublic(model, method))
+            {
+                EmitMethod(w, model, method);
+                w.Line();
+            }
+
             CpuEmitter.EmitKernel(w, method.Kernel, model.ElementType);
             GpuEmitter.EmitKernel(w, model, method, gpuClasses);
         }
+
+        CombinedGradientEmitter.Emit(w, model);
 
         foreach (ContainingType _ in model.ContainingTypes)
         {
@@ -134,12 +142,14 @@ internal static class ApiEmitter
         return builder.Append('"').ToString();
     }
 
+    /// <summary>The attribute every generated method carries.</summary>
+    internal static readonly string Generated = "[global::System.CodeDom.Compiler.GeneratedCode(\"KeOpsGen\", \"" + GeneratorInfo.Version + "\")]";
+
     private static void EmitMethod(IndentedWriter w, ReductionModel model, MethodPlan method)
     {
-        string t = model.ElementType;
         string parameters = string.Join(", ", method.Parameters.Select(p => $"{p.DisplayType} {p.Name}"));
         string arguments = string.Join(", ", method.Parameters.Select(p => p.Name));
-        string generated = "[global::System.CodeDom.Compiler.GeneratedCode(\"KeOpsGen\", \"" + GeneratorInfo.Version + "\")]";
+        string generated = Generated;
         if (model.IsHalf)
         {
             HalfEmitter.EmitMethod(w, model, method, generated, Static(model.Accessibility));
@@ -156,7 +166,7 @@ internal static class ApiEmitter
         }
         else
         {
-            WriteDocs(w, method, MethodOverload.Plain);
+            WriteDocs(w, method, MethodOverload.Plain, OfCref(model, method));
             w.Line(generated);
             w.Open($"{Static(model.Accessibility)} void {method.Name}({parameters})");
             w.Line($"{method.Name}({arguments}, (global::KeOpsGen.ReductionOptions?)null);");
@@ -164,24 +174,23 @@ internal static class ApiEmitter
             w.Line();
         }
 
-        WriteDocs(w, method, MethodOverload.Cancellation);
+        WriteDocs(w, method, MethodOverload.Cancellation, OfCref(model, method));
         w.Line(generated);
         w.Open($"{Static(model.Accessibility)} void {method.Name}({parameters}, global::System.Threading.CancellationToken cancellationToken)");
-        w.Line($"{method.Name}({arguments}, cancellationToken.CanBeCanceled ? new global::KeOpsGen.ReductionOptions {{ CancellationToken = cancellationToken }} : null);");
+        w.Line($"{method.Name}({arguments}, global::KeOpsGen.ReductionOptions.Of(cancellationToken));");
         w.Close();
         w.Line();
 
         // Block-sparse: the ranges travel in the options, like every other per-call choice.
-        WriteDocs(w, method, MethodOverload.Ranges);
+        WriteDocs(w, method, MethodOverload.Ranges, OfCref(model, method));
         w.Line(generated);
         w.Open($"{Static(model.Accessibility)} void {method.Name}({parameters}, global::KeOpsGen.Ranges ranges, global::System.Threading.CancellationToken cancellationToken = default)");
-        w.Line("if (ranges is null) throw new global::System.ArgumentNullException(nameof(ranges));");
-        w.Line($"{method.Name}({arguments}, new global::KeOpsGen.ReductionOptions {{ Ranges = ranges, CancellationToken = cancellationToken }});");
+        w.Line($"{method.Name}({arguments}, global::KeOpsGen.ReductionOptions.Of(ranges, cancellationToken));");
         w.Close();
         w.Line();
 
         // Every other overload funnels into this one body.
-        WriteDocs(w, method, MethodOverload.Options);
+        WriteDocs(w, method, MethodOverload.Options, OfCref(model, method));
         w.Line(generated);
         w.Open($"{Static(model.Accessibility)} void {method.Name}({parameters}, global::KeOpsGen.ReductionOptions? options)");
         OverlapChecks.Emit(w, method);
@@ -208,24 +217,27 @@ internal static class ApiEmitter
         return $"var __settings = global::KeOpsGen.Cpu.ReductionSettings.Resolve(options, global::KeOpsGen.SumScheme.{scheme}, global::KeOpsGen.Accumulation.{accumulation}, sumType: {(sumType ? "true" : "false")}, axis: {(method.Axis == 1 ? "1" : "0")});";
     }
 
-    internal static void WriteDocs(IndentedWriter w, MethodPlan method, MethodOverload overload)
+    /// <summary>
+    /// The docs of one overload. The options overload, which every other one calls, holds them in
+    /// full, and so does the ranges overload (its ranges say which half of a block-sparse pattern
+    /// applies); the plain and cancellation overloads inherit them. They add no param tag of their
+    /// own, as a partial list next to an inheritdoc is CS1573 (the token is the options' one).
+    /// </summary>
+    internal static void WriteDocs(IndentedWriter w, MethodPlan method, MethodOverload overload, string? ofCref)
     {
-        w.Line($"/// <summary>{method.Summary()}</summary>");
-        foreach (ParameterInfo p in method.Parameters)
+        if (overload is MethodOverload.Plain or MethodOverload.Cancellation)
         {
-            VariableModel? v = method.Variables.FirstOrDefault(x => x.ParameterName == p.Name);
-            string text = v is not null
-                ? $"{Category(v.Category)}({v.Dim}){(v.Category == VariableCategory.Parameter ? $": {v.Dim} values" : $": rows × {v.Dim} values, row-major")}."
-                : p.Name == method.IndexParameter ? $"Output indices: rows × {method.IndexWidth} values, row-major{Layout(method)}; −1 where no term qualifies (empty reduced axis, K beyond its size)."
-                : method.SumOverRows ? $"Output: {method.OutputWidth} values." : $"Output: rows × {method.OutputWidth} values, row-major{Layout(method)}.";
-            w.Line($"/// <param name=\"{p.Name}\">{text}</param>");
+            w.Line($"/// <inheritdoc cref=\"{OptionsCref(method)}\"/>");
+            return;
         }
 
-        if (overload == MethodOverload.Cancellation)
+        w.Line($"/// <summary>{method.Summary(ofCref)}</summary>");
+        foreach (ParameterInfo p in method.Parameters)
         {
-            w.Line("/// <param name=\"cancellationToken\">Checked between chunks of output rows.</param>");
+            w.Line($"/// <param name=\"{p.Name}\">{ParameterDoc(method, p)}</param>");
         }
-        else if (overload == MethodOverload.Ranges)
+
+        if (overload == MethodOverload.Ranges)
         {
             w.Line($"/// <param name=\"ranges\">Block-sparse pattern: only the pairs it keeps are reduced ({(method.Axis == 1 ? "its RangesI/SlicesI/RedRangesJ half" : "its RangesJ/SlicesJ/RedRangesI half")}); rows no block covers get the reduction of nothing.</param>");
             w.Line("/// <param name=\"cancellationToken\">Checked between chunks of output rows.</param>");
@@ -235,7 +247,28 @@ internal static class ApiEmitter
             w.Line("/// <param name=\"options\">Per-call sum scheme, accumulation and cancellation; null members (or null) keep the attribute's choices.</param>");
         }
 
-        w.Line($"/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its declaration{(overload == MethodOverload.Options ? ", an output overlaps another span, or an option does not apply to this reduction" : overload == MethodOverload.Ranges ? ", an output overlaps another span, or the ranges reach past the rows of the call" : ", or an output overlaps another span")}.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its declaration, an output overlaps another span, an option does not apply to this reduction, or the ranges reach past the rows of the call.</exception>");
+    }
+
+    /// <summary>The cref of the options overload of the method a gradient is taken of (null if none), with its parameters as <paramref name="retype"/> shows them.</summary>
+    internal static string? OfCref(ReductionModel model, MethodPlan method, System.Func<ParameterInfo, ParameterInfo>? retype = null)
+    {
+        MethodPlan? of = method.Doc.Kind == MethodDocKind.Reduction ? null : model.Methods.FirstOrDefault(m => m.Name == method.Doc.Of);
+        return of is null ? null : OptionsCref(retype is null ? of : of with { Parameters = of.Parameters.Select(retype).ToEquatableArray() });
+    }
+
+    /// <summary>The cref of <paramref name="method"/>'s options overload, the one that holds its docs.</summary>
+    internal static string OptionsCref(MethodPlan method)
+        => $"{method.Name}({string.Concat(method.Parameters.Select(p => p.DisplayType.Replace('<', '{').Replace('>', '}') + ", "))}global::KeOpsGen.ReductionOptions)";
+
+    /// <summary>What <paramref name="p"/> holds: a variable's declaration and layout, or an output's shape.</summary>
+    internal static string ParameterDoc(MethodPlan method, ParameterInfo p)
+    {
+        VariableModel? v = method.Variables.FirstOrDefault(x => x.ParameterName == p.Name);
+        return v is not null
+            ? $"{Category(v.Category)}({v.Dim}){(v.Category == VariableCategory.Parameter ? $": {v.Dim} values" : $": rows × {v.Dim} values, row-major")}."
+            : p.Name == method.IndexParameter ? $"Output indices: rows × {method.IndexWidth} values, row-major{Layout(method)}; −1 where no term qualifies (empty reduced axis, K beyond its size)."
+            : method.SumOverRows ? $"Output: {method.OutputWidth} values." : $"Output: rows × {method.OutputWidth} values, row-major{Layout(method)}.";
     }
 
     internal static void EmitBody(IndentedWriter w, ReductionModel model, MethodPlan method)

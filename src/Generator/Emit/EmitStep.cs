@@ -21,6 +21,16 @@ internal static class EmitStep
     {
         ReductionModel model = planned.Model;
         var pending = planned.Pending.ToList();
+        if (!GradientSurface.HasPerVariableMethods(model))
+        {
+            pending.Add(new PendingDiagnostic(DiagnosticDescriptors.PerVariableGradientsReplaced.Id, DiagnosticAnchor.Formula, new EquatableArray<string>(new[]
+            {
+                model.MethodName,
+                GradientSurface.VariableCount(model).ToString(CultureInfo.InvariantCulture),
+                GradientSurface.MaxPerVariableMethods.ToString(CultureInfo.InvariantCulture),
+            })));
+        }
+
         PendingDiagnostic failure;
         try
         {

@@ -136,7 +136,7 @@ internal static class GpuEmitter
         VariableModel? adjoint = forward is { Values: null } ? method.Variables[method.Variables.Count - 1] : null;
         string parameters = string.Join(", ", method.Parameters.Select(p => $"{View(p.Name == method.IndexParameter ? "int" : t)} {p.Name}"));
         w.Line();
-        w.Line($"/// <summary>{method.Summary()} On an ILGPU accelerator, with every input and output in its memory (row-major, as in the span overloads): nothing is copied, and the work is enqueued on <c>accelerator.DefaultStream</c>, so results are ready after <c>accelerator.Synchronize()</c> or a later copy on that stream.</summary>");
+        w.Line($"/// <summary><see cref=\"{ApiEmitter.OptionsCref(method)}\"/> on an ILGPU accelerator, with every input and output in its memory (row-major, as in the span overloads): nothing is copied, and the work is enqueued on <c>accelerator.DefaultStream</c>, so results are ready after <c>accelerator.Synchronize()</c> or a later copy on that stream.</summary>");
         w.Line("/// <param name=\"accelerator\">Where the views live and the kernels run (CUDA, OpenCL or ILGPU's CPU accelerator).</param>");
         foreach (Models.ParameterInfo p in method.Parameters)
         {

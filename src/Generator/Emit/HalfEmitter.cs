@@ -32,7 +32,7 @@ internal static class HalfEmitter
         }
         else
         {
-            ApiEmitter.WriteDocs(w, halfMethod, ApiEmitter.MethodOverload.Plain);
+            ApiEmitter.WriteDocs(w, halfMethod, ApiEmitter.MethodOverload.Plain, ApiEmitter.OfCref(model, method, p => Retype(p, Half)));
             w.Line(generated);
             w.Open($"{accessibility} void {method.Name}({parameters})");
         }
@@ -41,14 +41,14 @@ internal static class HalfEmitter
         w.Close();
         w.Line();
 
-        ApiEmitter.WriteDocs(w, halfMethod, ApiEmitter.MethodOverload.Cancellation);
+        ApiEmitter.WriteDocs(w, halfMethod, ApiEmitter.MethodOverload.Cancellation, ApiEmitter.OfCref(model, method, p => Retype(p, Half)));
         w.Line(generated);
         w.Open($"{accessibility} void {method.Name}({parameters}, global::System.Threading.CancellationToken cancellationToken)");
         w.Line($"{method.Name}({arguments}, cancellationToken.CanBeCanceled ? new global::KeOpsGen.ReductionOptions {{ CancellationToken = cancellationToken }} : null);");
         w.Close();
         w.Line();
 
-        ApiEmitter.WriteDocs(w, halfMethod, ApiEmitter.MethodOverload.Options);
+        ApiEmitter.WriteDocs(w, halfMethod, ApiEmitter.MethodOverload.Options, ApiEmitter.OfCref(model, method, p => Retype(p, Half)));
         w.Line(generated);
         w.Open($"{accessibility} void {method.Name}({parameters}, global::KeOpsGen.ReductionOptions? options)");
         var call = new List<string>();

@@ -5,13 +5,15 @@ namespace KeOpsGen.Generator.Emit;
 /// <summary>The XML summary of a generated method, written from its <see cref="MethodDoc"/>.</summary>
 internal static class MethodDocs
 {
-    public static string Summary(this MethodPlan method)
+    /// <param name="method">The documented method.</param>
+    /// <param name="ofCref">The cref of the method a gradient is taken of (one overload, as its bare name is ambiguous, CS0419); null: the bare name.</param>
+    public static string Summary(this MethodPlan method, string? ofCref = null)
     {
         MethodDoc doc = method.Doc;
         string over = method.Axis == 1 ? "j" : "i";
         string gradient = doc.Gradient is null ? string.Empty : Escape(doc.Gradient.ToString());
         string summed = doc.SummedOverRows ? ", summed over all rows" : string.Empty;
-        string respect = $"Gradient of <see cref=\"{doc.Of}\"/> with respect to <paramref name=\"{doc.WithRespectTo}\"/>";
+        string respect = $"Gradient of <see cref=\"{ofCref ?? doc.Of}\"/> with respect to <paramref name=\"{doc.WithRespectTo}\"/>";
         return doc.Kind switch
         {
             MethodDocKind.Reduction =>

@@ -23,7 +23,8 @@ internal static class TensorEmitter
         {
             int forwardWidth = model.Methods.FirstOrDefault(m => m.IsUserPartial)?.OutputWidth ?? 0;
             bool first = true;
-            foreach (MethodPlan method in model.Methods)
+            // The combined M + "Grad" has no tensor overload; past its threshold the per-variable methods have none either.
+            foreach (MethodPlan method in model.Methods.Where(m => GradientSurface.IsPublic(model, m)))
             {
                 if (!first)
                 {

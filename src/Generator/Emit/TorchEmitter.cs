@@ -92,9 +92,13 @@ internal static class TorchEmitter
                 }
 
                 string bare = p.Name.TrimStart('@');
-                MethodPlan? gradient = model.Methods.FirstOrDefault(m => m.Name == user.Name + "Grad" + ReductionAnalyzer.Pascal(p.Name));
+                MethodPlan? gradient = model.Methods.FirstOrDefault(m => m.Name == user.Name + "Grad" + ReductionAnalyzer.Pascal(p.Name) && GradientSurface.IsPublic(model, m));
                 w.Open($"if (__requiresGrad[{index}])");
-                if (gradient is null)
+                if (gradient is null && !GradientSurface.HasPerVariableMethods(model))
+                {
+                    w.Line($"throw new global::System.NotSupportedException(\"{user.Name} has more than {GradientSurface.MaxPerVariableMethods} variables, so its gradients are only in {user.Name}Grad (KEOPS0307), which the TorchSharp function does not call; '{bare}' cannot require grad.\");");
+                }
+                else if (gradient is null)
                 {
                     w.Line($"throw new global::System.NotSupportedException(\"KeOpsGen generated no gradient of {user.Name} with respect to '{bare}' (see the KEOPS0114 note of the build); it cannot require grad.\");");
                 }

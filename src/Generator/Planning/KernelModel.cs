@@ -137,6 +137,9 @@ internal sealed record ReductionModel(
     /// compute in) and the public methods convert (Emit/HalfEmitter).
     /// </summary>
     public bool IsHalf { get; init; }
+
+    /// <summary>Emit the per-variable gradient methods whatever the variable count (a [KernelSolve] operator's gradients call them).</summary>
+    public bool KeepsPerVariableGradients { get; init; }
 }
 
 /// <summary>The result of analysis: a model to emit, or none, and the diagnostics.</summary>

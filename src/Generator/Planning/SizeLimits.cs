@@ -72,7 +72,7 @@ internal static class SizeLimits
     }
 
     /// <summary>
-    /// Each method's signatures, docs and checks name every parameter: a lower bound on the size,
+    /// Each public method's signatures, docs and checks name every parameter: a lower bound on the size,
     /// from the plan alone, rejects many-variable reductions without emitting 100 MB to measure them.
     /// </summary>
     public static long LowerBound(ReductionModel model)
@@ -80,7 +80,11 @@ internal static class SizeLimits
         long lowerBound = 0;
         foreach (MethodPlan method in model.Methods)
         {
-            lowerBound += LowerBound(1, method.Parameters.Count);
+            // A gradient reached through M + "Grad" only names its kernels' variables (the combined method is not counted).
+            if (GradientSurface.IsPublic(model, method))
+            {
+                lowerBound += LowerBound(1, method.Parameters.Count);
+            }
         }
 
         return lowerBound;

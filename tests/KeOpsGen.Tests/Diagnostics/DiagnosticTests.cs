@@ -223,6 +223,7 @@ public sealed class DiagnosticTests
         ["KEOPS0304"] = typeof(GeneratorSizeLimitTests),
         ["KEOPS0305"] = typeof(HardeningGeneratorTests),
         ["KEOPS0306"] = typeof(KeOpsGen.Tests.Generator.IlgpuReachTests),
+        ["KEOPS0307"] = typeof(VariableCountSizeTests),
         ["KEOPS0399"] = typeof(HardeningGeneratorTests),
     };
 

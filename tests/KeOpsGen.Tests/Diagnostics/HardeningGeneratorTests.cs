@@ -94,8 +94,13 @@ public sealed class HardeningGeneratorTests
         Assert.Contains("U+0000", message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// 300 variables used to be KEOPS0304 (one public method per variable made the surface V²);
+    /// with the combined gradient method (KEOPS0307) the code is linear in V and compiles, with no
+    /// CS8103 (too many user strings) either.
+    /// </summary>
     [Fact]
-    public void ThreeHundredVariablesIsASizeDiagnosticNotCs8103()
+    public void ThreeHundredVariablesGenerateCodeThatCompiles()
     {
         const int count = 300;
         var declarations = string.Join(", ", Enumerable.Range(0, count).Select(i => $"\"V{i} = {(i % 2 == 0 ? "Vi" : "Vj")}(1)\""));
@@ -105,8 +110,9 @@ public sealed class HardeningGeneratorTests
         GeneratorOutput output = GeneratorDriverHelper.Run(Method($"[Reduction(\"{formula}\", {declarations})]", parameters));
         _output.WriteLine($"{count} variables: {clock.Elapsed.TotalSeconds:F1} s, diagnostics: {string.Join("; ", output.GeneratorDiagnostics)}");
         Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
-        Assert.Equal("KEOPS0304", d.Id);
-        Assert.Empty(output.CompilationDiagnostics.Where(c => c.Severity == DiagnosticSeverity.Error));
+        Assert.Equal("KEOPS0307", d.Id);
+        Diagnostic[] errors = output.CompilationDiagnostics.Where(c => c.Severity == DiagnosticSeverity.Error).ToArray();
+        Assert.True(errors.Length == 0, string.Join("\n", errors.Take(10)));
     }
 
     /// <summary>Folds that are loops over wide vectors have no KEOPS0305 limit: they generate and compile (no CS8078).</summary>
