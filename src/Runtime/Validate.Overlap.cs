@@ -33,6 +33,46 @@ public static partial class Validate
         => Disjoint(output, outputName, (ReadOnlySpan<TInput>)input, inputName);
 
     /// <summary>
+    /// The same check for a call with many outputs (a combined gradient method), one runtime call
+    /// per group of spans so that generated code stays linear in the number of parameters: every
+    /// span of <paramref name="outputs"/> against every later one of <paramref name="outputs"/> and
+    /// every span of <paramref name="others"/> (pass an empty <paramref name="others"/> to check a
+    /// group of outputs among themselves). The names are comma-separated, in the spans' order.
+    /// </summary>
+    /// <exception cref="ArgumentException">An output shares at least one byte with another span; names both parameters.</exception>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static void Disjoint<T>(scoped in Cpu.KernelSpans<T> outputs, string outputNames, scoped in Cpu.KernelSpans<T> others, string otherNames)
+        where T : unmanaged
+    {
+        for (int o = 0; o < outputs.Count; o++)
+        {
+            for (int k = o + 1; k < outputs.Count; k++)
+            {
+                if (Overlap(outputs[o], outputs[k]))
+                {
+                    Overlapping(outputNames, o, outputNames, k);
+                }
+            }
+
+            for (int k = 0; k < others.Count; k++)
+            {
+                if (Overlap(outputs[o], others[k]))
+                {
+                    Overlapping(outputNames, o, otherNames, k);
+                }
+            }
+        }
+    }
+
+    private static void Overlapping(string outputNames, int output, string otherNames, int other)
+    {
+        string outputName = outputNames.Split(',')[output], otherName = otherNames.Split(',')[other];
+        throw new ArgumentException(
+            $"Output '{outputName}' overlaps '{otherName}' in memory: an output must not share memory with an input or another output (in-place use is not supported, as rows are computed in parallel); pass a separate buffer.",
+            outputName);
+    }
+
+    /// <summary>
     /// Whether two element ranges share a byte, compared as 64-bit addresses and byte lengths
     /// (a span of floats may be over 2 GB, past what <c>MemoryMarshal.AsBytes</c> accepts).
     /// </summary>

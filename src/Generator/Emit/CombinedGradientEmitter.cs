@@ -71,7 +71,7 @@ internal static class CombinedGradientEmitter
             }
         }
 
-        OverlapChecks.EmitAll(w, outputs.Select(o => o.Name).ToList(), inputs.Where(p => p.Shape is ParameterShape.Span or ParameterShape.ReadOnlySpan).Select(p => p.Name).ToList());
+        OverlapChecks.EmitAll(w, outputs.Select(o => o.Name).ToList(), inputs.Where(p => p.Shape is ParameterShape.Span or ParameterShape.ReadOnlySpan).Select(p => p.Name).ToList(), t);
         // Public per-variable methods run each gradient (their calls, bounded by the threshold, are
         // shorter than bodies); past it, each gradient's body names only its kernels' variables.
         bool calls = GradientSurface.HasPerVariableMethods(model);

@@ -31,32 +31,48 @@ internal static class EmitStep
             })));
         }
 
-        PendingDiagnostic failure;
+        // A kernel over more variables than the runtime's KernelSpans carries is refused before
+        // anything is written: KEOPS0304 with its own message.
+        (string HintName, string Source)? emitted = null;
+        PendingDiagnostic? failure = SizeLimits.TooManyKernelVariables(model) is { } tooMany
+            ? new PendingDiagnostic(DiagnosticDescriptors.GeneratedCodeTooLarge.Id, DiagnosticAnchor.Formula, new EquatableArray<string>(new[] { tooMany }))
+            : TryEmit(model, out emitted);
+        if (failure is null && emitted is { } file)
+        {
+            return new EmittedReduction(planned.Key, model, file.HintName, file.Source, true, pending.ToEquatableArray());
+        }
+
+        pending.Add(failure!);
+        string message = string.Format(CultureInfo.InvariantCulture,
+            DiagnosticDescriptors.ById(failure!.Id).MessageFormat.ToString(CultureInfo.InvariantCulture), failure.Arguments.AsArray());
+        var stub = new FailedMethodStub(model.Namespace, model.ContainingTypes, model.MethodName, model.Accessibility, model.Methods[0].Parameters, $"{failure.Id}: {message}");
+        (string hint, string stubSource) = ApiEmitter.EmitStub(stub);
+        return new EmittedReduction(planned.Key, model, hint, stubSource, false, pending.ToEquatableArray());
+    }
+
+    /// <summary>Emits the file (and returns null), or says why it cannot be (over the size limit, or an internal failure).</summary>
+    private static PendingDiagnostic? TryEmit(ReductionModel model, out (string HintName, string Source)? emitted)
+    {
+        emitted = null;
         try
         {
             long lowerBound = SizeLimits.LowerBound(model);
             (string HintName, string Source)? source = lowerBound > SizeLimits.MaxGeneratedCharacters ? null : ApiEmitter.Emit(model);
             long length = source?.Source.Length ?? lowerBound;
             string? excess = SizeLimits.Excess(model, length, source is null);
-            if (excess is null && source is { } file)
+            if (excess is null && source is not null)
             {
-                return new EmittedReduction(planned.Key, model, file.HintName, file.Source, true, pending.ToEquatableArray());
+                emitted = source;
+                return null;
             }
 
-            failure = new PendingDiagnostic(DiagnosticDescriptors.GeneratedCodeTooLarge.Id, DiagnosticAnchor.Formula, new EquatableArray<string>(new[] { excess! }));
+            return new PendingDiagnostic(DiagnosticDescriptors.GeneratedCodeTooLarge.Id, DiagnosticAnchor.Formula, new EquatableArray<string>(new[] { excess! }));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A generator must never crash the compiler; an internal failure becomes one diagnostic.
-            failure = new PendingDiagnostic(DiagnosticDescriptors.InternalError.Id, DiagnosticAnchor.Attribute, new EquatableArray<string>(new[] { $"{e.GetType().Name}: {e.Message}" }));
+            return new PendingDiagnostic(DiagnosticDescriptors.InternalError.Id, DiagnosticAnchor.Attribute, new EquatableArray<string>(new[] { $"{e.GetType().Name}: {e.Message}" }));
         }
-
-        pending.Add(failure);
-        string message = string.Format(CultureInfo.InvariantCulture,
-            DiagnosticDescriptors.ById(failure.Id).MessageFormat.ToString(CultureInfo.InvariantCulture), failure.Arguments.AsArray());
-        var stub = new FailedMethodStub(model.Namespace, model.ContainingTypes, model.MethodName, model.Accessibility, model.Methods[0].Parameters, $"{failure.Id}: {message}");
-        (string hint, string stubSource) = ApiEmitter.EmitStub(stub);
-        return new EmittedReduction(planned.Key, model, hint, stubSource, false, pending.ToEquatableArray());
     }
 
     /// <summary>The pending diagnostics of every method, resolved against the current anchors (matched by key).</summary>

@@ -95,4 +95,25 @@ internal static class SizeLimits
         => length <= MaxGeneratedCharacters ? null : string.Format(CultureInfo.InvariantCulture,
             "This reduction and its {0} method(s) would generate {1}{2:N0} characters of C#, over the limit of {3:N0}; use smaller dimensions, fewer variables, or split the formula",
             model.Methods.Count, isLowerBound ? "at least " : string.Empty, length, MaxGeneratedCharacters);
+
+    /// <summary>Most variables one kernel may read: the capacity of the runtime's <c>KernelSpans</c>, which carries them to the engine.</summary>
+    public const int MaxKernelVariables = 128;
+
+    /// <summary>Why a kernel of the reduction reads more variables than <see cref="MaxKernelVariables"/>, or null.</summary>
+    public static string? TooManyKernelVariables(ReductionModel model)
+    {
+        foreach (MethodPlan method in model.Methods)
+        {
+            KernelPlan k = method.Kernel;
+            int count = k.Outer.Count + k.Inner.Count + k.Parameters.Count;
+            if (count > MaxKernelVariables)
+            {
+                return string.Format(CultureInfo.InvariantCulture,
+                    "'{0}' reads {1} variables in one kernel, over the limit of {2} a kernel can take; combine variables into fewer, wider ones (Vi(k) instead of k Vi(1)) or split the formula",
+                    method.Name, count, MaxKernelVariables);
+            }
+        }
+
+        return null;
+    }
 }

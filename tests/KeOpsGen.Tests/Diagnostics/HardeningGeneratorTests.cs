@@ -100,9 +100,10 @@ public sealed class HardeningGeneratorTests
     /// CS8103 (too many user strings) either.
     /// </summary>
     [Fact]
-    public void ThreeHundredVariablesGenerateCodeThatCompiles()
+    public void ManyVariablesGenerateCodeThatCompiles()
     {
-        const int count = 300;
+        // 128 is the most one kernel takes (SizeLimits.MaxKernelVariables, the runtime's KernelSpans).
+        const int count = 128;
         var declarations = string.Join(", ", Enumerable.Range(0, count).Select(i => $"\"V{i} = {(i % 2 == 0 ? "Vi" : "Vj")}(1)\""));
         var parameters = string.Join(", ", Enumerable.Range(0, count).Select(i => $"ReadOnlySpan<float> v{i}")) + ", Span<float> r";
         string formula = string.Join("+", Enumerable.Range(0, count).Select(i => $"V{i}"));
@@ -113,6 +114,21 @@ public sealed class HardeningGeneratorTests
         Assert.Equal("KEOPS0307", d.Id);
         Diagnostic[] errors = output.CompilationDiagnostics.Where(c => c.Severity == DiagnosticSeverity.Error).ToArray();
         Assert.True(errors.Length == 0, string.Join("\n", errors.Take(10)));
+    }
+
+    [Fact]
+    public void AKernelOverMoreVariablesThanTheRuntimeCarriesIsAnError()
+    {
+        // 300 variables all read by the forward kernel: over the 128 a kernel takes, so KEOPS0304
+        // says so on the formula (before, it compiled and the call threw at run time).
+        const int count = 300;
+        var declarations = string.Join(", ", Enumerable.Range(0, count).Select(i => $"\"V{i} = {(i % 2 == 0 ? "Vi" : "Vj")}(1)\""));
+        var parameters = string.Join(", ", Enumerable.Range(0, count).Select(i => $"ReadOnlySpan<float> v{i}")) + ", Span<float> r";
+        string formula = string.Join("+", Enumerable.Range(0, count).Select(i => $"V{i}"));
+        GeneratorOutput output = GeneratorDriverHelper.Run(Method($"[Reduction(\"{formula}\", {declarations})]", parameters));
+        Diagnostic d = Assert.Single(output.GeneratorDiagnostics, g => g.Id == "KEOPS0304");
+        Assert.Contains("reads 300 variables in one kernel, over the limit of 128", d.GetMessage(CultureInfo.InvariantCulture));
+        Assert.DoesNotContain(output.CompilationDiagnostics, c => c.Severity == DiagnosticSeverity.Error && !c.Id.StartsWith("KEOPS", StringComparison.Ordinal));
     }
 
     /// <summary>Folds that are loops over wide vectors have no KEOPS0305 limit: they generate and compile (no CS8078).</summary>
