@@ -11,10 +11,10 @@ namespace KeOpsGen.Generator.Emit;
 /// <summary>
 /// Emits the CPU kernel struct of a <see cref="KernelPlan"/>: static members only (the caller's
 /// spans go to the engine beside it, in a <c>KernelSpans</c> the runtime pins), the variable
-/// layout the runtime gathers from, the hoisted values' <c>Precompute</c> hooks, and the formula
-/// lowered three times (scalar, Vector256, Vector512) from one walk of the IR. Identical sub-formulas are computed once (CSE by
-/// structural equality), and sub-formulas that depend on one side only are computed once per
-/// row at gather time instead of once per pair (see <see cref="Hoisting"/>).
+/// layout the runtime gathers from, the hoisted values' <c>Precompute</c> hooks, and the formula's
+/// <c>Evaluate</c>. It writes what the Plan step decided (<see cref="KernelLowering"/>): the
+/// executed formula, the one-side sub-formulas computed at gather time and the per-pair
+/// evaluation order; it decides nothing about the formula itself.
 /// </summary>
 internal static class CpuEmitter
 {
@@ -22,43 +22,42 @@ internal static class CpuEmitter
 
     public static void EmitKernel(IndentedWriter w, KernelPlan plan, string t)
     {
-        plan = plan with { Formula = NegateParameters(plan) };
-        var hoisting = new Hoisting(plan);
+        KernelLowering lowering = plan.Lowered;
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"KeOpsGen\", \"" + GeneratorInfo.Version + "\")]");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         // Static members only: the caller's spans go to the engine beside the type (a
         // KernelSpans), the engine pins them and gathers from the layout below, so nothing here
         // needs unsafe code. (EvaluateContext: see its comment.)
         w.Open($"private {EvaluateContext}struct {plan.KernelName} : global::KeOpsGen.Cpu.ICpuKernel<{t}>");
-        w.Line($"public static int OuterDim => {plan.OuterDim + hoisting.Width(Side.Outer)};");
-        w.Line($"public static int InnerDim => {plan.InnerDim + hoisting.Width(Side.Inner)};");
-        w.Line($"public static int ParamDim => {plan.ParamDim + hoisting.Width(Side.Parameter)};");
-        w.Line($"public static int FormulaDim => {plan.Formula.Dim};");
+        w.Line($"public static int OuterDim => {plan.OuterDim + lowering.Width(KernelSide.Outer)};");
+        w.Line($"public static int InnerDim => {plan.InnerDim + lowering.Width(KernelSide.Inner)};");
+        w.Line($"public static int ParamDim => {plan.ParamDim + lowering.Width(KernelSide.Parameter)};");
+        w.Line($"public static int FormulaDim => {lowering.Executed.Dim};");
         w.Line($"public static int Axis => {plan.Axis.ToString(CultureInfo.InvariantCulture)};");
         w.Line($"public static global::System.ReadOnlySpan<int> OuterDims => {Dims(plan.Outer)};");
         w.Line($"public static global::System.ReadOnlySpan<int> InnerDims => {Dims(plan.Inner)};");
         w.Line($"public static global::System.ReadOnlySpan<int> ParamDims => {Dims(plan.Parameters)};");
-        if (hoisting.Width(Side.Parameter) > 0)
+        if (lowering.Width(KernelSide.Parameter) > 0)
         {
             w.Line();
             w.Open($"public static void PrecomputeParams(ref {t} parameters)");
-            EmitPrecomputed(w, plan, hoisting, Side.Parameter, t);
+            EmitPrecomputed(w, plan, lowering, KernelSide.Parameter, t, new LocalNames("parameters"));
             w.Close();
         }
 
-        if (hoisting.Width(Side.Outer) > 0)
+        if (lowering.Width(KernelSide.Outer) > 0)
         {
             w.Line();
             w.Open($"public static void PrecomputeOuter(ref {t} parameters, ref {t} row)");
-            EmitPrecomputed(w, plan, hoisting, Side.Outer, t);
+            EmitPrecomputed(w, plan, lowering, KernelSide.Outer, t, new LocalNames("parameters", "row"));
             w.Close();
         }
 
-        if (hoisting.Width(Side.Inner) > 0)
+        if (lowering.Width(KernelSide.Inner) > 0)
         {
             w.Line();
             w.Open($"public static void PrecomputeInner(ref {t} parameters, ref {t} row, nint stride)");
-            EmitPrecomputed(w, plan, hoisting, Side.Inner, t);
+            EmitPrecomputed(w, plan, lowering, KernelSide.Inner, t, new LocalNames("parameters", "row", "stride"));
             w.Close();
         }
 
@@ -70,7 +69,7 @@ internal static class CpuEmitter
         })
         {
             w.Line();
-            EmitEvaluate(w, plan, hoisting, lane);
+            EmitEvaluate(w, plan, lowering, lane);
         }
 
         w.Close();
@@ -101,110 +100,51 @@ internal static class CpuEmitter
     /// <paramref name="side"/>: the parameters, the outer row, or an inner row (components
     /// <c>stride</c> apart).
     /// </summary>
-    private static string Gathered(Side side, string slot) => side switch
+    private static string Gathered(KernelSide side, string slot) => side switch
     {
-        Side.Parameter => $"{UnsafeAdd}(ref parameters, {slot})",
-        Side.Outer => $"{UnsafeAdd}(ref row, {slot})",
+        KernelSide.Parameter => $"{UnsafeAdd}(ref parameters, {slot})",
+        KernelSide.Outer => $"{UnsafeAdd}(ref row, {slot})",
         _ => $"{UnsafeAdd}(ref row, (nint){slot} * stride)",
     };
-
-    /// <summary>
-    /// Rewrites -(p*x) as (-p)*x where p depends on parameters only (values are identical:
-    /// negation is exact). The simplifier keeps negations outermost, which suits algebra; for
-    /// execution, a negated parameter is computed once at gather time instead of once per pair,
-    /// as in the Gaussian's Exp(-G*SqDist(X,Y)).
-    /// </summary>
-    internal static Formula NegateParameters(KernelPlan plan)
-    {
-        if (plan.ParametersVaryPerEvaluation)
-        {
-            return plan.Formula;
-        }
-
-        var parameterOnly = new Dictionary<Formula, bool>();
-        foreach (Formula node in plan.Formula.PostOrder())
-        {
-            parameterOnly[node] = node.IsVariable
-                ? SideOf(plan, node.VariablePosition) == Side.Parameter
-                : !node.IsConstant && node.Args.Length > 0 && node.Args.All(a => parameterOnly[a] || a.IsConstant);
-        }
-
-        var rewritten = new Dictionary<Formula, Formula>();
-        foreach (Formula node in plan.Formula.PostOrder())
-        {
-            Formula[] args = node.Args.Select(a => rewritten[a]).ToArray();
-            Formula result = args.SequenceEqual(node.Args, ReferenceEqualityComparer.Instance)
-                ? node
-                : new Formula(node.Op, args, node.Ints, node.Dim, node.Value, node.Name);
-            if (result.Op == Ops.Minus && result.Args[0].Op == Ops.Mult)
-            {
-                Formula product = result.Args[0];
-                int p = parameterOnly.TryGetValue(node.Args[0].Args[0], out bool first) && first ? 0
-                    : parameterOnly.TryGetValue(node.Args[0].Args[1], out bool second) && second ? 1 : -1;
-                if (p >= 0 && product.Args[p].Dim == product.Dim)
-                {
-                    Formula negated = Ops.Minus.Node(new[] { product.Args[p] }, OpKit.NoInts);
-                    result = Ops.Mult.Node(p == 0 ? new[] { negated, product.Args[1] } : new[] { product.Args[0], negated }, OpKit.NoInts);
-                }
-            }
-
-            rewritten[node] = result;
-        }
-
-        return rewritten[plan.Formula];
-    }
-
-    private sealed class ReferenceEqualityComparer : IEqualityComparer<Formula>
-    {
-        public static readonly ReferenceEqualityComparer Instance = new();
-
-        public bool Equals(Formula? x, Formula? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(Formula obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-    }
 
     /// <summary>
     /// Computes the hoisted sub-formulas of one side, in scalar code reading the gathered block
     /// (the side's variables at their layout offsets, parameters from the gathered parameters),
     /// and stores their components after the side's variables.
     /// </summary>
-    private static void EmitPrecomputed(IndentedWriter w, KernelPlan plan, Hoisting hoisting, Side side, string t)
+    private static void EmitPrecomputed(IndentedWriter w, KernelPlan plan, KernelLowering lowering, KernelSide side, string t, LocalNames names)
     {
-        List<Formula> nodes = hoisting.Nodes(side);
+        List<Formula> nodes = lowering.Nodes(side);
         if (nodes.Count == 0)
         {
             return;
         }
 
         var lane = new LaneContext(t, null);
-        int baseOffset = side switch
-        {
-            Side.Outer => plan.OuterDim,
-            Side.Inner => plan.InnerDim,
-            _ => plan.ParamDim,
-        };
+        int baseOffset = BaseOffset(plan, side);
+        Dictionary<Formula, HoistedValue> slots = KernelLowering.Index(lowering.Hoisted);
 
         // The engine gathers the parameters first, then the side's own variables; a hoisted
         // node reads both there (it never depends on the other row side).
-        string Source(VariableModel v, string index) => Gathered(v.Category == VariableCategory.Parameter ? Side.Parameter : side, Plus(plan.OffsetOf(v.Position), index));
+        string Source(VariableModel v, string index) => Gathered(v.Category == VariableCategory.Parameter ? KernelSide.Parameter : side, Plus(plan.OffsetOf(v.Position), index));
         string Destination(string index) => Gathered(side, index);
         if (LoopPlan.NeedsLoops(nodes))
         {
-            var looped = new LoopedLowering(w, nodes, lane, "h", node => node.IsVariable ? LoopPlan.Kind.Indexed : null, (node, index) =>
+            var looped = new LoopedLowering(w, nodes, lane, names, node => node.IsVariable ? LoopPlan.Kind.Indexed : null, (node, index) =>
             {
                 VariableModel v = plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).First(x => x.Position == node.VariablePosition);
                 return Source(v, index);
             });
             foreach (Formula node in nodes)
             {
-                int first = baseOffset + hoisting.Offset(node);
+                int first = baseOffset + slots[node].Offset;
                 looped.Write(node, index => Destination(IsNumber(index) ? (first + int.Parse(index, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture) : $"({first} + {index})"));
             }
 
             return;
         }
 
-        Dictionary<Formula, string[]> values = EmitValues(w, nodes, lane, "h", node =>
+        Dictionary<Formula, string[]> values = EmitValues(w, nodes, lane, names, node =>
         {
             if (!node.IsVariable)
             {
@@ -216,7 +156,7 @@ internal static class CpuEmitter
         });
         foreach (Formula node in nodes)
         {
-            int slot = baseOffset + hoisting.Offset(node);
+            int slot = baseOffset + slots[node].Offset;
             string[] components = values[node];
             for (int c = 0; c < components.Length; c++)
             {
@@ -225,45 +165,37 @@ internal static class CpuEmitter
         }
     }
 
-    private static void EmitEvaluate(IndentedWriter w, KernelPlan plan, Hoisting hoisting, LaneContext lane)
+    private static void EmitEvaluate(IndentedWriter w, KernelPlan plan, KernelLowering lowering, LaneContext lane)
     {
         string t = lane.ScalarType;
+        Formula formula = lowering.Executed;
+        Dictionary<Formula, HoistedValue> slots = KernelLowering.Index(lowering.Hoisted);
+        var names = new LocalNames("parameters", "outer", "inner", "stride", "result");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Open($"public static void Evaluate({t}* parameters, {t}* outer, {t}* inner, nint stride, ref {lane.LaneType} result)");
-        if (LoopPlan.NeedsLoops(new[] { plan.Formula }))
+        if (LoopPlan.NeedsLoops(new[] { formula }))
         {
             // Wide vectors: loops over components, reading the gathered row and tile in place.
-            var looped = new LoopedLowering(w, new[] { plan.Formula }, lane, string.Empty, node => hoisting.TryGetSlot(node, out _, out _) || node.IsVariable ? LoopPlan.Kind.Indexed : null, (node, index) =>
+            var looped = new LoopedLowering(w, new[] { formula }, lane, names, node => slots.ContainsKey(node) || node.IsVariable ? LoopPlan.Kind.Indexed : null, (node, index) =>
             {
-                if (hoisting.TryGetSlot(node, out Side hoistedSide, out int slot))
+                if (slots.TryGetValue(node, out HoistedValue? hoisted))
                 {
-                    int baseOffset = hoistedSide switch
-                    {
-                        Side.Outer => plan.OuterDim,
-                        Side.Inner => plan.InnerDim,
-                        _ => plan.ParamDim,
-                    };
-                    return LoadAt(lane, hoistedSide, baseOffset + slot, index);
+                    return LoadAt(lane, hoisted.Side, BaseOffset(plan, hoisted.Side) + hoisted.Offset, index);
                 }
 
-                return LoadAt(lane, SideOf(plan, node.VariablePosition), plan.OffsetOf(node.VariablePosition), index);
+                return LoadAt(lane, plan.SideOf(node.VariablePosition), plan.OffsetOf(node.VariablePosition), index);
             });
-            looped.Write(plan.Formula, index => index == "0" ? "result" : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref result, {index})");
+            looped.Write(formula, index => index == "0" ? "result" : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref result, {index})");
             w.Close();
             return;
         }
 
-        Dictionary<Formula, string[]> values = EmitValues(w, new[] { plan.Formula }, lane, string.Empty, node =>
+        Dictionary<Formula, string[]> values = EmitValues(w, new[] { formula }, lane, names, node =>
         {
-            if (hoisting.TryGetSlot(node, out Side side, out int slot))
+            if (slots.TryGetValue(node, out HoistedValue? hoisted))
             {
-                int baseOffset = side switch
-                {
-                    Side.Outer => plan.OuterDim,
-                    Side.Inner => plan.InnerDim,
-                    _ => plan.ParamDim,
-                };
-                return Enumerable.Range(0, node.Dim).Select(c => Load(lane, side, baseOffset + slot + c)).ToArray();
+                int first = BaseOffset(plan, hoisted.Side) + hoisted.Offset;
+                return Enumerable.Range(0, node.Dim).Select(c => Load(lane, hoisted.Side, first + c)).ToArray();
             }
 
             if (!node.IsVariable)
@@ -271,12 +203,12 @@ internal static class CpuEmitter
                 return null;
             }
 
-            Side variableSide = SideOf(plan, node.VariablePosition);
+            KernelSide variableSide = plan.SideOf(node.VariablePosition);
             int offset = plan.OffsetOf(node.VariablePosition);
             return Enumerable.Range(0, node.Dim).Select(c => Load(lane, variableSide, offset + c)).ToArray();
-        });
+        }, lowering.Steps);
 
-        string[] final = values[plan.Formula];
+        string[] final = values[formula];
         for (int c = 0; c < final.Length; c++)
         {
             w.Line(c == 0
@@ -287,36 +219,38 @@ internal static class CpuEmitter
         w.Close();
     }
 
+    /// <summary>Where a side's hoisted values start: after its variables.</summary>
+    internal static int BaseOffset(KernelPlan plan, KernelSide side) => side switch
+    {
+        KernelSide.Outer => plan.OuterDim,
+        KernelSide.Inner => plan.InnerDim,
+        _ => plan.ParamDim,
+    };
+
     /// <summary>
     /// Writes locals for the values of <paramref name="roots"/>: children before parents, each
-    /// distinct node once. <paramref name="leaf"/> supplies the load expressions of the nodes
-    /// that are read rather than computed (variables, precomputed sub-formulas); the walk does
-    /// not descend below them.
+    /// distinct node once, in the plan's order (<paramref name="steps"/>) when it has one.
+    /// <paramref name="leaf"/> supplies the load expressions of the nodes that are read rather
+    /// than computed (variables, precomputed sub-formulas); the walk does not descend below them.
+    /// Each local is named after its term (<see cref="LocalNames"/>), the term in a trailing comment.
     /// </summary>
-    internal static Dictionary<Formula, string[]> EmitValues(IndentedWriter w, IEnumerable<Formula> roots, LaneContext lane, string prefix, Func<Formula, string[]?> leaf)
+    internal static Dictionary<Formula, string[]> EmitValues(IndentedWriter w, IEnumerable<Formula> roots, LaneContext lane, LocalNames names, Func<Formula, string[]?> leaf, IReadOnlyList<Formula>? steps = null)
     {
         if (LoopPlan.NeedsLoops(roots))
         {
-            return LoopedLowering.EmitWithLocalLeaves(w, roots, lane, prefix, leaf);
+            return LoopedLowering.EmitWithLocalLeaves(w, roots, lane, names, leaf);
         }
 
-        var names = new Dictionary<Formula, string[]>();
-        int next = 0;
-        foreach (Formula node in PostOrder(roots, n => leaf(n) is not null))
+        var values = new Dictionary<Formula, string[]>();
+        IReadOnlyList<Formula> order = steps is { Count: > 0 } ? steps : KernelLowerings.PostOrder(roots, n => leaf(n) is not null);
+        foreach (Formula node in order)
         {
             string[]? loads = leaf(node);
             string[] components;
             if (loads is not null)
             {
-                components = loads;
-                for (int c = 0; c < components.Length; c++)
-                {
-                    string local = $"{prefix}x{next}_{c}";
-                    w.Line($"var {local} = {components[c]};");
-                    components[c] = local;
-                }
-
-                next++;
+                // A leaf already in a local (the GPU prologue's) is used as it is.
+                components = loads.All(IsIdentifier) ? loads : Bind(w, names, node, loads, always: true);
             }
             else if (node.IsConstant)
             {
@@ -324,81 +258,63 @@ internal static class CpuEmitter
             }
             else
             {
-                string[][] args = node.Args.Select(a => names[a]).ToArray();
+                string[][] args = node.Args.Select(a => values[a]).ToArray();
+                string stem = LocalNames.Stem(node);
+                lane.FreshName = () => names.Claim(stem + "Part");
                 components = node.Op.Lower!(lane, args, IntArgs.Decode(node.Ints), node.Dim);
+                lane.FreshName = null;
                 foreach (string statement in lane.Statements)
                 {
                     w.Line(statement);
                 }
 
                 lane.Statements.Clear();
-                int id = next++;
-                for (int c = 0; c < components.Length; c++)
-                {
-                    if (IsSimple(components[c]))
-                    {
-                        continue;
-                    }
-
-                    string local = $"{prefix}t{id}_{c}";
-                    w.Line($"var {local} = {components[c]};");
-                    components[c] = local;
-                }
+                components = Bind(w, names, node, components, always: false);
             }
 
-            names[node] = components;
+            values[node] = components;
         }
 
-        return names;
+        return values;
     }
 
-    /// <summary>Distinct nodes, children first, not descending below <paramref name="stop"/> nodes.</summary>
-    internal static List<Formula> PostOrder(IEnumerable<Formula> roots, Func<Formula, bool> stop)
+    /// <summary>
+    /// Declares a local for each component that is not already simple (always, for loads), named
+    /// after <paramref name="node"/>'s term; the first declaration carries the term as a comment.
+    /// </summary>
+    internal static string[] Bind(IndentedWriter w, LocalNames names, Formula node, string[] components, bool always)
     {
-        var seen = new HashSet<Formula>();
-        var order = new List<Formula>();
-        var stack = new Stack<(Formula Node, int Next)>();
-        foreach (Formula root in roots)
+        int[] bound = Enumerable.Range(0, components.Length).Where(c => always || !IsSimple(components[c])).ToArray();
+        if (bound.Length == 0)
         {
-            if (!seen.Add(root))
-            {
-                continue;
-            }
-
-            stack.Push((root, 0));
-            while (stack.Count > 0)
-            {
-                var (node, nextChild) = stack.Pop();
-                if (!stop(node) && nextChild < node.Args.Length)
-                {
-                    stack.Push((node, nextChild + 1));
-                    Formula child = node.Args[nextChild];
-                    if (seen.Add(child))
-                    {
-                        stack.Push((child, 0));
-                    }
-                }
-                else
-                {
-                    order.Add(node);
-                }
-            }
+            return components;
         }
 
-        return order;
+        string[] locals = names.Claim(LocalNames.Stem(node), components.Length);
+        var result = (string[])components.Clone();
+        string comment = " // " + LocalNames.Term(node);
+        foreach (int c in bound)
+        {
+            w.Line($"var {locals[c]} = {components[c]};{comment}");
+            comment = string.Empty;
+            result[c] = locals[c];
+        }
+
+        return result;
     }
+
+    /// <summary>Distinct nodes, children first, not descending below <paramref name="stop"/> nodes (<see cref="KernelLowerings.PostOrder"/>).</summary>
+    internal static List<Formula> PostOrder(IEnumerable<Formula> roots, Func<Formula, bool> stop) => KernelLowerings.PostOrder(roots, stop);
 
     internal static bool IsSimple(string expression)
         => expression.All(ch => char.IsLetterOrDigit(ch) || ch == '_')
            || (expression.StartsWith(Intrinsics, StringComparison.Ordinal) && expression.Contains(".Create(") && expression.IndexOf('(') == expression.LastIndexOf('('));
 
-    internal static Side SideOf(KernelPlan plan, int position)
-        => plan.Outer.Any(v => v.Position == position) ? Side.Outer
-            : plan.Inner.Any(v => v.Position == position) ? Side.Inner
-            : Side.Parameter;
+    private static bool IsIdentifier(string expression)
+        => expression.Length > 0 && !char.IsDigit(expression[0]) && expression.All(ch => char.IsLetterOrDigit(ch) || ch == '_');
 
     /// <summary>The load of component <paramref name="index"/> (a C# int expression) past <paramref name="offset"/> of one side's gathered data.</summary>
-    private static string LoadAt(LaneContext lane, Side side, int offset, string index)
+    private static string LoadAt(LaneContext lane, KernelSide side, int offset, string index)
     {
         if (IsNumber(index))
         {
@@ -406,20 +322,20 @@ internal static class CpuEmitter
         }
 
         string at = offset == 0 ? index : $"({offset.ToString(CultureInfo.InvariantCulture)} + {index})";
-        if (side == Side.Inner)
+        if (side == KernelSide.Inner)
         {
             return lane.IsScalar ? $"inner[(nint){at} * stride]" : $"{lane.VectorFactory}.Load(inner + ((nint){at} * stride))";
         }
 
-        string source = side == Side.Outer ? "outer" : "parameters";
+        string source = side == KernelSide.Outer ? "outer" : "parameters";
         return lane.IsScalar ? $"{source}[{at}]" : $"{lane.VectorFactory}.Create({source}[{at}])";
     }
 
     private static bool IsNumber(string index) => index.Length > 0 && index.All(char.IsDigit);
 
-    private static string Load(LaneContext lane, Side side, int index)
+    private static string Load(LaneContext lane, KernelSide side, int index)
     {
-        if (side == Side.Inner)
+        if (side == KernelSide.Inner)
         {
             string address = index == 0 ? "inner" : $"inner + ({index} * stride)";
             return lane.IsScalar
@@ -427,129 +343,7 @@ internal static class CpuEmitter
                 : $"{lane.VectorFactory}.Load({address})";
         }
 
-        string source = side == Side.Outer ? "outer" : "parameters";
+        string source = side == KernelSide.Outer ? "outer" : "parameters";
         return lane.IsScalar ? $"{source}[{index}]" : $"{lane.VectorFactory}.Create({source}[{index}])";
-    }
-
-    internal enum Side
-    {
-        Outer,
-        Inner,
-        Parameter,
-    }
-
-    /// <summary>
-    /// Which sub-formulas are worth computing once per row at gather time instead of once per
-    /// (outer, inner) pair: the largest ones that depend on one side only (plus parameters), or
-    /// on parameters only, and whose arithmetic costs more than reloading their components.
-    /// KeOps evaluates everything per pair; for <c>Square(p-a_j)*Exp(x_i+y_j)</c> this takes
-    /// <c>Square(p-a_j)</c> out of the N·M loop, for <c>Sin(X_i)*Cos(Y_j)</c> both factors.
-    /// </summary>
-    internal sealed class Hoisting
-    {
-        [Flags]
-        private enum Dependence
-        {
-            None = 0,
-            Outer = 1,
-            Inner = 2,
-            Parameter = 4,
-        }
-
-        private readonly Dictionary<Formula, (Side Side, int Offset)> _slots = new();
-        private readonly Dictionary<Side, List<Formula>> _nodes = new()
-        {
-            [Side.Outer] = new List<Formula>(),
-            [Side.Inner] = new List<Formula>(),
-            [Side.Parameter] = new List<Formula>(),
-        };
-
-        private readonly Dictionary<Side, int> _widths = new() { [Side.Outer] = 0, [Side.Inner] = 0, [Side.Parameter] = 0 };
-
-        public Hoisting(KernelPlan plan, bool enabled = true)
-        {
-            if (!enabled)
-            {
-                return;
-            }
-
-            var dependence = new Dictionary<Formula, Dependence>();
-            var cost = new Dictionary<Formula, int>();
-            foreach (Formula node in plan.Formula.PostOrder())
-            {
-                Dependence d = Dependence.None;
-                if (node.IsVariable)
-                {
-                    d = SideOf(plan, node.VariablePosition) switch
-                    {
-                        Side.Outer => Dependence.Outer,
-                        Side.Inner => Dependence.Inner,
-                        _ => Dependence.Parameter,
-                    };
-                }
-
-                int work = Work(node);
-                foreach (Formula arg in node.Args)
-                {
-                    d |= dependence[arg];
-                    work += cost[arg];
-                }
-
-                dependence[node] = d;
-                cost[node] = work;
-            }
-
-            var visited = new HashSet<Formula>();
-            var pending = new Stack<Formula>();
-            pending.Push(plan.Formula);
-            while (pending.Count > 0)
-            {
-                Formula node = pending.Pop();
-                if (!visited.Add(node))
-                {
-                    continue;
-                }
-
-                Dependence d = dependence[node];
-                bool oneSide = d != Dependence.None && (d & (Dependence.Outer | Dependence.Inner)) != (Dependence.Outer | Dependence.Inner);
-                bool allowed = !plan.ParametersVaryPerEvaluation || (d & Dependence.Parameter) == 0;
-                bool worthIt = (d & (Dependence.Outer | Dependence.Inner)) == 0 ? cost[node] > 0 : cost[node] > node.Dim;
-                if (oneSide && allowed && !node.IsVariable && worthIt)
-                {
-                    Side side = (d & Dependence.Outer) != 0 ? Side.Outer : (d & Dependence.Inner) != 0 ? Side.Inner : Side.Parameter;
-                    _slots[node] = (side, _widths[side]);
-                    _nodes[side].Add(node);
-                    _widths[side] += node.Dim;
-                    continue;
-                }
-
-                foreach (Formula arg in node.Args)
-                {
-                    pending.Push(arg);
-                }
-            }
-        }
-
-        public int Width(Side side) => _widths[side];
-
-        public List<Formula> Nodes(Side side) => _nodes[side];
-
-        public int Offset(Formula node) => _slots[node].Offset;
-
-        public bool TryGetSlot(Formula node, out Side side, out int offset)
-        {
-            if (_slots.TryGetValue(node, out var slot))
-            {
-                (side, offset) = slot;
-                return true;
-            }
-
-            side = default;
-            offset = 0;
-            return false;
-        }
-
-        /// <summary>Rough per-pair arithmetic of one node: its operation's <see cref="Operation.Cost"/> per component.</summary>
-        private static int Work(Formula node) => node.Dim * node.Op.Cost;
     }
 }

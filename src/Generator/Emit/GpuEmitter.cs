@@ -9,9 +9,10 @@ namespace KeOpsGen.Generator.Emit;
 
 /// <summary>
 /// The GPU side of a generated method: a nested class with an ILGPU kernel in C# written from the
-/// same <see cref="KernelPlan"/> as the CPU kernel (parameters negated and one-sided sub-formulas
-/// hoisted the same way, the formula lowered by the op table's scalar lowering, whose KMath calls
-/// ILGPU compiles), plus the launch and the span/device entry points. Explicitly grouped: one
+/// same <see cref="KernelPlan"/> as the CPU kernel (the plan's executed formula, its hoisted
+/// sub-formulas where <see cref="KernelLowering.GpuHoists"/> says so, lowered by the op table's
+/// scalar lowering, whose KMath calls ILGPU compiles), plus the launch and the span/device entry
+/// points. Explicitly grouped: one
 /// thread per output row; each thread of a group loads one reduced row (and its hoisted values)
 /// into a shared-memory tile, then every thread folds the tile into its row with the reduction's
 /// own merge. The reduced side is walked as a list of [start, end) ranges (one for dense calls).
@@ -46,8 +47,47 @@ internal static class GpuEmitter
 
     private static string View(string t) => $"{Ilgpu}.Runtime.ArrayView1D<{t}, {Ilgpu}.Stride1D.Dense>";
 
-    /// <summary>Values per reduced row in a tile: the inner variables and the hoisted inner sub-formulas.</summary>
-    private static int InnerWidth(KernelPlan plan, CpuEmitter.Hoisting hoisting) => plan.InnerDim + hoisting.Width(CpuEmitter.Side.Inner);
+    /// <summary>
+    /// One kernel body: the plan's lowering as the ILGPU kernel takes it (its hoisted values, its
+    /// evaluation order), and the names of the body's locals.
+    /// </summary>
+    private sealed class KernelBody
+    {
+        private readonly Dictionary<Formula, HoistedValue> _slots;
+
+        public KernelBody(KernelLowering lowering)
+        {
+            Lowering = lowering;
+            _slots = KernelLowering.Index(lowering.GpuHoisted);
+        }
+
+        public KernelLowering Lowering { get; }
+
+        /// <summary>The kernel's parameters (<c>v</c>, <c>l</c>), its type parameter; its own locals all start with <c>__</c>.</summary>
+        public LocalNames Names { get; } = new("v", "l", "TScheme");
+
+        /// <summary>The prologue's locals of the outer-row variables and parameters, by variable position.</summary>
+        public Dictionary<int, string[]> Variables { get; } = new();
+
+        public List<Formula> Nodes(KernelSide side) => KernelLowering.Nodes(Lowering.GpuHoisted, side);
+
+        public int Offset(Formula node) => _slots[node].Offset;
+
+        public bool TryGetSlot(Formula node, out KernelSide side, out int offset)
+        {
+            if (_slots.TryGetValue(node, out HoistedValue? slot))
+            {
+                (side, offset) = (slot.Side, slot.Offset);
+                return true;
+            }
+
+            side = default;
+            offset = 0;
+            return false;
+        }
+    }
+
+    private static string Stem(VariableModel v) => v.Name ?? v.ParameterName;
 
     /// <summary>Why a method of <paramref name="model"/> runs on the CPU only (KEOPS0306, KEOPS0303), or null: decided by the plan (<see cref="GpuSupport"/>).</summary>
     public static string? CpuOnlyReason(ReductionModel model, MethodPlan method)
@@ -210,8 +250,14 @@ internal static class GpuEmitter
     /// <summary>Inputs struct, kernel and Launch of one plan.</summary>
     private static void EmitKernelMembers(IndentedWriter w, string t, KernelPlan plan, Shape shape, int op, int k, bool sumOverRows, int target, ForwardPass? forward, VariableModel? adjoint)
     {
-        plan = plan with { Formula = CpuEmitter.NegateParameters(plan) };
-        var hoisting = new CpuEmitter.Hoisting(plan, enabled: shape != Shape.Pairs);
+        // The kernel computes the plan's executed formula, with what the plan hoists for the GPU.
+        var hoisting = new KernelBody(plan.Lowered);
+        if (shape == Shape.Pairs && hoisting.Lowering.GpuHoists)
+        {
+            throw new System.InvalidOperationException($"internal: the pair kernel {plan.KernelName} was planned with a tile");
+        }
+
+        plan = plan with { Formula = hoisting.Lowering.Executed };
         List<VariableModel> all = plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).ToList();
         w.Line("/// <summary>Device views of the kernel's variables (row-major, as the spans).</summary>");
         w.Open("public struct Inputs");
@@ -243,7 +289,7 @@ internal static class GpuEmitter
             : $"public static void Kernel(Inputs v, {Runtime}.GpuLaunch<{t}> l)");
         if (shape == Shape.Pairs)
         {
-            EmitPairsBody(w, t, plan, forward!, target, adjoint!.Position);
+            EmitPairsBody(w, t, plan, hoisting, forward!, target, adjoint!.Position);
         }
         else
         {
@@ -255,11 +301,11 @@ internal static class GpuEmitter
         EmitLaunch(w, t, plan, hoisting, shape, sumOverRows, target);
     }
 
-    private static void EmitLaunch(IndentedWriter w, string t, KernelPlan plan, CpuEmitter.Hoisting hoisting, Shape shape, bool sumOverRows, int target)
+    private static void EmitLaunch(IndentedWriter w, string t, KernelPlan plan, KernelBody hoisting, Shape shape, bool sumOverRows, int target)
     {
         string acc = $"{Ilgpu}.Runtime.Accelerator accelerator";
         string settings = "global::KeOpsGen.Cpu.ReductionSettings settings";
-        string width = Int(InnerWidth(plan, hoisting));
+        string width = Int(KernelLowerings.TileWidth(plan));
         string generic = $"<Inputs, {t}>";
         string schemes = "Kernel<global::KeOpsGen.Gpu.DirectSum>, Kernel<global::KeOpsGen.Gpu.BlockSum>, Kernel<global::KeOpsGen.Gpu.KahanSum>";
         w.Line("/// <summary>Enqueues the kernel on the accelerator's default stream.</summary>");
@@ -305,7 +351,7 @@ internal static class GpuEmitter
     }
 
     /// <summary>Thread index, outer and parameter loads, hoisted values: what both kernel bodies start with.</summary>
-    private static (Dictionary<Formula, string[]> Outer, Dictionary<Formula, string[]> Params) EmitPrologue(IndentedWriter w, string t, KernelPlan plan, CpuEmitter.Hoisting hoisting, bool clampRow, ISet<VariableModel> perPair)
+    private static (Dictionary<Formula, string[]> Outer, Dictionary<Formula, string[]> Params) EmitPrologue(IndentedWriter w, string t, KernelPlan plan, KernelBody hoisting, bool clampRow, ISet<VariableModel> perPair)
     {
         if (clampRow)
         {
@@ -326,29 +372,32 @@ internal static class GpuEmitter
             w.Line("int __r = __row;");
         }
 
-        int offset = 0;
         foreach (VariableModel v in plan.Outer)
         {
             // Wide variables are read from the view where used (inside the formula's loops).
-            for (int c = 0; c < v.Dim && !IsWide(v); c++)
+            if (!IsWide(v))
             {
-                w.Line($"var o{Int(offset + c)} = v.{CpuEmitter.Field(v)}[(__r * {Int(v.Dim)}) + {Int(c)}];");
+                string[] names = hoisting.Variables[v.Position] = hoisting.Names.Claim(Stem(v), v.Dim);
+                for (int c = 0; c < v.Dim; c++)
+                {
+                    w.Line($"var {names[c]} = v.{CpuEmitter.Field(v)}[(__r * {Int(v.Dim)}) + {Int(c)}];{(c == 0 ? " // " + Stem(v) : string.Empty)}");
+                }
             }
-
-            offset += v.Dim;
         }
 
-        offset = 0;
         foreach (VariableModel v in plan.Parameters)
         {
-            for (int c = 0; c < v.Dim && !(IsWide(v) && !perPair.Contains(v)); c++)
+            if (!IsWide(v) || perPair.Contains(v))
             {
-                w.Line(perPair.Contains(v)
-                    ? $"{t} q{Int(offset + c)} = 0;"
-                    : $"var q{Int(offset + c)} = v.{CpuEmitter.Field(v)}[{Int(c)}];");
+                string[] names = hoisting.Variables[v.Position] = hoisting.Names.Claim(Stem(v), v.Dim);
+                for (int c = 0; c < v.Dim; c++)
+                {
+                    string comment = c == 0 ? " // " + Stem(v) + (perPair.Contains(v) ? ", set per pair" : string.Empty) : string.Empty;
+                    w.Line(perPair.Contains(v)
+                        ? $"{t} {names[c]} = 0;{comment}"
+                        : $"var {names[c]} = v.{CpuEmitter.Field(v)}[{Int(c)}];{comment}");
+                }
             }
-
-            offset += v.Dim;
         }
 
         string[]? Locals(Formula node)
@@ -358,26 +407,23 @@ internal static class GpuEmitter
                 return null;
             }
 
-            CpuEmitter.Side side = CpuEmitter.SideOf(plan, node.VariablePosition);
-            int at = plan.OffsetOf(node.VariablePosition);
-            string prefix = side == CpuEmitter.Side.Outer ? "o" : "q";
             VariableModel variable = plan.Outer.Concat(plan.Parameters).First(x => x.Position == node.VariablePosition);
             return Enumerable.Range(0, node.Dim)
-                .Select(c => IsWide(variable) && !perPair.Contains(variable) ? ViewRead(variable, Int(c)) : prefix + Int(at + c))
+                .Select(c => IsWide(variable) && !perPair.Contains(variable) ? ViewRead(variable, Int(c)) : hoisting.Variables[variable.Position][c])
                 .ToArray();
         }
 
         var lane = new LaneContext(t, null);
-        Dictionary<Formula, string[]> parameters = CpuEmitter.EmitValues(w, hoisting.Nodes(CpuEmitter.Side.Parameter), lane, "hq", Locals);
-        Dictionary<Formula, string[]> outer = CpuEmitter.EmitValues(w, hoisting.Nodes(CpuEmitter.Side.Outer), lane, "ho", node =>
-            hoisting.Nodes(CpuEmitter.Side.Parameter).Contains(node) ? parameters[node].ToArray() : Locals(node));
+        Dictionary<Formula, string[]> parameters = CpuEmitter.EmitValues(w, hoisting.Nodes(KernelSide.Parameter), lane, hoisting.Names, Locals);
+        Dictionary<Formula, string[]> outer = CpuEmitter.EmitValues(w, hoisting.Nodes(KernelSide.Outer), lane, hoisting.Names, node =>
+            hoisting.Nodes(KernelSide.Parameter).Contains(node) ? parameters[node].ToArray() : Locals(node));
         return (outer, parameters);
     }
 
-    private static void EmitTiledBody(IndentedWriter w, string t, KernelPlan plan, CpuEmitter.Hoisting hoisting, Shape shape, int op, int k)
+    private static void EmitTiledBody(IndentedWriter w, string t, KernelPlan plan, KernelBody hoisting, Shape shape, int op, int k)
     {
         int dimF = plan.Formula.Dim;
-        int innerWidth = InnerWidth(plan, hoisting);
+        int innerWidth = KernelLowerings.TileWidth(plan);
         w.Line($"var __tile = {Ilgpu}.SharedMemory.GetDynamic<{t}>();");
         (Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters) = EmitPrologue(w, t, plan, hoisting, clampRow: true, new HashSet<VariableModel>());
         EmitAccumulators(w, t, shape, op, k, dimF);
@@ -405,10 +451,10 @@ internal static class GpuEmitter
             offset += v.Dim;
         }
 
-        List<Formula> innerNodes = hoisting.Nodes(CpuEmitter.Side.Inner);
+        List<Formula> innerNodes = hoisting.Nodes(KernelSide.Inner);
         if (innerNodes.Count > 0)
         {
-            Dictionary<Formula, string[]> hoisted = CpuEmitter.EmitValues(w, innerNodes, new LaneContext(t, null), "hi", node =>
+            Dictionary<Formula, string[]> hoisted = CpuEmitter.EmitValues(w, innerNodes, new LaneContext(t, null), hoisting.Names, node =>
             {
                 if (parameters.TryGetValue(node, out string[]? p))
                 {
@@ -420,12 +466,11 @@ internal static class GpuEmitter
                     return null;
                 }
 
-                CpuEmitter.Side side = CpuEmitter.SideOf(plan, node.VariablePosition);
+                KernelSide side = plan.SideOf(node.VariablePosition);
                 VariableModel variable = plan.Inner.Concat(plan.Parameters).First(x => x.Position == node.VariablePosition);
-                int at = plan.OffsetOf(node.VariablePosition);
                 return Enumerable.Range(0, node.Dim)
-                    .Select(c => side == CpuEmitter.Side.Inner ? $"v.{CpuEmitter.Field(variable)}[(__load * {Int(variable.Dim)}) + {Int(c)}]"
-                        : IsWide(variable) ? ViewRead(variable, Int(c)) : "q" + Int(at + c))
+                    .Select(c => side == KernelSide.Inner ? $"v.{CpuEmitter.Field(variable)}[(__load * {Int(variable.Dim)}) + {Int(c)}]"
+                        : IsWide(variable) ? ViewRead(variable, Int(c)) : hoisting.Variables[variable.Position][c])
                     .ToArray();
             });
             foreach (Formula node in innerNodes)
@@ -446,7 +491,7 @@ internal static class GpuEmitter
         w.Open("for (int __t = 0; __t < __count; __t++)");
         w.Line("int __j = __start + __t;");
         w.Line($"int __s = __t * {Int(innerWidth)};");
-        System.Func<CpuEmitter.Side, int, string?> tileLoad = (side, index) => side == CpuEmitter.Side.Inner ? $"__tile[__s + {Int(index)}]" : null;
+        System.Func<KernelSide, int, string?> tileLoad = (side, index) => side == KernelSide.Inner ? $"__tile[__s + {Int(index)}]" : null;
         System.Func<int, string, string> tileAt = (at, index) => $"__tile[__s + {Int(at)} + {index}]";
         if (IsWideSum(shape, dimF))
         {
@@ -501,21 +546,21 @@ internal static class GpuEmitter
     }
 
     /// <summary>Lowers the formula for one pair; leaves are the prologue's locals, hoisted values and inner loads.</summary>
-    private static string[] EmitFormula(IndentedWriter w, string t, KernelPlan plan, CpuEmitter.Hoisting hoisting, Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters, System.Func<CpuEmitter.Side, int, string?> innerLoad, System.Func<int, string, string>? innerAt = null, int perPairPosition = -1)
+    private static string[] EmitFormula(IndentedWriter w, string t, KernelPlan plan, KernelBody hoisting, Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters, System.Func<KernelSide, int, string?> innerLoad, System.Func<int, string, string>? innerAt = null, int perPairPosition = -1)
     {
         if (LoopPlan.NeedsLoops(new[] { plan.Formula }))
         {
             return EmitLoopedFormula(w, t, plan, hoisting, outer, parameters, innerLoad, innerAt, perPairPosition);
         }
 
-        Dictionary<Formula, string[]> values = CpuEmitter.EmitValues(w, new[] { plan.Formula }, new LaneContext(t, null), string.Empty, node =>
+        Dictionary<Formula, string[]> values = CpuEmitter.EmitValues(w, new[] { plan.Formula }, new LaneContext(t, null), hoisting.Names, node =>
         {
-            if (hoisting.TryGetSlot(node, out CpuEmitter.Side side, out int slot))
+            if (hoisting.TryGetSlot(node, out KernelSide side, out int slot))
             {
                 return side switch
                 {
-                    CpuEmitter.Side.Outer => outer[node].ToArray(),
-                    CpuEmitter.Side.Parameter => parameters[node].ToArray(),
+                    KernelSide.Outer => outer[node].ToArray(),
+                    KernelSide.Parameter => parameters[node].ToArray(),
                     _ => Enumerable.Range(0, node.Dim).Select(c => innerLoad(side, plan.InnerDim + slot + c)!).ToArray(),
                 };
             }
@@ -525,15 +570,14 @@ internal static class GpuEmitter
                 return null;
             }
 
-            CpuEmitter.Side variableSide = CpuEmitter.SideOf(plan, node.VariablePosition);
+            KernelSide variableSide = plan.SideOf(node.VariablePosition);
             int at = plan.OffsetOf(node.VariablePosition);
             return Enumerable.Range(0, node.Dim).Select(c => variableSide switch
             {
-                CpuEmitter.Side.Outer => "o" + Int(at + c),
-                CpuEmitter.Side.Parameter => "q" + Int(at + c),
+                KernelSide.Outer or KernelSide.Parameter => hoisting.Variables[node.VariablePosition][c],
                 _ => innerLoad(variableSide, at + c) ?? string.Empty,
             }).ToArray();
-        });
+        }, hoisting.Lowering.GpuSteps);
         return values[plan.Formula];
     }
 
@@ -541,54 +585,54 @@ internal static class GpuEmitter
     /// <see cref="EmitFormula"/> for formulas with wide vectors: loops over components, with wide
     /// variables read by index from the views (outer rows, parameters) or the tile (inner rows).
     /// </summary>
-    private static string[] EmitLoopedFormula(IndentedWriter w, string t, KernelPlan plan, CpuEmitter.Hoisting hoisting, Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters, System.Func<CpuEmitter.Side, int, string?> innerLoad, System.Func<int, string, string>? innerAt, int perPairPosition)
+    private static string[] EmitLoopedFormula(IndentedWriter w, string t, KernelPlan plan, KernelBody hoisting, Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters, System.Func<KernelSide, int, string?> innerLoad, System.Func<int, string, string>? innerAt, int perPairPosition)
         => Looped(w, t, plan, hoisting, outer, parameters, innerLoad, innerAt, perPairPosition).Components(plan.Formula);
 
     /// <summary>Sum kernels with a wide F keep their accumulators in per-thread arrays, folded in loops.</summary>
     private static bool IsWideSum(Shape shape, int dimF) => shape == Shape.Sum && dimF > LoopPlan.MaxUnrolledDim;
 
-    private static LoopedLowering Looped(IndentedWriter w, string t, KernelPlan plan, CpuEmitter.Hoisting hoisting, Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters, System.Func<CpuEmitter.Side, int, string?> innerLoad, System.Func<int, string, string>? innerAt, int perPairPosition)
+    private static LoopedLowering Looped(IndentedWriter w, string t, KernelPlan plan, KernelBody hoisting, Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters, System.Func<KernelSide, int, string?> innerLoad, System.Func<int, string, string>? innerAt, int perPairPosition)
     {
         VariableModel? Variable(Formula node) => node.IsVariable ? plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).First(x => x.Position == node.VariablePosition) : null;
         bool Indexed(Formula node)
         {
-            if (hoisting.TryGetSlot(node, out CpuEmitter.Side side, out _))
+            if (hoisting.TryGetSlot(node, out KernelSide side, out _))
             {
-                return side == CpuEmitter.Side.Inner && innerAt is not null;
+                return side == KernelSide.Inner && innerAt is not null;
             }
 
             VariableModel v = Variable(node)!;
-            return CpuEmitter.SideOf(plan, node.VariablePosition) switch
+            return plan.SideOf(node.VariablePosition) switch
             {
                 // As in the prologue: wide parameters are read from their view, except the one set per pair.
-                CpuEmitter.Side.Parameter => IsWide(v) && v.Position != perPairPosition,
-                CpuEmitter.Side.Outer => true,
+                KernelSide.Parameter => IsWide(v) && v.Position != perPairPosition,
+                KernelSide.Outer => true,
                 _ => innerAt is not null,
             };
         }
 
-        var looped = new LoopedLowering(w, new[] { plan.Formula }, new LaneContext(t, null), string.Empty,
+        var looped = new LoopedLowering(w, new[] { plan.Formula }, new LaneContext(t, null), hoisting.Names,
             node => hoisting.TryGetSlot(node, out _, out _) || node.IsVariable ? (Indexed(node) ? LoopPlan.Kind.Indexed : LoopPlan.Kind.Unrolled) : null,
             (node, index) =>
             {
                 bool literal = int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out int c);
-                if (hoisting.TryGetSlot(node, out CpuEmitter.Side side, out int slot))
+                if (hoisting.TryGetSlot(node, out KernelSide side, out int slot))
                 {
                     return side switch
                     {
-                        CpuEmitter.Side.Outer => outer[node][c],
-                        CpuEmitter.Side.Parameter => parameters[node][c],
+                        KernelSide.Outer => outer[node][c],
+                        KernelSide.Parameter => parameters[node][c],
                         _ => literal ? innerLoad(side, plan.InnerDim + slot + c)! : innerAt!(plan.InnerDim + slot, index),
                     };
                 }
 
                 VariableModel v = Variable(node)!;
-                CpuEmitter.Side variableSide = CpuEmitter.SideOf(plan, node.VariablePosition);
+                KernelSide variableSide = plan.SideOf(node.VariablePosition);
                 int at = plan.OffsetOf(node.VariablePosition);
                 return variableSide switch
                 {
-                    CpuEmitter.Side.Outer => IsWide(v) ? ViewRead(v, index) : "o" + Int(at + c),
-                    CpuEmitter.Side.Parameter => IsWide(v) && v.Position != perPairPosition ? ViewRead(v, index) : "q" + Int(at + c),
+                    KernelSide.Outer => IsWide(v) ? ViewRead(v, index) : hoisting.Variables[v.Position][c],
+                    KernelSide.Parameter => IsWide(v) && v.Position != perPairPosition ? ViewRead(v, index) : hoisting.Variables[v.Position][c],
                     _ => literal ? innerLoad(variableSide, at + c) ?? string.Empty : innerAt!(at, index),
                 };
             });
@@ -818,13 +862,11 @@ internal static class GpuEmitter
         }
     }
 
-    private static void EmitPairsBody(IndentedWriter w, string t, KernelPlan plan, ForwardPass forward, int target, int adjointPosition)
+    private static void EmitPairsBody(IndentedWriter w, string t, KernelPlan plan, KernelBody hoisting, ForwardPass forward, int target, int adjointPosition)
     {
         int dimF = plan.Formula.Dim;
-        var hoisting = new CpuEmitter.Hoisting(plan, enabled: false);
         // The adjoint E is a parameter of the plan that takes one component of gradOutput per selected pair.
         VariableModel adjoint = plan.Parameters.First(p => p.Position == adjointPosition);
-        int adjointOffset = plan.OffsetOf(adjoint.Position);
         (Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters) = EmitPrologue(w, t, plan, hoisting, clampRow: false, new HashSet<VariableModel> { adjoint });
         if (target != 1)
         {
@@ -844,7 +886,7 @@ internal static class GpuEmitter
         w.Line($"int __component = __e % {Int(forward.AdjointDim)};");
         for (int c = 0; c < forward.AdjointDim; c++)
         {
-            w.Line($"q{Int(adjointOffset + c)} = __component == {Int(c)} ? l.GradOutput[__slot] : 0;");
+            w.Line($"{hoisting.Variables[adjoint.Position][c]} = __component == {Int(c)} ? l.GradOutput[__slot] : 0;");
         }
 
         string[] f = EmitFormula(w, t, plan, hoisting, outer, parameters, (side, index) =>

@@ -22,7 +22,7 @@ internal sealed class LoopedLowering : ILoopedWriter
 {
     private readonly IndentedWriter _w;
     private readonly LaneContext _lane;
-    private readonly string _prefix;
+    private readonly LocalNames _names;
     private readonly Func<Formula, LoopPlan.Kind?> _leafKind;
     private readonly Func<Formula, string, string> _leafLoad;
     private readonly Dictionary<Formula, LoopPlan.Kind> _kinds;
@@ -31,15 +31,13 @@ internal sealed class LoopedLowering : ILoopedWriter
     // One memo of computed components per open loop body: a local declared inside a loop is not
     // visible after it.
     private readonly List<Dictionary<(Formula Node, string Index), string>> _scopes = new() { new() };
-    private int _next;
-
     /// <param name="leafKind">For nodes read rather than computed: <see cref="LoopPlan.Kind.Indexed"/> when any component can be loaded by a run-time index, <see cref="LoopPlan.Kind.Unrolled"/> when only by a constant one; null for computed nodes.</param>
     /// <param name="leafLoad">The load expression of a leaf's component at an index expression.</param>
-    public LoopedLowering(IndentedWriter w, IEnumerable<Formula> roots, LaneContext lane, string prefix, Func<Formula, LoopPlan.Kind?> leafKind, Func<Formula, string, string> leafLoad)
+    public LoopedLowering(IndentedWriter w, IEnumerable<Formula> roots, LaneContext lane, LocalNames names, Func<Formula, LoopPlan.Kind?> leafKind, Func<Formula, string, string> leafLoad)
     {
         _w = w;
         _lane = lane;
-        _prefix = prefix;
+        _names = names;
         _leafKind = leafKind;
         _leafLoad = leafLoad;
         Formula[] all = roots.ToArray();
@@ -62,7 +60,7 @@ internal sealed class LoopedLowering : ILoopedWriter
     /// by its component expressions (locals): nothing is indexed at run time, but folds are one
     /// statement per component, never one expression nested dim deep (CS8078).
     /// </summary>
-    public static Dictionary<Formula, string[]> EmitWithLocalLeaves(IndentedWriter w, IEnumerable<Formula> roots, LaneContext lane, string prefix, Func<Formula, string[]?> leaf)
+    public static Dictionary<Formula, string[]> EmitWithLocalLeaves(IndentedWriter w, IEnumerable<Formula> roots, LaneContext lane, LocalNames names, Func<Formula, string[]?> leaf)
     {
         Formula[] all = roots.ToArray();
         var loads = new Dictionary<Formula, string[]?>();
@@ -77,7 +75,7 @@ internal sealed class LoopedLowering : ILoopedWriter
             return value;
         }
 
-        var lowering = new LoopedLowering(w, all, lane, prefix, n => Loads(n) is null ? null : LoopPlan.Kind.Unrolled, (n, index) => Loads(n)![Literal(index)]);
+        var lowering = new LoopedLowering(w, all, lane, names, n => Loads(n) is null ? null : LoopPlan.Kind.Unrolled, (n, index) => Loads(n)![Literal(index)]);
         var result = new Dictionary<Formula, string[]>();
         foreach (Formula root in all)
         {
@@ -150,7 +148,7 @@ internal sealed class LoopedLowering : ILoopedWriter
     {
         if (_leafKind(node) is not null)
         {
-            return Bind(Enumerable.Range(0, node.Dim).Select(c => _leafLoad(node, Int(c))).ToArray(), "x", always: true);
+            return CpuEmitter.Bind(_w, _names, node, Enumerable.Range(0, node.Dim).Select(c => _leafLoad(node, Int(c))).ToArray(), always: true);
         }
 
         if (node.IsConstant)
@@ -173,7 +171,7 @@ internal sealed class LoopedLowering : ILoopedWriter
 
         string[] components = node.Op.Lower!(_lane, args, ints, node.Dim);
         Flush();
-        return Bind(components, "t", always: false);
+        return CpuEmitter.Bind(_w, _names, node, components, always: false);
     }
 
     /// <summary>Folds one statement per component (no nesting): Σ a_c, or Σ a_c·b_c with FMAs.</summary>
@@ -257,7 +255,7 @@ internal sealed class LoopedLowering : ILoopedWriter
                 terms = next;
             }
 
-            result[o] = Bind(new[] { terms[0] }, "t", always: false)[0];
+            result[o] = Bind(new[] { terms[0] }, "t")[0];
         }
 
         return result;
@@ -354,13 +352,13 @@ internal sealed class LoopedLowering : ILoopedWriter
         _lane.Statements.Clear();
     }
 
-    private string[] Bind(string[] components, string letter, bool always)
+    private string[] Bind(string[] components, string letter)
     {
         string id = Name(letter);
         var bound = new string[components.Length];
         for (int c = 0; c < components.Length; c++)
         {
-            if (!always && CpuEmitter.IsSimple(components[c]))
+            if (CpuEmitter.IsSimple(components[c]))
             {
                 bound[c] = components[c];
                 continue;
@@ -373,7 +371,7 @@ internal sealed class LoopedLowering : ILoopedWriter
         return bound;
     }
 
-    private string Name(string letter) => _prefix + letter + Int(_next++);
+    private string Name(string letter) => _names.ClaimOwner(letter);
 
     private static string Int(int value) => IndexText.Int(value);
 

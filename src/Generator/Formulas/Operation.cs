@@ -118,10 +118,16 @@ internal sealed class LaneContext
     /// <summary>Statements a lowering needed before its result expressions (temporaries).</summary>
     public List<string> Statements { get; } = new();
 
+    /// <summary>
+    /// Names the temporaries of <see cref="Let"/>: the emitter sets it to its allocator of the
+    /// method's locals, so temporaries never clash with the formula's other locals.
+    /// </summary>
+    public System.Func<string>? FreshName { get; set; }
+
     /// <summary>Binds <paramref name="expression"/> to a fresh local, so it is evaluated once.</summary>
     public string Let(string expression)
     {
-        string name = "u" + (_temporaries++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string name = FreshName?.Invoke() ?? "u" + (_temporaries++).ToString(System.Globalization.CultureInfo.InvariantCulture);
         Statements.Add($"var {name} = {expression};");
         return name;
     }

@@ -15,9 +15,6 @@ internal static class GpuSupport
     private const int CpuBackend = 1;
     private const int GpuBackend = 2;
 
-    /// <summary>Bytes of shared memory one GPU tile may use.</summary>
-    private const int SharedMemoryBytes = 48 * 1024;
-
     public static void Check(int backend, EquatableArray<MethodPlan> methods, string elementType, List<PendingDiagnostic> pending)
     {
         if (backend != GpuBackend)
@@ -67,8 +64,8 @@ internal static class GpuSupport
     public static string? CpuOnlyReason(MethodPlan method, string elementType)
     {
         int size = elementType == "double" ? 8 : 4;
-        int width = method.Kernel.InnerDim;
-        return width * size > SharedMemoryBytes
+        int width = KernelLowerings.TileWidth(method.Kernel);
+        return width * size > KernelLowerings.SharedMemoryBytes
             ? $"one reduced row holds {Int(width)} values ({Int(width * size)} bytes), more than the 48 KiB of shared memory a GPU tile can use"
             : null;
     }

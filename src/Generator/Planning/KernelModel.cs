@@ -26,11 +26,39 @@ internal sealed record KernelPlan(
     /// <summary>1: outer rows are i, reduced over j; 0: the reverse (the runtime's ICpuKernel.Axis).</summary>
     public int Axis { get; init; } = 1;
 
+    /// <summary>How the kernel is executed, set by the Plan step (<see cref="KernelLowerings.Plan"/>); null before it.</summary>
+    public KernelLowering? Lowering { get; init; }
+
+    /// <summary>The Plan step's lowering; emitters read only kernels that went through it.</summary>
+    public KernelLowering Lowered => Lowering ?? throw new System.InvalidOperationException($"internal: kernel {KernelName} was emitted without a plan");
+
     public int OuterDim => Sum(Outer);
 
     public int InnerDim => Sum(Inner);
 
     public int ParamDim => Sum(Parameters);
+
+    /// <summary>The side a variable's values come from.</summary>
+    public KernelSide SideOf(int position)
+    {
+        foreach (VariableModel v in Outer)
+        {
+            if (v.Position == position)
+            {
+                return KernelSide.Outer;
+            }
+        }
+
+        foreach (VariableModel v in Inner)
+        {
+            if (v.Position == position)
+            {
+                return KernelSide.Inner;
+            }
+        }
+
+        return KernelSide.Parameter;
+    }
 
     /// <summary>Offset of a variable inside its group's concatenated layout.</summary>
     public int OffsetOf(int position)

@@ -90,14 +90,16 @@ internal static partial class ReductionAnalyzer
     }
 
     /// <summary>
-    /// Plan step (no source locations): backend capability decided, the model every emitter
+    /// Plan step (no source locations): every kernel's lowering (<see cref="KernelLowering"/>) and
+    /// backend capability decided, the model every emitter
     /// reads assembled; what it reports waits for its location in <see cref="PendingDiagnostic"/>s.
     /// </summary>
     public static PlannedReduction Plan(PlanInput input)
     {
         var pending = new List<PendingDiagnostic>();
-        GpuSupport.Check(input.Backend, input.Methods, input.ElementType, pending);
-        var model = new ReductionModel(input.Namespace, input.ContainingTypes, input.MethodName, input.Accessibility, input.ElementType, input.FormulaText, input.Methods)
+        EquatableArray<MethodPlan> methods = KernelLowerings.PlanMethods(input.Methods, input.ElementType);
+        GpuSupport.Check(input.Backend, methods, input.ElementType, pending);
+        var model = new ReductionModel(input.Namespace, input.ContainingTypes, input.MethodName, input.Accessibility, input.ElementType, input.FormulaText, methods)
         {
             Backend = input.Backend,
             IsHalf = input.IsHalf,
