@@ -9,14 +9,15 @@ namespace KeOpsGen.Generator.Emit;
 
 /// <summary>
 /// Emits the CPU kernel struct of a <see cref="KernelPlan"/>: pointers to the caller's data, the
-/// gathers the engine asks for, and the formula lowered three times (scalar, Vector256,
-/// Vector512) from one walk of the IR. Identical sub-formulas are computed once (CSE by
+/// gathers the engine asks for, and the formula lowered once, generic over the runtime's lane
+/// type (the engine runs it as scalar, Vector256 or Vector512 lanes). Identical sub-formulas are computed once (CSE by
 /// structural equality), and sub-formulas that depend on one side only are computed once per
 /// row at gather time instead of once per pair (see <see cref="Hoisting"/>).
 /// </summary>
 internal static class CpuEmitter
 {
-    private const string Intrinsics = "global::System.Runtime.Intrinsics";
+    /// <summary>The type parameter of <c>Evaluate</c>: the lane type.</summary>
+    private const string Lane = "TLane";
 
     public static void EmitKernel(IndentedWriter w, KernelPlan plan, string t)
     {
@@ -81,16 +82,8 @@ internal static class CpuEmitter
         EmitPrecomputed(w, plan, hoisting, Side.Parameter, t, "0", index => $"destination[{index}]");
         w.Close();
 
-        foreach (LaneContext lane in new[]
-        {
-            new LaneContext(t, null),
-            new LaneContext(t, Intrinsics + ".Vector256"),
-            new LaneContext(t, Intrinsics + ".Vector512"),
-        })
-        {
-            w.Line();
-            EmitEvaluate(w, plan, hoisting, lane);
-        }
+        w.Line();
+        EmitEvaluate(w, plan, hoisting, new LaneContext(t, Lane));
 
         w.Close();
     }
@@ -219,7 +212,10 @@ internal static class CpuEmitter
     {
         string t = lane.ScalarType;
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-        w.Open($"public static void Evaluate({t}* parameters, {t}* outer, {t}* inner, nint stride, ref {lane.LaneType} result)");
+        // One body for every width: the engine picks the lane type (scalar, Vector256, Vector512)
+        // and the JIT specializes this method for it.
+        w.Line($"public static void Evaluate<{Lane}>(ref {t} parameters, ref {t} outer, ref {t} inner, nint stride, ref {Lane} result)");
+        w.Open($"    where {Lane} : struct, global::KeOpsGen.Cpu.ILane<{Lane}, {t}>");
         if (LoopPlan.NeedsLoops(new[] { plan.Formula }))
         {
             // Wide vectors: loops over components, reading the gathered row and tile in place.
@@ -380,7 +376,7 @@ internal static class CpuEmitter
 
     internal static bool IsSimple(string expression)
         => expression.All(ch => char.IsLetterOrDigit(ch) || ch == '_')
-           || (expression.StartsWith(Intrinsics, StringComparison.Ordinal) && expression.Contains(".Create(") && expression.IndexOf('(') == expression.LastIndexOf('('));
+           || (expression.StartsWith(Lane + ".Create(", StringComparison.Ordinal) && expression.IndexOf('(') == expression.LastIndexOf('('));
 
     internal static Side SideOf(KernelPlan plan, int position)
         => plan.Outer.Any(v => v.Position == position) ? Side.Outer
@@ -396,30 +392,19 @@ internal static class CpuEmitter
         }
 
         string at = offset == 0 ? index : $"({offset.ToString(CultureInfo.InvariantCulture)} + {index})";
-        if (side == Side.Inner)
-        {
-            return lane.IsScalar ? $"inner[(nint){at} * stride]" : $"{lane.VectorFactory}.Load(inner + ((nint){at} * stride))";
-        }
-
-        string source = side == Side.Outer ? "outer" : "parameters";
-        return lane.IsScalar ? $"{source}[{at}]" : $"{lane.VectorFactory}.Create({source}[{at}])";
+        return side == Side.Inner
+            ? $"{lane.LaneType}.Load(in inner, (nint){at} * stride)"
+            : $"{lane.LaneType}.Broadcast(in {(side == Side.Outer ? "outer" : "parameters")}, {at})";
     }
 
     private static bool IsNumber(string index) => index.Length > 0 && index.All(char.IsDigit);
 
+    // Inner values are consecutive rows of one component (a vector load of TLane.Count values);
+    // outer values and parameters are one value for every lane.
     private static string Load(LaneContext lane, Side side, int index)
-    {
-        if (side == Side.Inner)
-        {
-            string address = index == 0 ? "inner" : $"inner + ({index} * stride)";
-            return lane.IsScalar
-                ? (index == 0 ? "inner[0]" : $"inner[{index} * stride]")
-                : $"{lane.VectorFactory}.Load({address})";
-        }
-
-        string source = side == Side.Outer ? "outer" : "parameters";
-        return lane.IsScalar ? $"{source}[{index}]" : $"{lane.VectorFactory}.Create({source}[{index}])";
-    }
+        => side == Side.Inner
+            ? (index == 0 ? $"{lane.LaneType}.Load(in inner)" : $"{lane.LaneType}.Load(in inner, {index} * stride)")
+            : $"{lane.LaneType}.Broadcast(in {(side == Side.Outer ? "outer" : "parameters")}, {index})";
 
     internal enum Side
     {

@@ -327,7 +327,7 @@ internal sealed class LoopedLowering
         _w.Line($"var {keep} = {(max ? $"({best} - {x})" : $"({x} - {best})")};");
         if (index)
         {
-            string position = _lane.IsScalar ? $"(({_lane.ScalarType}){k})" : $"{_lane.VectorFactory}.Create(({_lane.ScalarType}){k})";
+            string position = _lane.Broadcast($"(({_lane.ScalarType}){k})");
             _w.Line($"{at} = {LaneContext.Math("IfElse", keep, at, position)};");
         }
 
@@ -411,7 +411,7 @@ internal sealed class LoopedLowering
             // zero, so k ≤ f + 0.5 < k + 1, and -1 < f + 0.5 < 1 for k = 0.
             string shifted = Name("o");
             _w.Line($"var {shifted} = ({Component(a[0], "0")} + {_lane.Constant(0.5)});");
-            string k = IsLiteral(index, out int c) ? _lane.Constant(c) : _lane.IsScalar ? $"(({_lane.ScalarType}){index})" : $"{_lane.VectorFactory}.Create(({_lane.ScalarType}){index})";
+            string k = IsLiteral(index, out int c) ? _lane.Constant(c) : _lane.Broadcast($"(({_lane.ScalarType}){index})");
             string low = $"({index} == 0 ? {LaneContext.Math("LessThan", _lane.Constant(-1), shifted)} : {LaneContext.Math("LessOrEqual", k, shifted)})";
             return $"({low} * {LaneContext.Math("LessThan", shifted, $"({k} + {_lane.Constant(1)})")})";
         }

@@ -18,7 +18,7 @@ public static unsafe class KernelSolveEntries
     /// </summary>
     public static void AgainstOneInner<TKernel, T>(TKernel kernel, int start, int count, T* output)
         where TKernel : unmanaged, ICpuKernel<T>
-        where T : unmanaged
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         int outerDim = Math.Max(1, TKernel.OuterDim), innerDim = Math.Max(1, TKernel.InnerDim), paramDim = Math.Max(1, TKernel.ParamDim);
         int formulaDim = TKernel.FormulaDim;
@@ -30,7 +30,7 @@ public static unsafe class KernelSolveEntries
         for (int r = 0; r < count; r++)
         {
             kernel.GatherOuter(start + r, outer);
-            TKernel.Evaluate(parameters, outer, inner, 1, ref output[(nint)r * formulaDim]);
+            TKernel.Evaluate(ref *parameters, ref *outer, ref *inner, 1, ref System.Runtime.CompilerServices.Unsafe.As<T, ScalarLane<T>>(ref output[(nint)r * formulaDim]));
         }
     }
 }
