@@ -181,15 +181,15 @@ internal static unsafe class Baselines
         if (valid > 3) r[i + 3] = Vector512.Sum(s3);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     // KMath's exp is written once over its lane types; the wrapper adds no instruction (it is the
     // vector itself), so the hand-written loop still runs the same code as the kernels.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Exp(Vector512<float> v) => KMath.Exp(new Vector512Lane<float>(v)).Value;
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Exp(Vector512<double> v) => KMath.Exp(new Vector512Lane<double>(v)).Value;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> SqDist(Vector512<float> x0, Vector512<float> x1, Vector512<float> x2, Vector512<float> y0, Vector512<float> y1, Vector512<float> y2)
     {
         Vector512<float> d0 = x0 - y0, d1 = x1 - y1, d2 = x2 - y2;

@@ -23,44 +23,66 @@ public readonly unsafe struct ScalarLane<T> : ILane<ScalarLane<T>, T>, ILanes<T,
     public ScalarLane(T value) => Value = value;
 
     /// <summary>Wraps <paramref name="value"/>.</summary>
-    public static implicit operator ScalarLane<T>(T value) => new(value);
+    public static implicit operator ScalarLane<T>(T value) => Unsafe.BitCast<T, ScalarLane<T>>(value);
 
     /// <summary>The wrapped value.</summary>
     public static implicit operator T(ScalarLane<T> lane) => lane.Value;
 
     /// <inheritdoc/>
-    public static int Count => 1;
+    public static int Count
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => 1;
+    }
 
     /// <inheritdoc/>
-    public static bool IsDouble => typeof(T) == typeof(double);
+    public static bool IsDouble
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => typeof(T) == typeof(double);
+    }
 
     /// <inheritdoc/>
-    public static ScalarLane<T> Zero => new(T.Zero);
+    public static ScalarLane<T> Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Unsafe.BitCast<T, ScalarLane<T>>(T.Zero);
+    }
 
     /// <inheritdoc/>
-    public static ScalarLane<T> One => new(T.One);
+    public static ScalarLane<T> One
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Unsafe.BitCast<T, ScalarLane<T>>(T.One);
+    }
 
-    private static ScalarLane<T> AllBits => typeof(T) == typeof(float) ? new(Unsafe.BitCast<int, T>(-1)) : new(Unsafe.BitCast<long, T>(-1L));
+    private static ScalarLane<T> AllBits
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => typeof(T) == typeof(float) ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<int, T>(-1)) : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<long, T>(-1L));
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> Constant(double value) => new(T.CreateTruncating(value));
+    public static ScalarLane<T> Constant(double value)
+        // A cast, not T.CreateTruncating, whose call chain spends the JIT's inlining budget.
+        => typeof(T) == typeof(float) ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<float, T>((float)value)) : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<double, T>(value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> Create(T value) => new(value);
+    public static ScalarLane<T> Create(T value) => Unsafe.BitCast<T, ScalarLane<T>>(value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> Load(in T source) => new(source);
+    public static ScalarLane<T> Load(in T source) => Unsafe.BitCast<T, ScalarLane<T>>(source);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> Load(in T source, nint offset) => new(Unsafe.Add(ref Unsafe.AsRef(in source), offset));
+    public static ScalarLane<T> Load(in T source, nint offset) => Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.Add(ref Unsafe.AsRef(in source), offset));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> Broadcast(in T source, nint offset) => new(Unsafe.Add(ref Unsafe.AsRef(in source), offset));
+    public static ScalarLane<T> Broadcast(in T source, nint offset) => Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.Add(ref Unsafe.AsRef(in source), offset));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -68,56 +90,56 @@ public readonly unsafe struct ScalarLane<T> : ILane<ScalarLane<T>, T>, ILanes<T,
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> operator +(ScalarLane<T> a, ScalarLane<T> b) => new(a.Value + b.Value);
+    public static ScalarLane<T> operator +(ScalarLane<T> a, ScalarLane<T> b) => Unsafe.BitCast<T, ScalarLane<T>>(a.Value + b.Value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> operator -(ScalarLane<T> a, ScalarLane<T> b) => new(a.Value - b.Value);
+    public static ScalarLane<T> operator -(ScalarLane<T> a, ScalarLane<T> b) => Unsafe.BitCast<T, ScalarLane<T>>(a.Value - b.Value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> operator *(ScalarLane<T> a, ScalarLane<T> b) => new(a.Value * b.Value);
+    public static ScalarLane<T> operator *(ScalarLane<T> a, ScalarLane<T> b) => Unsafe.BitCast<T, ScalarLane<T>>(a.Value * b.Value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> operator /(ScalarLane<T> a, ScalarLane<T> b) => new(a.Value / b.Value);
+    public static ScalarLane<T> operator /(ScalarLane<T> a, ScalarLane<T> b) => Unsafe.BitCast<T, ScalarLane<T>>(a.Value / b.Value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> operator -(ScalarLane<T> a) => new(-a.Value);
+    public static ScalarLane<T> operator -(ScalarLane<T> a) => Unsafe.BitCast<T, ScalarLane<T>>(-a.Value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLane<T> operator &(ScalarLane<T> a, ScalarLane<T> b)
         => typeof(T) == typeof(float)
-            ? new(Unsafe.BitCast<int, T>(Unsafe.BitCast<T, int>(a.Value) & Unsafe.BitCast<T, int>(b.Value)))
-            : new(Unsafe.BitCast<long, T>(Unsafe.BitCast<T, long>(a.Value) & Unsafe.BitCast<T, long>(b.Value)));
+            ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<int, T>(Unsafe.BitCast<T, int>(a.Value) & Unsafe.BitCast<T, int>(b.Value)))
+            : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<long, T>(Unsafe.BitCast<T, long>(a.Value) & Unsafe.BitCast<T, long>(b.Value)));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLane<T> operator |(ScalarLane<T> a, ScalarLane<T> b)
         => typeof(T) == typeof(float)
-            ? new(Unsafe.BitCast<int, T>(Unsafe.BitCast<T, int>(a.Value) | Unsafe.BitCast<T, int>(b.Value)))
-            : new(Unsafe.BitCast<long, T>(Unsafe.BitCast<T, long>(a.Value) | Unsafe.BitCast<T, long>(b.Value)));
+            ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<int, T>(Unsafe.BitCast<T, int>(a.Value) | Unsafe.BitCast<T, int>(b.Value)))
+            : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<long, T>(Unsafe.BitCast<T, long>(a.Value) | Unsafe.BitCast<T, long>(b.Value)));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLane<T> operator ~(ScalarLane<T> a)
         => typeof(T) == typeof(float)
-            ? new(Unsafe.BitCast<int, T>(~Unsafe.BitCast<T, int>(a.Value)))
-            : new(Unsafe.BitCast<long, T>(~Unsafe.BitCast<T, long>(a.Value)));
+            ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<int, T>(~Unsafe.BitCast<T, int>(a.Value)))
+            : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<long, T>(~Unsafe.BitCast<T, long>(a.Value)));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> Fma(ScalarLane<T> a, ScalarLane<T> b, ScalarLane<T> c) => new(T.FusedMultiplyAdd(a.Value, b.Value, c.Value));
+    public static ScalarLane<T> Fma(ScalarLane<T> a, ScalarLane<T> b, ScalarLane<T> c) => Unsafe.BitCast<T, ScalarLane<T>>(T.FusedMultiplyAdd(a.Value, b.Value, c.Value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> Min(ScalarLane<T> a, ScalarLane<T> b) => new(T.Min(a.Value, b.Value));
+    public static ScalarLane<T> Min(ScalarLane<T> a, ScalarLane<T> b) => Unsafe.BitCast<T, ScalarLane<T>>(T.Min(a.Value, b.Value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> Max(ScalarLane<T> a, ScalarLane<T> b) => new(T.Max(a.Value, b.Value));
+    public static ScalarLane<T> Max(ScalarLane<T> a, ScalarLane<T> b) => Unsafe.BitCast<T, ScalarLane<T>>(T.Max(a.Value, b.Value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -129,39 +151,39 @@ public readonly unsafe struct ScalarLane<T> : ILane<ScalarLane<T>, T>, ILanes<T,
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> Sqrt(ScalarLane<T> x) => new(T.Sqrt(x.Value));
+    public static ScalarLane<T> Sqrt(ScalarLane<T> x) => Unsafe.BitCast<T, ScalarLane<T>>(T.Sqrt(x.Value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> Abs(ScalarLane<T> x) => new(T.Abs(x.Value));
+    public static ScalarLane<T> Abs(ScalarLane<T> x) => Unsafe.BitCast<T, ScalarLane<T>>(T.Abs(x.Value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> Floor(ScalarLane<T> x) => new(T.Floor(x.Value));
+    public static ScalarLane<T> Floor(ScalarLane<T> x) => Unsafe.BitCast<T, ScalarLane<T>>(T.Floor(x.Value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> Truncate(ScalarLane<T> x) => new(T.Truncate(x.Value));
+    public static ScalarLane<T> Truncate(ScalarLane<T> x) => Unsafe.BitCast<T, ScalarLane<T>>(T.Truncate(x.Value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> CopySign(ScalarLane<T> value, ScalarLane<T> sign) => new(T.CopySign(value.Value, sign.Value));
+    public static ScalarLane<T> CopySign(ScalarLane<T> value, ScalarLane<T> sign) => Unsafe.BitCast<T, ScalarLane<T>>(T.CopySign(value.Value, sign.Value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> Log(ScalarLane<T> x) => new(T.Log(x.Value));
+    public static ScalarLane<T> Log(ScalarLane<T> x) => Unsafe.BitCast<T, ScalarLane<T>>(T.Log(x.Value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> Sin(ScalarLane<T> x) => new(T.Sin(x.Value));
+    public static ScalarLane<T> Sin(ScalarLane<T> x) => Unsafe.BitCast<T, ScalarLane<T>>(T.Sin(x.Value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> Cos(ScalarLane<T> x) => new(T.Cos(x.Value));
+    public static ScalarLane<T> Cos(ScalarLane<T> x) => Unsafe.BitCast<T, ScalarLane<T>>(T.Cos(x.Value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLane<T> ScaleB(ScalarLane<T> p, ScalarLane<T> n) => new(T.ScaleB(p.Value, int.CreateTruncating(n.Value)));
+    public static ScalarLane<T> ScaleB(ScalarLane<T> p, ScalarLane<T> n) => Unsafe.BitCast<T, ScalarLane<T>>(T.ScaleB(p.Value, int.CreateTruncating(n.Value)));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -197,22 +219,22 @@ public readonly unsafe struct ScalarLane<T> : ILane<ScalarLane<T>, T>, ILanes<T,
     public static ScalarLane<T> Map<TFunction>(ScalarLane<T> x)
         where TFunction : IScalarFunction
         => typeof(T) == typeof(float)
-            ? new(Unsafe.BitCast<float, T>(TFunction.Invoke(Unsafe.BitCast<T, float>(x.Value))))
-            : new(Unsafe.BitCast<double, T>(TFunction.Invoke(Unsafe.BitCast<T, double>(x.Value))));
+            ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<float, T>(TFunction.Invoke(Unsafe.BitCast<T, float>(x.Value))))
+            : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<double, T>(TFunction.Invoke(Unsafe.BitCast<T, double>(x.Value))));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLane<T> Map<TFunction>(ScalarLane<T> y, ScalarLane<T> x)
         where TFunction : IScalarFunction2
         => typeof(T) == typeof(float)
-            ? new(Unsafe.BitCast<float, T>(TFunction.Invoke(Unsafe.BitCast<T, float>(y.Value), Unsafe.BitCast<T, float>(x.Value))))
-            : new(Unsafe.BitCast<double, T>(TFunction.Invoke(Unsafe.BitCast<T, double>(y.Value), Unsafe.BitCast<T, double>(x.Value))));
+            ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<float, T>(TFunction.Invoke(Unsafe.BitCast<T, float>(y.Value), Unsafe.BitCast<T, float>(x.Value))))
+            : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<double, T>(TFunction.Invoke(Unsafe.BitCast<T, double>(y.Value), Unsafe.BitCast<T, double>(x.Value))));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLane<T> InDoublePrecision<TFunction>(ScalarLane<T> x, ScalarLane<T> y)
         where TFunction : ILaneFunction2
-        => new(T.CreateTruncating(TFunction.Invoke(new ScalarLane<double>(double.CreateTruncating(x.Value)), new ScalarLane<double>(double.CreateTruncating(y.Value))).Value));
+        => Unsafe.BitCast<T, ScalarLane<T>>(T.CreateTruncating(TFunction.Invoke(new ScalarLane<double>(double.CreateTruncating(x.Value)), new ScalarLane<double>(double.CreateTruncating(y.Value))).Value));
 
     // The engine's view (raw values).
     static T ILanes<T, T>.Zero => T.Zero;
