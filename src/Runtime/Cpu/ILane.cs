@@ -85,6 +85,13 @@ public interface ILane<TSelf>
     /// <summary>The magnitude of <paramref name="value"/> with the sign bit of <paramref name="sign"/>.</summary>
     static abstract TSelf CopySign(TSelf value, TSelf sign);
 
+    /// <summary>
+    /// e^x, as <see cref="KMath.Exp{TLane}(TLane)"/> documents it (which calls this). A lane member
+    /// rather than generic code so that each vector width can write it with its own intrinsics: the
+    /// JIT's inlining cost of a lane operation is temporaries, and Exp is the costliest common function.
+    /// </summary>
+    static abstract TSelf Exp(TSelf x);
+
     /// <summary>Natural logarithm (the BCL's, vector or scalar).</summary>
     static abstract TSelf Log(TSelf x);
 

@@ -15,41 +15,41 @@ public static partial class KMath
     //
     // exp(x) = 2^n * exp(r), x = n*ln2 + r, |r| <= ln2/2. Outside [Lo, Hi] the result is 0 or
     // +inf anyway; clamping keeps n within the range of ILane.ScaleB.
-    private const float ExpFLo = -104f;
-    private const float ExpFHi = 89f;
-    private const float Log2eF = 1.44269502f;
+    internal const float ExpFLo = -104f;
+    internal const float ExpFHi = 89f;
+    internal const float Log2eF = 1.44269502f;
     // Ln2HiF is ln2 rounded to float; n * Ln2HiF is exact inside the FMA and x - n * Ln2HiF fits in
     // 24 bits for |x| <= 104, so the reduction loses nothing but Ln2LoF's own rounding.
-    private const float Ln2HiF = 0.693147182f;
-    private const float Ln2LoF = -1.90465421e-09f;
+    internal const float Ln2HiF = 0.693147182f;
+    internal const float Ln2LoF = -1.90465421e-09f;
     // Adding 1.5 * 2^23 rounds to the nearest integer (ties to even) and leaves n in the low
     // mantissa bits, which saves a separate round and float-to-int conversion.
-    private const float RoundMagicF = 12582912f;
+    internal const float RoundMagicF = 12582912f;
     // Minimax on [-ln2/2, ln2/2] for (exp(r) - 1 - r) / r^2 (Remez, 50 digits); the polynomial
     // 1 + r + r^2 * (F2 + ... + F6 r^4) has relative error 1.1e-8, far below float rounding.
-    private const float ExpF2 = 0.5f;
-    private const float ExpF3 = 0.166665763f;
-    private const float ExpF4 = 0.0416663736f;
-    private const float ExpF5 = 0.00836317521f;
-    private const float ExpF6 = 0.00139411131f;
+    internal const float ExpF2 = 0.5f;
+    internal const float ExpF3 = 0.166665763f;
+    internal const float ExpF4 = 0.0416663736f;
+    internal const float ExpF5 = 0.00836317521f;
+    internal const float ExpF6 = 0.00139411131f;
 
-    private const double ExpDLo = -746.0;
-    private const double ExpDHi = 710.0;
-    private const double Log2eD = 1.4426950408889634;
-    private const double Ln2HiD = 0.6931471805599453;
-    private const double Ln2LoD = 2.3190468138462996e-17;
-    private const double RoundMagicD = 6755399441055744.0;
+    internal const double ExpDLo = -746.0;
+    internal const double ExpDHi = 710.0;
+    internal const double Log2eD = 1.4426950408889634;
+    internal const double Ln2HiD = 0.6931471805599453;
+    internal const double Ln2LoD = 2.3190468138462996e-17;
+    internal const double RoundMagicD = 6755399441055744.0;
     // Same construction, degree 11 overall: relative error of the polynomial 1.7e-17.
-    private const double ExpD2 = 0.5000000000000001;
-    private const double ExpD3 = 0.16666666666666674;
-    private const double ExpD4 = 0.04166666666662416;
-    private const double ExpD5 = 0.008333333333322215;
-    private const double ExpD6 = 0.0013888888917198386;
-    private const double ExpD7 = 0.00019841269886566399;
-    private const double ExpD8 = 2.4801521320156154e-05;
-    private const double ExpD9 = 2.755724236484932e-06;
-    private const double ExpD10 = 2.7620076799169895e-07;
-    private const double ExpD11 = 2.511003917993252e-08;
+    internal const double ExpD2 = 0.5000000000000001;
+    internal const double ExpD3 = 0.16666666666666674;
+    internal const double ExpD4 = 0.04166666666662416;
+    internal const double ExpD5 = 0.008333333333322215;
+    internal const double ExpD6 = 0.0013888888917198386;
+    internal const double ExpD7 = 0.00019841269886566399;
+    internal const double ExpD8 = 2.4801521320156154e-05;
+    internal const double ExpD9 = 2.755724236484932e-06;
+    internal const double ExpD10 = 2.7620076799169895e-07;
+    internal const double ExpD11 = 2.511003917993252e-08;
 
     /// <summary>
     /// e^x. The generic overload (every lane width, the scalar lane included): a Cody–Waite
@@ -66,6 +66,16 @@ public static partial class KMath
     /// <inheritdoc cref="Exp(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TLane Exp<TLane>(TLane x)
+        where TLane : struct, ILane<TLane>
+        => TLane.Exp(x);
+
+    /// <summary>
+    /// The algorithm of <see cref="Exp{TLane}(TLane)"/> written once over the lane operations: what
+    /// <see cref="ScalarLane{T}"/> runs, and the reference whose operations and order the vector lanes'
+    /// own intrinsic versions repeat (a test checks they agree bit for bit).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TLane ExpPolynomial<TLane>(TLane x)
         where TLane : struct, ILane<TLane>
         // IsDouble is a constant of each lane type: the JIT keeps one call.
         => TLane.IsDouble ? ExpOfDoubles(x) : ExpOfFloats(x);

@@ -65,7 +65,7 @@ public readonly unsafe struct ScalarLane<T> : ILane<ScalarLane<T>, T>, ILanes<T,
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLane<T> Constant(double value)
-        // A cast, not T.CreateTruncating, whose call chain spends the JIT's inlining budget.
+        // A cast, not T.CreateTruncating, whose call chain would be more inlinees (and JIT locals) per constant.
         => typeof(T) == typeof(float) ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<float, T>((float)value)) : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<double, T>(value));
 
     /// <inheritdoc/>
@@ -180,6 +180,10 @@ public readonly unsafe struct ScalarLane<T> : ILane<ScalarLane<T>, T>, ILanes<T,
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLane<T> Cos(ScalarLane<T> x) => Unsafe.BitCast<T, ScalarLane<T>>(T.Cos(x.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Exp(ScalarLane<T> x) => KMath.ExpPolynomial(x);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
