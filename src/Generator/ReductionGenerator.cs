@@ -229,7 +229,6 @@ public sealed class ReductionGenerator : IIncrementalGenerator
         var parameters = method.Parameters.Select(p => Describe(p, cancellationToken)).ToEquatableArray();
         bool overloaded = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>()
             .Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == GeneratorInfo.AttributeName)) > 1;
-        bool allowUnsafe = model.Compilation.Options is CSharpCompilationOptions options && options.AllowUnsafe;
 
         return new ReductionDeclaration(
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
@@ -242,7 +241,6 @@ public sealed class ReductionGenerator : IIncrementalGenerator
             method.ReturnsVoid,
             method.IsGenericMethod,
             overloaded,
-            allowUnsafe,
             LocationInfo.From(syntax.Identifier.GetLocation()),
             LocationInfo.From(attributeLocation),
             parameters,

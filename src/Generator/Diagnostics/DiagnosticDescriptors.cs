@@ -93,9 +93,6 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor OverloadedReduction = new(
         "KEOPS0206", "Overloaded [Reduction] method", "[Reduction] method '{0}' is overloaded; give each reduction its own name", "KeOpsGen.Signature", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0206.md");
 
-    public static readonly DiagnosticDescriptor UnsafeBlocksRequired = new(
-        "KEOPS0301", "Unsafe blocks required", "Generated kernels pin spans with 'fixed': set <AllowUnsafeBlocks>true</AllowUnsafeBlocks> in the project (the KeOpsGen package does this for you)", "KeOpsGen.Backend", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0301.md");
-
     public static readonly DiagnosticDescriptor FormulaTooLarge = new(
         "KEOPS0302", "Formula too large", "{0}", "KeOpsGen.Backend", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0302.md");
 
@@ -199,7 +196,6 @@ internal static class DiagnosticDescriptors
             NoReducedVariable,
             InvalidReductionOption,
             OverloadedReduction,
-            UnsafeBlocksRequired,
             FormulaTooLarge,
             InternalError,
             CpuOnlyKernel,

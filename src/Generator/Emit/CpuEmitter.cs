@@ -12,13 +12,15 @@ namespace KeOpsGen.Generator.Emit;
 /// Emits the CPU kernel struct of a <see cref="KernelPlan"/>: static members only (the caller's
 /// spans go to the engine beside it, in a <c>KernelSpans</c> the runtime pins), the variable
 /// layout the runtime gathers from, the hoisted values' <c>Precompute</c> hooks, and the formula's
-/// <c>Evaluate</c>. It writes what the Plan step decided (<see cref="KernelLowering"/>): the
+/// <c>Evaluate</c>, written once generic over the runtime's lane type (the engine runs it as
+/// scalar, Vector256 or Vector512 lanes). It writes what the Plan step decided (<see cref="KernelLowering"/>): the
 /// executed formula, the one-side sub-formulas computed at gather time and the per-pair
 /// evaluation order; it decides nothing about the formula itself.
 /// </summary>
 internal static class CpuEmitter
 {
-    private const string Intrinsics = "global::System.Runtime.Intrinsics";
+    /// <summary>The type parameter of <c>Evaluate</c>: the lane type.</summary>
+    private const string Lane = "TLane";
 
     public static void EmitKernel(IndentedWriter w, KernelPlan plan, string t)
     {
@@ -27,8 +29,8 @@ internal static class CpuEmitter
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         // Static members only: the caller's spans go to the engine beside the type (a
         // KernelSpans), the engine pins them and gathers from the layout below, so nothing here
-        // needs unsafe code. (EvaluateContext: see its comment.)
-        w.Open($"private {EvaluateContext}struct {plan.KernelName} : global::KeOpsGen.Cpu.ICpuKernel<{t}>");
+        // needs unsafe code: Evaluate reads the gathered blocks through refs.
+        w.Open($"private struct {plan.KernelName} : global::KeOpsGen.Cpu.ICpuKernel<{t}>");
         w.Line($"public static int OuterDim => {plan.OuterDim + lowering.Width(KernelSide.Outer)};");
         w.Line($"public static int InnerDim => {plan.InnerDim + lowering.Width(KernelSide.Inner)};");
         w.Line($"public static int ParamDim => {plan.ParamDim + lowering.Width(KernelSide.Parameter)};");
@@ -61,28 +63,13 @@ internal static class CpuEmitter
             w.Close();
         }
 
-        foreach (LaneContext lane in new[]
-        {
-            new LaneContext(t, null),
-            new LaneContext(t, Intrinsics + ".Vector256"),
-            new LaneContext(t, Intrinsics + ".Vector512"),
-        })
-        {
-            w.Line();
-            EmitEvaluate(w, plan, lowering, lane);
-        }
+        w.Line();
+        EmitEvaluate(w, plan, lowering, new LaneContext(t, Lane));
 
         w.Close();
     }
 
     internal static string Field(VariableModel v) => "V" + v.Position.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// The kernel struct's modifier for its <c>Evaluate</c> members, which still take pointers:
-    /// until they take refs, the struct is <c>unsafe</c> (and so is a consumer's build). Everything
-    /// else in the struct, and every method body, is pointer-free.
-    /// </summary>
-    internal const string EvaluateContext = "unsafe ";
 
     private const string UnsafeAdd = "global::System.Runtime.CompilerServices.Unsafe.Add";
 
@@ -172,7 +159,10 @@ internal static class CpuEmitter
         Dictionary<Formula, HoistedValue> slots = KernelLowering.Index(lowering.Hoisted);
         var names = new LocalNames("parameters", "outer", "inner", "stride", "result");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-        w.Open($"public static void Evaluate({t}* parameters, {t}* outer, {t}* inner, nint stride, ref {lane.LaneType} result)");
+        // One body for every width: the engine picks the lane type (scalar, Vector256, Vector512)
+        // and the JIT specializes this method for it.
+        w.Line($"public static void Evaluate<{Lane}>(ref {t} parameters, ref {t} outer, ref {t} inner, nint stride, ref {Lane} result)");
+        w.Open($"    where {Lane} : struct, global::KeOpsGen.Cpu.ILane<{Lane}, {t}>");
         if (LoopPlan.NeedsLoops(new[] { formula }))
         {
             // Wide vectors: loops over components, reading the gathered row and tile in place.
@@ -308,7 +298,7 @@ internal static class CpuEmitter
 
     internal static bool IsSimple(string expression)
         => expression.All(ch => char.IsLetterOrDigit(ch) || ch == '_')
-           || (expression.StartsWith(Intrinsics, StringComparison.Ordinal) && expression.Contains(".Create(") && expression.IndexOf('(') == expression.LastIndexOf('('));
+           || (expression.StartsWith(Lane + ".Create(", StringComparison.Ordinal) && expression.IndexOf('(') == expression.LastIndexOf('('));
 
     private static bool IsIdentifier(string expression)
         => expression.Length > 0 && !char.IsDigit(expression[0]) && expression.All(ch => char.IsLetterOrDigit(ch) || ch == '_');
@@ -322,28 +312,17 @@ internal static class CpuEmitter
         }
 
         string at = offset == 0 ? index : $"({offset.ToString(CultureInfo.InvariantCulture)} + {index})";
-        if (side == KernelSide.Inner)
-        {
-            return lane.IsScalar ? $"inner[(nint){at} * stride]" : $"{lane.VectorFactory}.Load(inner + ((nint){at} * stride))";
-        }
-
-        string source = side == KernelSide.Outer ? "outer" : "parameters";
-        return lane.IsScalar ? $"{source}[{at}]" : $"{lane.VectorFactory}.Create({source}[{at}])";
+        return side == KernelSide.Inner
+            ? $"{lane.LaneType}.Load(in inner, (nint){at} * stride)"
+            : $"{lane.LaneType}.Broadcast(in {(side == KernelSide.Outer ? "outer" : "parameters")}, {at})";
     }
 
     private static bool IsNumber(string index) => index.Length > 0 && index.All(char.IsDigit);
 
+    // Inner values are consecutive rows of one component (a vector load of TLane.Count values);
+    // outer values and parameters are one value for every lane.
     private static string Load(LaneContext lane, KernelSide side, int index)
-    {
-        if (side == KernelSide.Inner)
-        {
-            string address = index == 0 ? "inner" : $"inner + ({index} * stride)";
-            return lane.IsScalar
-                ? (index == 0 ? "inner[0]" : $"inner[{index} * stride]")
-                : $"{lane.VectorFactory}.Load({address})";
-        }
-
-        string source = side == KernelSide.Outer ? "outer" : "parameters";
-        return lane.IsScalar ? $"{source}[{index}]" : $"{lane.VectorFactory}.Create({source}[{index}])";
-    }
+        => side == KernelSide.Inner
+            ? (index == 0 ? $"{lane.LaneType}.Load(in inner)" : $"{lane.LaneType}.Load(in inner, {index} * stride)")
+            : $"{lane.LaneType}.Broadcast(in {(side == KernelSide.Outer ? "outer" : "parameters")}, {index})";
 }

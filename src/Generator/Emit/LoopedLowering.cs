@@ -340,7 +340,7 @@ internal sealed class LoopedLowering : ILoopedWriter
 
     public string IndexValue(string index)
         => IsLiteral(index, out int c) ? _lane.Constant(c)
-            : _lane.IsScalar ? $"(({_lane.ScalarType}){index})" : $"{_lane.VectorFactory}.Create(({_lane.ScalarType}){index})";
+            : _lane.Broadcast($"(({_lane.ScalarType}){index})");
 
     private void Flush()
     {

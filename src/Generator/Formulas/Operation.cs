@@ -104,15 +104,15 @@ internal sealed class IntArgs
     public static IntArgs Of(params int[] singles) => new(singles.Select(s => new[] { s }).ToArray());
 }
 
-/// <summary>How a generated kernel writes values of one lane type (scalar, Vector256, Vector512).</summary>
+/// <summary>How a generated kernel writes values: plain scalars, or the generic lane type of a CPU kernel.</summary>
 internal sealed class LaneContext
 {
     private int _temporaries;
 
-    public LaneContext(string scalarType, string? vectorFactory)
+    public LaneContext(string scalarType, string? laneTypeParameter)
     {
         ScalarType = scalarType;
-        VectorFactory = vectorFactory;
+        LaneTypeParameter = laneTypeParameter;
     }
 
     /// <summary>Statements a lowering needed before its result expressions (temporaries).</summary>
@@ -135,18 +135,21 @@ internal sealed class LaneContext
     /// <summary>"float" or "double".</summary>
     public string ScalarType { get; }
 
-    /// <summary>"global::System.Runtime.Intrinsics.Vector512" etc., or null for scalar lanes.</summary>
-    public string? VectorFactory { get; }
+    /// <summary>
+    /// The type parameter of a CPU kernel's one <c>Evaluate</c>, constrained to the runtime's
+    /// <c>ILane</c> (scalar, Vector256 or Vector512 values, chosen by the engine), or null for plain
+    /// scalar code (ILGPU kernels, values precomputed at gather time).
+    /// </summary>
+    public string? LaneTypeParameter { get; }
 
-    public bool IsScalar => VectorFactory is null;
+    public bool IsScalar => LaneTypeParameter is null;
 
-    public string LaneType => IsScalar ? ScalarType : $"{VectorFactory}<{ScalarType}>";
+    public string LaneType => LaneTypeParameter ?? ScalarType;
 
-    public string Constant(double value)
-    {
-        string literal = ScalarLiteral(value);
-        return IsScalar ? literal : $"{VectorFactory}.Create({literal})";
-    }
+    public string Constant(double value) => Broadcast(ScalarLiteral(value));
+
+    /// <summary>A scalar expression of <see cref="ScalarType"/> in every lane.</summary>
+    public string Broadcast(string scalar) => IsScalar ? scalar : $"{LaneTypeParameter}.Create({scalar})";
 
     public string ScalarLiteral(double value)
     {
@@ -172,7 +175,7 @@ internal sealed class LaneContext
         return text + (isFloat ? ".0f" : ".0d");
     }
 
-    /// <summary>A call to the runtime math library; overloads exist for every lane type.</summary>
+    /// <summary>A call to the runtime math library: float and double overloads, and a generic one over the lane type.</summary>
     public static string Math(string function, params string[] args) => $"global::KeOpsGen.Cpu.KMath.{function}({string.Join(", ", args)})";
 }
 

@@ -42,7 +42,6 @@ internal sealed record ReductionDeclaration(
     bool ReturnsVoid,
     bool IsGeneric,
     bool IsOverloaded,
-    bool AllowUnsafe,
     LocationInfo MethodLocation,
     LocationInfo AttributeLocation,
     EquatableArray<ParameterInfo> Parameters,

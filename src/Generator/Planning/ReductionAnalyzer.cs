@@ -427,12 +427,6 @@ internal static partial class ReductionAnalyzer
             return false;
         }
 
-        if (!d.AllowUnsafe)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsafeBlocksRequired, d.AttributeLocation));
-            return false;
-        }
-
         return true;
     }
 

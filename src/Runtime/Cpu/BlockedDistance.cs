@@ -87,13 +87,13 @@ public static unsafe class BlockedDistance
 
         if (Vector512.IsHardwareAccelerated)
         {
-            new Job<T, Vector512<T>, Lanes512<T>>(metric, outer, inner, outerCount, innerCount, dim, k, values, indices, settings).Run();
+            new Job<T, Vector512<T>, Vector512Lane<T>>(metric, outer, inner, outerCount, innerCount, dim, k, values, indices, settings).Run();
             return true;
         }
 
         if (Vector256.IsHardwareAccelerated)
         {
-            new Job<T, Vector256<T>, Lanes256<T>>(metric, outer, inner, outerCount, innerCount, dim, k, values, indices, settings).Run();
+            new Job<T, Vector256<T>, Vector256Lane<T>>(metric, outer, inner, outerCount, innerCount, dim, k, values, indices, settings).Run();
             return true;
         }
 

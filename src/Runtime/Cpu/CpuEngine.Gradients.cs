@@ -112,7 +112,7 @@ public static unsafe partial class CpuEngine
                         new Span<T>(adjoint, adjointDim).Clear();
                         adjoint[e % adjointDim] = gradOutput[slot];
                         kernel.GatherInner<TKernel>(j, 1, inner, 1, parameters);
-                        TKernel.Evaluate(parameters, outer, inner, 1, ref value[0]);
+                        TKernel.Evaluate(ref *parameters, ref *outer, ref *inner, 1, ref System.Runtime.CompilerServices.Unsafe.As<T, ScalarLane<T>>(ref value[0]));
                         switch (target)
                         {
                             case PairGradientTarget.OuterRow:

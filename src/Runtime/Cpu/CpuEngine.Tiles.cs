@@ -26,15 +26,15 @@ public static unsafe partial class CpuEngine
     {
         if (Vector512.IsHardwareAccelerated && innerCount >= Vector512<T>.Count)
         {
-            factory.Run<Vector512<T>, Lanes512<T>>();
+            factory.Run<Vector512<T>, Vector512Lane<T>>();
         }
         else if (Vector256.IsHardwareAccelerated && innerCount >= Vector256<T>.Count)
         {
-            factory.Run<Vector256<T>, Lanes256<T>>();
+            factory.Run<Vector256<T>, Vector256Lane<T>>();
         }
         else
         {
-            factory.Run<T, Lanes1<T>>();
+            factory.Run<T, ScalarLane<T>>();
         }
     }
 

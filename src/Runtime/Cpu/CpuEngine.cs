@@ -58,15 +58,15 @@ public static unsafe partial class CpuEngine
     {
         if (Vector512.IsHardwareAccelerated && innerCount >= Vector512<T>.Count)
         {
-            new SumJob<TKernel, T, TAcc, Vector512<T>, Lanes512<T>>(kernel, outerCount, innerCount, output, settings).Run();
+            new SumJob<TKernel, T, TAcc, Vector512<T>, Vector512Lane<T>>(kernel, outerCount, innerCount, output, settings).Run();
         }
         else if (Vector256.IsHardwareAccelerated && innerCount >= Vector256<T>.Count)
         {
-            new SumJob<TKernel, T, TAcc, Vector256<T>, Lanes256<T>>(kernel, outerCount, innerCount, output, settings).Run();
+            new SumJob<TKernel, T, TAcc, Vector256<T>, Vector256Lane<T>>(kernel, outerCount, innerCount, output, settings).Run();
         }
         else
         {
-            new SumJob<TKernel, T, TAcc, T, Lanes1<T>>(kernel, outerCount, innerCount, output, settings).Run();
+            new SumJob<TKernel, T, TAcc, T, ScalarLane<T>>(kernel, outerCount, innerCount, output, settings).Run();
         }
     }
 
@@ -113,7 +113,7 @@ public static unsafe partial class CpuEngine
     internal static void SumScalar<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
-        => new SumJob<TKernel, T, double, T, Lanes1<T>>(kernel, outerCount, innerCount, output, settings).Run();
+        => new SumJob<TKernel, T, double, T, ScalarLane<T>>(kernel, outerCount, innerCount, output, settings).Run();
 
     /// <summary>Rounds up to a multiple of 16 values so that the widest vector never reads past a block.</summary>
     internal static nint PaddedStride(int count) => ((nint)count + 15) & ~(nint)15;

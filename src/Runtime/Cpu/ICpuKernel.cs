@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.Intrinsics;
 
 namespace KeOpsGen.Cpu;
 
@@ -75,12 +74,13 @@ public unsafe interface ICpuKernel<T> where T : unmanaged
     {
     }
 
-    /// <summary>F for one pair; the inner values are at <c>inner[k * stride]</c>.</summary>
-    static abstract void Evaluate(T* parameters, T* outer, T* inner, nint stride, ref T result);
-
-    /// <summary>F for <c>Vector256&lt;T&gt;.Count</c> consecutive inner rows.</summary>
-    static abstract void Evaluate(T* parameters, T* outer, T* inner, nint stride, ref Vector256<T> result);
-
-    /// <summary>F for <c>Vector512&lt;T&gt;.Count</c> consecutive inner rows.</summary>
-    static abstract void Evaluate(T* parameters, T* outer, T* inner, nint stride, ref Vector512<T> result);
+    /// <summary>
+    /// F for <c>TLane.Count</c> consecutive inner rows (one pair when <typeparamref name="TLane"/>
+    /// is <see cref="ScalarLane{T}"/>): the outer values at <c>outer[k]</c>, the inner values of
+    /// component k at <c>inner[k * stride]</c> onwards, the parameters at <c>parameters[k]</c>;
+    /// component c of F goes to <c>Unsafe.Add(ref result, c)</c>. Written once over the lane type,
+    /// specialized by the JIT for each width.
+    /// </summary>
+    static abstract void Evaluate<TLane>(ref T parameters, ref T outer, ref T inner, nint stride, ref TLane result)
+        where TLane : struct, ILane<TLane, T>;
 }

@@ -18,7 +18,7 @@ public static unsafe class KernelSolveEntries
     /// </summary>
     public static void AgainstOneInner<TKernel, T>(in KernelSpans<T> variables, int start, int count, Span<T> output)
         where TKernel : unmanaged, ICpuKernel<T>
-        where T : unmanaged
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         fixed (T* o = output)
         {
@@ -28,7 +28,7 @@ public static unsafe class KernelSolveEntries
     }
 
     private readonly struct OneInnerCall<T>(int start, int count, T* output) : IPinnedCall<T>
-        where T : unmanaged
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         public void Run<TKernel>(KernelData<T> data)
             where TKernel : unmanaged, ICpuKernel<T>
@@ -37,7 +37,7 @@ public static unsafe class KernelSolveEntries
 
     private static void AgainstOneInner<TKernel, T>(KernelData<T> kernel, int start, int count, T* output)
         where TKernel : unmanaged, ICpuKernel<T>
-        where T : unmanaged
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         int outerDim = Math.Max(1, TKernel.OuterDim), innerDim = Math.Max(1, TKernel.InnerDim), paramDim = Math.Max(1, TKernel.ParamDim);
         int formulaDim = TKernel.FormulaDim;
@@ -49,7 +49,7 @@ public static unsafe class KernelSolveEntries
         for (int r = 0; r < count; r++)
         {
             kernel.GatherOuter<TKernel>(start + r, outer, parameters);
-            TKernel.Evaluate(parameters, outer, inner, 1, ref output[(nint)r * formulaDim]);
+            TKernel.Evaluate(ref *parameters, ref *outer, ref *inner, 1, ref System.Runtime.CompilerServices.Unsafe.As<T, ScalarLane<T>>(ref output[(nint)r * formulaDim]));
         }
     }
 }

@@ -119,7 +119,7 @@ public static class KernelLoweringTests
         Assert.Equal("Cos(Y)*B", inner.Node.ToString());
         Assert.Equal(kernel.InnerDim + 1, KernelLowerings.TileWidth(kernel));
 
-        string cpu = Member(source, $"private {CpuEmitter.EvaluateContext}struct {kernel.KernelName}");
+        string cpu = Member(source, $"private struct {kernel.KernelName}");
         Assert.Contains($"public static int OuterDim => {kernel.OuterDim + 1};", cpu, StringComparison.Ordinal);
         Assert.Contains($"public static int InnerDim => {kernel.InnerDim + 1};", cpu, StringComparison.Ordinal);
         Assert.Contains(Comment(outer.Node), Member(cpu, "public static void PrecomputeOuter("), StringComparison.Ordinal);
@@ -150,7 +150,7 @@ public static class KernelLoweringTests
         Assert.True(pairs.Saved!.Kernel.Lowered.GpuHoists);
 
         // CPU: the outer values are computed by PrecomputeOuter. GPU: per selected pair, not in the prologue.
-        string cpu = Member(Member(source, $"private {CpuEmitter.EvaluateContext}struct {pairs.Kernel.KernelName}"), "public static void PrecomputeOuter(");
+        string cpu = Member(Member(source, $"private struct {pairs.Kernel.KernelName}"), "public static void PrecomputeOuter(");
         string gpu = Member(Member(source, $"internal static class {pairs.Kernel.KernelName}Gpu"), "public static void Kernel(Inputs v");
         int loop = gpu.IndexOf("for (int __e", StringComparison.Ordinal);
         foreach (HoistedValue h in shown)

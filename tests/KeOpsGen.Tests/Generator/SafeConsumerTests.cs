@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using KeOpsGen.Generator.Emit;
 using KeOpsGen.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -104,12 +103,12 @@ public sealed class SafeConsumerTests
     [Fact]
     public void GeneratedCodeCompilesWithoutAllowUnsafeBlocks()
     {
-        // Generated with unsafe on (KEOPS0301 still asks for it while Evaluate takes pointers), then
-        // the user's source and the generated files compiled with unsafe off.
-        CSharpCompilation compilation = TestCompilation.Create("KeOpsGen.SafeConsumer", OptimizationLevel.Debug, allowUnsafe: true, Source);
+        // The user's source and the generated files, compiled with unsafe off (before the runtime
+        // pinned the spans itself, every generated method failed here with CS0227).
+        CSharpCompilation compilation = TestCompilation.Create("KeOpsGen.SafeConsumer", OptimizationLevel.Debug, allowUnsafe: false, Source);
         GeneratorOutput output = GeneratorDriverHelper.Run(GeneratorDriverHelper.CreateDriver(), compilation);
         Assert.Empty(output.Errors);
-        Compilation safe = output.OutputCompilation.WithOptions(((CSharpCompilationOptions)output.OutputCompilation.Options).WithAllowUnsafe(false));
+        Compilation safe = output.OutputCompilation;
         foreach (string method in s_methods)
         {
             Assert.Contains(output.Sources, s => s.HintName.EndsWith($"K.{method}.g.cs", StringComparison.Ordinal));
@@ -124,14 +123,7 @@ public sealed class SafeConsumerTests
         }
 
         List<Diagnostic> errors = safe.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        Assert.True(errors.Count > 0 || CpuEmitter.EvaluateContext.Length == 0, "the kernels are declared unsafe, so unsafe off must report it");
-        List<Diagnostic> pending = errors.Where(IsPendingEvaluatePointer).ToList();
-        Assert.True(errors.Count == pending.Count, "errors without AllowUnsafeBlocks:\n" + string.Join("\n", errors.Except(pending).Take(30)));
-
-        // Until the kernels' Evaluate members take refs (CpuEmitter.EvaluateContext), only their
-        // pointer errors are expected, and only then.
-        Assert.True(CpuEmitter.EvaluateContext.Length > 0 || pending.Count == 0, string.Join("\n", pending.Take(10)));
-        Assert.All(pending, d => Assert.True(d.Id is "CS0227" or "CS0214", d.ToString()));
+        Assert.True(errors.Count == 0, "errors without AllowUnsafeBlocks:\n" + string.Join("\n", errors.Take(30)));
     }
 
     [Fact]
@@ -143,35 +135,11 @@ public sealed class SafeConsumerTests
         foreach (GeneratedSourceResult source in output.Sources)
         {
             SyntaxNode root = source.SyntaxTree.GetRoot();
-            foreach (SyntaxNode node in root.DescendantNodes().Where(n => !InsideEvaluate(n)))
+            foreach (SyntaxNode node in root.DescendantNodes())
             {
                 Assert.False(node is FixedStatementSyntax or PointerTypeSyntax or UnsafeStatementSyntax, $"{source.HintName}: {node}");
+                Assert.False(node is MemberDeclarationSyntax m && m.Modifiers.Any(SyntaxKind.UnsafeKeyword), $"{source.HintName}: unsafe member {node.ToString().Split('\n')[0]}");
             }
         }
     }
-
-    /// <summary>An error the lanes change removes: inside an Evaluate member, or the kernel struct's <c>unsafe</c> modifier that Evaluate needs.</summary>
-    private static bool IsPendingEvaluatePointer(Diagnostic d)
-    {
-        if (CpuEmitter.EvaluateContext.Length == 0 || d.Location.SourceTree is not { } tree)
-        {
-            return false;
-        }
-
-        SyntaxNode root = tree.GetRoot();
-        SyntaxToken token = root.FindToken(d.Location.SourceSpan.Start);
-        // The struct's header (its `unsafe` modifier, wherever the compiler puts the squiggle).
-        if (token.Parent?.AncestorsAndSelf().OfType<StructDeclarationSyntax>().FirstOrDefault() is { } s
-            && s.Identifier.Text.StartsWith("__KeOpsKernel_", StringComparison.Ordinal)
-            && d.Location.SourceSpan.Start < s.OpenBraceToken.SpanStart)
-        {
-            return true;
-        }
-
-        return token.Parent is { } parent && InsideEvaluate(parent);
-    }
-
-    private static bool InsideEvaluate(SyntaxNode node)
-        => node.AncestorsAndSelf().OfType<MethodDeclarationSyntax>().Any(m => m.Identifier.Text == "Evaluate"
-            && m.Parent is StructDeclarationSyntax s && s.Identifier.Text.StartsWith("__KeOpsKernel_", StringComparison.Ordinal));
 }

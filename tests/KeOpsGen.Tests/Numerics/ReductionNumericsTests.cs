@@ -419,7 +419,7 @@ public static partial class ReductionNumericsTests
     // ---- Paths and edge cases -----------------------------------------------------------------
 
     /// <summary>
-    /// A call with one inner row runs the scalar lane path (Lanes1); a call with 40 runs a vector
+    /// A call with one inner row runs the scalar lane path (ScalarLane); a call with 40 runs a vector
     /// path. Summing the one-row calls in double must give the vector call's result up to float
     /// rounding of each term (per-term ≤ a few ulps; 1e-5 × Σ|F| covers the float sums too).
     /// </summary>

@@ -11,8 +11,9 @@ using Xunit;
 namespace KeOpsGen.Tests.Runtime;
 
 /// <summary>
-/// Checks every <see cref="KMath"/> function in all six lane types, lane by lane, against an
-/// independent float64 reference built from <see cref="Math"/> and KeOps's definitions.
+/// Checks every <see cref="KMath"/> function, its float and double overloads and its one generic
+/// overload at every lane width (scalar, Vector256, Vector512 of float and double), lane by lane,
+/// against an independent float64 reference built from <see cref="Math"/> and KeOps's definitions.
 /// </summary>
 /// <remarks>
 /// Tolerances are relative to the float64 reference, with u the unit roundoff (2^-24 for float,
@@ -182,10 +183,16 @@ public sealed class KMathTests
         // of the random cases are required here.
         Assert.Equal(-512f, KMath.Powf(-8f, 3f));
         Assert.Equal(-512.0, KMath.Powf(-8.0, 3.0));
-        Assert.Equal(Vector512.Create(-512f), KMath.Powf(Vector512.Create(-8f), Vector512.Create(3f)));
-        Assert.Equal(Vector256.Create(-512f), KMath.Powf(Vector256.Create(-8f), Vector256.Create(3f)));
-        Assert.Equal(Vector256.Create(64f), KMath.Powf(Vector256.Create(-8f), Vector256.Create(2f)));
-        foreach (double got in new[] { KMath.Powf(Vector512.Create(-8.0), Vector512.Create(3.0)).GetElement(0), KMath.Powf(Vector256.Create(-8.0), Vector256.Create(3.0)).GetElement(0) })
+        Assert.Equal(-512f, KMath.Powf(ScalarLane<float>.Create(-8f), ScalarLane<float>.Create(3f)).Value);
+        Assert.Equal(Vector512.Create(-512f), KMath.Powf(Vector512Lane<float>.Create(-8f), Vector512Lane<float>.Create(3f)).Value);
+        Assert.Equal(Vector256.Create(-512f), KMath.Powf(Vector256Lane<float>.Create(-8f), Vector256Lane<float>.Create(3f)).Value);
+        Assert.Equal(Vector256.Create(64f), KMath.Powf(Vector256Lane<float>.Create(-8f), Vector256Lane<float>.Create(2f)).Value);
+        foreach (double got in new[]
+        {
+            KMath.Powf(Vector512Lane<double>.Create(-8.0), Vector512Lane<double>.Create(3.0)).Value.GetElement(0),
+            KMath.Powf(Vector256Lane<double>.Create(-8.0), Vector256Lane<double>.Create(3.0)).Value.GetElement(0),
+            KMath.Powf(ScalarLane<double>.Create(-8.0), ScalarLane<double>.Create(3.0)).Value,
+        })
         {
             Assert.InRange(got, -512 * (1 + 1.2e-14), -512 * (1 - 1.2e-14));
         }
@@ -206,8 +213,9 @@ public sealed class KMathTests
         Assert.Equal(1.0, KMath.Pow(1.0, int.MinValue));
         Assert.Equal(0.0, KMath.Pow(2.0, int.MinValue));
         Assert.Equal(0f, KMath.Pow(2f, int.MinValue));
-        Assert.Equal(Vector512<float>.Zero, KMath.Pow(Vector512.Create(2f), int.MinValue));
-        Assert.Equal(Vector256<double>.One, KMath.Pow(Vector256<double>.One, int.MinValue));
+        Assert.Equal(Vector512<float>.Zero, KMath.Pow(Vector512Lane<float>.Create(2f), int.MinValue).Value);
+        Assert.Equal(Vector256<double>.One, KMath.Pow(Vector256Lane<double>.One, int.MinValue).Value);
+        Assert.Equal(0.0, KMath.Pow(ScalarLane<double>.Create(2.0), int.MinValue).Value);
     }
 
     [Fact]
@@ -223,28 +231,28 @@ public sealed class KMathTests
     private static IEnumerable<Case> BuildCases()
     {
         Gen wide = U(-80, 80);
-        yield return Unary("Exp", KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, Math.Exp, wide, new(4 * U32, 0), new(4 * U64, 0));
+        yield return Unary("Exp", KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, Math.Exp, wide, new(4 * U32, 0), new(4 * U64, 0));
 
         // Spans overflow and gradual underflow of both types; the absolute term is one subnormal
         // quantum, the whole error budget of a result that is rounded once into the subnormals.
-        yield return Unary("ExpWide", KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, Math.Exp, Mix(U(-760, 720), U(-105, 90)), new(4 * U32, float.Epsilon), new(4 * U64, double.Epsilon));
-        yield return Unary("Log", KMath.Log, KMath.Log, KMath.Log, KMath.Log, KMath.Log, KMath.Log, Math.Log, Mix(LogU(1e-30, 1e30), U(0.5, 2)), Libm32, Libm64);
-        yield return Unary("Sin", KMath.Sin, KMath.Sin, KMath.Sin, KMath.Sin, KMath.Sin, KMath.Sin, Math.Sin, U(-50, 50), Libm32, Libm64);
-        yield return Unary("Cos", KMath.Cos, KMath.Cos, KMath.Cos, KMath.Cos, KMath.Cos, KMath.Cos, Math.Cos, U(-50, 50), Libm32, Libm64);
-        yield return Unary("Sqrt", KMath.Sqrt, KMath.Sqrt, KMath.Sqrt, KMath.Sqrt, KMath.Sqrt, KMath.Sqrt, Math.Sqrt, LogU(1e-20, 1e20), Rounded32, Rounded64);
-        yield return Unary("Abs", KMath.Abs, KMath.Abs, KMath.Abs, KMath.Abs, KMath.Abs, KMath.Abs, Math.Abs, U(-1e3, 1e3), Exact, Exact);
-        yield return Unary("Floor", KMath.Floor, KMath.Floor, KMath.Floor, KMath.Floor, KMath.Floor, KMath.Floor, Math.Floor, Mix(U(-1e3, 1e3), Ints(-5, 5)), Exact, Exact);
-        yield return Unary("Rsqrt", KMath.Rsqrt, KMath.Rsqrt, KMath.Rsqrt, KMath.Rsqrt, KMath.Rsqrt, KMath.Rsqrt, x => x == 0 ? 0 : 1 / Math.Sqrt(x), LogU(1e-20, 1e20), new(2 * U32, 0), new(2 * U64, 0));
-        yield return Unary("Inv", KMath.Inv, KMath.Inv, KMath.Inv, KMath.Inv, KMath.Inv, KMath.Inv, x => 1 / x, SignedLogU(1e-20, 1e20), Rounded32, Rounded64);
-        yield return Unary("Square", KMath.Square, KMath.Square, KMath.Square, KMath.Square, KMath.Square, KMath.Square, x => x * x, U(-1e3, 1e3), Rounded32, Rounded64);
-        yield return Unary("XLogX", KMath.XLogX, KMath.XLogX, KMath.XLogX, KMath.XLogX, KMath.XLogX, KMath.XLogX, x => x == 0 ? 0 : x * Math.Log(x), Mix(LogU(1e-10, 1e10), U(0.5, 2)), Libm32, Libm64);
-        yield return Unary("SinXDivX", KMath.SinXDivX, KMath.SinXDivX, KMath.SinXDivX, KMath.SinXDivX, KMath.SinXDivX, KMath.SinXDivX, x => x == 0 ? 1 : Math.Sin(x) / x, Mix(U(-50, 50), SignedLogU(1e-30, 1e-3)), Libm32, Libm64);
-        yield return Unary("Asin", KMath.Asin, KMath.Asin, KMath.Asin, KMath.Asin, KMath.Asin, KMath.Asin, Math.Asin, U(-1.1, 1.1), Libm32, Libm64);
-        yield return Unary("Acos", KMath.Acos, KMath.Acos, KMath.Acos, KMath.Acos, KMath.Acos, KMath.Acos, Math.Acos, U(-1.1, 1.1), Libm32, Libm64);
-        yield return Unary("Atan", KMath.Atan, KMath.Atan, KMath.Atan, KMath.Atan, KMath.Atan, KMath.Atan, Math.Atan, SignedLogU(1e-10, 1e10), Libm32, Libm64);
-        yield return Unary("Sign", KMath.Sign, KMath.Sign, KMath.Sign, KMath.Sign, KMath.Sign, KMath.Sign, x => x > 0 ? 1 : x < 0 ? -1 : 0, U(-10, 10), Exact, Exact);
-        yield return Unary("Step", KMath.Step, KMath.Step, KMath.Step, KMath.Step, KMath.Step, KMath.Step, x => x < 0 ? 0 : 1, U(-10, 10), Exact, Exact);
-        yield return Unary("ReLU", KMath.ReLU, KMath.ReLU, KMath.ReLU, KMath.ReLU, KMath.ReLU, KMath.ReLU, x => x < 0 ? 0 : x, U(-10, 10), Exact, Exact);
+        yield return Unary("ExpWide", KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, KMath.Exp, Math.Exp, Mix(U(-760, 720), U(-105, 90)), new(4 * U32, float.Epsilon), new(4 * U64, double.Epsilon));
+        yield return Unary("Log", KMath.Log, KMath.Log, KMath.Log, KMath.Log, KMath.Log, KMath.Log, KMath.Log, KMath.Log, Math.Log, Mix(LogU(1e-30, 1e30), U(0.5, 2)), Libm32, Libm64);
+        yield return Unary("Sin", KMath.Sin, KMath.Sin, KMath.Sin, KMath.Sin, KMath.Sin, KMath.Sin, KMath.Sin, KMath.Sin, Math.Sin, U(-50, 50), Libm32, Libm64);
+        yield return Unary("Cos", KMath.Cos, KMath.Cos, KMath.Cos, KMath.Cos, KMath.Cos, KMath.Cos, KMath.Cos, KMath.Cos, Math.Cos, U(-50, 50), Libm32, Libm64);
+        yield return Unary("Sqrt", KMath.Sqrt, KMath.Sqrt, KMath.Sqrt, KMath.Sqrt, KMath.Sqrt, KMath.Sqrt, KMath.Sqrt, KMath.Sqrt, Math.Sqrt, LogU(1e-20, 1e20), Rounded32, Rounded64);
+        yield return Unary("Abs", KMath.Abs, KMath.Abs, KMath.Abs, KMath.Abs, KMath.Abs, KMath.Abs, KMath.Abs, KMath.Abs, Math.Abs, U(-1e3, 1e3), Exact, Exact);
+        yield return Unary("Floor", KMath.Floor, KMath.Floor, KMath.Floor, KMath.Floor, KMath.Floor, KMath.Floor, KMath.Floor, KMath.Floor, Math.Floor, Mix(U(-1e3, 1e3), Ints(-5, 5)), Exact, Exact);
+        yield return Unary("Rsqrt", KMath.Rsqrt, KMath.Rsqrt, KMath.Rsqrt, KMath.Rsqrt, KMath.Rsqrt, KMath.Rsqrt, KMath.Rsqrt, KMath.Rsqrt, x => x == 0 ? 0 : 1 / Math.Sqrt(x), LogU(1e-20, 1e20), new(2 * U32, 0), new(2 * U64, 0));
+        yield return Unary("Inv", KMath.Inv, KMath.Inv, KMath.Inv, KMath.Inv, KMath.Inv, KMath.Inv, KMath.Inv, KMath.Inv, x => 1 / x, SignedLogU(1e-20, 1e20), Rounded32, Rounded64);
+        yield return Unary("Square", KMath.Square, KMath.Square, KMath.Square, KMath.Square, KMath.Square, KMath.Square, KMath.Square, KMath.Square, x => x * x, U(-1e3, 1e3), Rounded32, Rounded64);
+        yield return Unary("XLogX", KMath.XLogX, KMath.XLogX, KMath.XLogX, KMath.XLogX, KMath.XLogX, KMath.XLogX, KMath.XLogX, KMath.XLogX, x => x == 0 ? 0 : x * Math.Log(x), Mix(LogU(1e-10, 1e10), U(0.5, 2)), Libm32, Libm64);
+        yield return Unary("SinXDivX", KMath.SinXDivX, KMath.SinXDivX, KMath.SinXDivX, KMath.SinXDivX, KMath.SinXDivX, KMath.SinXDivX, KMath.SinXDivX, KMath.SinXDivX, x => x == 0 ? 1 : Math.Sin(x) / x, Mix(U(-50, 50), SignedLogU(1e-30, 1e-3)), Libm32, Libm64);
+        yield return Unary("Asin", KMath.Asin, KMath.Asin, KMath.Asin, KMath.Asin, KMath.Asin, KMath.Asin, KMath.Asin, KMath.Asin, Math.Asin, U(-1.1, 1.1), Libm32, Libm64);
+        yield return Unary("Acos", KMath.Acos, KMath.Acos, KMath.Acos, KMath.Acos, KMath.Acos, KMath.Acos, KMath.Acos, KMath.Acos, Math.Acos, U(-1.1, 1.1), Libm32, Libm64);
+        yield return Unary("Atan", KMath.Atan, KMath.Atan, KMath.Atan, KMath.Atan, KMath.Atan, KMath.Atan, KMath.Atan, KMath.Atan, Math.Atan, SignedLogU(1e-10, 1e10), Libm32, Libm64);
+        yield return Unary("Sign", KMath.Sign, KMath.Sign, KMath.Sign, KMath.Sign, KMath.Sign, KMath.Sign, KMath.Sign, KMath.Sign, x => x > 0 ? 1 : x < 0 ? -1 : 0, U(-10, 10), Exact, Exact);
+        yield return Unary("Step", KMath.Step, KMath.Step, KMath.Step, KMath.Step, KMath.Step, KMath.Step, KMath.Step, KMath.Step, x => x < 0 ? 0 : 1, U(-10, 10), Exact, Exact);
+        yield return Unary("ReLU", KMath.ReLU, KMath.ReLU, KMath.ReLU, KMath.ReLU, KMath.ReLU, KMath.ReLU, KMath.ReLU, KMath.ReLU, x => x < 0 ? 0 : x, U(-10, 10), Exact, Exact);
 
         foreach (int m in new[] { -7, -3, -2, -1, 0, 1, 2, 3, 4, 5, 8 })
         {
@@ -256,6 +264,8 @@ public sealed class KMathTests
                 (a, _) => Math.Pow(a[0], m),
                 tol32,
                 tol64,
+                (x, _, _) => KMath.Pow(x, m),
+                (x, _, _) => KMath.Pow(x, m),
                 (x, _, _) => KMath.Pow(x, m),
                 (x, _, _) => KMath.Pow(x, m),
                 (x, _, _) => KMath.Pow(x, m),
@@ -290,6 +300,8 @@ public sealed class KMathTests
                 (x, _, _) => KMath.Round(x, d),
                 (x, _, _) => KMath.Round(x, d),
                 (x, _, _) => KMath.Round(x, d),
+                (x, _, _) => KMath.Round(x, d),
+                (x, _, _) => KMath.Round(x, d),
                 (x, _, _) => KMath.Round(x, d));
         }
 
@@ -299,6 +311,8 @@ public sealed class KMathTests
             (a, _) => a[0] < -2 ? -2 : a[0] > 3 ? 3 : a[0],
             Exact,
             Exact,
+            (x, _, _) => KMath.ClampInt(x, -2, 3),
+            (x, _, _) => KMath.ClampInt(x, -2, 3),
             (x, _, _) => KMath.ClampInt(x, -2, 3),
             (x, _, _) => KMath.ClampInt(x, -2, 3),
             (x, _, _) => KMath.ClampInt(x, -2, 3),
@@ -316,6 +330,8 @@ public sealed class KMathTests
             (x, _, _) => KMath.DiffClampInt(x, -2, 3),
             (x, _, _) => KMath.DiffClampInt(x, -2, 3),
             (x, _, _) => KMath.DiffClampInt(x, -2, 3),
+            (x, _, _) => KMath.DiffClampInt(x, -2, 3),
+            (x, _, _) => KMath.DiffClampInt(x, -2, 3),
             (x, _, _) => KMath.DiffClampInt(x, -2, 3));
 
         // Inputs kept to |ln x| <= 4.6 and |y| <= 10: the double vector path's error is about
@@ -323,22 +339,22 @@ public sealed class KMathTests
         // rounds once; the scalar paths are libm's pow.
         Gen baseGen = Mix(U(0.01, 10), SignedU(0.01, 10));
         Gen expGen = Mix(U(-10, 10), Ints(-10, 10));
-        yield return Binary("Powf", KMath.Powf, KMath.Powf, KMath.Powf, KMath.Powf, KMath.Powf, KMath.Powf, Math.Pow, baseGen, expGen, new(3e-7, float.Epsilon), new(1.2e-14, 0));
-        yield return Binary("Atan2", KMath.Atan2, KMath.Atan2, KMath.Atan2, KMath.Atan2, KMath.Atan2, KMath.Atan2, Math.Atan2, U(-10, 10), U(-10, 10), Libm32, Libm64);
+        yield return Binary("Powf", KMath.Powf, KMath.Powf, KMath.Powf, KMath.Powf, KMath.Powf, KMath.Powf, KMath.Powf, KMath.Powf, Math.Pow, baseGen, expGen, new(3e-7, float.Epsilon), new(1.2e-14, 0));
+        yield return Binary("Atan2", KMath.Atan2, KMath.Atan2, KMath.Atan2, KMath.Atan2, KMath.Atan2, KMath.Atan2, KMath.Atan2, KMath.Atan2, Math.Atan2, U(-10, 10), U(-10, 10), Libm32, Libm64);
         Gen ties = Mix(U(-5, 5), Ints(-3, 3));
-        yield return Binary("Min", KMath.Min, KMath.Min, KMath.Min, KMath.Min, KMath.Min, KMath.Min, Math.Min, ties, ties, Exact, Exact);
-        yield return Binary("Max", KMath.Max, KMath.Max, KMath.Max, KMath.Max, KMath.Max, KMath.Max, Math.Max, ties, ties, Exact, Exact);
-        yield return Binary("Equal", KMath.Equal, KMath.Equal, KMath.Equal, KMath.Equal, KMath.Equal, KMath.Equal, (a, b) => a == b ? 1 : 0, ties, ties, Exact, Exact);
-        yield return Binary("NotEqual", KMath.NotEqual, KMath.NotEqual, KMath.NotEqual, KMath.NotEqual, KMath.NotEqual, KMath.NotEqual, (a, b) => a != b ? 1 : 0, ties, ties, Exact, Exact);
-        yield return Binary("LessThan", KMath.LessThan, KMath.LessThan, KMath.LessThan, KMath.LessThan, KMath.LessThan, KMath.LessThan, (a, b) => a < b ? 1 : 0, ties, ties, Exact, Exact);
-        yield return Binary("LessOrEqual", KMath.LessOrEqual, KMath.LessOrEqual, KMath.LessOrEqual, KMath.LessOrEqual, KMath.LessOrEqual, KMath.LessOrEqual, (a, b) => a <= b ? 1 : 0, ties, ties, Exact, Exact);
+        yield return Binary("Min", KMath.Min, KMath.Min, KMath.Min, KMath.Min, KMath.Min, KMath.Min, KMath.Min, KMath.Min, Math.Min, ties, ties, Exact, Exact);
+        yield return Binary("Max", KMath.Max, KMath.Max, KMath.Max, KMath.Max, KMath.Max, KMath.Max, KMath.Max, KMath.Max, Math.Max, ties, ties, Exact, Exact);
+        yield return Binary("Equal", KMath.Equal, KMath.Equal, KMath.Equal, KMath.Equal, KMath.Equal, KMath.Equal, KMath.Equal, KMath.Equal, (a, b) => a == b ? 1 : 0, ties, ties, Exact, Exact);
+        yield return Binary("NotEqual", KMath.NotEqual, KMath.NotEqual, KMath.NotEqual, KMath.NotEqual, KMath.NotEqual, KMath.NotEqual, KMath.NotEqual, KMath.NotEqual, (a, b) => a != b ? 1 : 0, ties, ties, Exact, Exact);
+        yield return Binary("LessThan", KMath.LessThan, KMath.LessThan, KMath.LessThan, KMath.LessThan, KMath.LessThan, KMath.LessThan, KMath.LessThan, KMath.LessThan, (a, b) => a < b ? 1 : 0, ties, ties, Exact, Exact);
+        yield return Binary("LessOrEqual", KMath.LessOrEqual, KMath.LessOrEqual, KMath.LessOrEqual, KMath.LessOrEqual, KMath.LessOrEqual, KMath.LessOrEqual, KMath.LessOrEqual, KMath.LessOrEqual, (a, b) => a <= b ? 1 : 0, ties, ties, Exact, Exact);
 
-        yield return Ternary("Clamp", KMath.Clamp, KMath.Clamp, KMath.Clamp, KMath.Clamp, KMath.Clamp, KMath.Clamp, (x, a, b) => x < a ? a : x > b ? b : x, U(-10, 10), U(-5, 0), U(0, 5), Exact, Exact);
-        yield return Ternary("IfElse", KMath.IfElse, KMath.IfElse, KMath.IfElse, KMath.IfElse, KMath.IfElse, KMath.IfElse, (f, g, h) => f >= 0 ? g : h, Mix(U(-1, 1), Ints(0, 0)), U(-5, 5), U(-5, 5), Exact, Exact);
+        yield return Ternary("Clamp", KMath.Clamp, KMath.Clamp, KMath.Clamp, KMath.Clamp, KMath.Clamp, KMath.Clamp, KMath.Clamp, KMath.Clamp, (x, a, b) => x < a ? a : x > b ? b : x, U(-10, 10), U(-5, 0), U(0, 5), Exact, Exact);
+        yield return Ternary("IfElse", KMath.IfElse, KMath.IfElse, KMath.IfElse, KMath.IfElse, KMath.IfElse, KMath.IfElse, KMath.IfElse, KMath.IfElse, (f, g, h) => f >= 0 ? g : h, Mix(U(-1, 1), Ints(0, 0)), U(-5, 5), U(-5, 5), Exact, Exact);
 
         // Fma rounds once (1u). Mod's last two operations round at magnitudes up to
         // |x| + |n * floor(...)| <= 45, an absolute 2 * 45u, since the result may cancel.
-        yield return Ternary("Fma", KMath.Fma, KMath.Fma, KMath.Fma, KMath.Fma, KMath.Fma, KMath.Fma, Math.FusedMultiplyAdd, U(-10, 10), U(-10, 10), U(-10, 10), Rounded32, Rounded64);
+        yield return Ternary("Fma", KMath.Fma, KMath.Fma, KMath.Fma, KMath.Fma, KMath.Fma, KMath.Fma, KMath.Fma, KMath.Fma, Math.FusedMultiplyAdd, U(-10, 10), U(-10, 10), U(-10, 10), Rounded32, Rounded64);
         yield return new Case(
             "Mod",
             [U(-20, 20), U(0.5, 5), U(-3, 3)],
@@ -355,6 +371,8 @@ public sealed class KMathTests
             KMath.Mod,
             KMath.Mod,
             KMath.Mod,
+            KMath.Mod,
+            KMath.Mod,
             KMath.Mod);
     }
 
@@ -362,57 +380,67 @@ public sealed class KMathTests
         string name,
         Func<float, float> s32,
         Func<double, double> s64,
-        Func<Vector256<float>, Vector256<float>> v256f,
-        Func<Vector256<double>, Vector256<double>> v256d,
-        Func<Vector512<float>, Vector512<float>> v512f,
-        Func<Vector512<double>, Vector512<double>> v512d,
+        Func<ScalarLane<float>, ScalarLane<float>> l1f,
+        Func<ScalarLane<double>, ScalarLane<double>> l1d,
+        Func<Vector256Lane<float>, Vector256Lane<float>> v256f,
+        Func<Vector256Lane<double>, Vector256Lane<double>> v256d,
+        Func<Vector512Lane<float>, Vector512Lane<float>> v512f,
+        Func<Vector512Lane<double>, Vector512Lane<double>> v512d,
         Func<double, double> reference,
         Gen gen,
         Tol f32,
         Tol f64) =>
         new(name, [gen], (a, _) => reference(a[0]), f32, f64,
-            (x, _, _) => s32(x), (x, _, _) => s64(x), (x, _, _) => v256f(x), (x, _, _) => v256d(x), (x, _, _) => v512f(x), (x, _, _) => v512d(x));
+            (x, _, _) => s32(x), (x, _, _) => s64(x), (x, _, _) => l1f(x), (x, _, _) => l1d(x), (x, _, _) => v256f(x), (x, _, _) => v256d(x), (x, _, _) => v512f(x), (x, _, _) => v512d(x));
 
     private static Case Binary(
         string name,
         Func<float, float, float> s32,
         Func<double, double, double> s64,
-        Func<Vector256<float>, Vector256<float>, Vector256<float>> v256f,
-        Func<Vector256<double>, Vector256<double>, Vector256<double>> v256d,
-        Func<Vector512<float>, Vector512<float>, Vector512<float>> v512f,
-        Func<Vector512<double>, Vector512<double>, Vector512<double>> v512d,
+        Func<ScalarLane<float>, ScalarLane<float>, ScalarLane<float>> l1f,
+        Func<ScalarLane<double>, ScalarLane<double>, ScalarLane<double>> l1d,
+        Func<Vector256Lane<float>, Vector256Lane<float>, Vector256Lane<float>> v256f,
+        Func<Vector256Lane<double>, Vector256Lane<double>, Vector256Lane<double>> v256d,
+        Func<Vector512Lane<float>, Vector512Lane<float>, Vector512Lane<float>> v512f,
+        Func<Vector512Lane<double>, Vector512Lane<double>, Vector512Lane<double>> v512d,
         Func<double, double, double> reference,
         Gen gen0,
         Gen gen1,
         Tol f32,
         Tol f64) =>
         new(name, [gen0, gen1], (a, _) => reference(a[0], a[1]), f32, f64,
-            (x, y, _) => s32(x, y), (x, y, _) => s64(x, y), (x, y, _) => v256f(x, y), (x, y, _) => v256d(x, y), (x, y, _) => v512f(x, y), (x, y, _) => v512d(x, y));
+            (x, y, _) => s32(x, y), (x, y, _) => s64(x, y), (x, y, _) => l1f(x, y), (x, y, _) => l1d(x, y), (x, y, _) => v256f(x, y), (x, y, _) => v256d(x, y), (x, y, _) => v512f(x, y), (x, y, _) => v512d(x, y));
 
     private static Case Ternary(
         string name,
         Func<float, float, float, float> s32,
         Func<double, double, double, double> s64,
-        Func<Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>> v256f,
-        Func<Vector256<double>, Vector256<double>, Vector256<double>, Vector256<double>> v256d,
-        Func<Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>> v512f,
-        Func<Vector512<double>, Vector512<double>, Vector512<double>, Vector512<double>> v512d,
+        Func<ScalarLane<float>, ScalarLane<float>, ScalarLane<float>, ScalarLane<float>> l1f,
+        Func<ScalarLane<double>, ScalarLane<double>, ScalarLane<double>, ScalarLane<double>> l1d,
+        Func<Vector256Lane<float>, Vector256Lane<float>, Vector256Lane<float>, Vector256Lane<float>> v256f,
+        Func<Vector256Lane<double>, Vector256Lane<double>, Vector256Lane<double>, Vector256Lane<double>> v256d,
+        Func<Vector512Lane<float>, Vector512Lane<float>, Vector512Lane<float>, Vector512Lane<float>> v512f,
+        Func<Vector512Lane<double>, Vector512Lane<double>, Vector512Lane<double>, Vector512Lane<double>> v512d,
         Func<double, double, double, double> reference,
         Gen gen0,
         Gen gen1,
         Gen gen2,
         Tol f32,
         Tol f64) =>
-        new(name, [gen0, gen1, gen2], (a, _) => reference(a[0], a[1], a[2]), f32, f64, s32, s64, v256f, v256d, v512f, v512d);
+        new(name, [gen0, gen1, gen2], (a, _) => reference(a[0], a[1], a[2]), f32, f64, s32, s64, l1f, l1d, v256f, v256d, v512f, v512d);
 
     private static IEnumerable<(string Lane, bool IsFloat, Func<double[][], double[]> Run)> Lanes(Case c)
     {
+        // The float and double overloads (what the ILGPU kernels call), then the one generic
+        // overload at every lane width.
         yield return ("float", true, a => RunScalar(a, c.S32));
         yield return ("double", false, a => RunScalar(a, c.S64));
-        yield return ("Vector256<float>", true, a => RunV256(a, c.V256F));
-        yield return ("Vector256<double>", false, a => RunV256(a, c.V256D));
-        yield return ("Vector512<float>", true, a => RunV512(a, c.V512F));
-        yield return ("Vector512<double>", false, a => RunV512(a, c.V512D));
+        yield return ("ScalarLane<float>", true, a => RunLanes<ScalarLane<float>, float>(a, c.L1F));
+        yield return ("ScalarLane<double>", false, a => RunLanes<ScalarLane<double>, double>(a, c.L1D));
+        yield return ("Vector256Lane<float>", true, a => RunLanes<Vector256Lane<float>, float>(a, c.V256F));
+        yield return ("Vector256Lane<double>", false, a => RunLanes<Vector256Lane<double>, double>(a, c.V256D));
+        yield return ("Vector512Lane<float>", true, a => RunLanes<Vector512Lane<float>, float>(a, c.V512F));
+        yield return ("Vector512Lane<double>", false, a => RunLanes<Vector512Lane<double>, double>(a, c.V512D));
     }
 
     private static void AssertAllLanes(Case c, double[] args, double expected, bool floatLanesOnly = false, bool signOfZero = false)
@@ -498,34 +526,18 @@ public sealed class KMathTests
         return res;
     }
 
-    private static double[] RunV256<T>(double[][] args, Func<Vector256<T>, Vector256<T>, Vector256<T>, Vector256<T>> f)
-        where T : struct, IBinaryFloatingPointIeee754<T>
+    private static double[] RunLanes<TLane, T>(double[][] args, Func<TLane, TLane, TLane, TLane> f)
+        where TLane : struct, ILane<TLane, T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int width = Vector256<T>.Count;
+        int width = TLane.Count;
         var res = new double[args[0].Length];
         for (int i = 0; i < res.Length; i += width)
         {
-            Vector256<T> r = f(Vector256.Create<T>(Slice<T>(args, 0, i, width)), Vector256.Create<T>(Slice<T>(args, 1, i, width)), Vector256.Create<T>(Slice<T>(args, 2, i, width)));
+            TLane r = f(TLane.Load(in Slice<T>(args, 0, i, width)[0]), TLane.Load(in Slice<T>(args, 1, i, width)[0]), TLane.Load(in Slice<T>(args, 2, i, width)[0]));
             for (int j = 0; j < width; j++)
             {
-                res[i + j] = double.CreateTruncating(r.GetElement(j));
-            }
-        }
-
-        return res;
-    }
-
-    private static double[] RunV512<T>(double[][] args, Func<Vector512<T>, Vector512<T>, Vector512<T>, Vector512<T>> f)
-        where T : struct, IBinaryFloatingPointIeee754<T>
-    {
-        int width = Vector512<T>.Count;
-        var res = new double[args[0].Length];
-        for (int i = 0; i < res.Length; i += width)
-        {
-            Vector512<T> r = f(Vector512.Create<T>(Slice<T>(args, 0, i, width)), Vector512.Create<T>(Slice<T>(args, 1, i, width)), Vector512.Create<T>(Slice<T>(args, 2, i, width)));
-            for (int j = 0; j < width; j++)
-            {
-                res[i + j] = double.CreateTruncating(r.GetElement(j));
+                res[i + j] = double.CreateTruncating(TLane.GetElement(r, j));
             }
         }
 
@@ -592,8 +604,10 @@ public sealed class KMathTests
         Tol F64,
         Func<float, float, float, float> S32,
         Func<double, double, double, double> S64,
-        Func<Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>> V256F,
-        Func<Vector256<double>, Vector256<double>, Vector256<double>, Vector256<double>> V256D,
-        Func<Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>> V512F,
-        Func<Vector512<double>, Vector512<double>, Vector512<double>, Vector512<double>> V512D);
+        Func<ScalarLane<float>, ScalarLane<float>, ScalarLane<float>, ScalarLane<float>> L1F,
+        Func<ScalarLane<double>, ScalarLane<double>, ScalarLane<double>, ScalarLane<double>> L1D,
+        Func<Vector256Lane<float>, Vector256Lane<float>, Vector256Lane<float>, Vector256Lane<float>> V256F,
+        Func<Vector256Lane<double>, Vector256Lane<double>, Vector256Lane<double>, Vector256Lane<double>> V256D,
+        Func<Vector512Lane<float>, Vector512Lane<float>, Vector512Lane<float>, Vector512Lane<float>> V512F,
+        Func<Vector512Lane<double>, Vector512Lane<double>, Vector512Lane<double>, Vector512Lane<double>> V512D);
 }

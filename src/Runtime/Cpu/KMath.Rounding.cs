@@ -1,0 +1,128 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace KeOpsGen.Cpu;
+
+// Rounding, magnitude and the fused multiply-add. Each function: the float and double overloads (plain scalar code, which the ILGPU
+// kernels call too: ILGPU cannot compile static abstract members), then one generic overload
+// written once over ILane, which generated CPU kernels call for every width.
+public static partial class KMath
+{
+    /// <summary>
+    /// Absolute value.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Abs(float x) => MathF.Abs(x);
+
+    /// <inheritdoc cref="Abs(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Abs(double x) => Math.Abs(x);
+
+    /// <inheritdoc cref="Abs(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLane Abs<TLane>(TLane x)
+        where TLane : struct, ILane<TLane>
+        => TLane.Abs(x);
+
+    /// <summary>
+    /// Largest integer not above x.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Floor(float x) => MathF.Floor(x);
+
+    /// <inheritdoc cref="Floor(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Floor(double x) => Math.Floor(x);
+
+    /// <inheritdoc cref="Floor(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLane Floor<TLane>(TLane x)
+        where TLane : struct, ILane<TLane>
+        => TLane.Floor(x);
+
+    /// <summary>
+    /// Rounds to d decimals, halves away from zero like C's <c>round</c>: round(x) for d == 0, else
+    /// round(x * 10^d) / 10^d computed in the lane's precision.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Round(float x, int d)
+    {
+        if (d == 0)
+        {
+            return MathF.Round(x, MidpointRounding.AwayFromZero);
+        }
+
+        float scale = (float)Math.Pow(10, d);
+        return MathF.Round(x * scale, MidpointRounding.AwayFromZero) / scale;
+    }
+
+    /// <inheritdoc cref="Round(float, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Round(double x, int d)
+    {
+        if (d == 0)
+        {
+            return Math.Round(x, MidpointRounding.AwayFromZero);
+        }
+
+        double scale = (double)Math.Pow(10, d);
+        return Math.Round(x * scale, MidpointRounding.AwayFromZero) / scale;
+    }
+
+    /// <inheritdoc cref="Round(float, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLane Round<TLane>(TLane x, int d)
+        where TLane : struct, ILane<TLane>
+    {
+        if (d == 0)
+        {
+            return RoundHalfAway(x);
+        }
+
+        TLane scale = TLane.Constant(Math.Pow(10, d));
+        return RoundHalfAway(x * scale) / scale;
+    }
+
+    // x - trunc(x) is exact, so comparing it with 1/2 decides ties without the double rounding of
+    // floor(x + 0.5); infinities give NaN there, fail the test and stay as they are.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TLane RoundHalfAway<TLane>(TLane x)
+        where TLane : struct, ILane<TLane>
+    {
+        TLane t = TLane.Truncate(x);
+        TLane away = TLane.IsGreaterOrEqual(TLane.Abs(x - t), TLane.Constant(0.5));
+        return TLane.Select(away, t + TLane.CopySign(TLane.One, x), t);
+    }
+
+    /// <summary>
+    /// x - n * floor((x - d) / n): x wrapped into [d, d + n) for n &gt; 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Mod(float x, float n, float d) => x - n * MathF.Floor((x - d) / n);
+
+    /// <inheritdoc cref="Mod(float, float, float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Mod(double x, double n, double d) => x - n * Math.Floor((x - d) / n);
+
+    /// <inheritdoc cref="Mod(float, float, float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLane Mod<TLane>(TLane x, TLane n, TLane d)
+        where TLane : struct, ILane<TLane>
+        => x - (n * TLane.Floor((x - d) / n));
+
+    /// <summary>
+    /// a * b + c with a single rounding.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Fma(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
+
+    /// <inheritdoc cref="Fma(float, float, float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Fma(double a, double b, double c) => Math.FusedMultiplyAdd(a, b, c);
+
+    /// <inheritdoc cref="Fma(float, float, float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLane Fma<TLane>(TLane a, TLane b, TLane c)
+        where TLane : struct, ILane<TLane>
+        => TLane.Fma(a, b, c);
+}

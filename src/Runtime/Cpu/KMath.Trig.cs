@@ -1,0 +1,164 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace KeOpsGen.Cpu;
+
+// Trigonometric functions. Each function: the float and double overloads (plain scalar code, which the ILGPU
+// kernels call too: ILGPU cannot compile static abstract members), then one generic overload
+// written once over ILane, which generated CPU kernels call for every width.
+public static partial class KMath
+{
+    /// <summary>
+    /// Sine of x in radians.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sin(float x) => MathF.Sin(x);
+
+    /// <inheritdoc cref="Sin(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sin(double x) => Math.Sin(x);
+
+    /// <inheritdoc cref="Sin(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLane Sin<TLane>(TLane x)
+        where TLane : struct, ILane<TLane>
+        => TLane.Sin(x);
+
+    /// <summary>
+    /// Cosine of x in radians.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Cos(float x) => MathF.Cos(x);
+
+    /// <inheritdoc cref="Cos(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Cos(double x) => Math.Cos(x);
+
+    /// <inheritdoc cref="Cos(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLane Cos<TLane>(TLane x)
+        where TLane : struct, ILane<TLane>
+        => TLane.Cos(x);
+
+    /// <summary>
+    /// sin(x) / x, with its limit 1 at x == 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SinXDivX(float x) => x == 0 ? 1 : MathF.Sin(x) / x;
+
+    /// <inheritdoc cref="SinXDivX(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SinXDivX(double x) => x == 0 ? 1 : Math.Sin(x) / x;
+
+    /// <inheritdoc cref="SinXDivX(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLane SinXDivX<TLane>(TLane x)
+        where TLane : struct, ILane<TLane>
+        => TLane.Select(TLane.IsEqual(x, TLane.Zero), TLane.One, TLane.Sin(x) / x);
+
+    /// <summary>
+    /// Arcsine in radians; NaN outside [-1, 1].
+    /// </summary>
+    /// <remarks>
+    /// The generic overload calls the scalar function lane by lane: rare in kernels, and correct.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Asin(float x) => MathF.Asin(x);
+
+    /// <inheritdoc cref="Asin(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Asin(double x) => Math.Asin(x);
+
+    /// <inheritdoc cref="Asin(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLane Asin<TLane>(TLane x)
+        where TLane : struct, ILane<TLane>
+        => TLane.Map<AsinFunction>(x);
+
+    /// <summary>
+    /// Arccosine in radians; NaN outside [-1, 1].
+    /// </summary>
+    /// <remarks>
+    /// The generic overload calls the scalar function lane by lane: rare in kernels, and correct.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Acos(float x) => MathF.Acos(x);
+
+    /// <inheritdoc cref="Acos(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Acos(double x) => Math.Acos(x);
+
+    /// <inheritdoc cref="Acos(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLane Acos<TLane>(TLane x)
+        where TLane : struct, ILane<TLane>
+        => TLane.Map<AcosFunction>(x);
+
+    /// <summary>
+    /// Arctangent in radians.
+    /// </summary>
+    /// <remarks>
+    /// The generic overload calls the scalar function lane by lane: rare in kernels, and correct.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Atan(float x) => MathF.Atan(x);
+
+    /// <inheritdoc cref="Atan(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Atan(double x) => Math.Atan(x);
+
+    /// <inheritdoc cref="Atan(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLane Atan<TLane>(TLane x)
+        where TLane : struct, ILane<TLane>
+        => TLane.Map<AtanFunction>(x);
+
+    /// <summary>
+    /// Angle of the point (x, y) in radians, in [-pi, pi].
+    /// </summary>
+    /// <remarks>
+    /// The generic overload calls the scalar function lane by lane: rare in kernels, and correct.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Atan2(float y, float x) => MathF.Atan2(y, x);
+
+    /// <inheritdoc cref="Atan2(float, float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Atan2(double y, double x) => Math.Atan2(y, x);
+
+    /// <inheritdoc cref="Atan2(float, float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLane Atan2<TLane>(TLane y, TLane x)
+        where TLane : struct, ILane<TLane>
+        => TLane.Map<Atan2Function>(y, x);
+
+    // Lane-by-lane fallback for functions the BCL has no vector form of; the interfaces' static
+    // methods let the JIT inline the scalar call into each specialisation.
+    private readonly struct AsinFunction : IScalarFunction
+    {
+        public static float Invoke(float x) => MathF.Asin(x);
+
+        public static double Invoke(double x) => Math.Asin(x);
+    }
+
+    private readonly struct AcosFunction : IScalarFunction
+    {
+        public static float Invoke(float x) => MathF.Acos(x);
+
+        public static double Invoke(double x) => Math.Acos(x);
+    }
+
+    private readonly struct AtanFunction : IScalarFunction
+    {
+        public static float Invoke(float x) => MathF.Atan(x);
+
+        public static double Invoke(double x) => Math.Atan(x);
+    }
+
+    private readonly struct Atan2Function : IScalarFunction2
+    {
+        public static float Invoke(float y, float x) => MathF.Atan2(y, x);
+
+        public static double Invoke(double y, double x) => Math.Atan2(y, x);
+    }
+}

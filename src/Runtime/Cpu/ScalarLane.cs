@@ -1,0 +1,299 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace KeOpsGen.Cpu;
+
+/// <summary>
+/// One value as a lane group: the portable path (no SIMD, or a single reduced row), and the
+/// reference the SIMD widths are tested against. Layout identical to <typeparamref name="T"/>.
+/// </summary>
+/// <remarks>
+/// Masks are values with all bits set (a NaN) or none (+0), as in the vector widths, so the same
+/// <see cref="KMath"/> code runs here; <see cref="Select"/> tests the mask against zero, which
+/// the JIT turns into a compare and a conditional move.
+/// </remarks>
+/// <typeparam name="T">float or double.</typeparam>
+public readonly unsafe struct ScalarLane<T> : ILane<ScalarLane<T>, T>, ILanes<T, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The value.</summary>
+    public readonly T Value;
+
+    /// <summary>Wraps <paramref name="value"/>.</summary>
+    public ScalarLane(T value) => Value = value;
+
+    /// <summary>Wraps <paramref name="value"/>.</summary>
+    public static implicit operator ScalarLane<T>(T value) => Unsafe.BitCast<T, ScalarLane<T>>(value);
+
+    /// <summary>The wrapped value.</summary>
+    public static implicit operator T(ScalarLane<T> lane) => lane.Value;
+
+    /// <inheritdoc/>
+    public static int Count
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => 1;
+    }
+
+    /// <inheritdoc/>
+    public static bool IsDouble
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => typeof(T) == typeof(double);
+    }
+
+    /// <inheritdoc/>
+    public static ScalarLane<T> Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Unsafe.BitCast<T, ScalarLane<T>>(T.Zero);
+    }
+
+    /// <inheritdoc/>
+    public static ScalarLane<T> One
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Unsafe.BitCast<T, ScalarLane<T>>(T.One);
+    }
+
+    private static ScalarLane<T> AllBits
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => typeof(T) == typeof(float) ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<int, T>(-1)) : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<long, T>(-1L));
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Constant(double value)
+        // A cast, not T.CreateTruncating, whose call chain would be more inlinees (and JIT locals) per constant.
+        => typeof(T) == typeof(float) ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<float, T>((float)value)) : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<double, T>(value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Create(T value) => Unsafe.BitCast<T, ScalarLane<T>>(value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Load(in T source) => Unsafe.BitCast<T, ScalarLane<T>>(source);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Load(in T source, nint offset) => Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.Add(ref Unsafe.AsRef(in source), offset));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Broadcast(in T source, nint offset) => Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.Add(ref Unsafe.AsRef(in source), offset));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T GetElement(ScalarLane<T> lanes, int index) => lanes.Value;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> operator +(ScalarLane<T> a, ScalarLane<T> b) => Unsafe.BitCast<T, ScalarLane<T>>(a.Value + b.Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> operator -(ScalarLane<T> a, ScalarLane<T> b) => Unsafe.BitCast<T, ScalarLane<T>>(a.Value - b.Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> operator *(ScalarLane<T> a, ScalarLane<T> b) => Unsafe.BitCast<T, ScalarLane<T>>(a.Value * b.Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> operator /(ScalarLane<T> a, ScalarLane<T> b) => Unsafe.BitCast<T, ScalarLane<T>>(a.Value / b.Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> operator -(ScalarLane<T> a) => Unsafe.BitCast<T, ScalarLane<T>>(-a.Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> operator &(ScalarLane<T> a, ScalarLane<T> b)
+        => typeof(T) == typeof(float)
+            ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<int, T>(Unsafe.BitCast<T, int>(a.Value) & Unsafe.BitCast<T, int>(b.Value)))
+            : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<long, T>(Unsafe.BitCast<T, long>(a.Value) & Unsafe.BitCast<T, long>(b.Value)));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> operator |(ScalarLane<T> a, ScalarLane<T> b)
+        => typeof(T) == typeof(float)
+            ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<int, T>(Unsafe.BitCast<T, int>(a.Value) | Unsafe.BitCast<T, int>(b.Value)))
+            : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<long, T>(Unsafe.BitCast<T, long>(a.Value) | Unsafe.BitCast<T, long>(b.Value)));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> operator ~(ScalarLane<T> a)
+        => typeof(T) == typeof(float)
+            ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<int, T>(~Unsafe.BitCast<T, int>(a.Value)))
+            : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<long, T>(~Unsafe.BitCast<T, long>(a.Value)));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Fma(ScalarLane<T> a, ScalarLane<T> b, ScalarLane<T> c) => Unsafe.BitCast<T, ScalarLane<T>>(T.FusedMultiplyAdd(a.Value, b.Value, c.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Min(ScalarLane<T> a, ScalarLane<T> b) => Unsafe.BitCast<T, ScalarLane<T>>(T.Min(a.Value, b.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Max(ScalarLane<T> a, ScalarLane<T> b) => Unsafe.BitCast<T, ScalarLane<T>>(T.Max(a.Value, b.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> MinNative(ScalarLane<T> a, ScalarLane<T> b) => a.Value < b.Value ? a : b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> MaxNative(ScalarLane<T> a, ScalarLane<T> b) => a.Value > b.Value ? a : b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Sqrt(ScalarLane<T> x) => Unsafe.BitCast<T, ScalarLane<T>>(T.Sqrt(x.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Abs(ScalarLane<T> x) => Unsafe.BitCast<T, ScalarLane<T>>(T.Abs(x.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Floor(ScalarLane<T> x) => Unsafe.BitCast<T, ScalarLane<T>>(T.Floor(x.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Truncate(ScalarLane<T> x) => Unsafe.BitCast<T, ScalarLane<T>>(T.Truncate(x.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> CopySign(ScalarLane<T> value, ScalarLane<T> sign) => Unsafe.BitCast<T, ScalarLane<T>>(T.CopySign(value.Value, sign.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Log(ScalarLane<T> x) => Unsafe.BitCast<T, ScalarLane<T>>(T.Log(x.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Sin(ScalarLane<T> x) => Unsafe.BitCast<T, ScalarLane<T>>(T.Sin(x.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Cos(ScalarLane<T> x) => Unsafe.BitCast<T, ScalarLane<T>>(T.Cos(x.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Exp(ScalarLane<T> x) => KMath.ExpPolynomial(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> ScaleB(ScalarLane<T> p, ScalarLane<T> n) => Unsafe.BitCast<T, ScalarLane<T>>(T.ScaleB(p.Value, int.CreateTruncating(n.Value)));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> IsEqual(ScalarLane<T> a, ScalarLane<T> b) => a.Value == b.Value ? AllBits : Zero;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> IsLess(ScalarLane<T> a, ScalarLane<T> b) => a.Value < b.Value ? AllBits : Zero;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> IsLessOrEqual(ScalarLane<T> a, ScalarLane<T> b) => a.Value <= b.Value ? AllBits : Zero;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> IsGreater(ScalarLane<T> a, ScalarLane<T> b) => a.Value > b.Value ? AllBits : Zero;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> IsGreaterOrEqual(ScalarLane<T> a, ScalarLane<T> b) => a.Value >= b.Value ? AllBits : Zero;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> IsNegative(ScalarLane<T> x) => T.IsNegative(x.Value) ? AllBits : Zero;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Select(ScalarLane<T> mask, ScalarLane<T> ifTrue, ScalarLane<T> ifFalse)
+        => mask.Value != T.Zero ? ifTrue : ifFalse;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Map<TFunction>(ScalarLane<T> x)
+        where TFunction : IScalarFunction
+        => typeof(T) == typeof(float)
+            ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<float, T>(TFunction.Invoke(Unsafe.BitCast<T, float>(x.Value))))
+            : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<double, T>(TFunction.Invoke(Unsafe.BitCast<T, double>(x.Value))));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> Map<TFunction>(ScalarLane<T> y, ScalarLane<T> x)
+        where TFunction : IScalarFunction2
+        => typeof(T) == typeof(float)
+            ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<float, T>(TFunction.Invoke(Unsafe.BitCast<T, float>(y.Value), Unsafe.BitCast<T, float>(x.Value))))
+            : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<double, T>(TFunction.Invoke(Unsafe.BitCast<T, double>(y.Value), Unsafe.BitCast<T, double>(x.Value))));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLane<T> InDoublePrecision<TFunction>(ScalarLane<T> x, ScalarLane<T> y)
+        where TFunction : ILaneFunction2
+        => Unsafe.BitCast<T, ScalarLane<T>>(T.CreateTruncating(TFunction.Invoke(new ScalarLane<double>(double.CreateTruncating(x.Value)), new ScalarLane<double>(double.CreateTruncating(y.Value))).Value));
+
+    // The engine's view (raw values).
+    static T ILanes<T, T>.Zero => T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T ILanes<T, T>.Splat(T value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T ILanes<T, T>.Add(T a, T b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T ILanes<T, T>.Subtract(T a, T b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T ILanes<T, T>.Multiply(T a, T b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T ILanes<T, T>.Min(T a, T b) => T.Min(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T ILanes<T, T>.Max(T a, T b) => T.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T ILanes<T, T>.Fma(T a, T b, T c) => T.FusedMultiplyAdd(a, b, c);
+
+    // The BCL's scalar exp, as before the lanes were unified: the engine's own exponentials
+    // (LogSumExp merges) are scalar only here, and T.Exp is correctly rounded to within 1 ulp.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T ILanes<T, T>.Exp(T v) => T.Exp(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T ILanes<T, T>.Load(T* source) => *source;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T ILanes<T, T>.Lane(T v, int lane) => v;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T ILanes<T, T>.KeepFirst(int valid, T value, T fallback) => valid > 0 ? value : fallback;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T ILanes<T, T>.Sum(T v) => v;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static double ILanes<T, T>.SumAsDouble(T v) => double.CreateTruncating(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T ILanes<T, T>.LessOf(T a, T b) => a < b ? a : b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T ILanes<T, T>.GreaterOf(T a, T b) => a > b ? a : b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static bool ILanes<T, T>.AnyLess(T v, T threshold) => v < threshold;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void ILanes<T, T>.Evaluate<TKernel>(T* parameters, T* outer, T* inner, nint stride, ref T result)
+        => TKernel.Evaluate(ref Unsafe.AsRef<T>(parameters), ref Unsafe.AsRef<T>(outer), ref Unsafe.AsRef<T>(inner), stride, ref Unsafe.As<T, ScalarLane<T>>(ref result));
+}

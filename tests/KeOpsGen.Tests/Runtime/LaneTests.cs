@@ -1,0 +1,248 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using KeOpsGen.Cpu;
+using KeOpsGen.Tests.Support;
+using Xunit;
+
+namespace KeOpsGen.Tests.Runtime;
+
+/// <summary>
+/// The lane primitives <see cref="KMath"/> and the generated kernels are built on, at every width,
+/// against plain scalar arithmetic in double (the functions themselves are checked in
+/// <see cref="KMathTests"/>).
+/// </summary>
+public sealed class LaneTests
+{
+    [Fact]
+    public void LaneTypesHaveTheLayoutOfWhatTheyWrap()
+    {
+        // The engine reinterprets its raw vectors and values as lanes (Unsafe.As), which is only
+        // sound when the sizes agree.
+        Assert.Equal(sizeof(float), Unsafe.SizeOf<ScalarLane<float>>());
+        Assert.Equal(sizeof(double), Unsafe.SizeOf<ScalarLane<double>>());
+        Assert.Equal(Unsafe.SizeOf<Vector256<float>>(), Unsafe.SizeOf<Vector256Lane<float>>());
+        Assert.Equal(Unsafe.SizeOf<Vector512<double>>(), Unsafe.SizeOf<Vector512Lane<double>>());
+        Assert.Equal(1, ScalarLane<float>.Count);
+        Assert.Equal(8, Vector256Lane<float>.Count);
+        Assert.Equal(8, Vector512Lane<double>.Count);
+    }
+
+    [Fact]
+    public void ScaleBRoundsOnceIntoTheSubnormalsAtEveryWidth()
+    {
+        // Exact in double (the float range), then one rounding to float: the correctly rounded reference.
+        var rng = new SeededRandom(nameof(ScaleBRoundsOnceIntoTheSubnormalsAtEveryWidth));
+        for (int n = -150; n <= 128; n++)
+        {
+            double p = rng.Double(1, 2);
+            float want = (float)Math.ScaleB((double)(float)p, n);
+            AssertAll<float>(l => l.ScaleB((float)p, n), want, $"ScaleB({(float)p}, {n}) {rng}");
+        }
+
+        // Double: Math.ScaleB is itself correctly rounded.
+        for (int n = -1076; n <= 1024; n += 3)
+        {
+            double p = rng.Double(1, 2);
+            AssertAll<double>(l => l.ScaleB(p, n), Math.ScaleB(p, n), $"ScaleB({p}, {n}) {rng}");
+        }
+    }
+
+    [Fact]
+    public void ExpGivesTheSameBitsAtEveryWidth()
+    {
+        // The vector lanes write Exp with their own intrinsics (for the JIT's sake), repeating the
+        // generic algorithm the scalar lane runs: any difference in operations or order shows up as a
+        // differing bit somewhere over these ranges (the subnormal ends included). Accuracy itself is
+        // KMathTests' business.
+        var rng = new SeededRandom(nameof(ExpGivesTheSameBitsAtEveryWidth));
+        (double Lo, double Hi)[] floatRanges = [(-110, -85), (-20, 20), (80, 95)];
+        (double Lo, double Hi)[] doubleRanges = [(-750, -700), (-20, 20), (700, 712)];
+        float[] floats = new float[16 * 64];
+        double[] doubles = new double[8 * 64];
+        foreach (var (lo, hi) in floatRanges)
+        {
+            for (int i = 0; i < floats.Length; i++)
+            {
+                floats[i] = (float)rng.Double(lo, hi);
+            }
+
+            floats[0] = float.NaN;
+            floats[1] = float.NegativeInfinity;
+            floats[2] = -0f;
+            SameBitsAtEveryWidth(floats, $"float [{lo}, {hi}] {rng}");
+        }
+
+        foreach (var (lo, hi) in doubleRanges)
+        {
+            for (int i = 0; i < doubles.Length; i++)
+            {
+                doubles[i] = rng.Double(lo, hi);
+            }
+
+            doubles[0] = double.PositiveInfinity;
+            doubles[1] = 1e-300;
+            SameBitsAtEveryWidth(doubles, $"double [{lo}, {hi}] {rng}");
+        }
+    }
+
+    private static void SameBitsAtEveryWidth<T>(T[] x, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int start = 0; start < x.Length; start += Vector512Lane<T>.Count)
+        {
+            Vector256Lane<T> e256 = Vector256Lane<T>.Exp(Vector256Lane<T>.Load(in x[start]));
+            Vector512Lane<T> e512 = Vector512Lane<T>.Exp(Vector512Lane<T>.Load(in x[start]));
+            for (int i = 0; i < Vector512Lane<T>.Count; i++)
+            {
+                T want = ScalarLane<T>.Exp(new ScalarLane<T>(x[start + i])).Value;
+                T got = i < Vector256Lane<T>.Count ? Vector256Lane<T>.GetElement(e256, i) : want;
+                Assert.True(Same(got, want), $"Exp({x[start + i]}) {what}: Vector256 gave {got}, scalar {want}");
+                got = Vector512Lane<T>.GetElement(e512, i);
+                Assert.True(Same(got, want), $"Exp({x[start + i]}) {what}: Vector512 gave {got}, scalar {want}");
+            }
+        }
+    }
+
+    // Equal bits, or NaN both (a NaN's payload is not part of the contract).
+    private static bool Same<T>(T got, T want)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => (T.IsNaN(got) && T.IsNaN(want))
+            || (typeof(T) == typeof(float)
+                ? BitConverter.SingleToInt32Bits((float)(object)got) == BitConverter.SingleToInt32Bits((float)(object)want)
+                : BitConverter.DoubleToInt64Bits((double)(object)got) == BitConverter.DoubleToInt64Bits((double)(object)want));
+
+    [Fact]
+    public void MasksSelectAndBitwiseOperatorsAgreeAtEveryWidth()
+    {
+        double[] values = [-2.0, -0.0, 0.0, 1.5, double.NaN, double.PositiveInfinity];
+        foreach (double a in values)
+        {
+            foreach (double b in values)
+            {
+                AssertAll<double>(l => l.Select(l.Less(a, b), 1, 2), a < b ? 1 : 2, $"{a} < {b}");
+                AssertAll<double>(l => l.Select(l.LessOrEqual(a, b), 1, 2), a <= b ? 1 : 2, $"{a} <= {b}");
+                AssertAll<double>(l => l.Select(l.Equal(a, b) | l.Less(b, a), 1, 2), a == b || b < a ? 1 : 2, $"{a} == {b} or {b} < {a}");
+                AssertAll<float>(l => l.Select(l.Less((float)a, (float)b) & ~l.Equal((float)a, 0), 1, 2), a < b && a != 0 ? 1 : 2, $"{a} < {b} and {a} != 0");
+            }
+
+            AssertAll<double>(l => l.Select(l.Negative(a), 1, 2), double.IsNegative(a) ? 1 : 2, $"IsNegative({a})");
+        }
+    }
+
+    [Fact]
+    public void LoadAndBroadcastReadFromTheOffsetTheyAreGiven()
+    {
+        var data = new double[32];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = i * 1.5;
+        }
+
+        Assert.Equal(data[7], ScalarLane<double>.Load(in data[0], 7).Value);
+        Assert.Equal(Vector256.Create(data, 5), Vector256Lane<double>.Load(in data[0], 5).Value);
+        Assert.Equal(Vector512.Create(data, 9), Vector512Lane<double>.Load(in data[0], 9).Value);
+        Assert.Equal(Vector512.Create(data, 0), Vector512Lane<double>.Load(in data[0]).Value);
+        Assert.Equal(Vector512.Create(data[11]), Vector512Lane<double>.Broadcast(in data[0], 11).Value);
+        Assert.Equal(Vector256.Create(data[3]), Vector256Lane<double>.Broadcast(in data[0], 3).Value);
+        Assert.Equal(data[3], ScalarLane<double>.Broadcast(in data[0], 3).Value);
+    }
+
+    private static void AssertAll<T>(Func<Ops<T>, Value<T>> f, double want, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check<ScalarLane<T>, T>(f, want, what);
+        Check<Vector256Lane<T>, T>(f, want, what);
+        Check<Vector512Lane<T>, T>(f, want, what);
+    }
+
+    private static void Check<TLane, T>(Func<Ops<T>, Value<T>> f, double want, string what)
+        where TLane : struct, ILane<TLane, T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var ops = new LaneOps<TLane, T>();
+        TLane result = ((Value<TLane, T>)f(ops)).Lanes;
+        for (int i = 0; i < TLane.Count; i++)
+        {
+            double got = double.CreateTruncating(TLane.GetElement(result, i));
+            Assert.True(got.Equals(want), $"{what} [{typeof(TLane).Name} lane {i}]: got {got:R}, want {want:R}");
+        }
+    }
+
+    // A small untyped front so one lambda checks every width; each value holds the lanes it wraps.
+    private abstract class Value<T>
+    {
+        public static implicit operator Value<T>(double v) => new Constant<T>(v);
+
+        public static Value<T> operator |(Value<T> a, Value<T> b) => a.Ops.Or(a, b);
+
+        public static Value<T> operator &(Value<T> a, Value<T> b) => a.Ops.And(a, b);
+
+        public static Value<T> operator ~(Value<T> a) => a.Ops.Not(a);
+
+        public virtual Ops<T> Ops => throw new InvalidOperationException("a constant has no lane type");
+    }
+
+    private sealed class Constant<T>(double value) : Value<T>
+    {
+        public double Number { get; } = value;
+    }
+
+    private sealed class Value<TLane, T>(TLane lanes, Ops<T> ops) : Value<T>
+        where TLane : struct, ILane<TLane, T>
+        where T : unmanaged
+    {
+        public TLane Lanes { get; } = lanes;
+
+        public override Ops<T> Ops { get; } = ops;
+    }
+
+    private abstract class Ops<T>
+    {
+        public abstract Value<T> ScaleB(double p, int n);
+
+        public abstract Value<T> Less(double a, double b);
+
+        public abstract Value<T> LessOrEqual(double a, double b);
+
+        public abstract Value<T> Equal(double a, double b);
+
+        public abstract Value<T> Negative(double a);
+
+        public abstract Value<T> Select(Value<T> mask, Value<T> ifTrue, Value<T> ifFalse);
+
+        public abstract Value<T> Or(Value<T> a, Value<T> b);
+
+        public abstract Value<T> And(Value<T> a, Value<T> b);
+
+        public abstract Value<T> Not(Value<T> a);
+    }
+
+    private sealed class LaneOps<TLane, T> : Ops<T>
+        where TLane : struct, ILane<TLane, T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public override Value<T> ScaleB(double p, int n) => Wrap(TLane.ScaleB(TLane.Constant(p), TLane.Constant(n)));
+
+        public override Value<T> Less(double a, double b) => Wrap(TLane.IsLess(TLane.Constant(a), TLane.Constant(b)));
+
+        public override Value<T> LessOrEqual(double a, double b) => Wrap(TLane.IsLessOrEqual(TLane.Constant(a), TLane.Constant(b)));
+
+        public override Value<T> Equal(double a, double b) => Wrap(TLane.IsEqual(TLane.Constant(a), TLane.Constant(b)));
+
+        public override Value<T> Negative(double a) => Wrap(TLane.IsNegative(TLane.Constant(a)));
+
+        public override Value<T> Select(Value<T> mask, Value<T> ifTrue, Value<T> ifFalse) => Wrap(TLane.Select(Of(mask), Of(ifTrue), Of(ifFalse)));
+
+        public override Value<T> Or(Value<T> a, Value<T> b) => Wrap(Of(a) | Of(b));
+
+        public override Value<T> And(Value<T> a, Value<T> b) => Wrap(Of(a) & Of(b));
+
+        public override Value<T> Not(Value<T> a) => Wrap(~Of(a));
+
+        private static TLane Of(Value<T> v) => v is Constant<T> c ? TLane.Constant(c.Number) : ((Value<TLane, T>)v).Lanes;
+
+        private Value<T> Wrap(TLane lanes) => new Value<TLane, T>(lanes, this);
+    }
+}
