@@ -17,22 +17,15 @@ namespace KeOpsGen;
 /// declared; the generator emits the other form as an overload. See docs/kernel-solve.md.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class KernelSolveAttribute : Attribute
+public sealed class KernelSolveAttribute : FormulaAttribute
 {
     /// <summary>Creates the attribute.</summary>
     /// <param name="formula">The KeOps formula, linear in <see cref="Variable"/>, e.g. <c>"Exp(-G*SqDist(X,Y)) * B"</c>.</param>
     /// <param name="variables">pykeops variable declarations, e.g. <c>"X = Vi(2)"</c>.</param>
     public KernelSolveAttribute(string formula, params string[] variables)
+        : base(formula, variables)
     {
-        Formula = formula;
-        Variables = variables;
     }
-
-    /// <summary>The formula text.</summary>
-    public string Formula { get; }
-
-    /// <summary>The variable declarations.</summary>
-    public string[] Variables { get; }
 
     /// <summary>Name of the unknown: the declared variable the formula is linear in (KeOps's <c>varinvalias</c>). Default <c>"B"</c>.</summary>
     public string Variable { get; set; } = "B";

@@ -16,22 +16,15 @@ namespace KeOpsGen;
 /// Widths and edge cases per reduction are listed in docs/reductions.md.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class ReductionAttribute : Attribute
+public sealed class ReductionAttribute : FormulaAttribute
 {
     /// <summary>Creates the attribute.</summary>
     /// <param name="formula">The KeOps formula, e.g. <c>"Exp(-G*SqDist(X,Y)) * B"</c>.</param>
     /// <param name="variables">pykeops variable declarations, e.g. <c>"X = Vi(3)"</c>.</param>
     public ReductionAttribute(string formula, params string[] variables)
+        : base(formula, variables)
     {
-        Formula = formula;
-        Variables = variables;
     }
-
-    /// <summary>The formula text.</summary>
-    public string Formula { get; }
-
-    /// <summary>The variable declarations.</summary>
-    public string[] Variables { get; }
 
     /// <summary>The reduction applied over the reduced axis. Default <see cref="ReductionOp.Sum"/>.</summary>
     public ReductionOp Op { get; set; } = ReductionOp.Sum;

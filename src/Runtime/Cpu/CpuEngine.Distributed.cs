@@ -55,18 +55,7 @@ public static unsafe partial class CpuEngine
         int* i = indices != null ? indices : indexBuffer!.Pointer;
         using (ReductionExchange.Suspend())
         {
-            switch (kind)
-            {
-                case PartialStateKind.Min:
-                    Min<TKernel, T>(kernel, outerCount, innerCount, v, i, settings);
-                    break;
-                case PartialStateKind.Max:
-                    Max<TKernel, T>(kernel, outerCount, innerCount, v, i, settings);
-                    break;
-                default:
-                    KMin<TKernel, T>(kernel, outerCount, innerCount, k, v, i, settings);
-                    break;
-            }
+            Selection<TKernel, T>(kind, kernel, outerCount, innerCount, k, v, i, settings);
         }
 
         exchange.Merge(new PartialState<T>(kind, outerCount, width, kind == PartialStateKind.KMin ? k : 0, OuterSide<TKernel, T>(), InnerSide<TKernel, T>(), innerCount, v, i));

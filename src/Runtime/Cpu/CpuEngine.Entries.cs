@@ -95,7 +95,7 @@ public static unsafe partial class CpuEngine
     public static void Min<TKernel, T>(in KernelSpans<T> variables, int outerCount, int innerCount, Span<T> values, Span<int> indices, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Select<TKernel, T>(in variables, SelectEntry.Min, outerCount, innerCount, 0, values, indices, settings);
+        => Select<TKernel, T>(in variables, Distributed.PartialStateKind.Min, outerCount, innerCount, 0, values, indices, settings);
 
     /// <summary>Component-wise maximum of F and/or its index (Max, ArgMax, MaxArgMax).</summary>
     /// <param name="variables">The caller's spans in the kernel's variable order.</param>
@@ -107,7 +107,7 @@ public static unsafe partial class CpuEngine
     public static void Max<TKernel, T>(in KernelSpans<T> variables, int outerCount, int innerCount, Span<T> values, Span<int> indices, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Select<TKernel, T>(in variables, SelectEntry.Max, outerCount, innerCount, 0, values, indices, settings);
+        => Select<TKernel, T>(in variables, Distributed.PartialStateKind.Max, outerCount, innerCount, 0, values, indices, settings);
 
     /// <summary>The K smallest values of F per row and component and/or their indices (KMin, ArgKMin, KMin_ArgKMin).</summary>
     /// <param name="variables">The caller's spans in the kernel's variable order.</param>
@@ -120,7 +120,7 @@ public static unsafe partial class CpuEngine
     public static void KMin<TKernel, T>(in KernelSpans<T> variables, int outerCount, int innerCount, int k, Span<T> values, Span<int> indices, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Select<TKernel, T>(in variables, SelectEntry.KMin, outerCount, innerCount, k, values, indices, settings);
+        => Select<TKernel, T>(in variables, Distributed.PartialStateKind.KMin, outerCount, innerCount, k, values, indices, settings);
 
     /// <summary>The gradient of a selecting reduction, F evaluated only at the selected pairs (see the pointer entry).</summary>
     /// <param name="variables">The caller's spans in the kernel's variable order.</param>
@@ -157,7 +157,7 @@ public static unsafe partial class CpuEngine
         }
     }
 
-    private static void Select<TKernel, T>(in KernelSpans<T> variables, SelectEntry entry, int outerCount, int innerCount, int k, Span<T> values, Span<int> indices, ReductionSettings settings)
+    private static void Select<TKernel, T>(in KernelSpans<T> variables, Distributed.PartialStateKind kind, int outerCount, int innerCount, int k, Span<T> values, Span<int> indices, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -165,7 +165,7 @@ public static unsafe partial class CpuEngine
         fixed (T* v = values)
         fixed (int* i = indices)
         {
-            var call = new SelectCall<T>(entry, outerCount, innerCount, k, v, i, settings);
+            var call = new SelectCall<T>(kind, outerCount, innerCount, k, v, i, settings);
             KernelPins.Run<TKernel, T, SelectCall<T>>(in variables, ref call);
         }
     }
@@ -179,13 +179,6 @@ public static unsafe partial class CpuEngine
         MaxSumShiftExp,
         SumSoftMaxWeight,
         SumSoftMaxWeightWithLogSumExp,
-    }
-
-    private enum SelectEntry
-    {
-        Min,
-        Max,
-        KMin,
     }
 
     private readonly struct OutputCall<T>(OutputEntry entry, int outerCount, int innerCount, T* output, ReductionSettings settings) : IPinnedCall<T>
@@ -221,25 +214,12 @@ public static unsafe partial class CpuEngine
         }
     }
 
-    private readonly struct SelectCall<T>(SelectEntry entry, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings) : IPinnedCall<T>
+    private readonly struct SelectCall<T>(Distributed.PartialStateKind kind, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings) : IPinnedCall<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run<TKernel>(KernelData<T> data)
             where TKernel : unmanaged, ICpuKernel<T>
-        {
-            switch (entry)
-            {
-                case SelectEntry.Min:
-                    Min<TKernel, T>(data, outerCount, innerCount, values, indices, settings);
-                    break;
-                case SelectEntry.Max:
-                    Max<TKernel, T>(data, outerCount, innerCount, values, indices, settings);
-                    break;
-                default:
-                    KMin<TKernel, T>(data, outerCount, innerCount, k, values, indices, settings);
-                    break;
-            }
-        }
+            => Selection<TKernel, T>(kind, data, outerCount, innerCount, k, values, indices, settings);
     }
 
     private readonly struct PairsCall<T>(int outerCount, int innerCount, int* indices, int width, T* gradOutput, int adjointOffset, int adjointDim, PairGradientTarget target, T* result, ReductionSettings settings) : IPinnedCall<T>

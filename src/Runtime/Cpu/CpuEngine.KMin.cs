@@ -7,36 +7,6 @@ namespace KeOpsGen.Cpu;
 
 public static unsafe partial class CpuEngine
 {
-    /// <summary>
-    /// The <paramref name="k"/> smallest values of F per component, ascending, and/or their indices
-    /// (KMin, ArgKMin, KMinArgKMin).
-    /// </summary>
-    /// <param name="kernel">The generated kernel.</param>
-    /// <param name="outerCount">Number of output rows.</param>
-    /// <param name="innerCount">Number of rows on the reduced axis.</param>
-    /// <param name="k">How many smallest values to keep (at least 1).</param>
-    /// <param name="values">outerCount × K × FormulaDim values, laid out [row][k][component]; or null.</param>
-    /// <param name="indices">outerCount × K × FormulaDim indices in the same layout; or null.</param>
-    /// <param name="settings">Cancellation.</param>
-    /// <remarks>
-    /// Comparisons are strict: among equal values the lower index comes first, and NaN terms are
-    /// never kept. Slots that no term fills (K larger than the reduced size, or too few terms
-    /// below +∞) hold +∞ and index −1.
-    /// </remarks>
-    internal static void KMin<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
-        where TKernel : unmanaged, ICpuKernel<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        System.ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
-        {
-            DistributedSelect<TKernel, T>(exchange, global::KeOpsGen.Distributed.PartialStateKind.KMin, kernel, outerCount, innerCount, k, values, indices, settings);
-            return;
-        }
-
-        RunWidest<TKernel, T, KMinFactory<TKernel, T>>(innerCount, new KMinFactory<TKernel, T>(kernel, outerCount, innerCount, k, values, indices, settings));
-    }
-
     private readonly struct KMinFactory<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
         : ITileJobFactory<TKernel, T>
         where TKernel : unmanaged, ICpuKernel<T>

@@ -1,57 +1,56 @@
+using System;
 using System.Buffers;
 using System.Numerics;
+
+using KeOpsGen.Distributed;
 
 namespace KeOpsGen.Cpu;
 
 public static unsafe partial class CpuEngine
 {
     /// <summary>
-    /// Component-wise minimum of F over the reduced axis and/or its index (Min, ArgMin, MinArgMin).
+    /// The selection reductions, by <paramref name="kind"/>: the component-wise minimum or maximum
+    /// of F over the reduced axis and/or its index (Min, ArgMin, MinArgMin; Max, ArgMax, MaxArgMax),
+    /// or the <paramref name="k"/> smallest values per component, ascending, and/or their indices
+    /// (KMin, ArgKMin, KMinArgKMin). Under a current <see cref="Distributed.ReductionExchange"/> the
+    /// local result is merged with the other ranks'.
     /// </summary>
+    /// <param name="kind">Min, Max or KMin.</param>
     /// <param name="kernel">The generated kernel.</param>
     /// <param name="outerCount">Number of output rows.</param>
     /// <param name="innerCount">Number of rows on the reduced axis.</param>
-    /// <param name="values">outerCount × FormulaDim minima, or null when only indices are wanted.</param>
-    /// <param name="indices">outerCount × FormulaDim indices, or null when only values are wanted.</param>
+    /// <param name="k">For KMin, how many smallest values to keep (at least 1); else unused (0).</param>
+    /// <param name="values">outerCount × FormulaDim values (× K for KMin, laid out [row][k][component]), or null when only indices are wanted.</param>
+    /// <param name="indices">The indices in the same layout, or null when only values are wanted.</param>
     /// <param name="settings">Cancellation (sum options do not apply).</param>
     /// <remarks>
-    /// Comparisons are strict, so ties go to the first index and NaN terms are never selected.
-    /// A row with no term below +∞ (empty reduced axis, or only +∞/NaN terms) gives +∞ and index −1.
+    /// Comparisons are strict, so ties go to the first (lower) index and NaN terms are never selected.
+    /// A row or slot that no term fills (empty reduced axis, K larger than the reduced size, or only
+    /// ±∞/NaN terms) gives +∞ (−∞ for Max) and index −1.
     /// </remarks>
-    internal static void Min<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings)
+    internal static void Selection<TKernel, T>(PartialStateKind kind, KernelData<T> kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
+        if (kind == PartialStateKind.KMin)
         {
-            DistributedSelect<TKernel, T>(exchange, global::KeOpsGen.Distributed.PartialStateKind.Min, kernel, outerCount, innerCount, 0, values, indices, settings);
+            ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        }
+
+        if (ReductionExchange.Current is { } exchange)
+        {
+            DistributedSelect<TKernel, T>(exchange, kind, kernel, outerCount, innerCount, k, values, indices, settings);
             return;
         }
 
-        RunWidest<TKernel, T, MinMaxFactory<TKernel, T>>(innerCount, new MinMaxFactory<TKernel, T>(kernel, outerCount, innerCount, values, indices, settings, max: false));
-    }
-
-    /// <summary>
-    /// Component-wise maximum of F and/or its index (Max, ArgMax, MaxArgMax): the mirror of
-    /// <see cref="Min{TKernel, T}(KernelData{T}, int, int, T*, int*, ReductionSettings)"/>, with −∞ and index −1 for rows with no term above −∞.
-    /// </summary>
-    /// <param name="kernel">The generated kernel.</param>
-    /// <param name="outerCount">Number of output rows.</param>
-    /// <param name="innerCount">Number of rows on the reduced axis.</param>
-    /// <param name="values">outerCount × FormulaDim maxima, or null.</param>
-    /// <param name="indices">outerCount × FormulaDim indices, or null.</param>
-    /// <param name="settings">Cancellation.</param>
-    internal static void Max<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings)
-        where TKernel : unmanaged, ICpuKernel<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
+        if (kind == PartialStateKind.KMin)
         {
-            DistributedSelect<TKernel, T>(exchange, global::KeOpsGen.Distributed.PartialStateKind.Max, kernel, outerCount, innerCount, 0, values, indices, settings);
-            return;
+            RunWidest<TKernel, T, KMinFactory<TKernel, T>>(innerCount, new KMinFactory<TKernel, T>(kernel, outerCount, innerCount, k, values, indices, settings));
         }
-
-        RunWidest<TKernel, T, MinMaxFactory<TKernel, T>>(innerCount, new MinMaxFactory<TKernel, T>(kernel, outerCount, innerCount, values, indices, settings, max: true));
+        else
+        {
+            RunWidest<TKernel, T, MinMaxFactory<TKernel, T>>(innerCount, new MinMaxFactory<TKernel, T>(kernel, outerCount, innerCount, values, indices, settings, max: kind == PartialStateKind.Max));
+        }
     }
 
     private readonly struct MinMaxFactory<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings, bool max)

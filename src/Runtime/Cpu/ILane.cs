@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace KeOpsGen.Cpu;
 
 /// <summary>
@@ -13,7 +15,13 @@ namespace KeOpsGen.Cpu;
 /// instructions give; <see cref="Select"/> and the bitwise operators consume them.
 /// </remarks>
 /// <typeparam name="TSelf">The lane type itself.</typeparam>
-public interface ILane<TSelf>
+/// <remarks>
+/// The products and quotients are the BCL's generic-math operator interfaces, which float and
+/// double implement too: a <see cref="KMath"/> function that needs nothing else (Pow, Square, Inv)
+/// is one generic method serving both the lanes and the plain scalars that ILGPU kernels and
+/// gather-time code pass.
+/// </remarks>
+public interface ILane<TSelf> : IMultiplyOperators<TSelf, TSelf, TSelf>, IDivisionOperators<TSelf, TSelf, TSelf>, IMultiplicativeIdentity<TSelf, TSelf>
     where TSelf : struct, ILane<TSelf>
 {
     /// <summary>Number of values in one lane group (1, 8 or 16 floats, 1, 4 or 8 doubles).</summary>
@@ -28,6 +36,9 @@ public interface ILane<TSelf>
     /// <summary>Every value 1.</summary>
     static abstract TSelf One { get; }
 
+    /// <summary>Every value 1: <see cref="One"/> under the generic-math name.</summary>
+    static TSelf IMultiplicativeIdentity<TSelf, TSelf>.MultiplicativeIdentity => TSelf.One;
+
     /// <summary><paramref name="value"/> rounded to the element type, in every position.</summary>
     static abstract TSelf Constant(double value);
 
@@ -36,12 +47,6 @@ public interface ILane<TSelf>
 
     /// <summary>Difference, value by value.</summary>
     static abstract TSelf operator -(TSelf a, TSelf b);
-
-    /// <summary>Product, value by value.</summary>
-    static abstract TSelf operator *(TSelf a, TSelf b);
-
-    /// <summary>Quotient, value by value.</summary>
-    static abstract TSelf operator /(TSelf a, TSelf b);
 
     /// <summary>Negation (flips the sign bit, so -0 and NaN too).</summary>
     static abstract TSelf operator -(TSelf a);

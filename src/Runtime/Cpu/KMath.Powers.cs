@@ -1,11 +1,13 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace KeOpsGen.Cpu;
 
-// Powers and roots. Each function: the float and double overloads (plain scalar code, which the ILGPU
-// kernels call too: ILGPU cannot compile static abstract members), then one generic overload
-// written once over ILane, which generated CPU kernels call for every width.
+// Powers and roots. Functions built from products and quotients only (Inv, Square, Pow) are one
+// generic method over the BCL operator interfaces, which float, double and the lanes all implement;
+// the others have float and double overloads (what ILGPU kernels and gather-time code call, see
+// KMath.cs for why these cannot be generic) and one generic overload over ILane.
 public static partial class KMath
 {
     /// <summary>
@@ -41,44 +43,30 @@ public static partial class KMath
         => TLane.Select(TLane.IsEqual(x, TLane.Zero), TLane.Zero, TLane.One / TLane.Sqrt(x));
 
     /// <summary>
-    /// 1 / x.
+    /// 1 / x. One method for float, double and every lane type (all implement the generic-math
+    /// operators it needs).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Inv(float x) => 1 / x;
-
-    /// <inheritdoc cref="Inv(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Inv(double x) => 1 / x;
-
-    /// <inheritdoc cref="Inv(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TLane Inv<TLane>(TLane x)
-        where TLane : struct, ILane<TLane>
-        => TLane.One / x;
+    public static T Inv<T>(T x)
+        where T : IDivisionOperators<T, T, T>, IMultiplicativeIdentity<T, T>
+        => T.MultiplicativeIdentity / x;
 
     /// <summary>
-    /// x * x.
+    /// x * x, for float, double and every lane type.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Square(float x) => x * x;
-
-    /// <inheritdoc cref="Square(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Square(double x) => x * x;
-
-    /// <inheritdoc cref="Square(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TLane Square<TLane>(TLane x)
-        where TLane : struct, ILane<TLane>
+    public static T Square<T>(T x)
+        where T : IMultiplyOperators<T, T, T>
         => x * x;
 
     /// <summary>
-    /// x^m for an integer m, by repeated multiplication (the same sequence in every overload, so
-    /// scalar and vector lanes agree bit for bit); Pow(x, 0) is 1 even for NaN x, negative m gives
-    /// 1 / x^|m|.
+    /// x^m for an integer m, by repeated multiplication: one method for float, double and every
+    /// lane type, so scalar and vector lanes agree bit for bit; Pow(x, 0) is 1 even for NaN x,
+    /// negative m gives 1 / x^|m|.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Pow(float x, int m)
+    public static T Pow<T>(T x, int m)
+        where T : IMultiplyOperators<T, T, T>, IDivisionOperators<T, T, T>, IMultiplicativeIdentity<T, T>
     {
         // m is a constant at every generated call site, so after inlining the JIT folds these tests
         // and the common small powers cost only their multiplications.
@@ -94,18 +82,18 @@ public static partial class KMath
 
         if (m == 0)
         {
-            return 1;
+            return T.MultiplicativeIdentity;
         }
 
         if (m == -1)
         {
-            return 1 / x;
+            return T.MultiplicativeIdentity / x;
         }
 
         // Square-and-multiply; long keeps -int.MinValue representable.
         ulong e = (ulong)Math.Abs((long)m);
-        float acc = 1;
-        float b = x;
+        T acc = T.MultiplicativeIdentity;
+        T b = x;
         while (e != 0)
         {
             if ((e & 1) != 0)
@@ -117,96 +105,7 @@ public static partial class KMath
             e >>= 1;
         }
 
-        return m < 0 ? 1 / acc : acc;
-    }
-
-    /// <inheritdoc cref="Pow(float, int)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Pow(double x, int m)
-    {
-        // m is a constant at every generated call site, so after inlining the JIT folds these tests
-        // and the common small powers cost only their multiplications.
-        if (m == 2)
-        {
-            return x * x;
-        }
-
-        if (m == 1)
-        {
-            return x;
-        }
-
-        if (m == 0)
-        {
-            return 1;
-        }
-
-        if (m == -1)
-        {
-            return 1 / x;
-        }
-
-        // Square-and-multiply; long keeps -int.MinValue representable.
-        ulong e = (ulong)Math.Abs((long)m);
-        double acc = 1;
-        double b = x;
-        while (e != 0)
-        {
-            if ((e & 1) != 0)
-            {
-                acc *= b;
-            }
-
-            b *= b;
-            e >>= 1;
-        }
-
-        return m < 0 ? 1 / acc : acc;
-    }
-
-    /// <inheritdoc cref="Pow(float, int)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TLane Pow<TLane>(TLane x, int m)
-        where TLane : struct, ILane<TLane>
-    {
-        // m is a constant at every generated call site, so after inlining the JIT folds these tests
-        // and the common small powers cost only their multiplications.
-        if (m == 2)
-        {
-            return x * x;
-        }
-
-        if (m == 1)
-        {
-            return x;
-        }
-
-        if (m == 0)
-        {
-            return TLane.One;
-        }
-
-        if (m == -1)
-        {
-            return TLane.One / x;
-        }
-
-        // Square-and-multiply; long keeps -int.MinValue representable.
-        ulong e = (ulong)Math.Abs((long)m);
-        TLane acc = TLane.One;
-        TLane b = x;
-        while (e != 0)
-        {
-            if ((e & 1) != 0)
-            {
-                acc *= b;
-            }
-
-            b *= b;
-            e >>= 1;
-        }
-
-        return m < 0 ? TLane.One / acc : acc;
+        return m < 0 ? T.MultiplicativeIdentity / acc : acc;
     }
 
     /// <summary>

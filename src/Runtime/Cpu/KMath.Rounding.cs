@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 
 namespace KeOpsGen.Cpu;
 
-// Rounding, magnitude and the fused multiply-add. Each function: the float and double overloads (plain scalar code, which the ILGPU
-// kernels call too: ILGPU cannot compile static abstract members), then one generic overload
-// written once over ILane, which generated CPU kernels call for every width.
+// Rounding, magnitude and the fused multiply-add. Each function: float and double overloads (what
+// generated scalar code calls: ILGPU kernels and gather-time values), then one generic overload
+// over ILane, which generated CPU kernels call for every width (KMath.cs says why both).
 public static partial class KMath
 {
     /// <summary>

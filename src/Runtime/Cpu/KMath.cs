@@ -1,8 +1,11 @@
 namespace KeOpsGen.Cpu;
 
 /// <summary>
-/// The math generated kernels call. Every function has a float and a double overload (plain
-/// scalar code: the ILGPU kernels call these) and one generic overload over <see cref="ILane{TSelf}"/>,
+/// The math generated kernels call. A function built from products and quotients only
+/// (<see cref="Pow{T}(T, int)"/>, <see cref="Square{T}(T)"/>, <see cref="Inv{T}(T)"/>) is one generic
+/// method over the BCL's operator interfaces, which float, double and every lane type implement.
+/// Every other function has a float and a double overload (plain scalar code: ILGPU kernels and
+/// gather-time values call these) and one generic overload over <see cref="ILane{TSelf}"/>,
 /// written once for the scalar, <c>Vector256</c> and <c>Vector512</c> lanes of either type
 /// (<see cref="ScalarLane{T}"/>, <see cref="Vector256Lane{T}"/>, <see cref="Vector512Lane{T}"/>), so
 /// generated code names a function once and type inference picks the width.
@@ -14,6 +17,17 @@ namespace KeOpsGen.Cpu;
 /// The generic overloads never branch on lane values and produce the same special values as the
 /// float and double overloads; their rounding may differ in the last place. The files split the
 /// functions by family: KMath.Exp.cs, .Powers.cs, .Trig.cs, .Compare.cs, .Rounding.cs.
+/// <para>
+/// Why the scalar overloads are not generic too: generated scalar code writes the same
+/// <c>KMath.Name(x)</c> with a float or double x, and C# cannot declare a generic scalar
+/// <c>Name&lt;T&gt;(T)</c> beside the lane one, which has the same signature and differs only in its
+/// constraint. Nor can scalar code go through <see cref="ScalarLane{T}"/>: ILGPU compiles generic
+/// math on float and double and calls through a lane type parameter, but not
+/// <c>Unsafe.BitCast</c>, <c>typeof(T)</c> tests or generic conversions (<c>T.CreateTruncating</c>),
+/// which a lane generic over its element type needs for constants and masks (checked with ILGPU
+/// 1.5.3 on its CPU accelerator and PTX backend). And the GPU's float Exp must stay the hardware
+/// <c>ex2</c> (<c>MathF.Exp</c>), while every CPU width runs the polynomial.
+/// </para>
 /// </remarks>
 public static partial class KMath
 {

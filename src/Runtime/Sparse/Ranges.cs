@@ -108,39 +108,33 @@ public sealed class Ranges
                 nameof(keep));
         }
 
-        var slicesI = new int[ci];
-        var redJ = new List<int>();
-        for (int a = 0; a < ci; a++)
+        (int[] slicesI, int[] redJ) = Kept(rangesJ, ci, cj, keep, aIsRow: true);
+        (int[] slicesJ, int[] redI) = Kept(rangesI, cj, ci, keep, aIsRow: false);
+        return new Ranges(rangesI.ToArray(), slicesI, redJ, rangesJ.ToArray(), slicesJ, redI, validate: false);
+    }
+
+    // One side of FromMatrix: for each of the side's `count` blocks a, the other side's blocks b
+    // kept with it (keep is row-major over i blocks, so a and b swap roles between the two sides),
+    // as the flat ranges of those blocks and the running count that ends each block's slice.
+    private static (int[] Slices, int[] Reduced) Kept(ReadOnlySpan<int> otherRanges, int count, int otherCount, ReadOnlySpan<bool> keep, bool aIsRow)
+    {
+        var slices = new int[count];
+        var reduced = new List<int>();
+        for (int a = 0; a < count; a++)
         {
-            for (int b = 0; b < cj; b++)
+            for (int b = 0; b < otherCount; b++)
             {
-                if (keep[(a * cj) + b])
+                if (keep[aIsRow ? (a * otherCount) + b : (b * count) + a])
                 {
-                    redJ.Add(rangesJ[2 * b]);
-                    redJ.Add(rangesJ[(2 * b) + 1]);
+                    reduced.Add(otherRanges[2 * b]);
+                    reduced.Add(otherRanges[(2 * b) + 1]);
                 }
             }
 
-            slicesI[a] = redJ.Count / 2;
+            slices[a] = reduced.Count / 2;
         }
 
-        var slicesJ = new int[cj];
-        var redI = new List<int>();
-        for (int b = 0; b < cj; b++)
-        {
-            for (int a = 0; a < ci; a++)
-            {
-                if (keep[(a * cj) + b])
-                {
-                    redI.Add(rangesI[2 * a]);
-                    redI.Add(rangesI[(2 * a) + 1]);
-                }
-            }
-
-            slicesJ[b] = redI.Count / 2;
-        }
-
-        return new Ranges(rangesI.ToArray(), slicesI, redJ.ToArray(), rangesJ.ToArray(), slicesJ, redI.ToArray(), validate: false);
+        return (slices, reduced.ToArray());
     }
 
     /// <summary>
