@@ -21,8 +21,8 @@ internal static partial class ReductionAnalyzer
 {
     private static bool CheckGradientOrder(ReductionDeclaration d, Reduction reduction, List<DiagnosticInfo> diagnostics)
     {
-        string? problem = d.GradientOrder is not (1 or 2)
-            ? $"GradientOrder must be 1 (gradient methods) or 2 (also their gradients), found {d.GradientOrder}"
+        string? problem = d.GradientOrder is not (0 or 1 or 2)
+            ? $"GradientOrder must be 0 (no gradient methods, the default), 1 (the gradient methods {d.MethodName}Grad...) or 2 (also their gradients), found {d.GradientOrder}"
             : d.GradientOrder == 2 && ReductionRegistry.Get((int)reduction).Gradient != GradientRule.Sum
                 ? $"GradientOrder = 2 is supported for Sum reductions only, not {reduction}: the gradient methods of {reduction} start with a forward pass whose own derivative is not generated (nest Grad inside a Sum formula instead)"
                 : null;
@@ -69,14 +69,8 @@ internal static partial class ReductionAnalyzer
             foreach (VariableModel q in firstInputs)
             {
                 string name = firstName + "Grad" + Pascal(q.ParameterName);
-                Formula second;
-                try
+                if (GradientOrReport(d, diagnostics, name, first, q, e2) is not { } second)
                 {
-                    second = Differentiator.Gradient(first, F.Var(q.Position, q.Dim, q.Category, q.Name), e2);
-                }
-                catch (NotDifferentiableException error)
-                {
-                    ReportSkippedGradient(d, diagnostics, name, error.Message);
                     continue;
                 }
 
