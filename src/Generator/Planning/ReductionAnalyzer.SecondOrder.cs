@@ -38,14 +38,12 @@ internal static partial class ReductionAnalyzer
     /// <summary>M + "Grad" + Pascal(p) + "Grad" + Pascal(q) for every variable p and every input q of M + "Grad" + Pascal(p).</summary>
     private static void AddSecondOrderGradients(ReductionDeclaration d, Formula formula, List<VariableModel> variables, string elementType, List<MethodPlan> methods, List<DiagnosticInfo> diagnostics)
     {
-        VariableCategory outerCategory = d.Axis == 1 ? VariableCategory.I : VariableCategory.J;
-        // The same names the first-order methods use, so the second-order ones extend their signatures.
-        string gradName = UniqueName("gradOutput", variables.Select(v => v.ParameterName));
+        // The same gradOutput the first-order methods use, so the second-order ones extend their signatures.
+        (VariableCategory outerCategory, Formula e, VariableModel gradVariable) = SumAdjoint(d, formula, variables);
+        string gradName = gradVariable.ParameterName;
         string grad2Name = UniqueName("gradOutput2", variables.Select(v => v.ParameterName).Concat(new[] { gradName }));
         string resultName = UniqueName("result", variables.Select(v => v.ParameterName).Concat(new[] { gradName, grad2Name }));
         int gradPosition = variables.Count;
-        Formula e = F.Var(gradPosition, formula.Dim, outerCategory, gradName);
-        var gradVariable = new VariableModel(gradName, gradName, outerCategory, formula.Dim, gradPosition);
         var firstInputs = variables.Concat(new[] { gradVariable }).ToList();
 
         foreach (VariableModel p in variables)
@@ -88,6 +86,19 @@ internal static partial class ReductionAnalyzer
                     variables.Count, new[] { gradName, grad2Name }, resultName, allVariables, second, axis, q));
             }
         }
+    }
+
+    /// <summary>
+    /// The adjoint of a Sum reduction's output that its gradient methods take: <c>gradOutput</c>
+    /// (renamed past the parameters' names), the variable after the declared ones, indexed like
+    /// the output rows, one value per formula component.
+    /// </summary>
+    private static (VariableCategory Outer, Formula Adjoint, VariableModel Variable) SumAdjoint(ReductionDeclaration d, Formula formula, List<VariableModel> variables)
+    {
+        VariableCategory outer = d.Axis == 1 ? VariableCategory.I : VariableCategory.J;
+        string name = UniqueName("gradOutput", variables.Select(v => v.ParameterName));
+        int position = variables.Count;
+        return (outer, F.Var(position, formula.Dim, outer, name), new VariableModel(name, name, outer, formula.Dim, position));
     }
 
     /// <summary>

@@ -336,12 +336,8 @@ internal static partial class ReductionAnalyzer
     /// </summary>
     private static void AddGradients(ReductionDeclaration d, Formula formula, List<VariableModel> variables, string elementType, List<MethodPlan> methods, List<DiagnosticInfo> diagnostics)
     {
-        VariableCategory outerCategory = d.Axis == 1 ? VariableCategory.I : VariableCategory.J;
-        string gradName = UniqueName("gradOutput", variables.Select(v => v.ParameterName));
-        string resultName = UniqueName("result", variables.Select(v => v.ParameterName).Concat(new[] { gradName }));
-        int gradPosition = variables.Count;
-        Formula e = F.Var(gradPosition, formula.Dim, outerCategory, gradName);
-        var gradVariable = new VariableModel(gradName, gradName, outerCategory, formula.Dim, gradPosition);
+        (VariableCategory outerCategory, Formula e, VariableModel gradVariable) = SumAdjoint(d, formula, variables);
+        string resultName = UniqueName("result", variables.Select(v => v.ParameterName).Concat(new[] { gradVariable.ParameterName }));
         var allVariables = variables.Concat(new[] { gradVariable }).ToList();
         foreach (VariableModel v in variables)
         {
@@ -358,7 +354,7 @@ internal static partial class ReductionAnalyzer
                 _ => outerCategory == VariableCategory.I ? 1 : 0,
             };
             methods.Add(SumGradientMethod(d, elementType, name, new MethodDoc(MethodDocKind.SumGradient, nameof(Reduction.Sum), d.MethodName) { WithRespectTo = v.ParameterName },
-                variables.Count, new[] { gradName }, resultName, allVariables, gradient, axis, v));
+                variables.Count, new[] { gradVariable.ParameterName }, resultName, allVariables, gradient, axis, v));
         }
     }
 
