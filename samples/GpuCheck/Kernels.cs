@@ -27,7 +27,7 @@ internal static partial class Kernels
     [Reduction("SqDist(X,Y)", "X = Vi(128)", "Y = Vj(128)", Op = ReductionOp.ArgKMin, K = 10)]
     public static partial void Knn128(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<int> indices);
 
-    [Reduction("Square(p-a)*Exp(x+y)", "x = Vi(3)", "y = Vj(3)", "a = Vj(1)", "p = Pm(1)")]
+    [Reduction("Square(p-a)*Exp(x+y)", "x = Vi(3)", "y = Vj(3)", "a = Vj(1)", "p = Pm(1)", GradientOrder = 1)]
     public static partial void Seed(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> a, ReadOnlySpan<float> p, Span<float> result);
 
     // One method per remaining reduction, on one formula: the correctness sweep.

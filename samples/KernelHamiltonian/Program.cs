@@ -351,15 +351,15 @@ internal sealed class Shooting
 public static partial class HamiltonianKernels
 {
     /// <summary>Energy_i = Σ_j exp(−s|q_i − q_j|²)·&lt;p_i, p_j&gt;, so H = ½ Σ_i Energy_i.</summary>
-    [Reduction("Exp(-S*SqDist(Qi,Qj))*(Pi|Pj)", "Qi = Vi(3)", "Qj = Vj(3)", "Pi = Vi(3)", "Pj = Vj(3)", "S = Pm(1)", Axis = 1)]
+    [Reduction("Exp(-S*SqDist(Qi,Qj))*(Pi|Pj)", "Qi = Vi(3)", "Qj = Vj(3)", "Pi = Vi(3)", "Pj = Vj(3)", "S = Pm(1)", Axis = 1, GradientOrder = 1)]
     public static partial void Energy(ReadOnlySpan<double> qi, ReadOnlySpan<double> qj, ReadOnlySpan<double> pi, ReadOnlySpan<double> pj, ReadOnlySpan<double> s, Span<double> result);
 
     /// <summary>∂H/∂p_i = Σ_j k(q_i, q_j)·p_j.</summary>
-    [Reduction("Exp(-S*SqDist(Qi,Qj))*Pj", "Qi = Vi(3)", "Qj = Vj(3)", "Pj = Vj(3)", "S = Pm(1)", Axis = 1)]
+    [Reduction("Exp(-S*SqDist(Qi,Qj))*Pj", "Qi = Vi(3)", "Qj = Vj(3)", "Pj = Vj(3)", "S = Pm(1)", Axis = 1, GradientOrder = 1)]
     public static partial void Velocity(ReadOnlySpan<double> qi, ReadOnlySpan<double> qj, ReadOnlySpan<double> pj, ReadOnlySpan<double> s, Span<double> result);
 
     /// <summary>∂H/∂q_i = Σ_j ∂_{q_i} k(q_i, q_j)·&lt;p_i, p_j&gt; (k is symmetric, so the Vj half is the same).</summary>
-    [Reduction("Grad(Exp(-S*SqDist(Qi,Qj))*(Pi|Pj),Qi,1)", "Qi = Vi(3)", "Qj = Vj(3)", "Pi = Vi(3)", "Pj = Vj(3)", "S = Pm(1)", Axis = 1)]
+    [Reduction("Grad(Exp(-S*SqDist(Qi,Qj))*(Pi|Pj),Qi,1)", "Qi = Vi(3)", "Qj = Vj(3)", "Pi = Vi(3)", "Pj = Vj(3)", "S = Pm(1)", Axis = 1, GradientOrder = 1)]
     public static partial void Force(ReadOnlySpan<double> qi, ReadOnlySpan<double> qj, ReadOnlySpan<double> pi, ReadOnlySpan<double> pj, ReadOnlySpan<double> s, Span<double> result);
 }
 

@@ -103,6 +103,6 @@ internal delegate void GradientMethod(ReadOnlySpan<double> qi, ReadOnlySpan<doub
 public static partial class Hamiltonian
 {
     /// <summary>Energy_i = Σ_j exp(−s|q_i − q_j|²)·&lt;p_i, p_j&gt;, so H = ½ Σ_i Energy_i.</summary>
-    [Reduction("Exp(-S*SqDist(Qi,Qj))*(Pi|Pj)", "Qi = Vi(3)", "Qj = Vj(3)", "Pi = Vi(3)", "Pj = Vj(3)", "S = Pm(1)", Axis = 1)]
+    [Reduction("Exp(-S*SqDist(Qi,Qj))*(Pi|Pj)", "Qi = Vi(3)", "Qj = Vj(3)", "Pi = Vi(3)", "Pj = Vj(3)", "S = Pm(1)", Axis = 1, GradientOrder = 1)]
     public static partial void Energy(ReadOnlySpan<double> qi, ReadOnlySpan<double> qj, ReadOnlySpan<double> pi, ReadOnlySpan<double> pj, ReadOnlySpan<double> s, Span<double> result);
 }

@@ -100,10 +100,10 @@ static string Row(double[] values, int j) => $"[{values[j * 3]:F4}, {values[(j *
 public static partial class Kernels
 {
     /// <summary>The seed reduction a_i = Σ_j (p − a_j)² exp(x_i + y_j); KeOpsGen also generates SeedGradX/Y/A/P.</summary>
-    [Reduction("Square(p-a)*Exp(x+y)", "x = Vi(3)", "y = Vj(3)", "a = Vj(1)", "p = Pm(1)", Axis = 1)]
+    [Reduction("Square(p-a)*Exp(x+y)", "x = Vi(3)", "y = Vj(3)", "a = Vj(1)", "p = Pm(1)", Axis = 1, GradientOrder = 1)]
     public static partial void Seed(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> a, ReadOnlySpan<double> p, Span<double> result);
 
     /// <summary>g_j = Σ_i Grad(Square(p−a)·Exp(x+y), y, e): the same gradient, written with Grad.</summary>
-    [Reduction("Grad(Square(p-a)*Exp(x+y), y, e)", "x = Vi(3)", "y = Vj(3)", "a = Vj(1)", "p = Pm(1)", "e = Vi(3)", Axis = 0)]
+    [Reduction("Grad(Square(p-a)*Exp(x+y), y, e)", "x = Vi(3)", "y = Vj(3)", "a = Vj(1)", "p = Pm(1)", "e = Vi(3)", Axis = 0, GradientOrder = 1)]
     public static partial void SeedGradientOverI(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> a, ReadOnlySpan<double> p, ReadOnlySpan<double> e, Span<double> result);
 }

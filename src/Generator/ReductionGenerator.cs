@@ -186,7 +186,7 @@ public sealed class ReductionGenerator : IIncrementalGenerator
         }
 
         string? weight = null;
-        int op = 0, axis = 1, k = 0, sumScheme = 0, accumulation = 0, backend = 0, gradientOrder = 1;
+        int op = 0, axis = 1, k = 0, sumScheme = 0, accumulation = 0, backend = 0, gradientOrder = 0;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
             switch (argument.Key)
@@ -198,7 +198,7 @@ public sealed class ReductionGenerator : IIncrementalGenerator
                 case "Accumulation": accumulation = argument.Value.Value is int acc ? acc : 0; break;
                 case "Weight": weight = argument.Value.Value as string; break;
                 case "Backend": backend = argument.Value.Value is int be ? be : 0; break;
-                case "GradientOrder": gradientOrder = argument.Value.Value is int go ? go : 1; break;
+                case "GradientOrder": gradientOrder = argument.Value.Value is int go ? go : 0; break;
             }
         }
 

@@ -44,4 +44,12 @@ public sealed class KernelSolveAttribute : FormulaAttribute
 
     /// <summary>Where the operator's reductions run. Default <see cref="Backend.Auto"/>.</summary>
     public Backend Backend { get; set; } = Backend.Auto;
+
+    /// <summary>
+    /// Gradient methods on request, as <see cref="ReductionAttribute.GradientOrder"/>. 0 (default):
+    /// the solve and its operator <c>{Method}Operator</c> only. 1: also the solve's gradients
+    /// (<c>{Method}Grad{B}</c>, another solve, and <c>{Method}Grad{P}</c> for the other inputs) and the
+    /// operator's gradient methods they call. See docs/kernel-solve.md.
+    /// </summary>
+    public int GradientOrder { get; set; }
 }

@@ -56,12 +56,15 @@ public sealed class ReductionAttribute : FormulaAttribute
     public Backend Backend { get; set; } = Backend.Auto;
 
     /// <summary>
-    /// 1 (default): the gradient methods <c>{Method}Grad{P}</c>. 2 (Sum reductions): also the
+    /// Which gradient methods are generated, on request (KeOps compiles its gradient kernels only
+    /// when backward first needs them; the build-time equivalent is to ask for them here).
+    /// 0 (default): none, only the reduction itself. 1: the gradient methods <c>{Method}Grad{P}</c>
+    /// for every input P and the combined <c>{Method}Grad</c>. 2 (Sum reductions): also the
     /// gradients of those, <c>{Method}Grad{P}Grad{Q}</c> for every input Q of <c>{Method}Grad{P}</c>
     /// (the variables and its gradOutput), for double backward and Hessian-vector products.
     /// See docs/gradients.md.
     /// </summary>
-    public int GradientOrder { get; set; } = 1;
+    public int GradientOrder { get; set; }
 }
 
 /// <summary>Where a reduction runs.</summary>

@@ -25,7 +25,7 @@ public sealed class InteropGeneratorTests
 
         public static partial class K
         {
-            [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)")]
+            [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", GradientOrder = 1)]
             public static partial void Gauss(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, ReadOnlySpan<float> g, Span<float> result);
 
             [Reduction("-G*SqDist(X,Y)*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", "G = Pm(1)", Op = ReductionOp.LogSumExp)]
@@ -58,6 +58,30 @@ public sealed class InteropGeneratorTests
         {
             Assert.Contains(gradient, torch, StringComparison.Ordinal);
         }
+
+        Assert.DoesNotContain("NoGradient(", torch, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutGradientsTheTorchFunctionRefusesInputsThatRequireGradBeforeRunning()
+    {
+        // Lse keeps the default GradientOrder = 0: its TorchSharp overload still runs forward, and
+        // checks every tensor input before apply (a scalar cannot require grad), naming the method
+        // and the fix, instead of autograd failing later in a backward with nothing to call.
+        (ImmutableArray<GeneratedSourceResult> sources, ImmutableArray<Diagnostic> errors) = Run(withTensors: false, withTorch: true);
+        Assert.True(errors.IsEmpty, string.Join("\n", errors));
+        string torch = sources.Single(s => s.HintName == "K.Lse.Torch.g.cs").SourceText.ToString();
+        string overload = torch.Substring(0, torch.IndexOf(".apply(", StringComparison.Ordinal));
+        foreach (string tensor in new[] { "x", "y", "b" })
+        {
+            Assert.Contains($"TorchArguments.NoGradient({tensor}, \"{tensor}\", \"K.Lse\");", overload, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("NoGradient(g,", torch, StringComparison.Ordinal);
+        Assert.DoesNotContain("LseGrad", torch, StringComparison.Ordinal);
+        string helpers = sources.Single(s => s.HintName == "KeOpsGen.Interop.TorchArguments.g.cs").SourceText.ToString();
+        Assert.Contains("tensor.requires_grad && global::TorchSharp.torch.is_grad_enabled()", helpers, StringComparison.Ordinal);
+        Assert.Contains("Set GradientOrder = 1 on the [Reduction] attribute of {method}", helpers, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -9,13 +9,13 @@ namespace KeOpsGen.Interop.Tests;
 /// <summary>Kernels of the tensor tests; the generator adds the tensor overloads because this project references System.Numerics.Tensors.</summary>
 public static partial class TensorKernels
 {
-    [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)")]
+    [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", GradientOrder = 1)]
     public static partial void Gauss(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
-    [Reduction("Exp(-SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)")]
+    [Reduction("Exp(-SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", GradientOrder = 1)]
     public static partial void GaussScalar(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, Span<float> result);
 
-    [Reduction("SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.ArgKMin, K = 3)]
+    [Reduction("SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.ArgKMin, K = 3, GradientOrder = 1)]
     public static partial void Knn(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<int> indices);
 }
 

@@ -159,6 +159,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor PerVariableGradientsReplaced = new(
         "KEOPS0307", "Per-variable gradient methods replaced by the combined one", "'{0}' has {1} variables, more than {2}: its gradients are computed by the combined method '{0}Grad' (one output span per variable, empty to skip one) instead of one '{0}Grad<Variable>' method each, which would grow the generated code with the square of the variable count", "KeOpsGen.Backend", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0307.md");
 
+    // Reported by GradientRequestAnalyzer (not the generator) on a call of a gradient method that was not requested.
+    public static readonly DiagnosticDescriptor GradientsNotRequested = new(
+        "KEOPS0308", "Gradient method not requested", "'{0}' is not generated: KeOpsGen generates the gradient methods of '{1}' on request; set GradientOrder = {2} on its [{3}] attribute", "KeOpsGen.Backend", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "KEOPS0308.md");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Build();
 
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
@@ -218,6 +222,7 @@ internal static class DiagnosticDescriptors
             ExpressionTooLong,
             PerVariableGradientsReplaced,
             KernelTypeNotReachable,
+            GradientsNotRequested,
         };
         var map = new Dictionary<string, DiagnosticDescriptor>();
         foreach (DiagnosticDescriptor d in all)

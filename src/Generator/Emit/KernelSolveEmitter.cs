@@ -30,7 +30,10 @@ internal static class KernelSolveEmitter
         w.Line();
         EmitSolve(w, model);
         w.Line();
-        EmitGradients(w, model);
+        if (model.Operator.GradientOrder > 0)
+        {
+            EmitGradients(w, model);
+        }
         EmitSystem(w, model);
         PartialTypes.Close(w, op.Namespace, op.ContainingTypes);
         string typeName = string.Join(".", op.ContainingTypes.Select(t => t.Name));

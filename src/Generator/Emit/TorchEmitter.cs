@@ -35,10 +35,21 @@ internal static class TorchEmitter
         return PartialTypes.File(model, "TorchSharp autograd overload (the project references TorchSharp)", "Torch", w =>
         {
             string signature = string.Join(", ", inputs.Select(p => p.Shape == ParameterShape.Scalar ? $"{p.DisplayType} {p.Name}" : $"{Tensor} {p.Name}"));
-            w.Line($"/// <summary>{user.Summary()} TorchSharp form: tensors of shape [rows, dim] ([rows] when dim is 1; [dim] for a Pm) in, the [rows, {user.OutputWidth}] result out, differentiable with torch.autograd (backward runs the generated gradient methods).</summary>");
+            w.Line($"/// <summary>{user.Summary()} TorchSharp form: tensors of shape [rows, dim] ([rows] when dim is 1; [dim] for a Pm) in, the [rows, {user.OutputWidth}] result out, {(model.GradientOrder == 0 ? "forward only (GradientOrder = 0: an input that requires grad is refused)" : "differentiable with torch.autograd (backward runs the generated gradient methods)")}.</summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A tensor's shape does not fit its declaration.</exception>");
             w.Line(PartialTypes.GeneratedCode);
             w.Open($"{PartialTypes.Static(model.Accessibility)} {Tensor} {user.Name}({signature})");
+            string qualified = string.Join(".", model.ContainingTypes.Select(c => c.Name).Concat(new[] { user.Name }));
+            if (model.GradientOrder == 0)
+            {
+                // No gradient methods were requested: refuse now, naming the fix, rather than when
+                // autograd's backward reaches a function that has nothing to call.
+                foreach (ParameterInfo p in inputs.Where(p => p.Shape != ParameterShape.Scalar))
+                {
+                    w.Line($"{Helpers}.NoGradient({p.Name}, \"{p.Name.TrimStart('@')}\", \"{qualified}\");");
+                }
+            }
+
             w.Line($"return {function}.apply({string.Join(", ", inputs.Select(p => p.Name))});");
             w.Close();
             w.Line();
@@ -76,6 +87,15 @@ internal static class TorchEmitter
                 w.Line(p.Shape == ParameterShape.Scalar
                     ? $"{p.DisplayType} {p.Name} = ({p.DisplayType})ctx.get_data(\"{p.Name.TrimStart('@')}\");"
                     : $"{Tensor} {p.Name} = __saved[{savedIndex++}];");
+            }
+
+            if (model.GradientOrder == 0)
+            {
+                // Unreachable through the overload above (it refuses inputs that require grad).
+                w.Line($"throw new global::System.NotSupportedException(\"{qualified} has no gradient methods (GradientOrder = 0, the default): set GradientOrder = 1 on its [Reduction] attribute.\");");
+                w.Close();
+                w.Close();
+                return;
             }
 
             Prepare(w, user, inputs, scalarType);
@@ -198,6 +218,19 @@ namespace KeOpsGen.Interop
             }
 
             return tensor.to(type, global::TorchSharp.torch.CPU).contiguous();
+        }
+
+        /// <summary>
+        /// Refuses a tensor that autograd would differentiate when the reduction has no gradient
+        /// methods (GradientOrder = 0, the default): failing in forward names the fix, where
+        /// backward would only fail later.
+        /// </summary>
+        public static void NoGradient(global::TorchSharp.torch.Tensor tensor, string name, string method)
+        {
+            if (tensor is not null && tensor.requires_grad && global::TorchSharp.torch.is_grad_enabled())
+            {
+                throw new global::System.ArgumentException($"'{name}' requires grad, but {method} has no gradient methods: KeOpsGen generates them on request. Set GradientOrder = 1 on the [Reduction] attribute of {method}, or pass '{name}' detached.", name);
+            }
         }
 
         /// <summary>The row count of a checked rows × dim tensor.</summary>

@@ -61,8 +61,8 @@ internal sealed record ReductionDeclaration(
     /// <summary>KeOpsGen.Backend as an int (0 Auto, 1 Cpu, 2 Gpu, 3 IlgpuCpu).</summary>
     public int Backend { get; init; }
 
-    /// <summary>ReductionAttribute.GradientOrder: 1, or 2 for the gradients of the gradient methods.</summary>
-    public int GradientOrder { get; init; } = 1;
+    /// <summary>ReductionAttribute.GradientOrder: 0 (no gradient methods), 1, or 2 for the gradients of the gradient methods.</summary>
+    public int GradientOrder { get; init; }
 
     /// <summary>The location of a named attribute argument, or the attribute itself.</summary>
     public LocationInfo NamedArgumentLocation(string name)

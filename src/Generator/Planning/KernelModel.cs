@@ -166,6 +166,9 @@ internal sealed record ReductionModel(
     /// </summary>
     public bool IsHalf { get; init; }
 
+    /// <summary>ReductionAttribute.GradientOrder: 0 when no gradient methods were requested (the TorchSharp function then refuses inputs that require grad).</summary>
+    public int GradientOrder { get; init; }
+
     /// <summary>Emit the per-variable gradient methods whatever the variable count (a [KernelSolve] operator's gradients call them).</summary>
     public bool KeepsPerVariableGradients { get; init; }
 }

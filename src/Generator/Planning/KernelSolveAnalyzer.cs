@@ -122,6 +122,15 @@ internal static class KernelSolveAnalyzer
             return null;
         }
 
+        // The solve's gradients are first order only: a second order would differentiate the
+        // solver itself, not just its operator.
+        if (d.GradientOrder is not (0 or 1))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedGradientOrder, d.NamedArgumentLocation("GradientOrder"),
+                $"GradientOrder of a [KernelSolve] method must be 0 (no gradient methods, the default) or 1 (the gradients of the solve), found {d.GradientOrder}"));
+            return null;
+        }
+
         // The operator K·v: the same formula as a Sum reduction over the variables, into the solution.
         var operatorParameters = d.Parameters.Take(count).Concat(new[] { d.Parameters[count + 1] }).ToEquatableArray();
         ReductionDeclaration synthetic = d with

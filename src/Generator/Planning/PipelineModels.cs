@@ -47,7 +47,11 @@ internal sealed record PlanInput(
     bool IsHalf,
     string FormulaText,
     int Backend,
-    EquatableArray<MethodPlan> Methods);
+    EquatableArray<MethodPlan> Methods)
+{
+    /// <summary>ReductionAttribute.GradientOrder (0: the gradient methods were not requested).</summary>
+    public int GradientOrder { get; init; }
+}
 
 /// <summary>The Plan step's result: the model every emitter reads, and the diagnostics planning found.</summary>
 internal sealed record PlannedReduction(string Key, ReductionModel Model, EquatableArray<PendingDiagnostic> Pending);

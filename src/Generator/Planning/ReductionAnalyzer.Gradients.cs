@@ -110,14 +110,8 @@ internal static partial class ReductionAnalyzer
         foreach (VariableModel v in variables)
         {
             string name = d.MethodName + "Grad" + Pascal(v.ParameterName);
-            Formula gradient;
-            try
+            if (GradientOrReport(d, diagnostics, name, differentiated, v, adjoint) is not { } gradient)
             {
-                gradient = Differentiator.Gradient(differentiated, F.Var(v.Position, v.Dim, v.Category, v.Name), adjoint);
-            }
-            catch (NotDifferentiableException error)
-            {
-                ReportSkippedGradient(d, diagnostics, name, error.Message);
                 continue;
             }
 
@@ -166,6 +160,21 @@ internal static partial class ReductionAnalyzer
         }
     }
 
-    private static void ReportSkippedGradient(ReductionDeclaration d, List<DiagnosticInfo> diagnostics, string method, string reason)
-        => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientNotGenerated, d.MethodLocation, method, reason));
+    /// <summary>
+    /// The vector-Jacobian product of <paramref name="formula"/> with respect to <paramref name="v"/>
+    /// contracted with <paramref name="adjoint"/>, or null after KEOPS0114 says why
+    /// <paramref name="method"/> is not generated.
+    /// </summary>
+    private static Formula? GradientOrReport(ReductionDeclaration d, List<DiagnosticInfo> diagnostics, string method, Formula formula, VariableModel v, Formula adjoint)
+    {
+        try
+        {
+            return Differentiator.Gradient(formula, F.Var(v.Position, v.Dim, v.Category, v.Name), adjoint);
+        }
+        catch (NotDifferentiableException error)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientNotGenerated, d.MethodLocation, method, error.Message));
+            return null;
+        }
+    }
 }

@@ -21,8 +21,8 @@ internal static partial class ReductionAnalyzer
 {
     private static bool CheckGradientOrder(ReductionDeclaration d, Reduction reduction, List<DiagnosticInfo> diagnostics)
     {
-        string? problem = d.GradientOrder is not (1 or 2)
-            ? $"GradientOrder must be 1 (gradient methods) or 2 (also their gradients), found {d.GradientOrder}"
+        string? problem = d.GradientOrder is not (0 or 1 or 2)
+            ? $"GradientOrder must be 0 (no gradient methods, the default), 1 (the gradient methods {d.MethodName}Grad...) or 2 (also their gradients), found {d.GradientOrder}"
             : d.GradientOrder == 2 && ReductionRegistry.Get((int)reduction).Gradient != GradientRule.Sum
                 ? $"GradientOrder = 2 is supported for Sum reductions only, not {reduction}: the gradient methods of {reduction} start with a forward pass whose own derivative is not generated (nest Grad inside a Sum formula instead)"
                 : null;
@@ -38,14 +38,12 @@ internal static partial class ReductionAnalyzer
     /// <summary>M + "Grad" + Pascal(p) + "Grad" + Pascal(q) for every variable p and every input q of M + "Grad" + Pascal(p).</summary>
     private static void AddSecondOrderGradients(ReductionDeclaration d, Formula formula, List<VariableModel> variables, string elementType, List<MethodPlan> methods, List<DiagnosticInfo> diagnostics)
     {
-        VariableCategory outerCategory = d.Axis == 1 ? VariableCategory.I : VariableCategory.J;
-        // The same names the first-order methods use, so the second-order ones extend their signatures.
-        string gradName = UniqueName("gradOutput", variables.Select(v => v.ParameterName));
+        // The same gradOutput the first-order methods use, so the second-order ones extend their signatures.
+        (VariableCategory outerCategory, Formula e, VariableModel gradVariable) = SumAdjoint(d, formula, variables);
+        string gradName = gradVariable.ParameterName;
         string grad2Name = UniqueName("gradOutput2", variables.Select(v => v.ParameterName).Concat(new[] { gradName }));
         string resultName = UniqueName("result", variables.Select(v => v.ParameterName).Concat(new[] { gradName, grad2Name }));
         int gradPosition = variables.Count;
-        Formula e = F.Var(gradPosition, formula.Dim, outerCategory, gradName);
-        var gradVariable = new VariableModel(gradName, gradName, outerCategory, formula.Dim, gradPosition);
         var firstInputs = variables.Concat(new[] { gradVariable }).ToList();
 
         foreach (VariableModel p in variables)
@@ -69,14 +67,8 @@ internal static partial class ReductionAnalyzer
             foreach (VariableModel q in firstInputs)
             {
                 string name = firstName + "Grad" + Pascal(q.ParameterName);
-                Formula second;
-                try
+                if (GradientOrReport(d, diagnostics, name, first, q, e2) is not { } second)
                 {
-                    second = Differentiator.Gradient(first, F.Var(q.Position, q.Dim, q.Category, q.Name), e2);
-                }
-                catch (NotDifferentiableException error)
-                {
-                    ReportSkippedGradient(d, diagnostics, name, error.Message);
                     continue;
                 }
 
@@ -94,6 +86,19 @@ internal static partial class ReductionAnalyzer
                     variables.Count, new[] { gradName, grad2Name }, resultName, allVariables, second, axis, q));
             }
         }
+    }
+
+    /// <summary>
+    /// The adjoint of a Sum reduction's output that its gradient methods take: <c>gradOutput</c>
+    /// (renamed past the parameters' names), the variable after the declared ones, indexed like
+    /// the output rows, one value per formula component.
+    /// </summary>
+    private static (VariableCategory Outer, Formula Adjoint, VariableModel Variable) SumAdjoint(ReductionDeclaration d, Formula formula, List<VariableModel> variables)
+    {
+        VariableCategory outer = d.Axis == 1 ? VariableCategory.I : VariableCategory.J;
+        string name = UniqueName("gradOutput", variables.Select(v => v.ParameterName));
+        int position = variables.Count;
+        return (outer, F.Var(position, formula.Dim, outer, name), new VariableModel(name, name, outer, formula.Dim, position));
     }
 
     /// <summary>

@@ -223,6 +223,7 @@ public sealed class DiagnosticTests
         ["KEOPS0305"] = typeof(HardeningGeneratorTests),
         ["KEOPS0306"] = typeof(KeOpsGen.Tests.Generator.IlgpuReachTests),
         ["KEOPS0307"] = typeof(VariableCountSizeTests),
+        ["KEOPS0308"] = typeof(KeOpsGen.Tests.Ide.CodeFixTests),
         ["KEOPS0399"] = typeof(HardeningGeneratorTests),
     };
 

@@ -75,7 +75,7 @@ public sealed class HardeningGeneratorTests
     {
         var clock = Stopwatch.StartNew();
         (string source, Microsoft.CodeAnalysis.Text.TextSpan span) = DiagnosticTests.Unmark(Method(
-            $"[Reduction(\"[|SoftDTW_SqDist(X,Y,IntCst(1))|]\", \"X = Vi({d})\", \"Y = Vj({d})\")]", XyR));
+            $"[Reduction(\"[|SoftDTW_SqDist(X,Y,IntCst(1))|]\", \"X = Vi({d})\", \"Y = Vj({d})\", GradientOrder = 1)]", XyR));
         GeneratorOutput output = GeneratorDriverHelper.Run(source);
         _output.WriteLine($"D = {d}: {clock.Elapsed.TotalSeconds:F1} s; {string.Join("; ", output.GeneratorDiagnostics)}");
         Diagnostic error = Assert.Single(output.GeneratorDiagnostics, x => x.Severity == DiagnosticSeverity.Error);
@@ -108,7 +108,7 @@ public sealed class HardeningGeneratorTests
         var parameters = string.Join(", ", Enumerable.Range(0, count).Select(i => $"ReadOnlySpan<float> v{i}")) + ", Span<float> r";
         string formula = string.Join("+", Enumerable.Range(0, count).Select(i => $"V{i}"));
         var clock = Stopwatch.StartNew();
-        GeneratorOutput output = GeneratorDriverHelper.Run(Method($"[Reduction(\"{formula}\", {declarations})]", parameters));
+        GeneratorOutput output = GeneratorDriverHelper.Run(Method($"[Reduction(\"{formula}\", {declarations}, GradientOrder = 1)]", parameters));
         _output.WriteLine($"{count} variables: {clock.Elapsed.TotalSeconds:F1} s, diagnostics: {string.Join("; ", output.GeneratorDiagnostics)}");
         Diagnostic d = Assert.Single(output.GeneratorDiagnostics);
         Assert.Equal("KEOPS0307", d.Id);
@@ -235,7 +235,7 @@ public sealed class GeneratorSizeLimitTests
         // generate on a loaded 2-core machine) and extrapolates: from 512 to 1024 the size doubles.
         // Only the size and the absence of KEOPS0304 matter here: the generator alone, no binding of its 4 M characters.
         (var sources, var diagnostics) = GeneratorDriverHelper.Generate(HardeningGeneratorTests.Method(
-            "[Reduction(\"Exp(-G*SqDist(X,Y))*B\", \"X = Vi(512)\", \"Y = Vj(512)\", \"B = Vj(1)\", \"G = Pm(1)\")]",
+            "[Reduction(\"Exp(-G*SqDist(X,Y))*B\", \"X = Vi(512)\", \"Y = Vj(512)\", \"B = Vj(1)\", \"G = Pm(1)\", GradientOrder = 1)]",
             "ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, float g, Span<float> r"));
         Assert.Empty(diagnostics);
         long size = sources.Sum(s => (long)s.SourceText.Length);

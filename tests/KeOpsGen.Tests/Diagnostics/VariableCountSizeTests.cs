@@ -28,7 +28,7 @@ public sealed class VariableCountSizeTests
         string declarations = string.Join(", ", Enumerable.Range(0, count).Select(i => $"\"V{i} = {(i % 2 == 0 ? "Vi" : "Vj")}(1)\""));
         string parameters = string.Join(", ", Enumerable.Range(0, count).Select(i => $"ReadOnlySpan<float> v{i}")) + ", Span<float> r";
         string formula = string.Join("+", Enumerable.Range(0, count / 2).Select(k => $"V{2 * k}*V{(2 * k) + 1}")) + (count % 2 == 1 ? $"+V{count - 1}" : string.Empty);
-        return HardeningGeneratorTests.Method($"[Reduction(\"{formula}\", {declarations})]", parameters);
+        return HardeningGeneratorTests.Method($"[Reduction(\"{formula}\", {declarations}, GradientOrder = 1)]", parameters);
     }
 
     /// <summary>The kernels of MGradV0: from its CPU kernel struct to MGradV1's.</summary>

@@ -18,10 +18,10 @@ public static partial class SoftDtwBSplineTests
     private const int Nx = 4;
     private const int Ny = 11;
 
-    [Reduction("SoftDTW_SqDist(X,Y,G)", "X = Vi(5)", "Y = Vj(4)", "G = Pm(1)")]
+    [Reduction("SoftDTW_SqDist(X,Y,G)", "X = Vi(5)", "Y = Vj(4)", "G = Pm(1)", GradientOrder = 1)]
     private static partial void SoftDtw(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> result);
 
-    [Reduction("BSpline(K,T,3)", "T = Vi(1)", "K = Vj(9)")]
+    [Reduction("BSpline(K,T,3)", "T = Vi(1)", "K = Vj(9)", GradientOrder = 1)]
     private static partial void Cubic(ReadOnlySpan<double> t, ReadOnlySpan<double> k, Span<double> result);
 
     [Theory]

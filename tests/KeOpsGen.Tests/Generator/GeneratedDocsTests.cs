@@ -28,19 +28,19 @@ public sealed class GeneratedDocsTests
         public static partial class K
         {
             /// <summary>Gaussian convolution.</summary>
-            [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)")]
+            [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", GradientOrder = 1)]
             public static partial void Gauss(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, float g, Span<float> result);
 
             /// <summary>Log-sum-exp.</summary>
-            [Reduction("-SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.LogSumExp)]
+            [Reduction("-SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.LogSumExp, GradientOrder = 1)]
             public static partial void Lse(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> result);
 
             /// <summary>Nearest neighbours.</summary>
-            [Reduction("SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.KMinArgKMin, K = 3)]
+            [Reduction("SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.KMinArgKMin, K = 3, GradientOrder = 1)]
             public static partial void Knn(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> distances, Span<int> indices);
 
             /// <summary>Nine variables: the combined gradient only.</summary>
-            [Reduction("V0*V1+V2*V3+V4*V5+V6*V7+V8", "V0 = Vi(1)", "V1 = Vj(1)", "V2 = Vi(1)", "V3 = Vj(1)", "V4 = Vi(1)", "V5 = Vj(1)", "V6 = Vi(1)", "V7 = Vj(1)", "V8 = Vi(1)")]
+            [Reduction("V0*V1+V2*V3+V4*V5+V6*V7+V8", "V0 = Vi(1)", "V1 = Vj(1)", "V2 = Vi(1)", "V3 = Vj(1)", "V4 = Vi(1)", "V5 = Vj(1)", "V6 = Vi(1)", "V7 = Vj(1)", "V8 = Vi(1)", GradientOrder = 1)]
             public static partial void Nine(ReadOnlySpan<float> v0, ReadOnlySpan<float> v1, ReadOnlySpan<float> v2, ReadOnlySpan<float> v3, ReadOnlySpan<float> v4, ReadOnlySpan<float> v5, ReadOnlySpan<float> v6, ReadOnlySpan<float> v7, ReadOnlySpan<float> v8, Span<float> r);
         }
         """;

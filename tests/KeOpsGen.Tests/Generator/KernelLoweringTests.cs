@@ -137,7 +137,7 @@ public static class KernelLoweringTests
     public static void PairGradientKernelsHoistOnTheCpuOnly()
     {
         (ReductionModel model, string source) = Plan(
-            Source("\"Exp(-SqDist(X,Y)) * Sin(X)\", \"X = Vi(2)\", \"Y = Vj(2)\", Op = ReductionOp.MinArgMin", "Nearest(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> values, Span<int> indices)"),
+            Source("\"Exp(-SqDist(X,Y)) * Sin(X)\", \"X = Vi(2)\", \"Y = Vj(2)\", Op = ReductionOp.MinArgMin, GradientOrder = 1", "Nearest(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> values, Span<int> indices)"),
             "K.Nearest.g.cs");
         MethodPlan pairs = model.Methods.First(m => m.Saved is { Values: null });
         KernelLowering lowering = pairs.Kernel.Lowered;

@@ -25,70 +25,70 @@ public sealed class SafeConsumerTests
 
         public static partial class K
         {
-            [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)")]
+            [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", GradientOrder = 1)]
             public static partial void SumF(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, ReadOnlySpan<float> g, Span<float> result);
 
-            [Reduction("Exp(-G*SqDist(X,Y))*A", "X = Vi(3)", "Y = Vj(3)", "A = Vi(1)", "G = Pm(1)", Axis = 0)]
+            [Reduction("Exp(-G*SqDist(X,Y))*A", "X = Vi(3)", "Y = Vj(3)", "A = Vi(1)", "G = Pm(1)", Axis = 0, GradientOrder = 1)]
             public static partial void SumD0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> a, double g, Span<double> result);
 
-            [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(2)", "Y = Vj(2)", "B = Vj(1)", "G = Pm(1)")]
+            [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(2)", "Y = Vj(2)", "B = Vj(1)", "G = Pm(1)", GradientOrder = 1)]
             public static partial void SumH(ReadOnlySpan<Half> x, ReadOnlySpan<Half> y, ReadOnlySpan<Half> b, ReadOnlySpan<Half> g, Span<Half> result);
 
             // Hoisted values on every side: Sin(X) per outer row, Cos(Y) per inner row, -G once.
-            [Reduction("Sin(X)*Cos(Y)*Exp(-G*Sum(X*Y))", "X = Vi(2)", "Y = Vj(2)", "G = Pm(1)")]
+            [Reduction("Sin(X)*Cos(Y)*Exp(-G*Sum(X*Y))", "X = Vi(2)", "Y = Vj(2)", "G = Pm(1)", GradientOrder = 1)]
             public static partial void Hoisted(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float g, Span<float> result);
 
             // Wide: the looped lowering, in the hoisted values too.
-            [Reduction("Exp(-SqDist(Sin(X),Y))", "X = Vi(300)", "Y = Vj(300)")]
+            [Reduction("Exp(-SqDist(Sin(X),Y))", "X = Vi(300)", "Y = Vj(300)", GradientOrder = 1)]
             public static partial void Wide(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result);
 
-            [Reduction("SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", Op = ReductionOp.Min)]
+            [Reduction("SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", Op = ReductionOp.Min, GradientOrder = 1)]
             public static partial void MinF(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result);
 
-            [Reduction("SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", Op = ReductionOp.ArgMin, Axis = 0)]
+            [Reduction("SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", Op = ReductionOp.ArgMin, Axis = 0, GradientOrder = 1)]
             public static partial void ArgMinF(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<int> indices);
 
-            [Reduction("X-Y", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.MinArgMin)]
+            [Reduction("X-Y", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.MinArgMin, GradientOrder = 1)]
             public static partial void MinArgMinD(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> values, Span<int> indices);
 
-            [Reduction("X*Y", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.Max)]
+            [Reduction("X*Y", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.Max, GradientOrder = 1)]
             public static partial void MaxF(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result);
 
-            [Reduction("X*Y", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.ArgMax)]
+            [Reduction("X*Y", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.ArgMax, GradientOrder = 1)]
             public static partial void ArgMaxF(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<int> indices);
 
-            [Reduction("X*Y", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.MaxArgMax)]
+            [Reduction("X*Y", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.MaxArgMax, GradientOrder = 1)]
             public static partial void MaxArgMaxF(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> values, Span<int> indices);
 
-            [Reduction("SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", Op = ReductionOp.KMin, K = 3)]
+            [Reduction("SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", Op = ReductionOp.KMin, K = 3, GradientOrder = 1)]
             public static partial void KMinF(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result);
 
-            [Reduction("SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", Op = ReductionOp.ArgKMin, K = 3, Axis = 0)]
+            [Reduction("SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", Op = ReductionOp.ArgKMin, K = 3, Axis = 0, GradientOrder = 1)]
             public static partial void ArgKMinD(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<int> indices);
 
-            [Reduction("SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", Op = ReductionOp.KMinArgKMin, K = 2)]
+            [Reduction("SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", Op = ReductionOp.KMinArgKMin, K = 2, GradientOrder = 1)]
             public static partial void KMinArgKMinF(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> values, Span<int> indices);
 
             // Large D: the blocked distance path of the k-NN.
-            [Reduction("SqDist(X,Y)", "X = Vi(128)", "Y = Vj(128)", Op = ReductionOp.ArgKMin, K = 4)]
+            [Reduction("SqDist(X,Y)", "X = Vi(128)", "Y = Vj(128)", Op = ReductionOp.ArgKMin, K = 4, GradientOrder = 1)]
             public static partial void Knn(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<int> indices);
 
-            [Reduction("-G*SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", "G = Pm(1)", Op = ReductionOp.LogSumExp)]
+            [Reduction("-G*SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", "G = Pm(1)", Op = ReductionOp.LogSumExp, GradientOrder = 1)]
             public static partial void Lse(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> result);
 
-            [Reduction("-SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", Op = ReductionOp.LogSumExp, Weight = "B")]
+            [Reduction("-SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", Op = ReductionOp.LogSumExp, Weight = "B", GradientOrder = 1)]
             public static partial void LseWeighted(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, Span<double> result);
 
-            [Reduction("-SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", Op = ReductionOp.MaxSumShiftExp)]
+            [Reduction("-SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", Op = ReductionOp.MaxSumShiftExp, GradientOrder = 1)]
             public static partial void ShiftExp(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result);
 
-            [Reduction("-SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", Op = ReductionOp.SumSoftMaxWeight, Weight = "B")]
+            [Reduction("-SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", Op = ReductionOp.SumSoftMaxWeight, Weight = "B", GradientOrder = 1)]
             public static partial void SoftMax(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, Span<float> result);
 
-            [KernelSolve("Exp(-G*SqDist(X,Y)) * B", "X = Vi(2)", "Y = Vj(2)", "B = Vj(1)", "G = Pm(1)")]
+            [KernelSolve("Exp(-G*SqDist(X,Y)) * B", "X = Vi(2)", "Y = Vj(2)", "B = Vj(1)", "G = Pm(1)", GradientOrder = 1)]
             public static partial KernelSolveResult Solve(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, double g, double alpha, Span<double> result);
 
-            [KernelSolve("Exp(-SqDist(X,Y)) * MatVecMult(A, B)", "X = Vi(1)", "Y = Vj(1)", "B = Vj(2)", "A = Pm(4)")]
+            [KernelSolve("Exp(-SqDist(X,Y)) * MatVecMult(A, B)", "X = Vi(1)", "Y = Vj(1)", "B = Vj(2)", "A = Pm(4)", GradientOrder = 1)]
             public static partial KernelSolveResult SolveCoupled(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, ReadOnlySpan<float> a, double alpha, Span<float> result);
         }
         """;

@@ -18,7 +18,7 @@ public class SnapshotTests
 
         public static partial class Kernels
         {
-            [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", Axis = 1)]
+            [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", Axis = 1, GradientOrder = 1)]
             public static partial void GaussianConv(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, ReadOnlySpan<float> g, Span<float> result);
         }
         """;

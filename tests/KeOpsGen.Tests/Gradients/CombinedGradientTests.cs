@@ -15,18 +15,18 @@ namespace KeOpsGen.Tests.Gradients;
 /// </summary>
 public static partial class CombinedGradientTests
 {
-    [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)")]
+    [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", GradientOrder = 1)]
     private static partial void Small(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
     private const string Nine = "Exp(-G*SqDist(X,Y))*B + C*Sin(D) + E*(H|H)*A";
 
-    [Reduction(Nine, "X = Vi(2)", "Y = Vj(2)", "B = Vj(1)", "G = Pm(1)", "C = Vi(1)", "D = Vj(1)", "E = Vi(1)", "H = Vj(2)", "A = Pm(1)")]
+    [Reduction(Nine, "X = Vi(2)", "Y = Vj(2)", "B = Vj(1)", "G = Pm(1)", "C = Vi(1)", "D = Vj(1)", "E = Vi(1)", "H = Vj(2)", "A = Pm(1)", GradientOrder = 1)]
     private static partial void WideSum(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, ReadOnlySpan<double> c, ReadOnlySpan<double> d, ReadOnlySpan<double> e, ReadOnlySpan<double> h, ReadOnlySpan<double> a, Span<double> result);
 
-    [Reduction(Nine, "X = Vi(2)", "Y = Vj(2)", "B = Vj(1)", "G = Pm(1)", "C = Vi(1)", "D = Vj(1)", "E = Vi(1)", "H = Vj(2)", "A = Pm(1)", Op = ReductionOp.LogSumExp)]
+    [Reduction(Nine, "X = Vi(2)", "Y = Vj(2)", "B = Vj(1)", "G = Pm(1)", "C = Vi(1)", "D = Vj(1)", "E = Vi(1)", "H = Vj(2)", "A = Pm(1)", Op = ReductionOp.LogSumExp, GradientOrder = 1)]
     private static partial void WideLogSumExp(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, ReadOnlySpan<double> c, ReadOnlySpan<double> d, ReadOnlySpan<double> e, ReadOnlySpan<double> h, ReadOnlySpan<double> a, Span<double> result);
 
-    [Reduction(Nine, "X = Vi(2)", "Y = Vj(2)", "B = Vj(1)", "G = Pm(1)", "C = Vi(1)", "D = Vj(1)", "E = Vi(1)", "H = Vj(2)", "A = Pm(1)", Op = ReductionOp.Min)]
+    [Reduction(Nine, "X = Vi(2)", "Y = Vj(2)", "B = Vj(1)", "G = Pm(1)", "C = Vi(1)", "D = Vj(1)", "E = Vi(1)", "H = Vj(2)", "A = Pm(1)", Op = ReductionOp.Min, GradientOrder = 1)]
     private static partial void WideMin(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, ReadOnlySpan<double> c, ReadOnlySpan<double> d, ReadOnlySpan<double> e, ReadOnlySpan<double> h, ReadOnlySpan<double> a, Span<double> result);
 
     private delegate void Forward(double[][] v, double[] result);

@@ -13,7 +13,7 @@ namespace KeOpsGen.Tests.Gradients;
 /// </summary>
 public static partial class PrunedGradientTests
 {
-    [Reduction("G*Sin(X) + Square(C)*B*Elem(A,2)", "X = Vi(2)", "C = Vi(1)", "B = Vj(2)", "A = Vj(3)", "G = Pm(1)", Axis = 1)]
+    [Reduction("G*Sin(X) + Square(C)*B*Elem(A,2)", "X = Vi(2)", "C = Vi(1)", "B = Vj(2)", "A = Vj(3)", "G = Pm(1)", Axis = 1, GradientOrder = 1)]
     private static partial void Mixed(ReadOnlySpan<double> x, ReadOnlySpan<double> c, ReadOnlySpan<double> b, ReadOnlySpan<double> a, ReadOnlySpan<double> g, Span<double> result);
 
     private delegate void Gradient(double[][] v, double[] gradOutput, double[] result);

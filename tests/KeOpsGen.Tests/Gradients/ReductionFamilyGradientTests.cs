@@ -34,61 +34,61 @@ public static partial class ReductionFamilyGradientTests
     private delegate void Backward(double[][] inputs, ReadOnlySpan<double> gradOutput, Span<double> result);
 
     // out_i = log Σ_j exp(a_j − g|x_i − y_j|²).
-    [Reduction("A-G*SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", "A = Vj(1)", "G = Pm(1)", Op = ReductionOp.LogSumExp, Axis = 1)]
+    [Reduction("A-G*SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", "A = Vj(1)", "G = Pm(1)", Op = ReductionOp.LogSumExp, Axis = 1, GradientOrder = 1)]
     private static partial void LseJ(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> a, ReadOnlySpan<double> g, Span<double> result);
 
-    [Reduction("A-G*SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", "A = Vj(1)", "G = Pm(1)", Op = ReductionOp.LogSumExp, Axis = 0)]
+    [Reduction("A-G*SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", "A = Vj(1)", "G = Pm(1)", Op = ReductionOp.LogSumExp, Axis = 0, GradientOrder = 1)]
     private static partial void LseI(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> a, ReadOnlySpan<double> g, Span<double> result);
 
     // A positive weight depending on both sides, so that every log is finite.
-    [Reduction("A-G*SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", "A = Vj(1)", "G = Pm(1)", "W = Vj(2)", Op = ReductionOp.LogSumExp, Weight = "Exp(W+Sin(X))", Axis = 1)]
+    [Reduction("A-G*SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", "A = Vj(1)", "G = Pm(1)", "W = Vj(2)", Op = ReductionOp.LogSumExp, Weight = "Exp(W+Sin(X))", Axis = 1, GradientOrder = 1)]
     private static partial void WeightedLseJ(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> a, ReadOnlySpan<double> g, ReadOnlySpan<double> w, Span<double> result);
 
-    [Reduction("A-G*SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", "A = Vj(1)", "G = Pm(1)", "W = Vj(2)", Op = ReductionOp.LogSumExp, Weight = "Exp(W+Sin(X))", Axis = 0)]
+    [Reduction("A-G*SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", "A = Vj(1)", "G = Pm(1)", "W = Vj(2)", Op = ReductionOp.LogSumExp, Weight = "Exp(W+Sin(X))", Axis = 0, GradientOrder = 1)]
     private static partial void WeightedLseI(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> a, ReadOnlySpan<double> g, ReadOnlySpan<double> w, Span<double> result);
 
-    [Reduction("A-G*SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", "A = Vj(1)", "G = Pm(1)", "W = Vj(2)", Op = ReductionOp.SumSoftMaxWeight, Weight = "W*Cos(X)+Y", Axis = 1)]
+    [Reduction("A-G*SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", "A = Vj(1)", "G = Pm(1)", "W = Vj(2)", Op = ReductionOp.SumSoftMaxWeight, Weight = "W*Cos(X)+Y", Axis = 1, GradientOrder = 1)]
     private static partial void SoftMaxJ(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> a, ReadOnlySpan<double> g, ReadOnlySpan<double> w, Span<double> result);
 
-    [Reduction("A-G*SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", "A = Vj(1)", "G = Pm(1)", "W = Vj(2)", Op = ReductionOp.SumSoftMaxWeight, Weight = "W*Cos(X)+Y", Axis = 0)]
+    [Reduction("A-G*SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", "A = Vj(1)", "G = Pm(1)", "W = Vj(2)", Op = ReductionOp.SumSoftMaxWeight, Weight = "W*Cos(X)+Y", Axis = 0, GradientOrder = 1)]
     private static partial void SoftMaxI(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> a, ReadOnlySpan<double> g, ReadOnlySpan<double> w, Span<double> result);
 
     // The selecting reductions share F_k = b_jk |x_i − y_j|² + g x_ik (see SelectingF below).
-    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.Min, Axis = 1)]
+    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.Min, Axis = 1, GradientOrder = 1)]
     private static partial void MinJ(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
-    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.Min, Axis = 0)]
+    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.Min, Axis = 0, GradientOrder = 1)]
     private static partial void MinI(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
-    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.Max, Axis = 1)]
+    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.Max, Axis = 1, GradientOrder = 1)]
     private static partial void MaxJ(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
-    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.Max, Axis = 0)]
+    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.Max, Axis = 0, GradientOrder = 1)]
     private static partial void MaxI(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
-    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.MinArgMin, Axis = 1)]
+    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.MinArgMin, Axis = 1, GradientOrder = 1)]
     private static partial void MinArgMinJ(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> values, Span<int> indices);
 
-    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.MaxArgMax, Axis = 0)]
+    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.MaxArgMax, Axis = 0, GradientOrder = 1)]
     private static partial void MaxArgMaxI(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> values, Span<int> indices);
 
-    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.KMin, K = 3, Axis = 1)]
+    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.KMin, K = 3, Axis = 1, GradientOrder = 1)]
     private static partial void KMinJ(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
-    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.KMin, K = 3, Axis = 0)]
+    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.KMin, K = 3, Axis = 0, GradientOrder = 1)]
     private static partial void KMinI(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
-    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.KMinArgKMin, K = 3, Axis = 1)]
+    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.KMinArgKMin, K = 3, Axis = 1, GradientOrder = 1)]
     private static partial void KMinArgKMinJ(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> values, Span<int> indices);
 
     // Zero gradients (piecewise constant) and KeOps' pseudo-gradient: no gradient methods.
-    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.ArgMin, Axis = 1)]
+    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.ArgMin, Axis = 1, GradientOrder = 1)]
     private static partial void ArgMinJ(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<int> indices);
 
-    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.ArgKMin, K = 2, Axis = 1)]
+    [Reduction("B*SqDist(X,Y)+G*X", "X = Vi(2)", "Y = Vj(2)", "B = Vj(2)", "G = Pm(1)", Op = ReductionOp.ArgKMin, K = 2, Axis = 1, GradientOrder = 1)]
     private static partial void ArgKMinJ(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<int> indices);
 
-    [Reduction("A-G*SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", "A = Vj(1)", "G = Pm(1)", Op = ReductionOp.MaxSumShiftExp, Axis = 1)]
+    [Reduction("A-G*SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", "A = Vj(1)", "G = Pm(1)", Op = ReductionOp.MaxSumShiftExp, Axis = 1, GradientOrder = 1)]
     private static partial void ShiftJ(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> a, ReadOnlySpan<double> g, Span<double> result);
 
     private sealed record Case(Forward Forward, Backward[] Backward, int[] Dims, char[] Categories, int OutputWidth, int Axis, int Selecting, int K);

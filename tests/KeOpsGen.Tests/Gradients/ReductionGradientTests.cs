@@ -24,37 +24,37 @@ public static partial class ReductionGradientTests
 
     private delegate void Backward(double[][] inputs, ReadOnlySpan<double> gradOutput, Span<double> result);
 
-    [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", Axis = 1)]
+    [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", Axis = 1, GradientOrder = 1)]
     private static partial void GaussianJ(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
-    [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", Axis = 0)]
+    [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", Axis = 0, GradientOrder = 1)]
     private static partial void GaussianI(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
-    [Reduction("Inv(1+G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", Axis = 1)]
+    [Reduction("Inv(1+G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", Axis = 1, GradientOrder = 1)]
     private static partial void CauchyJ(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
-    [Reduction("Inv(1+G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", Axis = 0)]
+    [Reduction("Inv(1+G*SqDist(X,Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", Axis = 0, GradientOrder = 1)]
     private static partial void CauchyI(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
-    [Reduction("Square(p-a)*Exp(x+y)", "x = Vi(3)", "y = Vj(3)", "a = Vj(1)", "p = Pm(1)", Axis = 1)]
+    [Reduction("Square(p-a)*Exp(x+y)", "x = Vi(3)", "y = Vj(3)", "a = Vj(1)", "p = Pm(1)", Axis = 1, GradientOrder = 1)]
     private static partial void SeedJ(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> a, ReadOnlySpan<double> p, Span<double> result);
 
-    [Reduction("Square(p-a)*Exp(x+y)", "x = Vi(3)", "y = Vj(3)", "a = Vj(1)", "p = Pm(1)", Axis = 0)]
+    [Reduction("Square(p-a)*Exp(x+y)", "x = Vi(3)", "y = Vj(3)", "a = Vj(1)", "p = Pm(1)", Axis = 0, GradientOrder = 1)]
     private static partial void SeedI(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> a, ReadOnlySpan<double> p, Span<double> result);
 
     // First and second order of a scalar kernel: K(x) = Σ_j exp(-|x-y_j|²).
-    [Reduction("Exp(-SqDist(X,Y))", "X = Vi(3)", "Y = Vj(3)", Axis = 1)]
+    [Reduction("Exp(-SqDist(X,Y))", "X = Vi(3)", "Y = Vj(3)", Axis = 1, GradientOrder = 1)]
     private static partial void Kernel(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> result);
 
-    [Reduction("Grad(Grad(Exp(-SqDist(X,Y)),X,E),X,U)", "X = Vi(3)", "Y = Vj(3)", "E = Vi(1)", "U = Vi(3)", Axis = 1)]
+    [Reduction("Grad(Grad(Exp(-SqDist(X,Y)),X,E),X,U)", "X = Vi(3)", "Y = Vj(3)", "E = Vi(1)", "U = Vi(3)", Axis = 1, GradientOrder = 1)]
     private static partial void KernelHessianTimesU(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> e, ReadOnlySpan<double> u, Span<double> result);
 
     // Forward mode: Σ_j [∂_X (Exp(-G|X-Y|²)·B)]·U.
-    [Reduction("Diff(Exp(-G*SqDist(X,Y))*B,X,U)", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", "U = Vi(3)", Axis = 1)]
+    [Reduction("Diff(Exp(-G*SqDist(X,Y))*B,X,U)", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", "G = Pm(1)", "U = Vi(3)", Axis = 1, GradientOrder = 1)]
     private static partial void GaussianDiffX(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, ReadOnlySpan<double> u, Span<double> result);
 
     // X enters only through a piecewise-constant operation: its gradient method exists and writes zeros.
-    [Reduction("Sign(Sum(X-Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", Axis = 1)]
+    [Reduction("Sign(Sum(X-Y))*B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(2)", Axis = 1, GradientOrder = 1)]
     private static partial void SignWeighted(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, Span<double> result);
 
     public static TheoryData<string, int, int> Cases()

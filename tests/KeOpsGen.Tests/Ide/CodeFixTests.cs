@@ -119,6 +119,59 @@ public sealed class CodeFixTests
         return Verify<OutputParameterCodeFix>(source, source);
     }
 
+    // KEOPS0308 (GradientRequestAnalyzer) and its fix: a call of a gradient method that was not
+    // requested, on the call's name, pointing to the attribute the fix changes.
+    private const string Conv = "Reduction(\"Exp(-SqDist(X,Y))*B\", \"X = Vi(3)\", \"Y = Vj(3)\", \"B = Vj(1)\"";
+
+    private static string Caller(string call, string arguments = "x, y, b, e, r")
+        => $"    public static void Use(float[] x, float[] y, float[] b, float[] e, float[] e2, float[] r) => K.{call}({arguments});\n";
+
+    [Fact]
+    public Task AnUnrequestedGradientIsReportedAndTheFixRequestsIt()
+        => VerifyGradientRequest(
+            $"    [{{|#1:{Conv})|}}]\n" + Span3("b") + Caller("{|#0:ConvGradX|}"),
+            $"    [{Conv}, GradientOrder = 1)]\n" + Span3("b") + Caller("ConvGradX"),
+            "ConvGradX", 1);
+
+    [Fact]
+    public Task TheCombinedGradientIsReportedToo()
+        => VerifyGradientRequest(
+            $"    [{{|#1:{Conv}, Op = ReductionOp.Sum)|}}]\n" + Span3("b") + Caller("{|#0:ConvGrad|}", "x, y, b, e, r, r, r"),
+            $"    [{Conv}, Op = ReductionOp.Sum, GradientOrder = 1)]\n" + Span3("b") + Caller("ConvGrad", "x, y, b, e, r, r, r"),
+            "ConvGrad", 1);
+
+    [Fact]
+    public Task ASecondOrderGradientRaisesTheOrderToTwo()
+        => VerifyGradientRequest(
+            $"    [{{|#1:{Conv}, GradientOrder = 1)|}}]\n" + Span3("b") + Caller("{|#0:ConvGradXGradY|}", "x, y, b, e, e2, r"),
+            $"    [{Conv}, GradientOrder = 2)]\n" + Span3("b") + Caller("ConvGradXGradY", "x, y, b, e, e2, r"),
+            "ConvGradXGradY", 2);
+
+    [Fact]
+    public Task NoReportForGeneratedGradientsOrNamesThatAreNoGradient()
+    {
+        // ConvGradX exists (requested); ConvGradZ names no parameter; Other is no gradient name at all.
+        string source = $"    [{Conv}, GradientOrder = 1)]\n" + Span3("b") + Caller("ConvGradX")
+            + "    public static void Missing(float[] x) { K.ConvGradZ(x); K.Other(x); }\n";
+        return VerifyGradientRequest(source, source, null, 0);
+    }
+
+    private static async Task VerifyGradientRequest(string members, string fixedMembers, string? call, int order)
+    {
+        var test = new GeneratorCodeFixTest<KeOpsGen.Generator.Diagnostics.GradientRequestAnalyzer, GradientOrderCodeFix>
+        {
+            TestCode = Header + members.TrimEnd() + "\n" + Footer,
+            FixedCode = Header + fixedMembers.TrimEnd() + "\n" + Footer,
+        };
+        if (call is not null)
+        {
+            test.ExpectedDiagnostics.Add(new DiagnosticResult("KEOPS0308", DiagnosticSeverity.Error)
+                .WithLocation(0).WithLocation(1).WithArguments(call, "Conv", order, "Reduction"));
+        }
+
+        await test.RunAsync();
+    }
+
     private static string Span3(string last) => $"    public static partial void Conv(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> {last}, Span<float> result);\n";
 
     private static string Span1(string last) => Span3(last);
@@ -126,7 +179,7 @@ public sealed class CodeFixTests
     private static async Task Verify<TFix>(string members, string fixedMembers, string? equivalenceKey = null)
         where TFix : CodeFixProvider, new()
     {
-        var test = new GeneratorCodeFixTest<TFix>
+        var test = new GeneratorCodeFixTest<EmptyDiagnosticAnalyzer, TFix>
         {
             TestCode = Header + members.TrimEnd() + "\n" + Footer,
             FixedCode = Header + fixedMembers.TrimEnd() + "\n" + Footer,
@@ -139,7 +192,8 @@ public sealed class CodeFixTests
     /// Runs <see cref="ReductionGenerator"/> in the test compilation (its diagnostics are the ones
     /// fixed) against the running runtime's assemblies rather than downloaded reference packs.
     /// </summary>
-    private sealed class GeneratorCodeFixTest<TFix> : CSharpCodeFixTest<EmptyDiagnosticAnalyzer, TFix, DefaultVerifier>
+    private sealed class GeneratorCodeFixTest<TAnalyzer, TFix> : CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier>
+        where TAnalyzer : DiagnosticAnalyzer, new()
         where TFix : CodeFixProvider, new()
     {
         public GeneratorCodeFixTest()

@@ -23,7 +23,7 @@ public sealed partial class HalfReductionTests
 
     private const string Gaussian = "Exp(-G*SqDist(X,Y))*B";
 
-    [Reduction(Gaussian, "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", "G = Pm(1)", Axis = 1)]
+    [Reduction(Gaussian, "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", "G = Pm(1)", Axis = 1, GradientOrder = 1)]
     private static partial void GaussH1(ReadOnlySpan<Half> x, ReadOnlySpan<Half> y, ReadOnlySpan<Half> b, ReadOnlySpan<Half> g, Span<Half> result);
 
     [Reduction(Gaussian, "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", "G = Pm(1)", Axis = 0, Accumulation = Accumulation.Double)]

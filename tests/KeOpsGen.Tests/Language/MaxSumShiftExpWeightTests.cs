@@ -15,16 +15,16 @@ public static partial class MaxSumShiftExpWeightTests
     private const string Formula = "Sum(X*Y) - SqDist(X,Y)";
     private const string WeightFormula = "Concat(B, Sin(Y-X))";
 
-    [Reduction(Formula, "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", Op = ReductionOp.MaxSumShiftExpWeight, Weight = WeightFormula, Axis = 1)]
+    [Reduction(Formula, "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", Op = ReductionOp.MaxSumShiftExpWeight, Weight = WeightFormula, Axis = 1, GradientOrder = 1)]
     private static partial void WeightedD1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, Span<double> result);
 
-    [Reduction(Formula, "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", Op = ReductionOp.MaxSumShiftExpWeight, Weight = WeightFormula, Axis = 0)]
+    [Reduction(Formula, "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", Op = ReductionOp.MaxSumShiftExpWeight, Weight = WeightFormula, Axis = 0, GradientOrder = 1)]
     private static partial void WeightedD0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, Span<double> result);
 
-    [Reduction(Formula, "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", Op = ReductionOp.MaxSumShiftExpWeight, Weight = WeightFormula, Axis = 1)]
+    [Reduction(Formula, "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", Op = ReductionOp.MaxSumShiftExpWeight, Weight = WeightFormula, Axis = 1, GradientOrder = 1)]
     private static partial void WeightedF1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, Span<float> result);
 
-    [Reduction(Formula, "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", Op = ReductionOp.MaxSumShiftExpWeight, Weight = WeightFormula, Axis = 0)]
+    [Reduction(Formula, "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", Op = ReductionOp.MaxSumShiftExpWeight, Weight = WeightFormula, Axis = 0, GradientOrder = 1)]
     private static partial void WeightedF0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, Span<float> result);
 
     private const int Width = 5;

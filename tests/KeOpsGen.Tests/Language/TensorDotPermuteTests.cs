@@ -15,10 +15,10 @@ public static partial class TensorDotPermuteTests
 {
     private const string Formula = "TensorDot(X,Y,[2,3,2],[2,2,3],[],[],[0,2,4,1,3,5])";
 
-    [Reduction(Formula, "X = Vi(12)", "Y = Vj(12)", Axis = 1)]
+    [Reduction(Formula, "X = Vi(12)", "Y = Vj(12)", Axis = 1, GradientOrder = 1)]
     private static partial void PermutedD(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> result);
 
-    [Reduction(Formula, "X = Vi(12)", "Y = Vj(12)", Axis = 1)]
+    [Reduction(Formula, "X = Vi(12)", "Y = Vj(12)", Axis = 1, GradientOrder = 1)]
     private static partial void PermutedF(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result);
 
     private static readonly int[] Permute = { 0, 2, 4, 1, 3, 5 };

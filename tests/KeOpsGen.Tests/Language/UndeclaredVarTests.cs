@@ -20,7 +20,7 @@ public static partial class UndeclaredVarTests
     // As in KeOps's test: p, x, y declared, the fourth input only written as Var(3,1,1).
     private const string Formula = "Square(P-Var(3,1,1))*Exp(-SqNorm2(Y-X))";
 
-    [Reduction(Formula, "P = Pm(0,1)", "X = Vi(1,3)", "Y = Vj(2,3)", Axis = 1)]
+    [Reduction(Formula, "P = Pm(0,1)", "X = Vi(1,3)", "Y = Vj(2,3)", Axis = 1, GradientOrder = 1)]
     private static partial void HeterogeneousD(ReadOnlySpan<double> p, ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> g, Span<double> result);
 
     [Reduction(Formula, "P = Pm(0,1)", "X = Vi(1,3)", "Y = Vj(2,3)", Axis = 0)]
@@ -123,8 +123,9 @@ public static partial class UndeclaredVarTests
     [InlineData("[Reduction(\"Var(0,3,0) * Sum([|Var(1,0,1)|])\")]", Params2, "KEOPS0121", "dimension 0")]
     // A Var at a declared position must match the declaration.
     [InlineData("[Reduction(\"X * [|Var(0,2,0)|]\", \"X = Vi(3)\", \"Y = Vj(3)\")]", Params3, "KEOPS0104", "does not match the declaration")]
-    // GradientOrder: 1 or 2, and 2 only on Sum.
+    // GradientOrder: 0 (the default), 1 or 2, and 2 only on Sum.
     [InlineData("[Reduction(\"X - Y\", \"X = Vi(3)\", \"Y = Vj(3)\", [|GradientOrder = 3|])]", "ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> r", "KEOPS0207", "found 3")]
+    [InlineData("[Reduction(\"X - Y\", \"X = Vi(3)\", \"Y = Vj(3)\", [|GradientOrder = -1|])]", "ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> r", "KEOPS0207", "must be 0 (no gradient methods, the default), 1 (the gradient methods MGrad...) or 2")]
     [InlineData("[Reduction(\"Sum(X - Y)\", \"X = Vi(3)\", \"Y = Vj(3)\", Op = ReductionOp.LogSumExp, [|GradientOrder = 2|])]", "ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> r", "KEOPS0207", "Sum reductions only")]
     // Too many parameters for the declarations plus the undeclared uses.
     [InlineData("[Reduction(\"X * Var(1,3,1)\", \"X = Vi(3)\")]\n    public static partial void [|M|]", "ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> r", "KEOPS0202", "2 variable(s)", true)]

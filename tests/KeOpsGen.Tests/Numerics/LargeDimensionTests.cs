@@ -30,13 +30,13 @@ public static partial class LargeDimensionTests
     [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(256)", "Y = Vj(256)", "B = Vj(1)", "G = Pm(1)")]
     internal static partial void Gaussian256(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, ReadOnlySpan<float> g, Span<float> result);
 
-    [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(1024)", "Y = Vj(1024)", "B = Vj(1)", "G = Pm(1)")]
+    [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(1024)", "Y = Vj(1024)", "B = Vj(1)", "G = Pm(1)", GradientOrder = 1)]
     internal static partial void Gaussian1024(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, ReadOnlySpan<float> g, Span<float> result);
 
     [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(1000)", "Y = Vj(1000)", "B = Vj(1)", "G = Pm(1)", Axis = 0)]
     internal static partial void Gaussian1000Axis0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, ReadOnlySpan<float> g, Span<float> result);
 
-    [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(1000)", "Y = Vj(1000)", "B = Vj(1)", "G = Pm(1)")]
+    [Reduction("Exp(-G*SqDist(X,Y))*B", "X = Vi(1000)", "Y = Vj(1000)", "B = Vj(1)", "G = Pm(1)", GradientOrder = 1)]
     internal static partial void GaussianDouble1000(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
     [Reduction("SqDist(X,Y)", "X = Vi(64)", "Y = Vj(64)", Op = ReductionOp.ArgKMin, K = 10)]

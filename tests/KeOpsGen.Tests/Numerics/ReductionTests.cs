@@ -22,7 +22,7 @@ public static partial class ReductionTests
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Min, Axis = 1)]
     internal static partial void Min_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values);
 
-    [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Min, Axis = 0)]
+    [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Min, Axis = 0, GradientOrder = 1)]
     internal static partial void Min_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values);
 
     [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Min, Axis = 1)]
@@ -128,13 +128,13 @@ public static partial class ReductionTests
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.LogSumExp, Axis = 0)]
     internal static partial void LogSumExp_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> s, Span<float> result);
 
-    [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.LogSumExp, Axis = 1)]
+    [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.LogSumExp, Axis = 1, GradientOrder = 1)]
     internal static partial void LogSumExp_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> s, Span<float> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.LogSumExp, Axis = 0)]
     internal static partial void LogSumExp_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> result);
 
-    [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.LogSumExp, Axis = 1)]
+    [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "S = Pm(1)", Op = ReductionOp.LogSumExp, Axis = 1, GradientOrder = 1)]
     internal static partial void LogSumExp_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> result);
 
     [Reduction("S * Sum(X * Y)", "X = Vi(3)", "Y = Vj(3)", "Z = Vj(2)", "S = Pm(1)", Op = ReductionOp.LogSumExp, Weight = "Z", Axis = 0)]

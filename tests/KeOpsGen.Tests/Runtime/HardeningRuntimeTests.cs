@@ -27,7 +27,7 @@ public sealed unsafe partial class HardeningRuntimeTests
     [Reduction("X * (A + B + C)", "X = Vi(1)", "A = Vj(1)", "B = Vj(1)", "C = Vj(1)")]
     private static partial void ThreeScalars(ReadOnlySpan<float> x, ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> result);
 
-    [Reduction("Sum(G) * Exp(-SqDist(X,Y))", "X = Vi(1)", "Y = Vj(1)", "G = Pm(4)")]
+    [Reduction("Sum(G) * Exp(-SqDist(X,Y))", "X = Vi(1)", "Y = Vj(1)", "G = Pm(4)", GradientOrder = 1)]
     private static partial void ParameterKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> result);
 
     [Reduction("X * Sum(Y)", "X = Vi(1)", "Y = Vj(1)")]

@@ -94,7 +94,7 @@ public sealed class KernelSolveDiagnosticTests
     [Fact]
     public void ValidSolvesCompileWithTheirGeneratedMembers()
     {
-        string source = Method("[KernelSolve(\"Exp(-G*SqDist(X,Y))*B + Exp(-SqDist(X,Y))*B/2\", \"X = Vi(2)\", \"Y = Vj(2)\", \"B = Vj(1)\", \"G = Pm(1)\")]",
+        string source = Method("[KernelSolve(\"Exp(-G*SqDist(X,Y))*B + Exp(-SqDist(X,Y))*B/2\", \"X = Vi(2)\", \"Y = Vj(2)\", \"B = Vj(1)\", \"G = Pm(1)\", GradientOrder = 1)]",
             parameters: "ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, float g, double alpha, Span<float> r, KernelSolveOptions options");
         GeneratorOutput output = GeneratorDriverHelper.Run(source);
         Assert.True(!output.Errors.Any() && output.GeneratorDiagnostics.IsEmpty, output.DescribeErrors() + string.Join("\n", output.GeneratorDiagnostics));
@@ -110,7 +110,7 @@ public sealed class KernelSolveDiagnosticTests
     [Fact]
     public void GeneratedSolveMatchesSnapshot()
     {
-        string source = Method("[KernelSolve(\"Exp(-G*SqDist(X,Y)) * B\", \"X = Vi(2)\", \"Y = Vj(2)\", \"B = Vj(2)\", \"G = Pm(1)\")]",
+        string source = Method("[KernelSolve(\"Exp(-G*SqDist(X,Y)) * B\", \"X = Vi(2)\", \"Y = Vj(2)\", \"B = Vj(2)\", \"G = Pm(1)\", GradientOrder = 1)]",
             parameters: "ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, ReadOnlySpan<float> g, double alpha, Span<float> r");
         GeneratorOutput output = GeneratorDriverHelper.Run(source);
         Assert.True(!output.Errors.Any() && output.GeneratorDiagnostics.IsEmpty, output.DescribeErrors());

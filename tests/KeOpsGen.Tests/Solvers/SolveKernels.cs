@@ -7,7 +7,7 @@ namespace KeOpsGen.Tests.Solvers;
 internal static partial class SolveKernels
 {
     // Gaussian RBF, one right-hand side, double (as in the README).
-    [KernelSolve("Exp(-G*SqDist(X,Y)) * B", "X = Vi(2)", "Y = Vj(2)", "B = Vj(1)", "G = Pm(1)")]
+    [KernelSolve("Exp(-G*SqDist(X,Y)) * B", "X = Vi(2)", "Y = Vj(2)", "B = Vj(1)", "G = Pm(1)", GradientOrder = 1)]
     public static partial KernelSolveResult Gauss(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, double alpha, Span<double> result);
 
     // Several right-hand sides solved together (independent columns), float, options declared.

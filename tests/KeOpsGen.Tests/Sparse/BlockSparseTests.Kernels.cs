@@ -7,16 +7,16 @@ namespace KeOpsGen.Tests.Sparse;
 
 public static partial class BlockSparseTests
 {
-    [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Sum, Axis = 0)]
+    [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Sum, Axis = 0, GradientOrder = 1)]
     private static partial void Sum_float_0(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values);
 
-    [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Sum, Axis = 1)]
+    [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Sum, Axis = 1, GradientOrder = 1)]
     private static partial void Sum_float_1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w, Span<float> values);
 
-    [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Sum, Axis = 0)]
+    [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Sum, Axis = 0, GradientOrder = 1)]
     private static partial void Sum_double_0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values);
 
-    [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Sum, Axis = 1)]
+    [Reduction("(X - Y) * W", "X = Vi(2)", "Y = Vj(2)", "W = Vj(1)", Op = ReductionOp.Sum, Axis = 1, GradientOrder = 1)]
     private static partial void Sum_double_1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, Span<double> values);
 
     /// <summary>Calls the kernel of (op, element type, axis) on the buffers of <paramref name="c"/>.</summary>

@@ -358,10 +358,10 @@ public static partial class BlockSparseTests
 
     // ---- Gradients --------------------------------------------------------------------------------
 
-    [Reduction("Exp(-G * SqDist(X, Y)) * B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", "G = Pm(1)", Axis = 1)]
+    [Reduction("Exp(-G * SqDist(X, Y)) * B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", "G = Pm(1)", Axis = 1, GradientOrder = 1)]
     private static partial void Gauss1(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
-    [Reduction("Exp(-G * SqDist(X, Y)) * B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", "G = Pm(1)", Axis = 0)]
+    [Reduction("Exp(-G * SqDist(X, Y)) * B", "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", "G = Pm(1)", Axis = 0, GradientOrder = 1)]
     private static partial void Gauss0(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, ReadOnlySpan<double> g, Span<double> result);
 
     /// <summary>
