@@ -8,8 +8,8 @@ using KeOpsGen.Generator.Reductions;
 namespace KeOpsGen.Generator.Emit;
 
 /// <summary>
-/// Emits one file per [Reduction] method: the partial method's body, its cancellable overload,
-/// the gradient methods, and their kernels. Method bodies only check arguments, pin the spans and
+/// Emits one file per [Reduction] method: the partial method's body, its options overload (a
+/// token or ranges converts to options), the gradient methods (one span method each), and their kernels. Method bodies only check arguments, pin the spans and
 /// hand a kernel to the runtime engine.
 /// </summary>
 internal static class ApiEmitter
@@ -127,11 +127,7 @@ internal static class ApiEmitter
         // Ranges reaches the options parameter through ReductionOptions' implicit conversions.
         if (method.IsUserPartial)
         {
-            w.Line(generated);
-            w.Open($"{Static(model.Accessibility)} partial void {method.Name}({parameters})");
-            w.Line($"{method.Name}({arguments}, (global::KeOpsGen.ReductionOptions?)null);");
-            w.Close();
-            w.Line();
+            EmitPartialPart(w, Static(model.Accessibility), method.Name, parameters, arguments);
         }
 
         MethodDocs.Write(w, model, method);
@@ -141,6 +137,16 @@ internal static class ApiEmitter
         EmitBody(w, model, method);
         w.Close();
         GpuEmitter.EmitDeviceOverload(w, model, method, Static(model.Accessibility));
+    }
+
+    /// <summary>The implementation part of the user's partial declaration: the options overload with null options.</summary>
+    internal static void EmitPartialPart(IndentedWriter w, string modifiers, string name, string parameters, string arguments)
+    {
+        w.Line(Generated);
+        w.Open($"{modifiers} partial void {name}({parameters})");
+        w.Line($"{name}({arguments}, (global::KeOpsGen.ReductionOptions?)null);");
+        w.Close();
+        w.Line();
     }
 
     /// <summary>

@@ -27,11 +27,7 @@ internal static class HalfEmitter
 
         if (method.IsUserPartial)
         {
-            w.Line(generated);
-            w.Open($"{accessibility} partial void {method.Name}({parameters})");
-            w.Line($"{method.Name}({arguments}, (global::KeOpsGen.ReductionOptions?)null);");
-            w.Close();
-            w.Line();
+            ApiEmitter.EmitPartialPart(w, accessibility, method.Name, parameters, arguments);
         }
 
         MethodDocs.Write(w, model, halfMethod, p => Retype(p, Half));
