@@ -8,9 +8,10 @@ namespace KeOpsGen;
 /// written on the <see cref="ReductionAttribute"/>, so one kernel can be run several ways.
 /// </summary>
 /// <remarks>
-/// Every generated method has an overload taking a trailing <see cref="ReductionOptions"/>
-/// (null: the attribute's choices); the <see cref="System.Threading.CancellationToken"/> overload
-/// is a shorthand for <c>new ReductionOptions { CancellationToken = token }</c>.
+/// Every generated method takes a trailing <see cref="ReductionOptions"/> (null: the attribute's
+/// choices). A <see cref="System.Threading.CancellationToken"/> or a <see cref="KeOpsGen.Ranges"/>
+/// converts to options implicitly, so <c>M(x, y, result, token)</c> and <c>M(x, y, result, ranges)</c>
+/// call the same method; both at once are <c>new ReductionOptions { Ranges = ranges, CancellationToken = token }</c>.
 /// </remarks>
 public sealed class ReductionOptions
 {
@@ -18,18 +19,21 @@ public sealed class ReductionOptions
     public static ReductionOptions Default { get; } = new();
 
     /// <summary>
-    /// The options of a generated <see cref="System.Threading.CancellationToken"/> overload: null
-    /// (the attribute's choices) when the token can never be cancelled.
+    /// Options that only observe <paramref name="cancellationToken"/>: <c>new ReductionOptions { CancellationToken = token }</c>,
+    /// or the shared <see cref="Default"/> (no allocation) when the token can never be cancelled.
     /// </summary>
-    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public static ReductionOptions? Of(CancellationToken cancellationToken)
-        => cancellationToken.CanBeCanceled ? new ReductionOptions { CancellationToken = cancellationToken } : null;
+    public static implicit operator ReductionOptions(CancellationToken cancellationToken)
+        => cancellationToken.CanBeCanceled ? new ReductionOptions { CancellationToken = cancellationToken } : Default;
 
-    /// <summary>The options of a generated <see cref="KeOpsGen.Ranges"/> overload.</summary>
-    /// <exception cref="System.ArgumentNullException"><paramref name="ranges"/> is null.</exception>
-    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public static ReductionOptions Of(Ranges ranges, CancellationToken cancellationToken)
-        => new() { Ranges = ranges ?? throw new System.ArgumentNullException(nameof(ranges)), CancellationToken = cancellationToken };
+    /// <summary>
+    /// Options that only restrict the call to <paramref name="ranges"/>' block-sparse pattern:
+    /// <c>new ReductionOptions { Ranges = ranges }</c>.
+    /// </summary>
+    /// <exception cref="System.ArgumentNullException"><paramref name="ranges"/> is null. A call that
+    /// passes ranges means a block-sparse reduction, so a null one is a bug to report rather than
+    /// silently reducing every pair (the null <see cref="Ranges"/> member, or null options, does that).</exception>
+    public static implicit operator ReductionOptions(Ranges ranges)
+        => new() { Ranges = ranges ?? throw new System.ArgumentNullException(nameof(ranges), "Ranges converted to ReductionOptions must not be null; pass null options to reduce every pair.") };
 
     /// <summary>
     /// How sums are accumulated for this call; null keeps the attribute's <see cref="ReductionAttribute.SumScheme"/>.

@@ -64,6 +64,30 @@ public static partial class Validate
         }
     }
 
+    /// <summary>
+    /// <see cref="Disjoint{TOutput, TInput}(Span{TOutput}, string, ReadOnlySpan{TInput}, string)"/> for
+    /// up to eight inputs of one element type in one call, so that a generated method checks an
+    /// output in one line instead of one per input; inputs left out are empty and always pass.
+    /// <paramref name="inputNames"/> holds the inputs' parameter names, comma-separated, in argument order.
+    /// </summary>
+    /// <exception cref="ArgumentException">The output shares at least one byte with an input; names both parameters (the first such input).</exception>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static void DisjointFrom<TOutput, TInput>(
+        Span<TOutput> output, string outputName, string inputNames, ReadOnlySpan<TInput> input0, ReadOnlySpan<TInput> input1 = default,
+        ReadOnlySpan<TInput> input2 = default, ReadOnlySpan<TInput> input3 = default, ReadOnlySpan<TInput> input4 = default,
+        ReadOnlySpan<TInput> input5 = default, ReadOnlySpan<TInput> input6 = default, ReadOnlySpan<TInput> input7 = default)
+        where TOutput : unmanaged
+        where TInput : unmanaged
+    {
+        ReadOnlySpan<TOutput> o = output;
+        int first = Overlap(o, input0) ? 0 : Overlap(o, input1) ? 1 : Overlap(o, input2) ? 2 : Overlap(o, input3) ? 3
+            : Overlap(o, input4) ? 4 : Overlap(o, input5) ? 5 : Overlap(o, input6) ? 6 : Overlap(o, input7) ? 7 : -1;
+        if (first >= 0)
+        {
+            Overlapping(outputName, 0, inputNames, first);
+        }
+    }
+
     private static void Overlapping(string outputNames, int output, string otherNames, int other)
     {
         string outputName = outputNames.Split(',')[output], otherName = otherNames.Split(',')[other];

@@ -7,15 +7,40 @@ public static partial class Validate
 {
     /// <summary>Rows of a variable span of dimension <paramref name="dim"/>.</summary>
     public static int Rows(int length, int dim, string parameterName)
+        => Divide(length, dim, parameterName, $"its dimension {dim} (rows × {dim} values, row-major)");
+
+    /// <summary>
+    /// The row count shared by a group of variable spans of one axis, checked as <see cref="Rows(int, int, string)"/>
+    /// then <see cref="SameRows"/> check each (the first fixes the rows): one call for the group, so a
+    /// generated method's checks do not grow by a line per variable.
+    /// </summary>
+    /// <param name="parameterNames">The spans' names, comma-separated, in the order of <paramref name="shapes"/>.</param>
+    /// <param name="shapes">(length, dimension) of each span, flat.</param>
+    public static int Rows(string parameterNames, ReadOnlySpan<int> shapes)
     {
-        if (length % dim != 0)
+        int rows = 0;
+        for (int k = 0; 2 * k + 1 < shapes.Length; k++)
         {
-            throw new ArgumentException(
-                $"Length {length} of '{parameterName}' is not a multiple of its dimension {dim} (rows × {dim} values, row-major).",
-                parameterName);
+            int length = shapes[2 * k], dim = shapes[(2 * k) + 1];
+            int r = length % dim == 0 ? length / dim : Rows(length, dim, Name(parameterNames, k));
+            if (k == 0)
+            {
+                rows = r;
+            }
+            else if (r != rows)
+            {
+                SameRows(r, rows, dim, Name(parameterNames, k), Name(parameterNames, 0));
+            }
         }
 
-        return length / dim;
+        return rows;
+    }
+
+    /// <summary>The <paramref name="index"/>-th of the comma-separated <paramref name="names"/>; only cut out on a failing path.</summary>
+    private static string Name(string names, int index)
+    {
+        string[] all = names.Split(',');
+        return index < all.Length ? all[index] : names;
     }
 
     /// <summary>Checks that a variable has the same row count as the first variable of its axis.</summary>
@@ -54,14 +79,15 @@ public static partial class Validate
 
     /// <summary>Row count of an output when no input fixes it.</summary>
     public static int OutputRows(int length, int width, string parameterName)
+        => Divide(length, width, parameterName, $"the output width {width}");
+
+    private static int Divide(int length, int divisor, string parameterName, string what)
     {
-        if (length % width != 0)
+        if (length % divisor != 0)
         {
-            throw new ArgumentException(
-                $"Length {length} of '{parameterName}' is not a multiple of the output width {width}.",
-                parameterName);
+            throw new ArgumentException($"Length {length} of '{parameterName}' is not a multiple of {what}.", parameterName);
         }
 
-        return length / width;
+        return length / divisor;
     }
 }

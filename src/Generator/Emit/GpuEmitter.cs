@@ -176,16 +176,16 @@ internal static class GpuEmitter
         VariableModel? adjoint = forward is { Values: null } ? method.Variables[method.Variables.Count - 1] : null;
         string parameters = string.Join(", ", method.Parameters.Select(p => $"{View(p.Name == method.IndexParameter ? "int" : t)} {p.Name}"));
         w.Line();
-        w.Line($"/// <summary><see cref=\"{ApiEmitter.OptionsCref(method)}\"/> on an ILGPU accelerator, with every input and output in its memory (row-major, as in the span overloads): nothing is copied, and the work is enqueued on <c>accelerator.DefaultStream</c>, so results are ready after <c>accelerator.Synchronize()</c> or a later copy on that stream.</summary>");
-        w.Line("/// <param name=\"accelerator\">Where the views live and the kernels run (CUDA, OpenCL or ILGPU's CPU accelerator).</param>");
+        w.Line($"/// <summary><see cref=\"{ApiEmitter.OptionsCref(method)}\"/> on an ILGPU accelerator, over views in its memory laid out as the spans: nothing is copied; the work is enqueued on <c>accelerator.DefaultStream</c>.</summary>");
+        w.Line("/// <param name=\"accelerator\">Where the views live and the kernels run.</param>");
         foreach (Models.ParameterInfo p in method.Parameters)
         {
             w.Line($"/// <param name=\"{p.Name}\">As in the span overload.</param>");
         }
 
-        w.Line("/// <param name=\"options\">Per-call sum scheme, accumulation, block-sparse <c>Ranges</c> or <c>BatchCount</c> (honoured as in the span overloads; such a call waits for its kernels before it returns) and cancellation (observed before each kernel launch); the backend is the accelerator given.</param>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">A view's length does not fit its declaration, an option does not apply to this reduction, or the ranges or batch do not fit the rows of the call.</exception>");
-        w.Line("/// <exception cref=\"global::System.OperationCanceledException\">The options' token was cancelled before a kernel launch.</exception>");
+        w.Line("/// <param name=\"options\">As in the span overload, but the backend is the accelerator; a call with Ranges or BatchCount waits for its kernels.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A view or an option does not fit the declaration or the call.</exception>");
+        w.Line("/// <exception cref=\"global::System.OperationCanceledException\">Cancelled before a kernel launch.</exception>");
         w.Line(Generated);
         w.Open($"{modifiers} void {method.Name}({Ilgpu}.Runtime.Accelerator accelerator, {parameters}, global::KeOpsGen.ReductionOptions? options = null)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(accelerator);");

@@ -27,30 +27,12 @@ internal static class HalfEmitter
 
         if (method.IsUserPartial)
         {
-            w.Line(generated);
-            w.Open($"{accessibility} partial void {method.Name}({parameters})");
-        }
-        else
-        {
-            ApiEmitter.WriteDocs(w, halfMethod, ApiEmitter.MethodOverload.Plain, ApiEmitter.OfCref(model, method, p => Retype(p, Half)));
-            w.Line(generated);
-            w.Open($"{accessibility} void {method.Name}({parameters})");
+            ApiEmitter.EmitPartialPart(w, accessibility, method.Name, parameters, arguments);
         }
 
-        w.Line($"{method.Name}({arguments}, (global::KeOpsGen.ReductionOptions?)null);");
-        w.Close();
-        w.Line();
-
-        ApiEmitter.WriteDocs(w, halfMethod, ApiEmitter.MethodOverload.Cancellation, ApiEmitter.OfCref(model, method, p => Retype(p, Half)));
+        MethodDocs.Write(w, model, halfMethod, p => Retype(p, Half));
         w.Line(generated);
-        w.Open($"{accessibility} void {method.Name}({parameters}, global::System.Threading.CancellationToken cancellationToken)");
-        w.Line($"{method.Name}({arguments}, cancellationToken.CanBeCanceled ? new global::KeOpsGen.ReductionOptions {{ CancellationToken = cancellationToken }} : null);");
-        w.Close();
-        w.Line();
-
-        ApiEmitter.WriteDocs(w, halfMethod, ApiEmitter.MethodOverload.Options, ApiEmitter.OfCref(model, method, p => Retype(p, Half)));
-        w.Line(generated);
-        w.Open($"{accessibility} void {method.Name}({parameters}, global::KeOpsGen.ReductionOptions? options)");
+        w.Open($"{accessibility} void {method.Name}({parameters}, {ApiEmitter.OptionsParameter(method)})");
         var call = new List<string>();
         var narrow = new List<(string Buffer, string Output)>();
         foreach (ParameterInfo p in half)

@@ -9,7 +9,8 @@ namespace KeOpsGen.Generator.Emit;
 /// The aliasing check at the top of a generated body: every output span against every other
 /// span parameter (inputs and the other outputs), so an in-place or partially overlapping call is
 /// an ArgumentException naming both parameters instead of schedule-dependent results. The checks are
-/// outputs × spans, linear in the parameters for the one or two outputs of a method.
+/// outputs × spans, linear in the parameters for the one or two outputs of a method, and an
+/// output's read-only inputs are checked by one runtime call per eight of them.
 /// </summary>
 internal static class OverlapChecks
 {
@@ -20,8 +21,34 @@ internal static class OverlapChecks
             .Where(o => spans.Any(p => p.Name == o && p.Shape == ParameterShape.Span))
             .Select(o => o!)
             .ToList();
-        EmitAll(w, outputs, spans.Select(p => p.Name).Where(n => !outputs.Contains(n)).ToList());
+        List<ParameterInfo> inputs = spans.Where(p => !outputs.Contains(p.Name)).ToList();
+        for (int o = 0; o < outputs.Count; o++)
+        {
+            foreach (string other in outputs.Skip(o + 1))
+            {
+                w.Line($"global::KeOpsGen.Validate.Disjoint({outputs[o]}, \"{outputs[o]}\", {other}, \"{other}\");");
+            }
+
+            // Read-only inputs of one element type go eight to a call; any other span is checked on its own line.
+            foreach (IGrouping<string, ParameterInfo> group in inputs.Where(p => p.Shape == ParameterShape.ReadOnlySpan).GroupBy(p => p.ElementType))
+            {
+                List<ParameterInfo> all = group.ToList();
+                for (int start = 0; start < all.Count; start += InputsPerCall)
+                {
+                    List<string> names = all.Skip(start).Take(InputsPerCall).Select(p => p.Name).ToList();
+                    w.Line($"global::KeOpsGen.Validate.DisjointFrom({outputs[o]}, \"{outputs[o]}\", \"{string.Join(",", names)}\", {string.Join(", ", names)});");
+                }
+            }
+
+            foreach (ParameterInfo other in inputs.Where(p => p.Shape != ParameterShape.ReadOnlySpan))
+            {
+                w.Line($"global::KeOpsGen.Validate.Disjoint({outputs[o]}, \"{outputs[o]}\", {other.Name}, \"{other.Name}\");");
+            }
+        }
     }
+
+    /// <summary>The inputs one <c>Validate.DisjointFrom</c> call takes.</summary>
+    private const int InputsPerCall = 8;
 
     /// <summary>Checks each of <paramref name="outputs"/> against the other outputs and every one of <paramref name="inputs"/>.</summary>
     public static void EmitAll(IndentedWriter w, IReadOnlyList<string> outputs, IReadOnlyList<string> inputs, string? elementType = null)

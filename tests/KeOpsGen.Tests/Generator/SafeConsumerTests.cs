@@ -114,10 +114,11 @@ public sealed class SafeConsumerTests
             Assert.Contains(output.Sources, s => s.HintName.EndsWith($"K.{method}.g.cs", StringComparison.Ordinal));
         }
 
-        // What the source asks for is really there: gradients of both forward-pass kinds, the
-        // ranges overload, the GPU class and the KernelSolve system.
+        // What the source asks for is really there: gradients of both forward-pass kinds, a
+        // gradient's one span method (options optional), a group row check (stackalloc'd shapes),
+        // the GPU class and the KernelSolve system.
         string all = string.Concat(output.Sources.Select(s => s.SourceText.ToString()));
-        foreach (string expected in new[] { "LseGradX(", "MinFGradX(", "SumFGradG(", "global::KeOpsGen.Ranges ranges", "__KeOpsKernel_SumFGpu", "__KeOpsSolve_Solve", "BlockedDistance.TryKMin", "PrecomputeOuter", "PrecomputeInner", "PrecomputeParams" })
+        foreach (string expected in new[] { "LseGradX(", "MinFGradX(", "SumFGradG(", "global::KeOpsGen.ReductionOptions? options = null)", "stackalloc int[] { ", "__KeOpsKernel_SumFGpu", "__KeOpsSolve_Solve", "BlockedDistance.TryKMin", "PrecomputeOuter", "PrecomputeInner", "PrecomputeParams" })
         {
             Assert.Contains(expected, all, StringComparison.Ordinal);
         }
