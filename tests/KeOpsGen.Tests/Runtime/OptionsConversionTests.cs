@@ -17,7 +17,7 @@ namespace KeOpsGen.Tests.Runtime;
 /// </summary>
 public static partial class OptionsConversionTests
 {
-    [Reduction("Exp(-SqDist(X,Y))*B", "X = Vi(2)", "Y = Vj(2)", "B = Vj(1)")]
+    [Reduction("Exp(-SqDist(X,Y))*B", "X = Vi(2)", "Y = Vj(2)", "B = Vj(1)", GradientOrder = 1)]
     private static partial void Gauss(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> b, Span<double> result);
 
     private const int N = 40, M = 30;
