@@ -213,36 +213,13 @@ internal static class KernelSolveAnalyzer
     private static bool CheckMethod(KernelSolveDeclaration declaration, List<DiagnosticInfo> diagnostics)
     {
         ReductionDeclaration d = declaration.Core;
-        string? problem = null;
-        if (!d.IsStatic)
-        {
-            problem = $"[KernelSolve] method '{d.MethodName}' must be static";
-        }
-        else if (!d.IsPartialDefinition)
-        {
-            problem = $"[KernelSolve] method '{d.MethodName}' must be a partial method without a body: declare it 'static partial KernelSolveResult {d.MethodName}(...);'";
-        }
-        else if (d.HasImplementation)
-        {
-            problem = $"[KernelSolve] method '{d.MethodName}' already has an implementation; KeOpsGen generates the body";
-        }
-        else if (d.ReturnsVoid || declaration.ReturnType != ResultType)
-        {
-            problem = $"[KernelSolve] method '{d.MethodName}' must return KeOpsGen.KernelSolveResult (iterations, residual and status of the solve), found {(d.ReturnsVoid ? "void" : declaration.ReturnType)}";
-        }
-        else if (d.IsGeneric)
-        {
-            problem = $"[KernelSolve] method '{d.MethodName}' cannot be generic: kernels are compiled for float or double";
-        }
-        else if (d.ContainingTypes.Any(t => !t.IsPartial))
-        {
-            problem = $"The types containing [KernelSolve] method '{d.MethodName}' must all be partial";
-        }
-        else if (d.ContainingTypes.Any(t => t.IsGeneric))
-        {
-            problem = $"[KernelSolve] method '{d.MethodName}' cannot be declared in a generic type";
-        }
-
+        string? problem = MethodShape.Problem(
+            d,
+            "KernelSolve",
+            "KernelSolveResult",
+            d.ReturnsVoid || declaration.ReturnType != ResultType
+                ? $"must return KeOpsGen.KernelSolveResult (iterations, residual and status of the solve), found {(d.ReturnsVoid ? "void" : declaration.ReturnType)}"
+                : null);
         if (problem is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSolveMethod, d.MethodLocation, problem));
