@@ -235,8 +235,7 @@ internal sealed class Operation
 
     /// <summary>
     /// The smart constructor: builds the node, applying the operation's algebraic rewrites
-    /// (constant folding, dropping zeros and ones, ...); an alias returns its expansion. Null:
-    /// the plain node.
+    /// (constant folding, dropping zeros and ones, ...). Null: the plain node.
     /// </summary>
     public BuildRule? Simplify { get; init; }
 
@@ -267,8 +266,14 @@ internal sealed class Operation
 
     public int Precedence { get; init; } = 100;
 
-    /// <summary>Expands into other operations at bind time (its <see cref="Simplify"/> returns the expansion).</summary>
-    public bool IsAlias { get; init; }
+    /// <summary>
+    /// An alias's expansion into other operations, applied as the node is built (at bind time):
+    /// an alias never becomes a node of its own. Null for a real operation.
+    /// </summary>
+    public BuildRule? Expand { get; init; }
+
+    /// <summary>Expands into other operations at bind time (see <see cref="Expand"/>).</summary>
+    public bool IsAlias => Expand is not null;
 
     /// <summary>
     /// Component k of the result depends only on component k of each argument (or on the one
@@ -320,7 +325,8 @@ internal sealed class Operation
     }
 
     /// <summary>Creates the node through its smart constructor.</summary>
-    public Formula Create(Formula[] args, IntArgs ints) => Simplify is null ? Node(args, ints) : Simplify(args, ints);
+    public Formula Create(Formula[] args, IntArgs ints)
+        => Expand is not null ? Expand(args, ints) : Simplify is null ? Node(args, ints) : Simplify(args, ints);
 
     public void Print(Formula node, StringBuilder builder, int parentPrecedence)
     {

@@ -10,6 +10,12 @@ namespace KeOpsGen.Generator.Formulas;
 /// </summary>
 internal static partial class Ops
 {
+    // The signature lives in a nested class so that it is initialized before the entry reads it.
+    private static class BSplineParameters
+    {
+        public static readonly ParamKind[] All = { ParamKind.Formula, ParamKind.Formula, ParamKind.Int };
+    }
+
     public static readonly Operation BSpline = new Operation
     {
         Name = "BSpline", Group = OpGroup.Vector, Parameters = BSplineParameters.All,
@@ -80,10 +86,5 @@ internal static partial class Ops
         }
 
         return b;
-    }
-
-    private static class BSplineParameters
-    {
-        public static readonly ParamKind[] All = { ParamKind.Formula, ParamKind.Formula, ParamKind.Int };
     }
 }

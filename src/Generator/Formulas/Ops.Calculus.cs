@@ -12,8 +12,7 @@ internal static partial class Ops
         Dim = (dims, _) => dims[2] == dims[0] ? DimResult.Ok(dims[1])
             : DimResult.Fail($"Grad needs e with the dimension of f ({dims[0]}), found {dims[2]}", 2),
         DimensionRule = "d(e) = d(f), v a variable → d(v)",
-        Simplify = (args, _) => Differentiator.Gradient(args[0], args[1], args[2]),
-        IsAlias = true,
+        Expand = (args, _) => Differentiator.Gradient(args[0], args[1], args[2]),
         Tests = new()
         {
             NotRunBecause = "a differential operator: expands into other operations, checked by the Gradients tests",
@@ -28,8 +27,7 @@ internal static partial class Ops
         Dim = (dims, _) => dims[2] == dims[1] ? DimResult.Ok(dims[0])
             : DimResult.Fail($"Diff needs u with the dimension of v ({dims[1]}), found {dims[2]}", 2),
         DimensionRule = "d(u) = d(v), v a variable → d(f)",
-        Simplify = (args, _) => Differentiator.Differential(args[0], args[1], args[2]),
-        IsAlias = true,
+        Expand = (args, _) => Differentiator.Differential(args[0], args[1], args[2]),
         Tests = new()
         {
             NotRunBecause = "a differential operator: checked by the Gradients tests",
@@ -43,8 +41,7 @@ internal static partial class Ops
         Signature = "GradMatrix(f,v)", Summary = "transposed Jacobian of f with respect to v, row-major (dim f × dim v)",
         Dim = (dims, _) => DimResult.Ok(dims[0] * dims[1]),
         DimensionRule = "v a variable → d(f)·d(v)",
-        Simplify = (args, _) => Differentiator.GradMatrix(args[0], args[1]),
-        IsAlias = true,
+        Expand = (args, _) => Differentiator.GradMatrix(args[0], args[1]),
         Tests = CheckedByCalculusOperatorTests,
     };
 
@@ -55,8 +52,7 @@ internal static partial class Ops
         Dim = (dims, _) => dims[0] == dims[1] ? DimResult.Ok(1)
             : DimResult.Fail($"Divergence needs dim f = dim v, found {dims[0]} and {dims[1]}", 0),
         DimensionRule = "d(f) = d(v) → 1",
-        Simplify = (args, _) => Differentiator.Divergence(args[0], args[1]),
-        IsAlias = true,
+        Expand = (args, _) => Differentiator.Divergence(args[0], args[1]),
         Tests = CheckedByCalculusOperatorTests,
     };
 
@@ -66,8 +62,7 @@ internal static partial class Ops
         Signature = "Laplacian(f,v)", Summary = "Divergence(Grad(f,v,1),v) for a scalar f",
         Dim = (dims, _) => dims[0] == 1 ? DimResult.Ok(1) : DimResult.Fail($"Laplacian needs a scalar f, found dimension {dims[0]}", 0),
         DimensionRule = "d(f) = 1 → 1",
-        Simplify = (args, _) => Differentiator.Divergence(Differentiator.Gradient(args[0], args[1], F.Const(1)), args[1]),
-        IsAlias = true,
+        Expand = (args, _) => Differentiator.Divergence(Differentiator.Gradient(args[0], args[1], F.Const(1)), args[1]),
         Tests = CheckedByCalculusOperatorTests,
     };
 
@@ -79,8 +74,7 @@ internal static partial class Ops
             : DimResult.Fail($"TraceOperator needs dim f = dim v (a square linear map), found {dims[0]} and {dims[1]}", 0),
         DimensionRule = "f linear in v, d(f) = d(v) → 1",
         Description = "trace of the linear map v ↦ f = A·v (keopscore's helper behind Divergence). Linearity is checked at compile time: a derivative that still depends on v, or an f that does not vanish at v = 0, is KEOPS0120 on f. Derivative: through its expansion Σ_k (Aᵀe_k)_k, which no longer contains v",
-        Simplify = (args, _) => LinearOperators.Trace(args[0], args[1]),
-        IsAlias = true,
+        Expand = (args, _) => LinearOperators.Trace(args[0], args[1]),
         Tests = CheckedByLinearOperatorTests,
     };
 
@@ -92,8 +86,7 @@ internal static partial class Ops
             : DimResult.Fail($"AdjointOperator needs w with the dimension of f ({dims[0]}), found {dims[2]}", 2),
         DimensionRule = "f linear in v, d(w) = d(f) → d(v)",
         Description = "Aᵀ·w for f = A·v (keopscore's transpose of a linear formula; equal to Grad(f,v,w) once f is linear). Same KEOPS0120 check; differentiable in w and in the other variables of A",
-        Simplify = (args, _) => LinearOperators.Adjoint(args[0], args[1], args[2]),
-        IsAlias = true,
+        Expand = (args, _) => LinearOperators.Adjoint(args[0], args[1], args[2]),
         Tests = CheckedByLinearOperatorTests,
     };
 

@@ -10,6 +10,15 @@ namespace KeOpsGen.Generator.Formulas;
 /// </summary>
 internal static partial class Ops
 {
+    // The signature lives in a nested class so that it is initialized before the entry reads it.
+    private static class TensorDotParameters
+    {
+        public static readonly ParamKind[] All =
+        {
+            ParamKind.Formula, ParamKind.Formula, ParamKind.IntList, ParamKind.IntList, ParamKind.IntList, ParamKind.IntList, ParamKind.IntList,
+        };
+    }
+
     public static readonly Operation TensorDot = new Operation
     {
         Name = "TensorDot", Group = OpGroup.Tensor, Parameters = TensorDotParameters.All,
@@ -39,7 +48,7 @@ internal static partial class Ops
         Signature = "Kron(f,g,dimsf,dimsg)", Summary = "numpy.kron of f (shape dimsf) and g (shape dimsg), same number of axes; row-major",
         Dim = (dims, ints) => KronCheck(dims[0], dims[1], ints),
         DimensionRule = "same number of axes, Π dimsf = d(f), Π dimsg = d(g) → d(f)·d(g)",
-        Simplify = (args, ints) =>
+        Expand = (args, ints) =>
         {
             int[] dimsf = ints.List(0), dimsg = ints.List(1);
             int n = dimsf.Length;
@@ -47,7 +56,6 @@ internal static partial class Ops
             int[] permute = Enumerable.Range(0, 2 * n).Select(k => (k % 2 == 0 ? 0 : n) + (k / 2)).ToArray();
             return F.TensorDot(args[0], args[1], new TensorDotShape(dimsf, dimsg, Array.Empty<int>(), Array.Empty<int>(), permute));
         },
-        IsAlias = true,
         Tests = new() { Ints = new[] { new[] { 2, 2 }, new[] { 1, 3 } }, Dims = new[] { new[] { 4, 3 } } },
     };
 
@@ -90,14 +98,6 @@ internal static partial class Ops
         }
 
         return acc;
-    }
-
-    private static class TensorDotParameters
-    {
-        public static readonly ParamKind[] All =
-        {
-            ParamKind.Formula, ParamKind.Formula, ParamKind.IntList, ParamKind.IntList, ParamKind.IntList, ParamKind.IntList, ParamKind.IntList,
-        };
     }
 }
 

@@ -547,8 +547,7 @@ internal static partial class Ops
         Signature = "SqNorm2(f)", Summary = "squared Euclidean norm (f|f)",
         Dim = (dims, _) => DimResult.Ok(1),
         DimensionRule = "1",
-        Simplify = (a, _) => a[0].Dim == 1 ? F.Square(a[0]) : F.Scalprod(a[0], a[0]),
-        IsAlias = true,
+        Expand = (a, _) => a[0].Dim == 1 ? F.Square(a[0]) : F.Scalprod(a[0], a[0]),
         Looped = ExpandsIntoFolds,
     };
 
@@ -558,8 +557,7 @@ internal static partial class Ops
         Signature = "Norm2(f)", Summary = "Euclidean norm √(f|f)",
         Dim = (dims, _) => DimResult.Ok(1),
         DimensionRule = "1",
-        Simplify = (a, _) => F.Sqrt(F.SqNorm2(a[0])),
-        IsAlias = true,
+        Expand = (a, _) => F.Sqrt(F.SqNorm2(a[0])),
         Looped = ExpandsIntoFolds,
     };
 
@@ -569,8 +567,7 @@ internal static partial class Ops
         Signature = "Normalize(f)", Summary = "f/|f| (0 for the zero vector)",
         Dim = (dims, _) => DimResult.Ok(dims[0]),
         DimensionRule = "d(f)",
-        Simplify = (a, _) => F.Mult(F.Rsqrt(F.SqNorm2(a[0])), a[0]),
-        IsAlias = true,
+        Expand = (a, _) => F.Mult(F.Rsqrt(F.SqNorm2(a[0])), a[0]),
         Looped = ExpandsIntoFolds,
     };
 
@@ -580,8 +577,7 @@ internal static partial class Ops
         Signature = "SqDist(f,g)", Summary = "squared distance |f − g|²",
         Dim = (dims, _) => dims[0] == dims[1] || dims[0] == 1 || dims[1] == 1 ? DimResult.Ok(1) : OpKit.Broadcast("SqDist", dims),
         DimensionRule = "d(f) = d(g) (or one is 1) → 1",
-        Simplify = (a, _) => F.SqNorm2(F.Subtract(a[0], a[1])),
-        IsAlias = true,
+        Expand = (a, _) => F.SqNorm2(F.Subtract(a[0], a[1])),
         Looped = ExpandsIntoFolds,
     };
 
@@ -591,8 +587,7 @@ internal static partial class Ops
         Signature = "SqNormIso(s,f)", Summary = "s·|f|² for a scalar s",
         Dim = (dims, _) => dims[0] == 1 ? DimResult.Ok(1) : DimResult.Fail($"SqNormIso needs a scalar weight s, found dimension {dims[0]}", 0),
         DimensionRule = "d(s) = 1 → 1",
-        Simplify = (a, _) => F.Mult(a[0], F.SqNorm2(a[1])),
-        IsAlias = true,
+        Expand = (a, _) => F.Mult(a[0], F.SqNorm2(a[1])),
         Looped = ExpandsIntoFolds,
     };
 
@@ -602,8 +597,7 @@ internal static partial class Ops
         Signature = "SqNormDiag(s,f)", Summary = "Σ s_k f_k² for a diagonal weight s",
         Dim = (dims, _) => dims[0] == dims[1] ? DimResult.Ok(1) : DimResult.Fail($"SqNormDiag needs dim(s) = dim(f), found {dims[0]} and {dims[1]}", 0),
         DimensionRule = "d(s) = d(f) → 1",
-        Simplify = (a, _) => F.Sum(F.Mult(a[0], F.Square(a[1]))),
-        IsAlias = true,
+        Expand = (a, _) => F.Sum(F.Mult(a[0], F.Square(a[1]))),
         Looped = ExpandsIntoFolds,
     };
 
@@ -614,8 +608,7 @@ internal static partial class Ops
         Dim = (dims, _) => dims[0] == dims[1] * dims[1] ? DimResult.Ok(1)
             : DimResult.Fail($"SymSqNorm needs dim(A) = dim(f)² = {dims[1] * dims[1]}, found {dims[0]}", 0),
         DimensionRule = "d(A) = d(f)² → 1",
-        Simplify = (a, _) => F.Scalprod(a[0], F.TensorProd(a[1], a[1])),
-        IsAlias = true,
+        Expand = (a, _) => F.Scalprod(a[0], F.TensorProd(a[1], a[1])),
         Looped = ExpandsIntoFolds,
         Tests = new() { Dims = new[] { new[] { 9, 3 } } },
     };
@@ -626,8 +619,7 @@ internal static partial class Ops
         Signature = "WeightedSqNorm(s,f)", Summary = "SqNormIso, SqNormDiag or SymSqNorm by dim(s): 1, dim(f) or dim(f)²",
         Dim = (dims, _) => WeightedDim("WeightedSqNorm", dims[0], dims[1]),
         DimensionRule = "d(s) ∈ {1, d(f), d(f)²} → 1",
-        Simplify = (a, _) => WeightedSqNormOf(a[0], a[1]),
-        IsAlias = true,
+        Expand = (a, _) => WeightedSqNormOf(a[0], a[1]),
         Looped = ExpandsIntoFolds,
         Tests = new() { Dims = new[] { new[] { 1, 3 }, new[] { 3, 3 }, new[] { 9, 3 } } },
     };
@@ -638,8 +630,7 @@ internal static partial class Ops
         Signature = "WeightedSqDist(s,f,g)", Summary = "WeightedSqNorm(s, f − g)",
         Dim = (dims, _) => dims[1] != dims[2] ? DimResult.Fail($"WeightedSqDist needs dim(f) = dim(g), found {dims[1]} and {dims[2]}", 2) : WeightedDim("WeightedSqDist", dims[0], dims[1]),
         DimensionRule = "d(f) = d(g), d(s) ∈ {1, d(f), d(f)²} → 1",
-        Simplify = (a, _) => WeightedSqNormOf(a[0], F.Subtract(a[1], a[2])),
-        IsAlias = true,
+        Expand = (a, _) => WeightedSqNormOf(a[0], F.Subtract(a[1], a[2])),
         Looped = ExpandsIntoFolds,
         Tests = new() { Dims = new[] { new[] { 1, 3, 3 }, new[] { 3, 3, 3 }, new[] { 9, 3, 3 } } },
     };

@@ -67,8 +67,7 @@ internal static partial class Ops
         Signature = "IntCst(n)", Summary = "the integer constant n (what an integer literal means)",
         Dim = (_, _) => DimResult.Ok(1),
         DimensionRule = "1",
-        Simplify = (_, ints) => F.Const(ints[0]),
-        IsAlias = true,
+        Expand = (_, ints) => F.Const(ints[0]),
         Tests = new()
         {
             NotRunBecause = "no formula argument: an alias for a constant",
@@ -82,8 +81,7 @@ internal static partial class Ops
         Signature = "IntInv(n)", Summary = "the constant 1/n",
         Dim = (_, ints) => ints[0] != 0 ? DimResult.Ok(1) : DimResult.Fail("IntInv(0) divides by zero", 0),
         DimensionRule = "1",
-        Simplify = (_, ints) => F.Const(1.0 / ints[0]),
-        IsAlias = true,
+        Expand = (_, ints) => F.Const(1.0 / ints[0]),
         Tests = new()
         {
             NotRunBecause = "no formula argument: an alias for a constant",
@@ -97,8 +95,7 @@ internal static partial class Ops
         Signature = "RatCst(p,q)", Summary = "the rational constant p/q",
         Dim = (_, ints) => ints[1] != 0 ? DimResult.Ok(1) : DimResult.Fail("RatCst(p,0) divides by zero", 1),
         DimensionRule = "1",
-        Simplify = (_, ints) => F.Const((double)ints[0] / ints[1]),
-        IsAlias = true,
+        Expand = (_, ints) => F.Const((double)ints[0] / ints[1]),
         Tests = new()
         {
             NotRunBecause = "no formula argument: an alias for a constant",
