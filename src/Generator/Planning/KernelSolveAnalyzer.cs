@@ -311,23 +311,11 @@ internal enum LinearKind
 /// <see cref="Scaled"/> marks the subset c·B with c a scalar free of B, where each column of B is
 /// transformed alike, so E right-hand sides are E separate systems.
 /// </summary>
-internal readonly struct Linearity
+/// <param name="Kind">Free of B, linear in B, or neither.</param>
+/// <param name="Scaled">Linear of the form c·B with c a scalar (dim 1) free of B.</param>
+/// <param name="Reason">For <see cref="LinearKind.NonLinear"/>: which operation breaks linearity.</param>
+internal readonly record struct Linearity(LinearKind Kind, bool Scaled, string Reason)
 {
-    private Linearity(LinearKind kind, bool scaled, string reason)
-    {
-        Kind = kind;
-        Scaled = scaled;
-        Reason = reason;
-    }
-
-    public LinearKind Kind { get; }
-
-    /// <summary>Linear of the form c·B with c a scalar (dim 1) free of B.</summary>
-    public bool Scaled { get; }
-
-    /// <summary>For <see cref="LinearKind.NonLinear"/>: which operation breaks linearity.</summary>
-    public string Reason { get; }
-
     public static Linearity Of(Formula formula, int unknownPosition)
     {
         var classes = new Dictionary<Formula, Linearity>();
