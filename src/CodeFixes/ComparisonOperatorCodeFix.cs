@@ -61,57 +61,8 @@ public sealed class ComparisonOperatorCodeFix : CodeFixProvider
     /// </summary>
     internal static bool TryRewrite(string formula, int operatorAt, string function, out int start, out int end, out string replacement)
     {
-        start = operatorAt;
-        int depth = 0;
-        while (start > 0)
-        {
-            char c = formula[start - 1];
-            if (c == ')' || c == ']')
-            {
-                depth++;
-            }
-            else if (c == '(' || c == '[')
-            {
-                if (depth == 0)
-                {
-                    break;
-                }
-
-                depth--;
-            }
-            else if (c == ',' && depth == 0)
-            {
-                break;
-            }
-
-            start--;
-        }
-
-        end = operatorAt + 2;
-        depth = 0;
-        while (end < formula.Length)
-        {
-            char c = formula[end];
-            if (c == '(' || c == '[')
-            {
-                depth++;
-            }
-            else if (c == ')' || c == ']')
-            {
-                if (depth == 0)
-                {
-                    break;
-                }
-
-                depth--;
-            }
-            else if (c == ',' && depth == 0)
-            {
-                break;
-            }
-
-            end++;
-        }
+        start = OperandEdge(formula, operatorAt, -1);
+        end = OperandEdge(formula, operatorAt + 2, +1);
 
         while (start < operatorAt && char.IsWhiteSpace(formula[start]))
         {
@@ -127,5 +78,43 @@ public sealed class ComparisonOperatorCodeFix : CodeFixProvider
         string right = formula.Substring(operatorAt + 2, end - operatorAt - 2).Trim();
         replacement = $"{function}({left}, {right})";
         return left.Length > 0 && right.Length > 0;
+    }
+
+    /// <summary>
+    /// Walks from <paramref name="index"/> away from the operator (<paramref name="step"/> −1:
+    /// leftwards, reading the character before the index; +1: rightwards, reading the one at it)
+    /// until an unmatched bracket or a comma outside brackets: the edge of the operand.
+    /// </summary>
+    private static int OperandEdge(string formula, int index, int step)
+    {
+        // Walking left, a closing bracket opens a nested group; walking right, an opening one does.
+        string nests = step < 0 ? ")]" : "([";
+        string closes = step < 0 ? "([" : ")]";
+        int depth = 0;
+        while (step < 0 ? index > 0 : index < formula.Length)
+        {
+            char c = formula[step < 0 ? index - 1 : index];
+            if (nests.IndexOf(c) >= 0)
+            {
+                depth++;
+            }
+            else if (closes.IndexOf(c) >= 0)
+            {
+                if (depth == 0)
+                {
+                    break;
+                }
+
+                depth--;
+            }
+            else if (c == ',' && depth == 0)
+            {
+                break;
+            }
+
+            index += step;
+        }
+
+        return index;
     }
 }

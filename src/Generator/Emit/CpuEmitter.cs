@@ -232,7 +232,7 @@ internal static class CpuEmitter
         }
 
         var values = new Dictionary<Formula, string[]>();
-        IReadOnlyList<Formula> order = steps is { Count: > 0 } ? steps : KernelLowerings.PostOrder(roots, n => leaf(n) is not null);
+        IReadOnlyList<Formula> order = steps is { Count: > 0 } ? steps : Formula.PostOrder(roots, n => leaf(n) is not null);
         foreach (Formula node in order)
         {
             string[]? loads = leaf(node);
@@ -292,9 +292,6 @@ internal static class CpuEmitter
 
         return result;
     }
-
-    /// <summary>Distinct nodes, children first, not descending below <paramref name="stop"/> nodes (<see cref="KernelLowerings.PostOrder"/>).</summary>
-    internal static List<Formula> PostOrder(IEnumerable<Formula> roots, Func<Formula, bool> stop) => KernelLowerings.PostOrder(roots, stop);
 
     internal static bool IsSimple(string expression)
         => expression.All(ch => char.IsLetterOrDigit(ch) || ch == '_')

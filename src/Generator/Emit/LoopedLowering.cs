@@ -46,7 +46,7 @@ internal sealed class LoopedLowering : ILoopedWriter
         // Everything but indexed nodes is computed once, here, in the straight-line part of the
         // body: locals declared inside a loop would not be visible to later loops. Wide Concats
         // are assembled from their parts where used, so an output Concat costs nothing here.
-        foreach (Formula node in CpuEmitter.PostOrder(all, n => leafKind(n) is not null))
+        foreach (Formula node in Formula.PostOrder(all, n => leafKind(n) is not null))
         {
             if (_kinds[node] != LoopPlan.Kind.Indexed && !IsWideConcat(node))
             {

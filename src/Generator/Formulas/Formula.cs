@@ -188,40 +188,46 @@ internal sealed class Formula : IEquatable<Formula>
     }
 
     /// <summary>Visits every distinct node once, children before parents.</summary>
-    public IEnumerable<Formula> PostOrder()
+    public IEnumerable<Formula> PostOrder() => PostOrder(new[] { this }, null);
+
+    /// <summary>
+    /// Distinct nodes of <paramref name="roots"/>, children first, not descending below the nodes
+    /// <paramref name="stop"/> accepts (the lowering's leaves); null descends everywhere.
+    /// </summary>
+    internal static List<Formula> PostOrder(IEnumerable<Formula> roots, Func<Formula, bool>? stop)
     {
         var seen = new HashSet<Formula>();
         var order = new List<Formula>();
-        Visit(this, seen, order);
-        return order;
-    }
 
-    private static void Visit(Formula node, HashSet<Formula> seen, List<Formula> order)
-    {
         // Iterative to survive deep formulas produced by repeated differentiation.
         var stack = new Stack<(Formula Node, int Next)>();
-        if (!seen.Add(node))
+        foreach (Formula root in roots)
         {
-            return;
-        }
-
-        stack.Push((node, 0));
-        while (stack.Count > 0)
-        {
-            var (current, next) = stack.Pop();
-            if (next < current.Args.Length)
+            if (!seen.Add(root))
             {
-                stack.Push((current, next + 1));
-                Formula child = current.Args[next];
-                if (seen.Add(child))
+                continue;
+            }
+
+            stack.Push((root, 0));
+            while (stack.Count > 0)
+            {
+                var (node, next) = stack.Pop();
+                if ((stop is null || !stop(node)) && next < node.Args.Length)
                 {
-                    stack.Push((child, 0));
+                    stack.Push((node, next + 1));
+                    Formula child = node.Args[next];
+                    if (seen.Add(child))
+                    {
+                        stack.Push((child, 0));
+                    }
+                }
+                else
+                {
+                    order.Add(node);
                 }
             }
-            else
-            {
-                order.Add(current);
-            }
         }
+
+        return order;
     }
 }

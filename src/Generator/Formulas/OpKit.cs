@@ -20,7 +20,7 @@ internal static class OpKit
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The local derivative of a piecewise-constant operation: zero for every argument.</summary>
-    public static Formula?[] PiecewiseConstant(Formula[] args, Formula self, Formula gradient) => new Formula?[args.Length];
+    public static Formula?[] PiecewiseConstant(Formula[] args, Formula self, Formula gradient, IntArgs ints) => new Formula?[args.Length];
 
     /// <summary>
     /// KeOps's rule for vectorized scalar operations: all dimensions equal, or a mix of 1 and one D.
@@ -61,27 +61,28 @@ internal static class OpKit
         return contribution.Dim != argumentDim && argumentDim == 1 ? F.Sum(contribution) : contribution;
     }
 
-    public static Operation Elementwise(
-        string name,
-        OpGroup group,
-        int arity,
-        string signature,
-        string summary,
-        Func<string[], string> lower,
-        Func<double[], double> reference,
-        Func<Formula[], Formula, Formula, Formula?[]> vjp,
-        Func<Formula[], Formula>? build = null,
-        string? infix = null,
-        int precedence = 100)
-        => Elementwise(
-            name, group, arity, signature, summary,
-            (a, _) => lower(a),
-            (a, _) => reference(a),
-            (args, self, g, _) => vjp(args, self, g),
-            0,
-            build is null ? null : (args, _) => build(args),
-            infix,
-            precedence);
+    /// <summary>The smart constructor of an elementwise operation with no rewrites of its own: folded when every argument is a constant.</summary>
+    public static Formula FoldConstants(Operation op, Formula[] args, IntArgs ints)
+    {
+        bool allConstant = true;
+        foreach (Formula a in args)
+        {
+            allConstant &= a.IsConstant;
+        }
+
+        if (allConstant && op.Evaluate is not null && args.Length > 0)
+        {
+            double[][] values = new double[args.Length][];
+            for (int i = 0; i < args.Length; i++)
+            {
+                values[i] = new[] { args[i].Value };
+            }
+
+            return F.Const(op.Evaluate(values, ints, 1)[0]);
+        }
+
+        return op.Node(args, ints);
+    }
 
     /// <summary>Component k of each result from component k of each argument (a scalar argument broadcast).</summary>
     private static T[] PerComponent<T>(T[][] args, int dim, Func<T[], T> component)
@@ -101,24 +102,24 @@ internal static class OpKit
         return result;
     }
 
-    public static Operation Elementwise(
-        string name,
-        OpGroup group,
-        int arity,
-        string signature,
-        string summary,
-        Func<string[], IntArgs, string> lower,
-        Func<double[], IntArgs, double> reference,
-        Func<Formula[], Formula, Formula, IntArgs, Formula?[]> vjp,
-        int intParameters,
-        Func<Formula[], IntArgs, Formula>? build = null,
-        string? infix = null,
-        int precedence = 100)
+    /// <summary>The operation an elementwise entry describes: broadcasting, per-component lowering and reference, chain rule.</summary>
+    public static Operation Elementwise(ElementwiseOp spec)
     {
-        var parameters = Enumerable.Repeat(ParamKind.Formula, arity).Concat(Enumerable.Repeat(ParamKind.Int, intParameters)).ToArray();
+        string name = spec.Name;
+        var parameters = Enumerable.Repeat(ParamKind.Formula, spec.Arity).Concat(Enumerable.Repeat(ParamKind.Int, spec.IntParameters)).ToArray();
+        Func<string[], IntArgs, string> lower = spec.Lower;
+        Func<double[], IntArgs, double> reference = spec.Reference;
+        ElementwiseVjp vjp = spec.Vjp;
         Operation op = null!;
-        op = new Operation(name, group, parameters, signature, summary)
+        op = new Operation
         {
+            Name = name,
+            Group = spec.Group,
+            Parameters = parameters,
+            Signature = spec.Signature,
+            Summary = spec.Summary,
+            DimensionRule = spec.DimensionRule,
+            Description = spec.Description,
             Dim = (dims, _) => Broadcast(name, dims),
             Lower = (lane, args, ints, dim) => PerComponent(args, dim, a => lower(a, ints)),
             Evaluate = (args, ints, dim) => PerComponent(args, dim, a => reference(a, ints)),
@@ -133,10 +134,13 @@ internal static class OpKit
 
                 return local;
             },
-            Build = build is null ? (args, ints) => F.Elementwise(op, args, ints) : (args, ints) => build(args, ints),
-            Infix = infix,
-            Precedence = precedence,
+            Simplify = spec.Simplify ?? ((args, ints) => FoldConstants(op, args, ints)),
+            Infix = spec.Infix,
+            Precedence = spec.Precedence,
             Looped = LoopedForm.Componentwise,
+            Linearity = spec.Linearity,
+            KeepsScalarMultiples = spec.KeepsScalarMultiples,
+            Tests = spec.Tests,
         };
         return op;
     }

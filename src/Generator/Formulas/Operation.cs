@@ -197,80 +197,83 @@ internal delegate Formula BuildRule(Formula[] args, IntArgs ints);
 internal delegate Formula?[] VjpRule(Formula node, Formula gradient);
 
 /// <summary>
-/// One operation of the KeOps formula language: its name, signature, dimension rule, smart
-/// constructor, lowering, float64 reference and derivative. Everything that knows about an
-/// operation lives in its definition; the parser, binder, emitters, differentiator and tests
-/// reach it only through <see cref="OperationTable"/>.
+/// One operation of the KeOps formula language, stated by name member by member: its name,
+/// signature, dimension rule (as code and in words), smart constructor, lowering, float64
+/// reference, derivative, cost, linearity and test metadata. Everything that knows about an
+/// operation lives in its entry; the parser, binder, emitters, differentiator and tests reach it
+/// only through <see cref="OperationTable"/>. The members every entry must state are
+/// <c>required</c>, so the compiler rejects an entry that leaves one out.
 /// </summary>
 internal sealed class Operation
 {
-    public Operation(string name, OpGroup group, ParamKind[] parameters, string signature, string summary)
+    private int? _requiredParameters;
+
+    public required string Name { get; init; }
+
+    public required OpGroup Group { get; init; }
+
+    public required ParamKind[] Parameters { get; init; }
+
+    /// <summary>Trailing parameters past this count are optional (all are required unless stated).</summary>
+    public int RequiredParameters
     {
-        Name = name;
-        Group = group;
-        Parameters = parameters;
-        RequiredParameters = parameters.Length;
-        Signature = signature;
-        Summary = summary;
+        get => _requiredParameters ?? Parameters.Length;
+        init => _requiredParameters = value;
     }
 
-    public string Name { get; }
+    public required string Signature { get; init; }
 
-    public OpGroup Group { get; }
-
-    public ParamKind[] Parameters { get; }
-
-    /// <summary>Trailing parameters past this count are optional.</summary>
-    public int RequiredParameters { get; set; }
-
-    public string Signature { get; }
-
-    public string Summary { get; }
+    public required string Summary { get; init; }
 
     /// <summary>The reference's dimension rule in words (docs/operations.md is generated from it).</summary>
-    public string DimensionRule { get; private set; } = "1";
+    public required string DimensionRule { get; init; }
 
     /// <summary>The reference's description when it says more than <see cref="Summary"/>; null otherwise.</summary>
-    public string? Description { get; private set; }
+    public string? Description { get; init; }
 
-    /// <summary>Sets the reference row's dimension rule and longer description (chained after the definition).</summary>
-    public Operation Documented(string dimensionRule, string? description = null)
-    {
-        DimensionRule = dimensionRule;
-        Description = description;
-        return this;
-    }
+    public required DimRule Dim { get; init; }
 
-    public DimRule Dim { get; set; } = (_, _) => DimResult.Ok(1);
+    /// <summary>
+    /// The smart constructor: builds the node, applying the operation's algebraic rewrites
+    /// (constant folding, dropping zeros and ones, ...). Null: the plain node.
+    /// </summary>
+    public BuildRule? Simplify { get; init; }
 
-    public BuildRule? Build { get; set; }
+    /// <summary>The C# expressions of each output component; null for aliases, which never reach lowering.</summary>
+    public Lowering? Lower { get; init; }
 
-    public Lowering? Lower { get; set; }
+    /// <summary>float64 reference semantics; null where the operation is not evaluated on its own (aliases).</summary>
+    public Reference? Evaluate { get; init; }
 
-    public Reference? Evaluate { get; set; }
-
-    public VjpRule? Vjp { get; set; }
+    /// <summary>The derivative (vector-Jacobian product); null where there is none (see <see cref="NotDifferentiableReason"/>).</summary>
+    public VjpRule? Vjp { get; init; }
 
     /// <summary>
     /// Why there is no derivative: for the whole operation when <see cref="Vjp"/> is null, or for
     /// the arguments listed in <see cref="NotDifferentiableArguments"/>.
     /// </summary>
-    public string? NotDifferentiableReason { get; set; }
+    public string? NotDifferentiableReason { get; init; }
 
     /// <summary>
     /// Arguments (by formula position) the <see cref="Vjp"/> has no rule for: a gradient with
     /// respect to a variable they depend on fails with <see cref="NotDifferentiableReason"/>
     /// instead of silently treating them as constants.
     /// </summary>
-    public int[] NotDifferentiableArguments { get; set; } = Array.Empty<int>();
+    public int[] NotDifferentiableArguments { get; init; } = Array.Empty<int>();
 
     /// <summary>Infix operator for printing (<c>+</c>, <c>*</c>, ...), with its precedence.</summary>
-    public string? Infix { get; set; }
+    public string? Infix { get; init; }
 
-    public int Precedence { get; set; } = 100;
+    public int Precedence { get; init; } = 100;
 
-    /// <summary>Expands into other operations at bind time (its <see cref="Build"/> returns the expansion).</summary>
-    public bool IsAlias { get; set; }
+    /// <summary>
+    /// An alias's expansion into other operations, applied as the node is built (at bind time):
+    /// an alias never becomes a node of its own. Null for a real operation.
+    /// </summary>
+    public BuildRule? Expand { get; init; }
+
+    /// <summary>Expands into other operations at bind time (see <see cref="Expand"/>).</summary>
+    public bool IsAlias => Expand is not null;
 
     /// <summary>
     /// Component k of the result depends only on component k of each argument (or on the one
@@ -279,7 +282,7 @@ internal sealed class Operation
     public bool IsComponentwise => ReferenceEquals(Looped, LoopedForm.Componentwise);
 
     /// <summary>How the operation is lowered when its vectors are wide (Planning/LoopPlan, Emit/LoopedLowering).</summary>
-    public LoopedForm Looped { get; set; } = LoopedForm.None;
+    public LoopedForm Looped { get; init; } = LoopedForm.None;
 
     /// <summary>
     /// Rough arithmetic per result component, against which hoisting a one-side sub-formula out
@@ -289,38 +292,23 @@ internal sealed class Operation
     public int Cost
     {
         get => _cost ?? (Group == OpGroup.Elementwise ? 10 : 1);
-        set => _cost = value;
+        init => _cost = value;
     }
 
     private int? _cost;
 
     /// <summary>How the operation carries linearity in a variable (KernelSolve's structural check, KEOPS0125).</summary>
-    public LinearRole Linearity { get; set; }
+    public LinearRole Linearity { get; init; }
 
     /// <summary>
     /// With <see cref="Linearity"/>: c·v in its linear argument, c a scalar free of v, stays of
     /// that form (real Minus, Add, Subtract, and Mult, Divide or IfElse by a scalar), so each
     /// column of a KernelSolve right-hand side is transformed alike.
     /// </summary>
-    public bool KeepsScalarMultiples { get; set; }
-
-    /// <summary>Sets <see cref="Linearity"/> (chained after a definition a helper such as <see cref="OpKit"/> made).</summary>
-    public Operation Linear(LinearRole role, bool keepsScalarMultiples = false)
-    {
-        Linearity = role;
-        KeepsScalarMultiples = keepsScalarMultiples;
-        return this;
-    }
+    public bool KeepsScalarMultiples { get; init; }
 
     /// <summary>How the table-driven tests call the operation (arguments, domain, exclusions with reasons).</summary>
-    public OpTestCases Tests { get; set; } = new();
-
-    /// <summary>Replaces the test metadata (chained after a definition a helper such as <see cref="OpKit"/> made).</summary>
-    public Operation Tested(OpTestCases tests)
-    {
-        Tests = tests;
-        return this;
-    }
+    public OpTestCases Tests { get; init; } = new();
 
     public int FormulaParameterCount => Parameters.Count(p => p == ParamKind.Formula);
 
@@ -337,7 +325,8 @@ internal sealed class Operation
     }
 
     /// <summary>Creates the node through its smart constructor.</summary>
-    public Formula Create(Formula[] args, IntArgs ints) => Build is null ? Node(args, ints) : Build(args, ints);
+    public Formula Create(Formula[] args, IntArgs ints)
+        => Expand is not null ? Expand(args, ints) : Simplify is null ? Node(args, ints) : Simplify(args, ints);
 
     public void Print(Formula node, StringBuilder builder, int parentPrecedence)
     {

@@ -10,13 +10,22 @@ namespace KeOpsGen.Generator.Formulas;
 /// </summary>
 internal static partial class Ops
 {
-    public static readonly Operation BSpline = new Operation("BSpline", OpGroup.Vector, BSplineParameters.All, "BSpline(knots,x,order)",
-        "B-spline basis functions of degree order on the knots, at the scalar x")
+    // The signature lives in a nested class so that it is initialized before the entry reads it.
+    private static class BSplineParameters
     {
+        public static readonly ParamKind[] All = { ParamKind.Formula, ParamKind.Formula, ParamKind.Int };
+    }
+
+    public static readonly Operation BSpline = new Operation
+    {
+        Name = "BSpline", Group = OpGroup.Vector, Parameters = BSplineParameters.All,
+        Signature = "BSpline(knots,x,order)", Summary = "B-spline basis functions of degree order on the knots, at the scalar x",
         Dim = (dims, ints) => ints[0] < 0 ? DimResult.Fail($"BSpline order must be >= 0, found {ints[0]}", 2)
             : dims[1] != 1 ? DimResult.Fail($"BSpline is sampled at a scalar x, found dimension {dims[1]}", 1)
             : dims[0] < ints[0] + 2 ? DimResult.Fail($"BSpline of order {ints[0]} needs at least {ints[0] + 2} knots, found {dims[0]}", 0)
             : DimResult.Ok(dims[0] - ints[0] - 1),
+        DimensionRule = "d(x) = 1, order ≥ 0, d(knots) ≥ order+2 → d(knots)−order−1",
+        Description = "B-spline basis functions of degree order on the knots, at x (Cox–de Boor, 0/0 taken as 0); not differentiable (KEOPS0111), as in KeOps",
         Lower = (lane, args, ints, dim) => LowerBSpline(lane, args[0], args[1][0], ints[0]).Take(dim).ToArray(),
         Evaluate = (args, ints, dim) => EvaluateBSpline(args[0], args[1][0], ints[0]).Take(dim).ToArray(),
         NotDifferentiableReason = "BSpline has no derivative rule (as in KeOps): its arguments must not depend on the variable",
@@ -27,7 +36,7 @@ internal static partial class Ops
             Dims = new[] { new[] { 6, 1 } },
             NotRunBecause = "needs sorted knots (random ones nearly coincide and blow up the basis): its generated kernel is checked in SoftDtwBSplineTests",
         },
-    }.Documented("d(x) = 1, order ≥ 0, d(knots) ≥ order+2 → d(knots)−order−1", "B-spline basis functions of degree order on the knots, at x (Cox–de Boor, 0/0 taken as 0); not differentiable (KEOPS0111), as in KeOps");
+    };
 
     private static string[] LowerBSpline(LaneContext lane, string[] knots, string x, int order)
     {
@@ -77,10 +86,5 @@ internal static partial class Ops
         }
 
         return b;
-    }
-
-    private static class BSplineParameters
-    {
-        public static readonly ParamKind[] All = { ParamKind.Formula, ParamKind.Formula, ParamKind.Int };
     }
 }

@@ -10,263 +10,13 @@ namespace KeOpsGen.Generator.Formulas;
 /// </summary>
 internal static partial class Ops
 {
-    public static readonly Operation ComplexReal = new Operation("ComplexReal", OpGroup.Complex, OpKit.F1, "ComplexReal(f)", "real parts of the complex vector f")
-    {
-        Dim = (dims, _) => Halved("ComplexReal", dims[0]),
-        Build = (args, ints) => ComplexNode(Ops.ComplexReal!, args, ints),
-        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
-        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
-        Vjp = (node, g) => new Formula?[] { Cx(Ops.Real2Complex!, g) },
-        Linearity = LinearRole.Map,
-        Tests = new()
-        {
-            // Complex arguments have even dimension: a vector of 3 complex numbers, a complex scalar.
-            Dims = new[] { new[] { 6 }, new[] { 2 } },
-        },
-    }.Documented("d(f) even → d(f)/2");
-
-    public static readonly Operation ComplexImag = new Operation("ComplexImag", OpGroup.Complex, OpKit.F1, "ComplexImag(f)", "imaginary parts of the complex vector f")
-    {
-        Dim = (dims, _) => Halved("ComplexImag", dims[0]),
-        Build = (args, ints) => ComplexNode(Ops.ComplexImag!, args, ints),
-        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
-        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
-        Vjp = (node, g) => new Formula?[] { Cx(Ops.Imag2Complex!, g) },
-        Linearity = LinearRole.Map,
-        Tests = new()
-        {
-            Dims = new[] { new[] { 6 }, new[] { 2 } },
-        },
-    }.Documented("d(f) even → d(f)/2");
-
-    public static readonly Operation Real2Complex = new Operation("Real2Complex", OpGroup.Complex, OpKit.F1, "Real2Complex(f)", "the complex vector f + 0i")
-    {
-        Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
-        Build = (args, ints) => ComplexNode(Ops.Real2Complex!, args, ints),
-        Lower = (lane, args, _, dim) => Interleave(args[0], null, lane.Constant(0)),
-        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 0 ? args[0][k / 2] : 0).ToArray(),
-        Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexReal!, g) },
-        Linearity = LinearRole.Map,
-    }.Documented("2·d(f)");
-
-    public static readonly Operation Imag2Complex = new Operation("Imag2Complex", OpGroup.Complex, OpKit.F1, "Imag2Complex(f)", "the complex vector 0 + f·i")
-    {
-        Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
-        Build = (args, ints) => ComplexNode(Ops.Imag2Complex!, args, ints),
-        Lower = (lane, args, _, dim) => Interleave(null, args[0], lane.Constant(0)),
-        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 1 ? args[0][k / 2] : 0).ToArray(),
-        Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexImag!, g) },
-        Linearity = LinearRole.Map,
-    }.Documented("2·d(f)");
-
-    public static readonly Operation Conj = new Operation("Conj", OpGroup.Complex, OpKit.F1, "Conj(f)", "complex conjugate of f")
-    {
-        Dim = (dims, _) => Even("Conj", dims[0], 0),
-        Build = (args, ints) => args[0].Op == Ops.Conj ? args[0].Args[0] : ComplexNode(Ops.Conj!, args, ints),
-        Lower = (lane, args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : $"(-{x})").ToArray(),
-        Evaluate = (args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : -x).ToArray(),
-        Vjp = (node, g) => new Formula?[] { Cx(Ops.Conj!, g) },
-        Linearity = LinearRole.Map,
-        Tests = new()
-        {
-            Dims = new[] { new[] { 6 }, new[] { 2 } },
-        },
-    }.Documented("d(f) even → d(f)");
-
-    public static readonly Operation ComplexAdd = new Operation("ComplexAdd", OpGroup.Complex, OpKit.F2, "ComplexAdd(f,g)", "complex sum (a complex scalar broadcasts)")
-    {
-        Dim = (dims, _) => ComplexBroadcast("ComplexAdd", dims),
-        Build = (args, ints) => args[0].IsZero && args[1].Dim >= args[0].Dim ? args[1]
-            : args[1].IsZero && args[0].Dim >= args[1].Dim ? args[0]
-            : ComplexNode(Ops.ComplexAdd!, args, ints),
-        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} + {b[0]})" : $"({a[1]} + {b[1]})"),
-        Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re + b.Re, a.Im + b.Im)),
-        Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], g) },
-        Linearity = LinearRole.Additive,
-        Tests = new()
-        {
-            Dims = new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } },
-        },
-    }.Documented("even, d(f) = d(g) or one is 2 → max");
-
-    public static readonly Operation ComplexSubtract = new Operation("ComplexSubtract", OpGroup.Complex, OpKit.F2, "ComplexSubtract(f,g)", "complex difference (a complex scalar broadcasts)")
-    {
-        Dim = (dims, _) => ComplexBroadcast("ComplexSubtract", dims),
-        Build = (args, ints) => args[1].IsZero && args[0].Dim >= args[1].Dim ? args[0] : ComplexNode(Ops.ComplexSubtract!, args, ints),
-        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} - {b[0]})" : $"({a[1]} - {b[1]})"),
-        Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re - b.Re, a.Im - b.Im)),
-        Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], F.Minus(g)) },
-        Linearity = LinearRole.Additive,
-        Tests = new()
-        {
-            Dims = new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } },
-        },
-    }.Documented("even, d(f) = d(g) or one is 2 → max");
-
-    public static readonly Operation ComplexMult = new Operation("ComplexMult", OpGroup.Complex, OpKit.F2, "ComplexMult(f,g)", "complex product (a complex scalar broadcasts)")
-    {
-        Dim = (dims, _) => ComplexBroadcast("ComplexMult", dims),
-        Build = (args, ints) => ComplexNode(Ops.ComplexMult!, args, ints, zeroIfAnyZero: true),
-        // a, b are (re, im) of each factor; re selects the component written.
-        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re
-            ? $"({a[0]} * {b[0]} - {a[1]} * {b[1]})"
-            : $"({a[0]} * {b[1]} + {a[1]} * {b[0]})"),
-        Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => ((a.Re * b.Re) - (a.Im * b.Im), (a.Re * b.Im) + (a.Im * b.Re))),
-        Vjp = (node, g) => new Formula?[]
-        {
-            FoldTo(node.Args[0], CMult(Cx(Ops.Conj!, node.Args[1]), g)),
-            FoldTo(node.Args[1], CMult(Cx(Ops.Conj!, node.Args[0]), g)),
-        },
-        Linearity = LinearRole.Bilinear,
-        Tests = new()
-        {
-            Dims = new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } },
-        },
-    }.Documented("even, d(f) = d(g) or one is 2 → max");
-
-    public static readonly Operation ComplexDivide = new Operation("ComplexDivide", OpGroup.Complex, OpKit.F2, "ComplexDivide(f,g)", "complex quotient f/g (a complex scalar broadcasts)")
-    {
-        Dim = (dims, _) => ComplexBroadcast("ComplexDivide", dims),
-        // f/g = f·conj(g)/|g|², as KeOps expands it.
-        Build = (args, _) => CMult(
-            Cx(Ops.Real2Complex!, F.Inv(Cx(Ops.ComplexSquareAbs!, args[1]))),
-            CMult(args[0], Cx(Ops.Conj!, args[1]))),
-        IsAlias = true,
-        Linearity = LinearRole.Quotient,
-        Tests = new()
-        {
-            Domain = (0.3, 2),
-            Dims = new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } },
-        },
-    }.Documented("even, d(f) = d(g) or one is 2 → max", "complex quotient f/g, expanded as ComplexMult(Real2Complex(1/ComplexSquareAbs(g)), ComplexMult(f, Conj(g)))");
-
-    public static readonly Operation ComplexRealScal = new Operation("ComplexRealScal", OpGroup.Complex, OpKit.F2, "ComplexRealScal(s,f)", "real scalar s times complex vector f (either order)")
-    {
-        Dim = (dims, _) => dims[0] == 1 && dims[1] != 1 ? Even("ComplexRealScal", dims[1], 1)
-            : dims[1] == 1 && dims[0] != 1 ? Even("ComplexRealScal", dims[0], 0)
-            : DimResult.Fail($"ComplexRealScal needs one real scalar (dimension 1) and one complex vector, found dimensions {dims[0]} and {dims[1]}", 0),
-        Build = (args, ints) => ComplexNode(Ops.ComplexRealScal!, args, ints, zeroIfAnyZero: true),
-        Lower = (lane, args, _, dim) => RealScal(args, (s, x) => $"({s} * {x})"),
-        Evaluate = (args, _, dim) =>
-        {
-            int scalar = args[0].Length == 1 ? 0 : 1;
-            return args[1 - scalar].Select(x => args[scalar][0] * x).ToArray();
-        },
-        Vjp = (node, g) =>
-        {
-            int scalar = node.Args[0].Dim == 1 ? 0 : 1;
-            var result = new Formula?[2];
-            result[scalar] = F.Scalprod(node.Args[1 - scalar], g);
-            result[1 - scalar] = F.Mult(node.Args[scalar], g);
-            return result;
-        },
-        Linearity = LinearRole.Bilinear,
-        Tests = new()
-        {
-            Dims = new[] { new[] { 1, 6 }, new[] { 6, 1 } },
-        },
-    }.Documented("one argument of dimension 1, the other even → its dimension");
-
-    public static readonly Operation ComplexSquareAbs = new Operation("ComplexSquareAbs", OpGroup.Complex, OpKit.F1, "ComplexSquareAbs(f)", "squared moduli re² + im² of the complex vector f")
-    {
-        Dim = (dims, _) => Halved("ComplexSquareAbs", dims[0]),
-        Build = (args, ints) => ComplexNode(Ops.ComplexSquareAbs!, args, ints),
-        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim)
-            .Select(k => LaneContext.Math("Fma", args[0][2 * k], args[0][2 * k], $"({args[0][(2 * k) + 1]} * {args[0][(2 * k) + 1]})")).ToArray(),
-        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => (args[0][2 * k] * args[0][2 * k]) + (args[0][(2 * k) + 1] * args[0][(2 * k) + 1])).ToArray(),
-        // d|z|² = 2·Re(conj(z) dz): the adjoint of g_k is 2·g_k·z_k, written as a complex product with g + 0i.
-        Vjp = (node, g) => new Formula?[] { F.Mult(F.Const(2), CMult(Cx(Ops.Real2Complex!, g), node.Args[0])) },
-        Tests = new()
-        {
-            Dims = new[] { new[] { 6 }, new[] { 2 } },
-        },
-    }.Documented("d(f) even → d(f)/2");
-
-    public static readonly Operation ComplexAbs = new Operation("ComplexAbs", OpGroup.Complex, OpKit.F1, "ComplexAbs(f)", "moduli √(re² + im²) of the complex vector f")
-    {
-        Dim = (dims, _) => Halved("ComplexAbs", dims[0]),
-        Build = (args, _) => F.Sqrt(Cx(Ops.ComplexSquareAbs!, args[0])),
-        IsAlias = true,
-        Tests = new()
-        {
-            Domain = (0.2, 2),
-            Dims = new[] { new[] { 6 }, new[] { 2 } },
-        },
-    }.Documented("d(f) even → d(f)/2", "moduli √(re² + im²), Sqrt(ComplexSquareAbs(f))");
-
-    public static readonly Operation ComplexAngle = new Operation("ComplexAngle", OpGroup.Complex, OpKit.F1, "ComplexAngle(f)", "arguments atan2(im, re) of the complex vector f")
-    {
-        Dim = (dims, _) => Halved("ComplexAngle", dims[0]),
-        Build = (args, _) => Ops.Atan2!.Create(new[] { Cx(Ops.ComplexImag!, args[0]), Cx(Ops.ComplexReal!, args[0]) }, OpKit.NoInts),
-        IsAlias = true,
-        // Away from the origin, where the angle is singular.
-        Tests = new()
-        {
-            Domain = (0.2, 2),
-            Dims = new[] { new[] { 6 }, new[] { 2 } },
-        },
-    }.Documented("d(f) even → d(f)/2", "arguments Atan2(ComplexImag(f), ComplexReal(f))");
-
-    public static readonly Operation ComplexExp = new Operation("ComplexExp", OpGroup.Complex, OpKit.F1, "ComplexExp(f)", "complex exponential of each component of f")
-    {
-        Dim = (dims, _) => Even("ComplexExp", dims[0], 0),
-        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, modulus) => new[]
-        {
-            $"({modulus} * {LaneContext.Math("Cos", a[1])})",
-            $"({modulus} * {LaneContext.Math("Sin", a[1])})",
-        }, a => lane.Let(LaneContext.Math("Exp", a[0]))),
-        Evaluate = (args, _, dim) => Enumerable.Range(0, dim)
-            .Select(k => Math.Exp(args[0][k - (k % 2)]) * (k % 2 == 0 ? Math.Cos(args[0][k + 1]) : Math.Sin(args[0][k]))).ToArray(),
-        // exp' = exp: the adjoint is conj(exp z)·g.
-        Vjp = (node, g) => new Formula?[] { CMult(Cx(Ops.Conj!, node), g) },
-        Tests = new()
-        {
-            Dims = new[] { new[] { 6 }, new[] { 2 } },
-        },
-    }.Documented("d(f) even → d(f)");
-
-    public static readonly Operation ComplexExp1j = new Operation("ComplexExp1j", OpGroup.Complex, OpKit.F1, "ComplexExp1j(f)", "e^(i·f) = cos f + i sin f for the real vector f")
-    {
-        Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
-        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim)
-            .Select(k => LaneContext.Math(k % 2 == 0 ? "Cos" : "Sin", args[0][k / 2])).ToArray(),
-        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 0 ? Math.Cos(args[0][k / 2]) : Math.Sin(args[0][k / 2])).ToArray(),
-        // d/df (cos f, sin f)·(g_re, g_im) = −sin f·g_re + cos f·g_im = Im(conj(e^(if))·g).
-        Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexImag!, CMult(Cx(Ops.Conj!, node), g)) },
-    }.Documented("2·d(f)");
-
-    public static readonly Operation ComplexSum = new Operation("ComplexSum", OpGroup.Complex, OpKit.F1, "ComplexSum(f)", "sum of the complex components of f (a complex scalar)")
-    {
-        Dim = (dims, _) => dims[0] % 2 != 0 ? EvenFail("ComplexSum", dims[0], 0) : DimResult.Ok(2),
-        Build = (args, ints) => args[0].Dim == 2 ? args[0] : ComplexNode(Ops.ComplexSum!, args, ints),
-        Lower = (lane, args, _, _) => new[] { SumEvery(args[0], 0, " + "), SumEvery(args[0], 1, " + ") },
-        Evaluate = (args, _, _) => new[] { args[0].Where((_, k) => k % 2 == 0).Sum(), args[0].Where((_, k) => k % 2 == 1).Sum() },
-        Vjp = (node, g) => new Formula?[] { CSumT(g, node.Args[0].Dim) },
-        Linearity = LinearRole.Map,
-        Tests = new()
-        {
-            Dims = new[] { new[] { 6 }, new[] { 2 } },
-        },
-    }.Documented("d(f) even → 2");
-
-    public static readonly Operation ComplexSumT = new Operation("ComplexSumT", OpGroup.Complex, OpKit.FInt, "ComplexSumT(f,D)", "the complex scalar f repeated to dimension D (adjoint of ComplexSum)")
-    {
-        Dim = (dims, ints) => dims[0] != 2 ? DimResult.Fail($"ComplexSumT needs a complex scalar (dimension 2), found dimension {dims[0]}", 0)
-            : ints[0] < 2 || ints[0] % 2 != 0 ? DimResult.Fail($"ComplexSumT(f,D) needs an even D >= 2 (complex formulas have even dimension (re, im pairs)), found {ints[0]}", 1)
-            : DimResult.Ok(ints[0]),
-        Build = (args, ints) => CSumT(args[0], ints[0]),
-        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
-        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
-        Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexSum!, g) },
-        Linearity = LinearRole.Map,
-        Tests = new()
-        {
-            Ints = new[] { new[] { 6 } },
-            Dims = new[] { new[] { 2 } },
-        },
-    }.Documented("d(f) = 2, D even → D");
-
     // ---- Dimension rules ----------------------------------------------------------------------
+
+    /// <summary>Test dimensions of one complex argument (even: a vector of 3 complex numbers, a complex scalar).</summary>
+    private static int[][] OneComplexArgument => new[] { new[] { 6 }, new[] { 2 } };
+
+    /// <summary>Test dimensions of two complex arguments: equal, or either one a complex scalar (it broadcasts).</summary>
+    private static int[][] TwoComplexArguments => new[] { new[] { 6, 6 }, new[] { 2, 6 }, new[] { 6, 2 } };
 
     private static DimResult EvenFail(string name, int dim, int argument)
         => DimResult.Fail($"{name}: complex formulas have even dimension (re, im pairs), found dimension {dim}", argument);
@@ -394,4 +144,263 @@ internal static partial class Ops
     private static string SumEvery(string[] components, int parity, string plus)
         => "(" + string.Join(plus, components.Where((_, k) => k % 2 == parity)) + ")";
 
+    public static readonly Operation ComplexReal = new Operation
+    {
+        Name = "ComplexReal", Group = OpGroup.Complex, Parameters = OpKit.F1,
+        Signature = "ComplexReal(f)", Summary = "real parts of the complex vector f",
+        Dim = (dims, _) => Halved("ComplexReal", dims[0]),
+        DimensionRule = "d(f) even → d(f)/2",
+        Simplify = (args, ints) => ComplexNode(Ops.ComplexReal!, args, ints),
+        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
+        Vjp = (node, g) => new Formula?[] { Cx(Ops.Real2Complex!, g) },
+        Linearity = LinearRole.Map,
+        Tests = new() { Dims = OneComplexArgument },
+    };
+
+    public static readonly Operation ComplexImag = new Operation
+    {
+        Name = "ComplexImag", Group = OpGroup.Complex, Parameters = OpKit.F1,
+        Signature = "ComplexImag(f)", Summary = "imaginary parts of the complex vector f",
+        Dim = (dims, _) => Halved("ComplexImag", dims[0]),
+        DimensionRule = "d(f) even → d(f)/2",
+        Simplify = (args, ints) => ComplexNode(Ops.ComplexImag!, args, ints),
+        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
+        Vjp = (node, g) => new Formula?[] { Cx(Ops.Imag2Complex!, g) },
+        Linearity = LinearRole.Map,
+        Tests = new() { Dims = OneComplexArgument },
+    };
+
+    public static readonly Operation Real2Complex = new Operation
+    {
+        Name = "Real2Complex", Group = OpGroup.Complex, Parameters = OpKit.F1,
+        Signature = "Real2Complex(f)", Summary = "the complex vector f + 0i",
+        Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
+        DimensionRule = "2·d(f)",
+        Simplify = (args, ints) => ComplexNode(Ops.Real2Complex!, args, ints),
+        Lower = (lane, args, _, dim) => Interleave(args[0], null, lane.Constant(0)),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 0 ? args[0][k / 2] : 0).ToArray(),
+        Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexReal!, g) },
+        Linearity = LinearRole.Map,
+    };
+
+    public static readonly Operation Imag2Complex = new Operation
+    {
+        Name = "Imag2Complex", Group = OpGroup.Complex, Parameters = OpKit.F1,
+        Signature = "Imag2Complex(f)", Summary = "the complex vector 0 + f·i",
+        Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
+        DimensionRule = "2·d(f)",
+        Simplify = (args, ints) => ComplexNode(Ops.Imag2Complex!, args, ints),
+        Lower = (lane, args, _, dim) => Interleave(null, args[0], lane.Constant(0)),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 1 ? args[0][k / 2] : 0).ToArray(),
+        Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexImag!, g) },
+        Linearity = LinearRole.Map,
+    };
+
+    public static readonly Operation Conj = new Operation
+    {
+        Name = "Conj", Group = OpGroup.Complex, Parameters = OpKit.F1,
+        Signature = "Conj(f)", Summary = "complex conjugate of f",
+        Dim = (dims, _) => Even("Conj", dims[0], 0),
+        DimensionRule = "d(f) even → d(f)",
+        Simplify = (args, ints) => args[0].Op == Ops.Conj ? args[0].Args[0] : ComplexNode(Ops.Conj!, args, ints),
+        Lower = (lane, args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : $"(-{x})").ToArray(),
+        Evaluate = (args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : -x).ToArray(),
+        Vjp = (node, g) => new Formula?[] { Cx(Ops.Conj!, g) },
+        Linearity = LinearRole.Map,
+        Tests = new() { Dims = OneComplexArgument },
+    };
+
+    public static readonly Operation ComplexAdd = new Operation
+    {
+        Name = "ComplexAdd", Group = OpGroup.Complex, Parameters = OpKit.F2,
+        Signature = "ComplexAdd(f,g)", Summary = "complex sum (a complex scalar broadcasts)",
+        Dim = (dims, _) => ComplexBroadcast("ComplexAdd", dims),
+        DimensionRule = "even, d(f) = d(g) or one is 2 → max",
+        Simplify = (args, ints) => args[0].IsZero && args[1].Dim >= args[0].Dim ? args[1]
+            : args[1].IsZero && args[0].Dim >= args[1].Dim ? args[0]
+            : ComplexNode(Ops.ComplexAdd!, args, ints),
+        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} + {b[0]})" : $"({a[1]} + {b[1]})"),
+        Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re + b.Re, a.Im + b.Im)),
+        Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], g) },
+        Linearity = LinearRole.Additive,
+        Tests = new() { Dims = TwoComplexArguments },
+    };
+
+    public static readonly Operation ComplexSubtract = new Operation
+    {
+        Name = "ComplexSubtract", Group = OpGroup.Complex, Parameters = OpKit.F2,
+        Signature = "ComplexSubtract(f,g)", Summary = "complex difference (a complex scalar broadcasts)",
+        Dim = (dims, _) => ComplexBroadcast("ComplexSubtract", dims),
+        DimensionRule = "even, d(f) = d(g) or one is 2 → max",
+        Simplify = (args, ints) => args[1].IsZero && args[0].Dim >= args[1].Dim ? args[0] : ComplexNode(Ops.ComplexSubtract!, args, ints),
+        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} - {b[0]})" : $"({a[1]} - {b[1]})"),
+        Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re - b.Re, a.Im - b.Im)),
+        Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], F.Minus(g)) },
+        Linearity = LinearRole.Additive,
+        Tests = new() { Dims = TwoComplexArguments },
+    };
+
+    public static readonly Operation ComplexMult = new Operation
+    {
+        Name = "ComplexMult", Group = OpGroup.Complex, Parameters = OpKit.F2,
+        Signature = "ComplexMult(f,g)", Summary = "complex product (a complex scalar broadcasts)",
+        Dim = (dims, _) => ComplexBroadcast("ComplexMult", dims),
+        DimensionRule = "even, d(f) = d(g) or one is 2 → max",
+        Simplify = (args, ints) => ComplexNode(Ops.ComplexMult!, args, ints, zeroIfAnyZero: true),
+        // a, b are (re, im) of each factor; re selects the component written.
+        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re
+            ? $"({a[0]} * {b[0]} - {a[1]} * {b[1]})"
+            : $"({a[0]} * {b[1]} + {a[1]} * {b[0]})"),
+        Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => ((a.Re * b.Re) - (a.Im * b.Im), (a.Re * b.Im) + (a.Im * b.Re))),
+        Vjp = (node, g) => new Formula?[]
+        {
+            FoldTo(node.Args[0], CMult(Cx(Ops.Conj!, node.Args[1]), g)),
+            FoldTo(node.Args[1], CMult(Cx(Ops.Conj!, node.Args[0]), g)),
+        },
+        Linearity = LinearRole.Bilinear,
+        Tests = new() { Dims = TwoComplexArguments },
+    };
+
+    public static readonly Operation ComplexDivide = new Operation
+    {
+        Name = "ComplexDivide", Group = OpGroup.Complex, Parameters = OpKit.F2,
+        Signature = "ComplexDivide(f,g)", Summary = "complex quotient f/g (a complex scalar broadcasts)",
+        Dim = (dims, _) => ComplexBroadcast("ComplexDivide", dims),
+        // f/g = f·conj(g)/|g|², as KeOps expands it.
+        DimensionRule = "even, d(f) = d(g) or one is 2 → max",
+        Description = "complex quotient f/g, expanded as ComplexMult(Real2Complex(1/ComplexSquareAbs(g)), ComplexMult(f, Conj(g)))",
+        Expand = (args, _) => CMult(
+            Cx(Ops.Real2Complex!, F.Inv(Cx(Ops.ComplexSquareAbs!, args[1]))),
+            CMult(args[0], Cx(Ops.Conj!, args[1]))),
+        Linearity = LinearRole.Quotient,
+        Tests = new() { Domain = (0.3, 2), Dims = TwoComplexArguments },
+    };
+
+    public static readonly Operation ComplexRealScal = new Operation
+    {
+        Name = "ComplexRealScal", Group = OpGroup.Complex, Parameters = OpKit.F2,
+        Signature = "ComplexRealScal(s,f)", Summary = "real scalar s times complex vector f (either order)",
+        Dim = (dims, _) => dims[0] == 1 && dims[1] != 1 ? Even("ComplexRealScal", dims[1], 1)
+            : dims[1] == 1 && dims[0] != 1 ? Even("ComplexRealScal", dims[0], 0)
+            : DimResult.Fail($"ComplexRealScal needs one real scalar (dimension 1) and one complex vector, found dimensions {dims[0]} and {dims[1]}", 0),
+        DimensionRule = "one argument of dimension 1, the other even → its dimension",
+        Simplify = (args, ints) => ComplexNode(Ops.ComplexRealScal!, args, ints, zeroIfAnyZero: true),
+        Lower = (lane, args, _, dim) => RealScal(args, (s, x) => $"({s} * {x})"),
+        Evaluate = (args, _, dim) =>
+        {
+            int scalar = args[0].Length == 1 ? 0 : 1;
+            return args[1 - scalar].Select(x => args[scalar][0] * x).ToArray();
+        },
+        Vjp = (node, g) =>
+        {
+            int scalar = node.Args[0].Dim == 1 ? 0 : 1;
+            var result = new Formula?[2];
+            result[scalar] = F.Scalprod(node.Args[1 - scalar], g);
+            result[1 - scalar] = F.Mult(node.Args[scalar], g);
+            return result;
+        },
+        Linearity = LinearRole.Bilinear,
+        Tests = new() { Dims = new[] { new[] { 1, 6 }, new[] { 6, 1 } } },
+    };
+
+    public static readonly Operation ComplexSquareAbs = new Operation
+    {
+        Name = "ComplexSquareAbs", Group = OpGroup.Complex, Parameters = OpKit.F1,
+        Signature = "ComplexSquareAbs(f)", Summary = "squared moduli re² + im² of the complex vector f",
+        Dim = (dims, _) => Halved("ComplexSquareAbs", dims[0]),
+        DimensionRule = "d(f) even → d(f)/2",
+        Simplify = (args, ints) => ComplexNode(Ops.ComplexSquareAbs!, args, ints),
+        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim)
+            .Select(k => LaneContext.Math("Fma", args[0][2 * k], args[0][2 * k], $"({args[0][(2 * k) + 1]} * {args[0][(2 * k) + 1]})")).ToArray(),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => (args[0][2 * k] * args[0][2 * k]) + (args[0][(2 * k) + 1] * args[0][(2 * k) + 1])).ToArray(),
+        // d|z|² = 2·Re(conj(z) dz): the adjoint of g_k is 2·g_k·z_k, written as a complex product with g + 0i.
+        Vjp = (node, g) => new Formula?[] { F.Mult(F.Const(2), CMult(Cx(Ops.Real2Complex!, g), node.Args[0])) },
+        Tests = new() { Dims = OneComplexArgument },
+    };
+
+    public static readonly Operation ComplexAbs = new Operation
+    {
+        Name = "ComplexAbs", Group = OpGroup.Complex, Parameters = OpKit.F1,
+        Signature = "ComplexAbs(f)", Summary = "moduli √(re² + im²) of the complex vector f",
+        Dim = (dims, _) => Halved("ComplexAbs", dims[0]),
+        DimensionRule = "d(f) even → d(f)/2",
+        Description = "moduli √(re² + im²), Sqrt(ComplexSquareAbs(f))",
+        Expand = (args, _) => F.Sqrt(Cx(Ops.ComplexSquareAbs!, args[0])),
+        Tests = new() { Domain = (0.2, 2), Dims = OneComplexArgument },
+    };
+
+    public static readonly Operation ComplexAngle = new Operation
+    {
+        Name = "ComplexAngle", Group = OpGroup.Complex, Parameters = OpKit.F1,
+        Signature = "ComplexAngle(f)", Summary = "arguments atan2(im, re) of the complex vector f",
+        Dim = (dims, _) => Halved("ComplexAngle", dims[0]),
+        DimensionRule = "d(f) even → d(f)/2",
+        Description = "arguments Atan2(ComplexImag(f), ComplexReal(f))",
+        Expand = (args, _) => Ops.Atan2!.Create(new[] { Cx(Ops.ComplexImag!, args[0]), Cx(Ops.ComplexReal!, args[0]) }, OpKit.NoInts),
+        // Away from the origin, where the angle is singular.
+        Tests = new() { Domain = (0.2, 2), Dims = OneComplexArgument },
+    };
+
+    public static readonly Operation ComplexExp = new Operation
+    {
+        Name = "ComplexExp", Group = OpGroup.Complex, Parameters = OpKit.F1,
+        Signature = "ComplexExp(f)", Summary = "complex exponential of each component of f",
+        Dim = (dims, _) => Even("ComplexExp", dims[0], 0),
+        DimensionRule = "d(f) even → d(f)",
+        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, modulus) => new[]
+        {
+            $"({modulus} * {LaneContext.Math("Cos", a[1])})",
+            $"({modulus} * {LaneContext.Math("Sin", a[1])})",
+        }, a => lane.Let(LaneContext.Math("Exp", a[0]))),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim)
+            .Select(k => Math.Exp(args[0][k - (k % 2)]) * (k % 2 == 0 ? Math.Cos(args[0][k + 1]) : Math.Sin(args[0][k]))).ToArray(),
+        // exp' = exp: the adjoint is conj(exp z)·g.
+        Vjp = (node, g) => new Formula?[] { CMult(Cx(Ops.Conj!, node), g) },
+        Tests = new() { Dims = OneComplexArgument },
+    };
+
+    public static readonly Operation ComplexExp1j = new Operation
+    {
+        Name = "ComplexExp1j", Group = OpGroup.Complex, Parameters = OpKit.F1,
+        Signature = "ComplexExp1j(f)", Summary = "e^(i·f) = cos f + i sin f for the real vector f",
+        Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
+        DimensionRule = "2·d(f)",
+        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim)
+            .Select(k => LaneContext.Math(k % 2 == 0 ? "Cos" : "Sin", args[0][k / 2])).ToArray(),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 0 ? Math.Cos(args[0][k / 2]) : Math.Sin(args[0][k / 2])).ToArray(),
+        // d/df (cos f, sin f)·(g_re, g_im) = −sin f·g_re + cos f·g_im = Im(conj(e^(if))·g).
+        Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexImag!, CMult(Cx(Ops.Conj!, node), g)) },
+    };
+
+    public static readonly Operation ComplexSum = new Operation
+    {
+        Name = "ComplexSum", Group = OpGroup.Complex, Parameters = OpKit.F1,
+        Signature = "ComplexSum(f)", Summary = "sum of the complex components of f (a complex scalar)",
+        Dim = (dims, _) => dims[0] % 2 != 0 ? EvenFail("ComplexSum", dims[0], 0) : DimResult.Ok(2),
+        DimensionRule = "d(f) even → 2",
+        Simplify = (args, ints) => args[0].Dim == 2 ? args[0] : ComplexNode(Ops.ComplexSum!, args, ints),
+        Lower = (lane, args, _, _) => new[] { SumEvery(args[0], 0, " + "), SumEvery(args[0], 1, " + ") },
+        Evaluate = (args, _, _) => new[] { args[0].Where((_, k) => k % 2 == 0).Sum(), args[0].Where((_, k) => k % 2 == 1).Sum() },
+        Vjp = (node, g) => new Formula?[] { CSumT(g, node.Args[0].Dim) },
+        Linearity = LinearRole.Map,
+        Tests = new() { Dims = OneComplexArgument },
+    };
+
+    public static readonly Operation ComplexSumT = new Operation
+    {
+        Name = "ComplexSumT", Group = OpGroup.Complex, Parameters = OpKit.FInt,
+        Signature = "ComplexSumT(f,D)", Summary = "the complex scalar f repeated to dimension D (adjoint of ComplexSum)",
+        Dim = (dims, ints) => dims[0] != 2 ? DimResult.Fail($"ComplexSumT needs a complex scalar (dimension 2), found dimension {dims[0]}", 0)
+            : ints[0] < 2 || ints[0] % 2 != 0 ? DimResult.Fail($"ComplexSumT(f,D) needs an even D >= 2 (complex formulas have even dimension (re, im pairs)), found {ints[0]}", 1)
+            : DimResult.Ok(ints[0]),
+        DimensionRule = "d(f) = 2, D even → D",
+        Simplify = (args, ints) => CSumT(args[0], ints[0]),
+        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
+        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][k % 2]).ToArray(),
+        Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexSum!, g) },
+        Linearity = LinearRole.Map,
+        Tests = new() { Ints = new[] { new[] { 6 } }, Dims = new[] { new[] { 2 } } },
+    };
 }

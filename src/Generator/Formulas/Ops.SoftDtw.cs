@@ -14,10 +14,13 @@ internal static partial class Ops
 
     private const string SoftDtwGammaReason = "SoftDTW_SqDist is not differentiable with respect to gamma (as in KeOps): gamma must not depend on the variable";
 
-    public static readonly Operation SoftDTW_SqDist = new Operation("SoftDTW_SqDist", OpGroup.Vector, OpKit.F3, "SoftDTW_SqDist(x,y,gamma)",
-        "soft-DTW discrepancy between the series x and y, cost (x_i − y_j)², smoothing gamma > 0")
+    public static readonly Operation SoftDTW_SqDist = new Operation
     {
+        Name = "SoftDTW_SqDist", Group = OpGroup.Vector, Parameters = OpKit.F3,
+        Signature = "SoftDTW_SqDist(x,y,gamma)", Summary = "soft-DTW discrepancy between the series x and y, cost (x_i − y_j)², smoothing gamma > 0",
         Dim = (dims, _) => SoftDtwDim("SoftDTW_SqDist", dims, 1),
+        DimensionRule = "d(gamma) = 1 → 1",
+        Description = "soft-DTW discrepancy between the series x (n = d(x)) and y (m = d(y)), cost (x_i − y_j)², smoothing gamma > 0; the O(nm) recursion is unrolled at compile time. Differentiable in x and y, not in gamma (KEOPS0111), first order only",
         Lower = (lane, args, _, _) => new[] { SoftDtwForward(lane, args[0], args[1], args[2][0]).R[args[0].Length - 1, args[1].Length - 1] },
         Evaluate = (args, _, _) =>
         {
@@ -39,21 +42,20 @@ internal static partial class Ops
             Dims = new[] { new[] { 3, 4, 1 }, new[] { 1, 3, 1 } },
             FirstOrderOnlyBecause = SoftDtwSecondOrderReason,
         },
-    }.Documented("d(gamma) = 1 → 1", "soft-DTW discrepancy between the series x (n = d(x)) and y (m = d(y)), cost (x_i − y_j)², smoothing gamma > 0; the O(nm) recursion is unrolled at compile time. Differentiable in x and y, not in gamma (KEOPS0111), first order only");
+    };
 
-    public static readonly Operation GradSoftDTW_SqDist = new Operation("GradSoftDTW_SqDist", OpGroup.Vector, OpKit.F3, "GradSoftDTW_SqDist(x,y,gamma)",
-        "gradient of SoftDTW_SqDist(x,y,gamma) with respect to x then y (dimension n + m)")
+    public static readonly Operation GradSoftDTW_SqDist = new Operation
     {
+        Name = "GradSoftDTW_SqDist", Group = OpGroup.Vector, Parameters = OpKit.F3,
+        Signature = "GradSoftDTW_SqDist(x,y,gamma)", Summary = "gradient of SoftDTW_SqDist(x,y,gamma) with respect to x then y (dimension n + m)",
         Dim = (dims, _) => SoftDtwDim("GradSoftDTW_SqDist", dims, dims[0] + dims[1]),
+        DimensionRule = "d(gamma) = 1 → d(x)+d(y)",
+        Description = "gradient of SoftDTW_SqDist with respect to x then y (what its derivative uses); not differentiable",
         Lower = (lane, args, _, _) => SoftDtwBackward(lane, args[0], args[1], SoftDtwForward(lane, args[0], args[1], args[2][0])),
         Evaluate = (args, _, _) => SoftDtwGradient(args[0], args[1], args[2][0]),
         NotDifferentiableReason = SoftDtwSecondOrderReason,
-        Tests = new()
-        {
-            Domain = (0.2, 2),
-            Dims = new[] { new[] { 3, 4, 1 } },
-        },
-    }.Documented("d(gamma) = 1 → d(x)+d(y)", "gradient of SoftDTW_SqDist with respect to x then y (what its derivative uses); not differentiable");
+        Tests = new() { Domain = (0.2, 2), Dims = new[] { new[] { 3, 4, 1 } } },
+    };
 
     private static DimResult SoftDtwDim(string name, int[] dims, int output)
         => dims[2] == 1 ? DimResult.Ok(output) : DimResult.Fail($"{name} needs a scalar gamma, found dimension {dims[2]}", 2);

@@ -10,13 +10,24 @@ namespace KeOpsGen.Generator.Formulas;
 /// </summary>
 internal static partial class Ops
 {
-    public static readonly Operation TensorDot = new Operation("TensorDot", OpGroup.Tensor, TensorDotParameters.All,
-        "TensorDot(f,g,dimsf,dimsg,contf,contg[,permute])",
-        "numpy.tensordot of f (shape dimsf) and g (shape dimsg) over axes contf of f and contg of g, row-major; the kept axes of f then of g, reordered as KeOps does: kept axis k becomes output axis permute[k] (numpy.transpose with the inverse permutation)")
+    // The signature lives in a nested class so that it is initialized before the entry reads it.
+    private static class TensorDotParameters
     {
+        public static readonly ParamKind[] All =
+        {
+            ParamKind.Formula, ParamKind.Formula, ParamKind.IntList, ParamKind.IntList, ParamKind.IntList, ParamKind.IntList, ParamKind.IntList,
+        };
+    }
+
+    public static readonly Operation TensorDot = new Operation
+    {
+        Name = "TensorDot", Group = OpGroup.Tensor, Parameters = TensorDotParameters.All,
+        Signature = "TensorDot(f,g,dimsf,dimsg,contf,contg[,permute])", Summary = "numpy.tensordot of f (shape dimsf) and g (shape dimsg) over axes contf of f and contg of g, row-major; the kept axes of f then of g, reordered as KeOps does: kept axis k becomes output axis permute[k] (numpy.transpose with the inverse permutation)",
+        DimensionRule = "Π dimsf = d(f), Π dimsg = d(g), contracted sizes equal → Π kept sizes",
+        Description = "numpy.tensordot of f (shape dimsf) and g (shape dimsg) over axes contf of f and contg of g, row-major; the kept axes of f then of g, reordered as KeOps does: kept axis k becomes output axis permute[k], i.e. numpy.transpose(T, argsort(permute)) (KeOps's test_TensorDot_with_permute; before this release KeOpsGen applied numpy.transpose(T, permute), which differs whenever permute is not its own inverse)",
         RequiredParameters = 6,
         Dim = (dims, ints) => TensorDotShape.Check(dims[0], dims[1], ints),
-        Build = (args, ints) => F.TensorDot(args[0], args[1], TensorDotShape.Of(args[0].Dim, args[1].Dim, ints)),
+        Simplify = (args, ints) => TensorDotOf(args[0], args[1], TensorDotShape.Of(args[0].Dim, args[1].Dim, ints)),
         Lower = (lane, args, ints, _) => TensorDotShape.Of(args[0].Length, args[1].Length, ints).Terms()
             .Select(terms => Dot(args[0], args[1], terms)).ToArray(),
         Evaluate = (args, ints, _) => TensorDotShape.Of(args[0].Length, args[1].Length, ints).Terms()
@@ -29,13 +40,15 @@ internal static partial class Ops
             Ints = new[] { new[] { 2, 3 }, new[] { 3, 2 }, new[] { 1 }, new[] { 0 } },
             Dims = new[] { new[] { 6, 6 } },
         },
-    }.Documented("Π dimsf = d(f), Π dimsg = d(g), contracted sizes equal → Π kept sizes", "numpy.tensordot of f (shape dimsf) and g (shape dimsg) over axes contf of f and contg of g, row-major; the kept axes of f then of g, reordered as KeOps does: kept axis k becomes output axis permute[k], i.e. numpy.transpose(T, argsort(permute)) (KeOps's test_TensorDot_with_permute; before this release KeOpsGen applied numpy.transpose(T, permute), which differs whenever permute is not its own inverse)");
+    };
 
-    public static readonly Operation Kron = new Operation("Kron", OpGroup.Tensor, new[] { ParamKind.Formula, ParamKind.Formula, ParamKind.IntList, ParamKind.IntList },
-        "Kron(f,g,dimsf,dimsg)", "numpy.kron of f (shape dimsf) and g (shape dimsg), same number of axes; row-major")
+    public static readonly Operation Kron = new Operation
     {
+        Name = "Kron", Group = OpGroup.Tensor, Parameters = new[] { ParamKind.Formula, ParamKind.Formula, ParamKind.IntList, ParamKind.IntList },
+        Signature = "Kron(f,g,dimsf,dimsg)", Summary = "numpy.kron of f (shape dimsf) and g (shape dimsg), same number of axes; row-major",
         Dim = (dims, ints) => KronCheck(dims[0], dims[1], ints),
-        Build = (args, ints) =>
+        DimensionRule = "same number of axes, Π dimsf = d(f), Π dimsg = d(g) → d(f)·d(g)",
+        Expand = (args, ints) =>
         {
             int[] dimsf = ints.List(0), dimsg = ints.List(1);
             int n = dimsf.Length;
@@ -43,13 +56,20 @@ internal static partial class Ops
             int[] permute = Enumerable.Range(0, 2 * n).Select(k => (k % 2 == 0 ? 0 : n) + (k / 2)).ToArray();
             return F.TensorDot(args[0], args[1], new TensorDotShape(dimsf, dimsg, Array.Empty<int>(), Array.Empty<int>(), permute));
         },
-        IsAlias = true,
-        Tests = new()
+        Tests = new() { Ints = new[] { new[] { 2, 2 }, new[] { 1, 3 } }, Dims = new[] { new[] { 4, 3 } } },
+    };
+
+    /// <summary>TensorDot's smart constructor over a decoded shape (the derivative rules build their contractions through it).</summary>
+    internal static Formula TensorDotOf(Formula f, Formula g, TensorDotShape shape)
+    {
+        int dim = 1;
+        foreach (int s in shape.OutShape)
         {
-            Ints = new[] { new[] { 2, 2 }, new[] { 1, 3 } },
-            Dims = new[] { new[] { 4, 3 } },
-        },
-    }.Documented("same number of axes, Π dimsf = d(f), Π dimsg = d(g) → d(f)·d(g)");
+            dim *= s;
+        }
+
+        return f.IsZero || g.IsZero ? F.Zero(dim) : Ops.TensorDot.Node(new[] { f, g }, shape.ToIntArgs());
+    }
 
     private static DimResult KronCheck(int df, int dg, IntArgs ints)
     {
@@ -78,14 +98,6 @@ internal static partial class Ops
         }
 
         return acc;
-    }
-
-    private static class TensorDotParameters
-    {
-        public static readonly ParamKind[] All =
-        {
-            ParamKind.Formula, ParamKind.Formula, ParamKind.IntList, ParamKind.IntList, ParamKind.IntList, ParamKind.IntList, ParamKind.IntList,
-        };
     }
 }
 

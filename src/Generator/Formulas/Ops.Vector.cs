@@ -8,10 +8,50 @@ namespace KeOpsGen.Generator.Formulas;
 internal static partial class Ops
 {
 
-    public static readonly Operation Sum = new Operation("Sum", OpGroup.Vector, OpKit.F1, "Sum(f)", "sum of the components of f")
+    public static readonly Operation Sum = new Operation
     {
+        Name = "Sum", Group = OpGroup.Vector, Parameters = OpKit.F1,
+        Signature = "Sum(f)", Summary = "sum of the components of f",
         Dim = (_, _) => DimResult.Ok(1),
-        Build = (args, _) => F.Sum(args[0]),
+        DimensionRule = "1",
+        Simplify = (args, _) =>
+        {
+            Formula a = args[0];
+
+            if (ScalarOrZero(a) is Formula folded)
+            {
+                return folded;
+            }
+
+            if (a.Op == Ops.SumT)
+            {
+                return F.Mult(F.Const(a.Dim), a.Args[0]);
+            }
+
+            if (a.Op == Ops.Mult)
+            {
+                Formula x = a.Args[0];
+                Formula y = a.Args[1];
+                if (x.Dim == 1)
+                {
+                    return F.Mult(x, F.Sum(y));
+                }
+
+                if (y.Dim == 1)
+                {
+                    return F.Mult(y, F.Sum(x));
+                }
+
+                return F.Scalprod(x, y);
+            }
+
+            if (a.Op == Ops.Minus)
+            {
+                return F.Minus(F.Sum(a.Args[0]));
+            }
+
+            return Ops.Sum!.Node(new[] { a }, OpKit.NoInts);
+        },
         Lower = (lane, args, _, _) => new[] { "(" + string.Join(" + ", args[0]) + ")" },
         Evaluate = (args, _, _) => new[] { args[0].Sum() },
         Vjp = (node, g) => new Formula?[] { F.Broadcast(g, node.Args[0].Dim) },
@@ -23,13 +63,32 @@ internal static partial class Ops
             FromLocals = (w, args) => args[0].Length > 1 ? new[] { w.Fold(args[0].Length, c => args[0][c], null) } : null,
         },
         Linearity = LinearRole.Map,
-    }.Documented("1");
+    };
 
-    public static readonly Operation SumT = new Operation("SumT", OpGroup.Vector, OpKit.FInt, "SumT(f,D)", "the scalar f repeated D times (adjoint of Sum)")
+    public static readonly Operation SumT = new Operation
     {
+        Name = "SumT", Group = OpGroup.Vector, Parameters = OpKit.FInt,
+        Signature = "SumT(f,D)", Summary = "the scalar f repeated D times (adjoint of Sum)",
         Dim = (dims, ints) => dims[0] != 1 ? DimResult.Fail($"SumT needs a scalar, found dimension {dims[0]}", 0)
             : ints[0] < 1 ? DimResult.Fail("SumT(f,D) needs D >= 1", 1) : DimResult.Ok(ints[0]),
-        Build = (args, ints) => F.Broadcast(args[0], ints[0]),
+        DimensionRule = "f scalar → D",
+        Simplify = (args, ints) =>
+        {
+            Formula f = args[0];
+            int dim = ints[0];
+
+            if (f.Dim == dim)
+            {
+                return f;
+            }
+
+            if (f.IsZero)
+            {
+                return F.Zero(dim);
+            }
+
+            return Ops.SumT!.Node(new[] { f }, IntArgs.Of(dim));
+        },
         Lower = (lane, args, _, dim) => Enumerable.Repeat(args[0][0], dim).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Repeat(args[0][0], dim).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.Sum(g) },
@@ -40,59 +99,99 @@ internal static partial class Ops
         },
         Cost = 0,
         Linearity = LinearRole.Map,
-        Tests = new()
-        {
-            Ints = new[] { new[] { 4 } },
-            Dims = new[] { new[] { 1 } },
-        },
-    }.Documented("f scalar → D");
+        Tests = new() { Ints = new[] { new[] { 4 } }, Dims = new[] { new[] { 1 } } },
+    };
 
-    public static readonly Operation Max = new Operation("Max", OpGroup.Vector, OpKit.F1, "Max(f)", "largest component of f")
+    public static readonly Operation Max = new Operation
     {
+        Name = "Max", Group = OpGroup.Vector, Parameters = OpKit.F1,
+        Signature = "Max(f)", Summary = "largest component of f",
         Dim = (_, _) => DimResult.Ok(1),
+        DimensionRule = "1",
         Lower = (lane, args, _, _) => new[] { Fold(args[0], (m, x) => lane.Let(LaneContext.Math("IfElse", $"({m} - {x})", m, x))) },
         Evaluate = (args, _, _) => new[] { args[0][ArgBest(args[0], (x, best) => x > best)] },
         Vjp = (node, g) => new Formula?[] { F.Mult(OneHotOf(Ops.ArgMax!, node.Args[0]), g) },
         Looped = BestOfComponents(max: true, index: false),
-    }.Documented("1");
+    };
 
-    public static readonly Operation Min = new Operation("Min", OpGroup.Vector, OpKit.F1, "Min(f)", "smallest component of f")
+    public static readonly Operation Min = new Operation
     {
+        Name = "Min", Group = OpGroup.Vector, Parameters = OpKit.F1,
+        Signature = "Min(f)", Summary = "smallest component of f",
         Dim = (_, _) => DimResult.Ok(1),
+        DimensionRule = "1",
         Lower = (lane, args, _, _) => new[] { Fold(args[0], (m, x) => lane.Let(LaneContext.Math("IfElse", $"({x} - {m})", m, x))) },
         Evaluate = (args, _, _) => new[] { args[0][ArgBest(args[0], (x, best) => x < best)] },
         Vjp = (node, g) => new Formula?[] { F.Mult(OneHotOf(Ops.ArgMin!, node.Args[0]), g) },
         Looped = BestOfComponents(max: false, index: false),
-    }.Documented("1");
+    };
 
-    public static readonly Operation ArgMax = new Operation("ArgMax", OpGroup.Vector, OpKit.F1, "ArgMax(f)", "index of the largest component (first on ties)")
+    public static readonly Operation ArgMax = new Operation
     {
+        Name = "ArgMax", Group = OpGroup.Vector, Parameters = OpKit.F1,
+        Signature = "ArgMax(f)", Summary = "index of the largest component (first on ties)",
         Dim = (_, _) => DimResult.Ok(1),
+        DimensionRule = "1",
         Lower = (lane, args, _, _) => new[] { LowerArgBest(lane, args[0], max: true) },
         Evaluate = (args, _, _) => new double[] { ArgBest(args[0], (x, best) => x > best) },
         Vjp = (node, g) => new Formula?[] { null },
         Looped = BestOfComponents(max: true, index: true),
-    }.Documented("1");
+    };
 
-    public static readonly Operation ArgMin = new Operation("ArgMin", OpGroup.Vector, OpKit.F1, "ArgMin(f)", "index of the smallest component (first on ties)")
+    public static readonly Operation ArgMin = new Operation
     {
+        Name = "ArgMin", Group = OpGroup.Vector, Parameters = OpKit.F1,
+        Signature = "ArgMin(f)", Summary = "index of the smallest component (first on ties)",
         Dim = (_, _) => DimResult.Ok(1),
+        DimensionRule = "1",
         Lower = (lane, args, _, _) => new[] { LowerArgBest(lane, args[0], max: false) },
         Evaluate = (args, _, _) => new double[] { ArgBest(args[0], (x, best) => x < best) },
         Vjp = (node, g) => new Formula?[] { null },
         Looped = BestOfComponents(max: false, index: true),
-    }.Documented("1");
+    };
 
-    public static readonly Operation Scalprod = new Operation("Scalprod", OpGroup.Vector, OpKit.F2, "Scalprod(f,g)  or  (f|g)", "dot product of f and g (equal dimensions)")
+    public static readonly Operation Scalprod = new Operation
     {
+        Name = "Scalprod", Group = OpGroup.Vector, Parameters = OpKit.F2,
+        Signature = "Scalprod(f,g)  or  (f|g)", Summary = "dot product of f and g (equal dimensions)",
         Dim = (dims, _) => dims[0] == dims[1] ? DimResult.Ok(1)
             : DimResult.Fail($"Scalprod needs equal dimensions, found {dims[0]} and {dims[1]}", 1),
-        Build = (args, _) => F.Scalprod(args[0], args[1]),
+        DimensionRule = "d(f) = d(g) → 1",
+        Simplify = (args, _) =>
+        {
+            Formula a = args[0], b = args[1];
+
+            if (a.IsZero || b.IsZero)
+            {
+                return F.Zero(1);
+            }
+
+            if (a.Dim == 1 && b.Dim == 1)
+            {
+                return F.Mult(a, b);
+            }
+
+            if (a.Op == Ops.SumT)
+            {
+                return F.Mult(a.Args[0], F.Sum(b));
+            }
+
+            if (b.Op == Ops.SumT)
+            {
+                return F.Mult(b.Args[0], F.Sum(a));
+            }
+
+            if (a.Equals(b))
+            {
+                return Ops.Scalprod!.Node(new[] { a, a }, OpKit.NoInts);
+            }
+
+            return Ops.Scalprod!.Node(new[] { a, b }, OpKit.NoInts);
+        },
         Lower = (lane, args, _, _) => new[] { Dot(args[0], args[1], 0, 1, 0, 1, args[0].Length) },
         Evaluate = (args, _, _) => new[] { args[0].Zip(args[1], (x, y) => x * y).Sum() },
         Vjp = (node, g) => new Formula?[] { F.Mult(g, node.Args[1]), F.Mult(g, node.Args[0]) },
-        Infix = "|",
-        Precedence = 5,
+        Infix = "|", Precedence = 5,
         Looped = new()
         {
             FoldsWithoutNesting = true,
@@ -101,13 +200,32 @@ internal static partial class Ops
             FromLocals = (w, args) => args[0].Length > 1 ? new[] { w.Fold(args[0].Length, c => args[0][c], c => args[1][c]) } : null,
         },
         Linearity = LinearRole.Bilinear,
-    }.Documented("d(f) = d(g) → 1");
+    };
 
-    public static readonly Operation Elem = new Operation("Elem", OpGroup.Indexing, OpKit.FInt, "Elem(f,m)", "component m of f (from 0)")
+    public static readonly Operation Elem = new Operation
     {
+        Name = "Elem", Group = OpGroup.Indexing, Parameters = OpKit.FInt,
+        Signature = "Elem(f,m)", Summary = "component m of f (from 0)",
         Dim = (dims, ints) => ints[0] >= 0 && ints[0] < dims[0] ? DimResult.Ok(1)
             : DimResult.OutOfRange($"Elem index {ints[0]} is out of range for a formula of dimension {dims[0]} (valid: 0 to {dims[0] - 1})", 1),
-        Build = (args, ints) => F.Elem(args[0], ints[0]),
+        DimensionRule = "0 ≤ m < d(f) → 1",
+        Simplify = (args, ints) =>
+        {
+            Formula a = args[0];
+            int m = ints[0];
+
+            if (ScalarOrZero(a) is Formula folded)
+            {
+                return folded;
+            }
+
+            if (a.Op == Ops.SumT)
+            {
+                return a.Args[0];
+            }
+
+            return Ops.Elem!.Node(new[] { a }, IntArgs.Of(m));
+        },
         Lower = (lane, args, ints, _) => new[] { args[0][ints[0]] },
         Evaluate = (args, ints, _) => new[] { args[0][ints[0]] },
         Vjp = (node, g) => new Formula?[] { F.ElemT(g, node.Args[0].Dim, IntArgs.Decode(node.Ints)[0]) },
@@ -117,18 +235,30 @@ internal static partial class Ops
         },
         Cost = 0,
         Linearity = LinearRole.Map,
-        Tests = new()
-        {
-            Ints = new[] { new[] { 1 } },
-        },
-    }.Documented("0 ≤ m < d(f) → 1");
+        Tests = new() { Ints = new[] { new[] { 1 } } },
+    };
 
-    public static readonly Operation ElemT = new Operation("ElemT", OpGroup.Indexing, OpKit.FIntInt, "ElemT(f,n,m)", "vector of dimension n, zero but for f at m")
+    public static readonly Operation ElemT = new Operation
     {
+        Name = "ElemT", Group = OpGroup.Indexing, Parameters = OpKit.FIntInt,
+        Signature = "ElemT(f,n,m)", Summary = "vector of dimension n, zero but for f at m",
         Dim = (dims, ints) => dims[0] != 1 ? DimResult.Fail($"ElemT needs a scalar, found dimension {dims[0]}", 0)
             : ints[1] >= 0 && ints[1] < ints[0] ? DimResult.Ok(ints[0])
             : DimResult.OutOfRange($"ElemT position {ints[1]} is out of range for dimension {ints[0]}", 2),
-        Build = (args, ints) => F.ElemT(args[0], ints[0], ints[1]),
+        DimensionRule = "f scalar, 0 ≤ m < n → n",
+        Simplify = (args, ints) =>
+        {
+            Formula a = args[0];
+            int dim = ints[0];
+            int m = ints[1];
+
+            if (a.IsZero)
+            {
+                return F.Zero(dim);
+            }
+
+            return dim == 1 ? a : Ops.ElemT!.Node(new[] { a }, IntArgs.Of(dim, m));
+        },
         Lower = (lane, args, ints, dim) => Enumerable.Range(0, dim).Select(k => k == ints[1] ? args[0][0] : lane.Constant(0)).ToArray(),
         Evaluate = (args, ints, dim) => Enumerable.Range(0, dim).Select(k => k == ints[1] ? args[0][0] : 0).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.Elem(g, IntArgs.Decode(node.Ints)[1]) },
@@ -144,19 +274,40 @@ internal static partial class Ops
         },
         Cost = 0,
         Linearity = LinearRole.Map,
-        Tests = new()
-        {
-            Ints = new[] { new[] { 4 }, new[] { 1 } },
-            Dims = new[] { new[] { 1 } },
-        },
-    }.Documented("f scalar, 0 ≤ m < n → n");
+        Tests = new() { Ints = new[] { new[] { 4 }, new[] { 1 } }, Dims = new[] { new[] { 1 } } },
+    };
 
-    public static readonly Operation Extract = new Operation("Extract", OpGroup.Indexing, OpKit.FIntInt, "Extract(f,start,len)", "components start to start+len−1 of f")
+    public static readonly Operation Extract = new Operation
     {
+        Name = "Extract", Group = OpGroup.Indexing, Parameters = OpKit.FIntInt,
+        Signature = "Extract(f,start,len)", Summary = "components start to start+len−1 of f",
         Dim = (dims, ints) => ints[1] < 1 ? DimResult.Fail($"Extract length must be at least 1, found {ints[1]}", 2)
             : ints[0] >= 0 && (long)ints[0] + ints[1] <= dims[0] ? DimResult.Ok(ints[1])
             : DimResult.OutOfRange($"Extract range [{ints[0]}, {(long)ints[0] + ints[1]}) is out of range for a formula of dimension {dims[0]}", 1),
-        Build = (args, ints) => F.Extract(args[0], ints[0], ints[1]),
+        DimensionRule = "start+len ≤ d(f) → len",
+        Simplify = (args, ints) =>
+        {
+            Formula a = args[0];
+            int start = ints[0];
+            int length = ints[1];
+
+            if (start == 0 && length == a.Dim)
+            {
+                return a;
+            }
+
+            if (a.IsZero)
+            {
+                return F.Zero(length);
+            }
+
+            if (length == 1)
+            {
+                return F.Elem(a, start);
+            }
+
+            return Ops.Extract!.Node(new[] { a }, IntArgs.Of(start, length));
+        },
         Lower = (lane, args, ints, _) => args[0].Skip(ints[0]).Take(ints[1]).ToArray(),
         Evaluate = (args, ints, _) => args[0].Skip(ints[0]).Take(ints[1]).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.ExtractT(g, IntArgs.Decode(node.Ints)[0], node.Args[0].Dim) },
@@ -169,17 +320,29 @@ internal static partial class Ops
         },
         Cost = 0,
         Linearity = LinearRole.Map,
-        Tests = new()
-        {
-            Ints = new[] { new[] { 1 }, new[] { 2 } },
-        },
-    }.Documented("start+len ≤ d(f) → len");
+        Tests = new() { Ints = new[] { new[] { 1 }, new[] { 2 } } },
+    };
 
-    public static readonly Operation ExtractT = new Operation("ExtractT", OpGroup.Indexing, OpKit.FIntInt, "ExtractT(f,start,D)", "f placed at start in a zero vector of dimension D")
+    public static readonly Operation ExtractT = new Operation
     {
+        Name = "ExtractT", Group = OpGroup.Indexing, Parameters = OpKit.FIntInt,
+        Signature = "ExtractT(f,start,D)", Summary = "f placed at start in a zero vector of dimension D",
         Dim = (dims, ints) => ints[0] >= 0 && (long)ints[0] + dims[0] <= ints[1] ? DimResult.Ok(ints[1])
             : DimResult.OutOfRange($"ExtractT cannot place dimension {dims[0]} at {ints[0]} in dimension {ints[1]}", 1),
-        Build = (args, ints) => F.ExtractT(args[0], ints[0], ints[1]),
+        DimensionRule = "start+d(f) ≤ D → D",
+        Simplify = (args, ints) =>
+        {
+            Formula a = args[0];
+            int start = ints[0];
+            int dim = ints[1];
+
+            if (a.IsZero)
+            {
+                return F.Zero(dim);
+            }
+
+            return start == 0 && a.Dim == dim ? a : Ops.ExtractT!.Node(new[] { a }, IntArgs.Of(start, dim));
+        },
         Lower = (lane, args, ints, dim) => Enumerable.Range(0, dim)
             .Select(k => k >= ints[0] && k < ints[0] + args[0].Length ? args[0][k - ints[0]] : lane.Constant(0)).ToArray(),
         Evaluate = (args, ints, dim) => Enumerable.Range(0, dim)
@@ -187,16 +350,26 @@ internal static partial class Ops
         Vjp = (node, g) => new Formula?[] { F.Extract(g, IntArgs.Decode(node.Ints)[0], node.Args[0].Dim) },
         Cost = 0,
         Linearity = LinearRole.Map,
-        Tests = new()
-        {
-            Ints = new[] { new[] { 1 }, new[] { 5 } },
-        },
-    }.Documented("start+d(f) ≤ D → D");
+        Tests = new() { Ints = new[] { new[] { 1 }, new[] { 5 } } },
+    };
 
-    public static readonly Operation Concat = new Operation("Concat", OpGroup.Indexing, OpKit.F2, "Concat(f,g)", "f followed by g")
+    public static readonly Operation Concat = new Operation
     {
+        Name = "Concat", Group = OpGroup.Indexing, Parameters = OpKit.F2,
+        Signature = "Concat(f,g)", Summary = "f followed by g",
         Dim = (dims, _) => DimResult.Ok(dims[0] + dims[1]),
-        Build = (args, _) => F.Concat(args[0], args[1]),
+        DimensionRule = "d(f)+d(g)",
+        Simplify = (args, _) =>
+        {
+            Formula a = args[0], b = args[1];
+
+            if (a.IsZero && b.IsZero)
+            {
+                return F.Zero(a.Dim + b.Dim);
+            }
+
+            return Ops.Concat!.Node(new[] { a, b }, OpKit.NoInts);
+        },
         Lower = (lane, args, _, _) => args[0].Concat(args[1]).ToArray(),
         Evaluate = (args, _, _) => args[0].Concat(args[1]).ToArray(),
         Vjp = (node, g) => new Formula?[]
@@ -207,12 +380,15 @@ internal static partial class Ops
         Looped = new() { AssembledFromArguments = true },
         Cost = 0,
         Linearity = LinearRole.Additive,
-    }.Documented("d(f)+d(g)");
+    };
 
-    public static readonly Operation OneHot = new Operation("OneHot", OpGroup.Indexing, OpKit.FInt, "OneHot(f,D)", "one-hot vector of dimension D at index (int)(f + 0.5)")
+    public static readonly Operation OneHot = new Operation
     {
+        Name = "OneHot", Group = OpGroup.Indexing, Parameters = OpKit.FInt,
+        Signature = "OneHot(f,D)", Summary = "one-hot vector of dimension D at index (int)(f + 0.5)",
         Dim = (dims, ints) => dims[0] != 1 ? DimResult.Fail($"OneHot needs a scalar, found dimension {dims[0]}", 0)
             : ints[0] < 1 ? DimResult.Fail("OneHot(f,D) needs D >= 1", 1) : DimResult.Ok(ints[0]),
+        DimensionRule = "f scalar → D",
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => LowerOneHot(lane, args[0][0], k)).ToArray(),
         Evaluate = (args, _, dim) =>
         {
@@ -242,13 +418,16 @@ internal static partial class Ops
             // OneHot, SumT, ElemT take a scalar.
             Dims = new[] { new[] { 1 } },
         },
-    }.Documented("f scalar → D");
+    };
 
-    public static readonly Operation MatVecMult = new Operation("MatVecMult", OpGroup.Tensor, OpKit.F2, "MatVecMult(A,b)", "A·b with A an n×p matrix (row-major) and b of dimension p")
+    public static readonly Operation MatVecMult = new Operation
     {
+        Name = "MatVecMult", Group = OpGroup.Tensor, Parameters = OpKit.F2,
+        Signature = "MatVecMult(A,b)", Summary = "A·b with A an n×p matrix (row-major) and b of dimension p",
         Dim = (dims, _) => dims[0] % dims[1] == 0 ? DimResult.Ok(dims[0] / dims[1])
             : DimResult.Fail($"MatVecMult needs dim(A) = {dims[0]} to be a multiple of dim(b) = {dims[1]}", 1),
-        Build = (args, _) => F.MatVecMult(args[0], args[1]),
+        DimensionRule = "d(A) % d(b) = 0 → d(A)/d(b)",
+        Simplify = (args, _) => args[0].IsZero || args[1].IsZero ? F.Zero(args[0].Dim / args[1].Dim) : Ops.MatVecMult!.Node(args, OpKit.NoInts),
         Lower = (lane, args, _, dim) =>
         {
             int p = args[1].Length;
@@ -287,17 +466,17 @@ internal static partial class Ops
             },
         },
         Linearity = LinearRole.Bilinear,
-        Tests = new()
-        {
-            Dims = new[] { new[] { 6, 3 }, new[] { 6, 2 } },
-        },
-    }.Documented("d(A) % d(b) = 0 → d(A)/d(b)");
+        Tests = new() { Dims = new[] { new[] { 6, 3 }, new[] { 6, 2 } } },
+    };
 
-    public static readonly Operation VecMatMult = new Operation("VecMatMult", OpGroup.Tensor, OpKit.F2, "VecMatMult(b,A)", "bᵀ·A with A an n×p matrix (row-major) and b of dimension n")
+    public static readonly Operation VecMatMult = new Operation
     {
+        Name = "VecMatMult", Group = OpGroup.Tensor, Parameters = OpKit.F2,
+        Signature = "VecMatMult(b,A)", Summary = "bᵀ·A with A an n×p matrix (row-major) and b of dimension n",
         Dim = (dims, _) => dims[1] % dims[0] == 0 ? DimResult.Ok(dims[1] / dims[0])
             : DimResult.Fail($"VecMatMult needs dim(A) = {dims[1]} to be a multiple of dim(b) = {dims[0]}", 1),
-        Build = (args, _) => F.VecMatMult(args[0], args[1]),
+        DimensionRule = "d(A) % d(b) = 0 → d(A)/d(b)",
+        Simplify = (args, _) => args[0].IsZero || args[1].IsZero ? F.Zero(args[1].Dim / args[0].Dim) : Ops.VecMatMult!.Node(args, OpKit.NoInts),
         Lower = (lane, args, _, dim) =>
         {
             int n = args[0].Length;
@@ -334,16 +513,16 @@ internal static partial class Ops
             },
         },
         Linearity = LinearRole.Bilinear,
-        Tests = new()
-        {
-            Dims = new[] { new[] { 2, 6 }, new[] { 3, 6 } },
-        },
-    }.Documented("d(A) % d(b) = 0 → d(A)/d(b)");
+        Tests = new() { Dims = new[] { new[] { 2, 6 }, new[] { 3, 6 } } },
+    };
 
-    public static readonly Operation TensorProd = new Operation("TensorProd", OpGroup.Tensor, OpKit.F2, "TensorProd(f,g)", "outer product f·gᵀ, row-major")
+    public static readonly Operation TensorProd = new Operation
     {
+        Name = "TensorProd", Group = OpGroup.Tensor, Parameters = OpKit.F2,
+        Signature = "TensorProd(f,g)", Summary = "outer product f·gᵀ, row-major",
         Dim = (dims, _) => DimResult.Ok(dims[0] * dims[1]),
-        Build = (args, _) => F.TensorProd(args[0], args[1]),
+        DimensionRule = "d(f)·d(g)",
+        Simplify = (args, _) => args[0].IsZero || args[1].IsZero ? F.Zero(args[0].Dim * args[1].Dim) : Ops.TensorProd!.Node(args, OpKit.NoInts),
         Lower = (lane, args, _, _) => args[0].SelectMany(x => args[1].Select(y => $"({x} * {y})")).ToArray(),
         Evaluate = (args, _, _) => args[0].SelectMany(x => args[1].Select(y => x * y)).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.MatVecMult(g, node.Args[1]), F.VecMatMult(node.Args[0], g) },
@@ -357,59 +536,110 @@ internal static partial class Ops
             },
         },
         Linearity = LinearRole.Bilinear,
-        Tests = new()
-        {
-            Dims = new[] { new[] { 2, 3 }, new[] { 3, 1 } },
-        },
-    }.Documented("d(f)·d(g)");
+        Tests = new() { Dims = new[] { new[] { 2, 3 }, new[] { 3, 1 } } },
+    };
 
     // ---- Aliases: expanded at bind time into the operations above ------------------------------
 
-    public static readonly Operation SqNorm2 = Alias("SqNorm2", OpGroup.Norm, OpKit.F1, "SqNorm2(f)", "squared Euclidean norm (f|f)",
-        (dims, _) => DimResult.Ok(1), (a, _) => F.SqNorm2(a[0])).Documented("1");
+    public static readonly Operation SqNorm2 = new Operation
+    {
+        Name = "SqNorm2", Group = OpGroup.Norm, Parameters = OpKit.F1,
+        Signature = "SqNorm2(f)", Summary = "squared Euclidean norm (f|f)",
+        Dim = (dims, _) => DimResult.Ok(1),
+        DimensionRule = "1",
+        Expand = (a, _) => a[0].Dim == 1 ? F.Square(a[0]) : F.Scalprod(a[0], a[0]),
+        Looped = ExpandsIntoFolds,
+    };
 
-    public static readonly Operation Norm2 = Alias("Norm2", OpGroup.Norm, OpKit.F1, "Norm2(f)", "Euclidean norm √(f|f)",
-        (dims, _) => DimResult.Ok(1), (a, _) => F.Sqrt(F.SqNorm2(a[0]))).Documented("1");
+    public static readonly Operation Norm2 = new Operation
+    {
+        Name = "Norm2", Group = OpGroup.Norm, Parameters = OpKit.F1,
+        Signature = "Norm2(f)", Summary = "Euclidean norm √(f|f)",
+        Dim = (dims, _) => DimResult.Ok(1),
+        DimensionRule = "1",
+        Expand = (a, _) => F.Sqrt(F.SqNorm2(a[0])),
+        Looped = ExpandsIntoFolds,
+    };
 
-    public static readonly Operation Normalize = Alias("Normalize", OpGroup.Norm, OpKit.F1, "Normalize(f)", "f/|f| (0 for the zero vector)",
-        (dims, _) => DimResult.Ok(dims[0]), (a, _) => F.Mult(F.Rsqrt(F.SqNorm2(a[0])), a[0])).Documented("d(f)");
+    public static readonly Operation Normalize = new Operation
+    {
+        Name = "Normalize", Group = OpGroup.Norm, Parameters = OpKit.F1,
+        Signature = "Normalize(f)", Summary = "f/|f| (0 for the zero vector)",
+        Dim = (dims, _) => DimResult.Ok(dims[0]),
+        DimensionRule = "d(f)",
+        Expand = (a, _) => F.Mult(F.Rsqrt(F.SqNorm2(a[0])), a[0]),
+        Looped = ExpandsIntoFolds,
+    };
 
-    public static readonly Operation SqDist = Alias("SqDist", OpGroup.Norm, OpKit.F2, "SqDist(f,g)", "squared distance |f − g|²",
-        (dims, _) => dims[0] == dims[1] || dims[0] == 1 || dims[1] == 1 ? DimResult.Ok(1) : OpKit.Broadcast("SqDist", dims),
-        (a, _) => F.SqNorm2(F.Subtract(a[0], a[1]))).Documented("d(f) = d(g) (or one is 1) → 1");
+    public static readonly Operation SqDist = new Operation
+    {
+        Name = "SqDist", Group = OpGroup.Norm, Parameters = OpKit.F2,
+        Signature = "SqDist(f,g)", Summary = "squared distance |f − g|²",
+        Dim = (dims, _) => dims[0] == dims[1] || dims[0] == 1 || dims[1] == 1 ? DimResult.Ok(1) : OpKit.Broadcast("SqDist", dims),
+        DimensionRule = "d(f) = d(g) (or one is 1) → 1",
+        Expand = (a, _) => F.SqNorm2(F.Subtract(a[0], a[1])),
+        Looped = ExpandsIntoFolds,
+    };
 
-    public static readonly Operation SqNormIso = Alias("SqNormIso", OpGroup.Norm, OpKit.F2, "SqNormIso(s,f)", "s·|f|² for a scalar s",
-        (dims, _) => dims[0] == 1 ? DimResult.Ok(1) : DimResult.Fail($"SqNormIso needs a scalar weight s, found dimension {dims[0]}", 0),
-        (a, _) => F.Mult(a[0], F.SqNorm2(a[1]))).Documented("d(s) = 1 → 1");
+    public static readonly Operation SqNormIso = new Operation
+    {
+        Name = "SqNormIso", Group = OpGroup.Norm, Parameters = OpKit.F2,
+        Signature = "SqNormIso(s,f)", Summary = "s·|f|² for a scalar s",
+        Dim = (dims, _) => dims[0] == 1 ? DimResult.Ok(1) : DimResult.Fail($"SqNormIso needs a scalar weight s, found dimension {dims[0]}", 0),
+        DimensionRule = "d(s) = 1 → 1",
+        Expand = (a, _) => F.Mult(a[0], F.SqNorm2(a[1])),
+        Looped = ExpandsIntoFolds,
+    };
 
-    public static readonly Operation SqNormDiag = Alias("SqNormDiag", OpGroup.Norm, OpKit.F2, "SqNormDiag(s,f)", "Σ s_k f_k² for a diagonal weight s",
-        (dims, _) => dims[0] == dims[1] ? DimResult.Ok(1) : DimResult.Fail($"SqNormDiag needs dim(s) = dim(f), found {dims[0]} and {dims[1]}", 0),
-        (a, _) => F.Sum(F.Mult(a[0], F.Square(a[1])))).Documented("d(s) = d(f) → 1");
+    public static readonly Operation SqNormDiag = new Operation
+    {
+        Name = "SqNormDiag", Group = OpGroup.Norm, Parameters = OpKit.F2,
+        Signature = "SqNormDiag(s,f)", Summary = "Σ s_k f_k² for a diagonal weight s",
+        Dim = (dims, _) => dims[0] == dims[1] ? DimResult.Ok(1) : DimResult.Fail($"SqNormDiag needs dim(s) = dim(f), found {dims[0]} and {dims[1]}", 0),
+        DimensionRule = "d(s) = d(f) → 1",
+        Expand = (a, _) => F.Sum(F.Mult(a[0], F.Square(a[1]))),
+        Looped = ExpandsIntoFolds,
+    };
 
-    public static readonly Operation SymSqNorm = Alias("SymSqNorm", OpGroup.Norm, OpKit.F2, "SymSqNorm(A,f)", "Σ A_kl f_k f_l for a full matrix A (dim(A) = dim(f)²)",
-        (dims, _) => dims[0] == dims[1] * dims[1] ? DimResult.Ok(1)
+    public static readonly Operation SymSqNorm = new Operation
+    {
+        Name = "SymSqNorm", Group = OpGroup.Norm, Parameters = OpKit.F2,
+        Signature = "SymSqNorm(A,f)", Summary = "Σ A_kl f_k f_l for a full matrix A (dim(A) = dim(f)²)",
+        Dim = (dims, _) => dims[0] == dims[1] * dims[1] ? DimResult.Ok(1)
             : DimResult.Fail($"SymSqNorm needs dim(A) = dim(f)² = {dims[1] * dims[1]}, found {dims[0]}", 0),
-        (a, _) => F.Scalprod(a[0], F.TensorProd(a[1], a[1]))).Documented("d(A) = d(f)² → 1")
-        .Tested(new()
-        {
-            Dims = new[] { new[] { 9, 3 } },
-        });
+        DimensionRule = "d(A) = d(f)² → 1",
+        Expand = (a, _) => F.Scalprod(a[0], F.TensorProd(a[1], a[1])),
+        Looped = ExpandsIntoFolds,
+        Tests = new() { Dims = new[] { new[] { 9, 3 } } },
+    };
 
-    public static readonly Operation WeightedSqNorm = Alias("WeightedSqNorm", OpGroup.Norm, OpKit.F2, "WeightedSqNorm(s,f)", "SqNormIso, SqNormDiag or SymSqNorm by dim(s): 1, dim(f) or dim(f)²",
-        (dims, _) => WeightedDim("WeightedSqNorm", dims[0], dims[1]),
-        (a, _) => WeightedSqNormOf(a[0], a[1])).Documented("d(s) ∈ {1, d(f), d(f)²} → 1")
-        .Tested(new()
-        {
-            Dims = new[] { new[] { 1, 3 }, new[] { 3, 3 }, new[] { 9, 3 } },
-        });
+    public static readonly Operation WeightedSqNorm = new Operation
+    {
+        Name = "WeightedSqNorm", Group = OpGroup.Norm, Parameters = OpKit.F2,
+        Signature = "WeightedSqNorm(s,f)", Summary = "SqNormIso, SqNormDiag or SymSqNorm by dim(s): 1, dim(f) or dim(f)²",
+        Dim = (dims, _) => WeightedDim("WeightedSqNorm", dims[0], dims[1]),
+        DimensionRule = "d(s) ∈ {1, d(f), d(f)²} → 1",
+        Expand = (a, _) => WeightedSqNormOf(a[0], a[1]),
+        Looped = ExpandsIntoFolds,
+        Tests = new() { Dims = new[] { new[] { 1, 3 }, new[] { 3, 3 }, new[] { 9, 3 } } },
+    };
 
-    public static readonly Operation WeightedSqDist = Alias("WeightedSqDist", OpGroup.Norm, OpKit.F3, "WeightedSqDist(s,f,g)", "WeightedSqNorm(s, f − g)",
-        (dims, _) => dims[1] != dims[2] ? DimResult.Fail($"WeightedSqDist needs dim(f) = dim(g), found {dims[1]} and {dims[2]}", 2) : WeightedDim("WeightedSqDist", dims[0], dims[1]),
-        (a, _) => WeightedSqNormOf(a[0], F.Subtract(a[1], a[2]))).Documented("d(f) = d(g), d(s) ∈ {1, d(f), d(f)²} → 1")
-        .Tested(new()
-        {
-            Dims = new[] { new[] { 1, 3, 3 }, new[] { 3, 3, 3 }, new[] { 9, 3, 3 } },
-        });
+    public static readonly Operation WeightedSqDist = new Operation
+    {
+        Name = "WeightedSqDist", Group = OpGroup.Norm, Parameters = OpKit.F3,
+        Signature = "WeightedSqDist(s,f,g)", Summary = "WeightedSqNorm(s, f − g)",
+        Dim = (dims, _) => dims[1] != dims[2] ? DimResult.Fail($"WeightedSqDist needs dim(f) = dim(g), found {dims[1]} and {dims[2]}", 2) : WeightedDim("WeightedSqDist", dims[0], dims[1]),
+        DimensionRule = "d(f) = d(g), d(s) ∈ {1, d(f), d(f)²} → 1",
+        Expand = (a, _) => WeightedSqNormOf(a[0], F.Subtract(a[1], a[2])),
+        Looped = ExpandsIntoFolds,
+        Tests = new() { Dims = new[] { new[] { 1, 3, 3 }, new[] { 3, 3, 3 }, new[] { 9, 3, 3 } } },
+    };
+
+    /// <summary>
+    /// What Sum and Elem fold alike before their own rules: a scalar is its own sum and only
+    /// component, a zero vector gives zero; null otherwise.
+    /// </summary>
+    private static Formula? ScalarOrZero(Formula a) => a.Dim == 1 ? a : a.IsZero ? F.Zero(1) : null;
 
     private static DimResult WeightedDim(string name, int s, int f)
         => s == 1 || s == f || s == f * f ? DimResult.Ok(1)
@@ -421,11 +651,11 @@ internal static partial class Ops
             : F.Scalprod(s, F.TensorProd(f, f));
 
     /// <summary>
-    /// A norm alias: it expands into Sum and Scalprod of its arguments, whose folds are loops when
-    /// wide, so the binder (which checks the alias before expanding it) lets it fold any length.
+    /// The looped form of a norm alias: it expands into Sum and Scalprod of its arguments, whose
+    /// folds are loops when wide, so the binder (which checks the alias before expanding it) lets
+    /// it fold any length.
     /// </summary>
-    private static Operation Alias(string name, OpGroup group, ParamKind[] parameters, string signature, string summary, DimRule dim, BuildRule build)
-        => new(name, group, parameters, signature, summary) { Dim = dim, Build = build, IsAlias = true, Looped = new() { FoldsWithoutNesting = true } };
+    private static LoopedForm ExpandsIntoFolds => new() { FoldsWithoutNesting = true };
 
     /// <summary>Min, Max, ArgMin and ArgMax of a wide vector: a running best in a loop.</summary>
     private static LoopedForm BestOfComponents(bool max, bool index) => new()
@@ -501,5 +731,5 @@ internal static partial class Ops
     }
 
     private static Formula OneHotOf(Operation arg, Formula f)
-        => Ops.OneHot.Node(new[] { arg.Node(new[] { f }, OpKit.NoInts) }, IntArgs.Of(f.Dim));
+        => Ops.OneHot!.Node(new[] { arg.Node(new[] { f }, OpKit.NoInts) }, IntArgs.Of(f.Dim));
 }

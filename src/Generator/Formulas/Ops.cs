@@ -14,27 +14,37 @@ internal static partial class Ops
 
     // ---- Leaves -------------------------------------------------------------------------------
 
-    public static readonly Operation Var = new Operation("Var", OpGroup.Constant, new[] { ParamKind.Int, ParamKind.Int, ParamKind.Int },
-        "Var(pos,dim,cat)", "input variable #pos of dimension dim; cat 0 = i, 1 = j, 2 = parameter")
+    public static readonly Operation Var = new Operation
     {
+        Name = "Var", Group = OpGroup.Constant, Parameters = new[] { ParamKind.Int, ParamKind.Int, ParamKind.Int },
+        Signature = "Var(pos,dim,cat)", Summary = "input variable #pos of dimension dim; cat 0 = i, 1 = j, 2 = parameter",
         Dim = (_, ints) => ints[1] > 0 ? DimResult.Ok(ints[1]) : DimResult.Fail("Var dimension must be positive", 1),
+        DimensionRule = "dim",
+        Description = "input variable #pos of dimension dim; cat 0 = i, 1 = j, 2 = parameter. As in KeOps, a Var at a position no declaration has declares itself (binds parameter pos, like an unnamed declaration); its uses must agree on dim and cat (KEOPS0122) and positions must have no gaps (KEOPS0123)",
         Cost = 0,
         Tests = new()
         {
             NotRunBecause = "a leaf: every case reads its variables through it",
             NotDifferentiatedBecause = "a leaf: its derivative is the seed itself, exercised by every other case",
         },
-    }.Documented("dim", "input variable #pos of dimension dim; cat 0 = i, 1 = j, 2 = parameter. As in KeOps, a Var at a position no declaration has declares itself (binds parameter pos, like an unnamed declaration); its uses must agree on dim and cat (KEOPS0122) and positions must have no gaps (KEOPS0123)");
+    };
 
-    public static readonly Operation Constant = new Operation("Constant", OpGroup.Internal, Array.Empty<ParamKind>(), "1.5", "a numeric literal")
+    public static readonly Operation Constant = new Operation
     {
+        Name = "Constant", Group = OpGroup.Internal, Parameters = Array.Empty<ParamKind>(),
+        Signature = "1.5", Summary = "a numeric literal",
+        Dim = (_, _) => DimResult.Ok(1),
+        DimensionRule = "1",
         Lower = (lane, _, _, _) => throw new InvalidOperationException("constants are lowered by the emitter"),
         Cost = 0,
     };
 
-    public static readonly Operation Zero = new Operation("Zero", OpGroup.Constant, new[] { ParamKind.Int }, "Zero(n)", "the zero vector of dimension n")
+    public static readonly Operation Zero = new Operation
     {
+        Name = "Zero", Group = OpGroup.Constant, Parameters = new[] { ParamKind.Int },
+        Signature = "Zero(n)", Summary = "the zero vector of dimension n",
         Dim = (_, ints) => ints[0] > 0 ? DimResult.Ok(ints[0]) : DimResult.Fail("Zero(n) needs n >= 1", 0),
+        DimensionRule = "n",
         Lower = (lane, _, _, dim) => Enumerable.Repeat(lane.Constant(0), dim).ToArray(),
         Evaluate = (_, _, dim) => new double[dim],
         Vjp = (_, _) => Array.Empty<Formula?>(),
@@ -49,313 +59,742 @@ internal static partial class Ops
             NotRunBecause = "no formula argument: folded to constants by the smart constructors before lowering",
             NotDifferentiatedBecause = "no formula argument: nothing to differentiate",
         },
-    }.Documented("n");
+    };
 
-    public static readonly Operation IntCst = new Operation("IntCst", OpGroup.Constant, new[] { ParamKind.Int }, "IntCst(n)", "the integer constant n (what an integer literal means)")
+    public static readonly Operation IntCst = new Operation
     {
-        Build = (_, ints) => F.Const(ints[0]),
-        IsAlias = true,
+        Name = "IntCst", Group = OpGroup.Constant, Parameters = new[] { ParamKind.Int },
+        Signature = "IntCst(n)", Summary = "the integer constant n (what an integer literal means)",
+        Dim = (_, _) => DimResult.Ok(1),
+        DimensionRule = "1",
+        Expand = (_, ints) => F.Const(ints[0]),
         Tests = new()
         {
             NotRunBecause = "no formula argument: an alias for a constant",
             NotDifferentiatedBecause = "no formula argument: a constant",
         },
-    }.Documented("1");
+    };
 
-    public static readonly Operation IntInv = new Operation("IntInv", OpGroup.Constant, new[] { ParamKind.Int }, "IntInv(n)", "the constant 1/n")
+    public static readonly Operation IntInv = new Operation
     {
+        Name = "IntInv", Group = OpGroup.Constant, Parameters = new[] { ParamKind.Int },
+        Signature = "IntInv(n)", Summary = "the constant 1/n",
         Dim = (_, ints) => ints[0] != 0 ? DimResult.Ok(1) : DimResult.Fail("IntInv(0) divides by zero", 0),
-        Build = (_, ints) => F.Const(1.0 / ints[0]),
-        IsAlias = true,
+        DimensionRule = "1",
+        Expand = (_, ints) => F.Const(1.0 / ints[0]),
         Tests = new()
         {
             NotRunBecause = "no formula argument: an alias for a constant",
             NotDifferentiatedBecause = "no formula argument: a constant",
         },
-    }.Documented("1");
+    };
 
-    public static readonly Operation RatCst = new Operation("RatCst", OpGroup.Constant, new[] { ParamKind.Int, ParamKind.Int }, "RatCst(p,q)", "the rational constant p/q")
+    public static readonly Operation RatCst = new Operation
     {
+        Name = "RatCst", Group = OpGroup.Constant, Parameters = new[] { ParamKind.Int, ParamKind.Int },
+        Signature = "RatCst(p,q)", Summary = "the rational constant p/q",
         Dim = (_, ints) => ints[1] != 0 ? DimResult.Ok(1) : DimResult.Fail("RatCst(p,0) divides by zero", 1),
-        Build = (_, ints) => F.Const((double)ints[0] / ints[1]),
-        IsAlias = true,
+        DimensionRule = "1",
+        Expand = (_, ints) => F.Const((double)ints[0] / ints[1]),
         Tests = new()
         {
             NotRunBecause = "no formula argument: an alias for a constant",
             NotDifferentiatedBecause = "no formula argument: a constant",
         },
-    }.Documented("1");
+    };
 
     // ---- Arithmetic ---------------------------------------------------------------------------
 
-    public static readonly Operation Add = OpKit.Elementwise("Add", OpGroup.Arithmetic, 2, "f + g", "sum (broadcasting a scalar)",
-        a => $"({a[0]} + {a[1]})", a => a[0] + a[1], (args, self, g) => new Formula?[] { g, g },
-        build: args => F.Add(args[0], args[1]), infix: "+", precedence: 10).Documented("broadcast → D")
-        .Linear(LinearRole.Additive, keepsScalarMultiples: true);
-
-    public static readonly Operation Subtract = OpKit.Elementwise("Subtract", OpGroup.Arithmetic, 2, "f - g", "difference",
-        a => $"({a[0]} - {a[1]})", a => a[0] - a[1], (args, self, g) => new Formula?[] { g, F.Minus(g) },
-        build: args => F.Subtract(args[0], args[1]), infix: "-", precedence: 10).Documented("broadcast → D")
-        .Linear(LinearRole.Additive, keepsScalarMultiples: true);
-
-    public static readonly Operation Mult = OpKit.Elementwise("Mult", OpGroup.Arithmetic, 2, "f * g", "product",
-        a => $"({a[0]} * {a[1]})", a => a[0] * a[1], (args, self, g) => new Formula?[] { F.Mult(g, args[1]), F.Mult(g, args[0]) },
-        build: args => F.Mult(args[0], args[1]), infix: "*", precedence: 20).Documented("broadcast → D")
-        .Linear(LinearRole.Bilinear, keepsScalarMultiples: true);
-
-    public static readonly Operation Divide = OpKit.Elementwise("Divide", OpGroup.Arithmetic, 2, "f / g", "quotient",
-        a => $"({a[0]} / {a[1]})", a => a[0] / a[1],
-        (args, self, g) => new Formula?[] { F.Divide(g, args[1]), F.Minus(F.Divide(F.Mult(g, args[0]), F.Square(args[1]))) },
-        build: args => F.Divide(args[0], args[1]), infix: "/", precedence: 20).Documented("broadcast → D")
-        .Linear(LinearRole.Quotient, keepsScalarMultiples: true);
-
-    public static readonly Operation Minus = OpKit.Elementwise("Minus", OpGroup.Arithmetic, 1, "-f", "negation",
-        a => $"(-{a[0]})", a => -a[0], (args, self, g) => new Formula?[] { F.Minus(g) },
-        build: args => F.Minus(args[0]), infix: "-", precedence: 30).Documented("d(f)")
-        .Linear(LinearRole.Map, keepsScalarMultiples: true);
-
-    public static readonly Operation Square = OpKit.Elementwise("Square", OpGroup.Arithmetic, 1, "Square(f)  or  f**2", "f·f",
-        a => $"({a[0]} * {a[0]})", a => a[0] * a[0], (args, self, g) => new Formula?[] { F.Mult(F.Mult(F.Const(2), args[0]), g) }).Documented("d(f)");
-
-    public static readonly Operation Inv = OpKit.Elementwise("Inv", OpGroup.Arithmetic, 1, "Inv(f)  or  1/f", "1/f",
-        a => LaneContext.Math("Inv", a[0]), a => 1 / a[0], (args, self, g) => new Formula?[] { F.Minus(F.Mult(F.Square(self), g)) }).Documented("d(f)");
-
-    public static readonly Operation Pow = OpKit.Elementwise("Pow", OpGroup.Arithmetic, 1, "Pow(f,m)  or  f**m", "f to the integer power m",
-        (a, ints) => LaneContext.Math("Pow", a[0], ints[0].ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        (a, ints) => Math.Pow(a[0], ints[0]),
-        (args, self, g, ints) => new Formula?[] { F.Mult(F.Mult(F.Const(ints[0]), F.Pow(args[0], ints[0] - 1)), g) },
-        intParameters: 1, build: (args, ints) => F.Pow(args[0], ints[0])).Documented("d(f)")
-        .Tested(new()
+    public static readonly Operation Add = OpKit.Elementwise(new()
+    {
+        Name = "Add", Group = OpGroup.Arithmetic, Arity = 2,
+        Signature = "f + g", Summary = "sum (broadcasting a scalar)",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => $"({a[0]} + {a[1]})",
+        Reference = (a, _) => a[0] + a[1],
+        Vjp = (args, self, g, _) => new Formula?[] { g, g },
+        Simplify = (args, _) =>
         {
-            Ints = new[] { new[] { 3 } },
-        });
+            Formula a = args[0], b = args[1];
 
-    public static readonly Operation Powf = OpKit.Elementwise("Powf", OpGroup.Arithmetic, 2, "Powf(f,g)  or  f**g", "f to the power g (f > 0)",
-        a => LaneContext.Math("Powf", a[0], a[1]), a => Math.Pow(a[0], a[1]),
-        (args, self, g) => new Formula?[]
+            int dim = Math.Max(a.Dim, b.Dim);
+            if (a.IsZero)
+            {
+                return F.Broadcast(b, dim);
+            }
+
+            if (b.IsZero)
+            {
+                return F.Broadcast(a, dim);
+            }
+
+            if (a.IsConstant && b.IsConstant)
+            {
+                return F.Const(a.Value + b.Value);
+            }
+
+            if (a.Equals(b))
+            {
+                return F.Mult(F.Const(2), a);
+            }
+
+            // c*x + x and x + c*x: gather coefficients of the same term.
+            if (Coefficient(a, out Formula ta) is double ca && Coefficient(b, out Formula tb) is double cb && ta.Equals(tb))
+            {
+                return F.Mult(F.Const(ca + cb), ta);
+            }
+
+            // (s + c1·t) + c2·t and (c1·t + s) + c2·t: adjoints reaching a node along several paths
+            // are summed one at a time, so like terms must be gathered across the sum chain too.
+            if (a.Op == Ops.Add && Coefficient(b, out Formula term) is double cb2)
+            {
+                if (Coefficient(a.Args[1], out Formula t1) is double c1 && t1.Equals(term))
+                {
+                    return F.Add(a.Args[0], F.Mult(F.Const(c1 + cb2), term));
+                }
+
+                if (Coefficient(a.Args[0], out Formula t0) is double c0 && t0.Equals(term))
+                {
+                    return F.Add(F.Mult(F.Const(c0 + cb2), term), a.Args[1]);
+                }
+            }
+
+            if (b.Op == Ops.Minus)
+            {
+                return F.Subtract(a, b.Args[0]);
+            }
+
+            // Constants go left, so that 1+x and x+1 are one node.
+            if (b.IsConstant && !a.IsConstant)
+            {
+                return Ops.Add!.Node(new[] { b, a }, OpKit.NoInts);
+            }
+
+            return Ops.Add!.Node(new[] { a, b }, OpKit.NoInts);
+        },
+        Infix = "+", Precedence = 10,
+        Linearity = LinearRole.Additive, KeepsScalarMultiples = true,
+    });
+
+    public static readonly Operation Subtract = OpKit.Elementwise(new()
+    {
+        Name = "Subtract", Group = OpGroup.Arithmetic, Arity = 2,
+        Signature = "f - g", Summary = "difference",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => $"({a[0]} - {a[1]})",
+        Reference = (a, _) => a[0] - a[1],
+        Vjp = (args, self, g, _) => new Formula?[] { g, F.Minus(g) },
+        Simplify = (args, _) =>
+        {
+            Formula a = args[0], b = args[1];
+
+            int dim = Math.Max(a.Dim, b.Dim);
+            if (b.IsZero)
+            {
+                return F.Broadcast(a, dim);
+            }
+
+            if (a.IsZero)
+            {
+                return F.Broadcast(F.Minus(b), dim);
+            }
+
+            if (a.IsConstant && b.IsConstant)
+            {
+                return F.Const(a.Value - b.Value);
+            }
+
+            if (a.Equals(b))
+            {
+                return F.Zero(dim);
+            }
+
+            if (b.Op == Ops.Minus)
+            {
+                return F.Add(a, b.Args[0]);
+            }
+
+            return Ops.Subtract!.Node(new[] { a, b }, OpKit.NoInts);
+        },
+        Infix = "-", Precedence = 10,
+        Linearity = LinearRole.Additive, KeepsScalarMultiples = true,
+    });
+
+    public static readonly Operation Mult = OpKit.Elementwise(new()
+    {
+        Name = "Mult", Group = OpGroup.Arithmetic, Arity = 2,
+        Signature = "f * g", Summary = "product",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => $"({a[0]} * {a[1]})",
+        Reference = (a, _) => a[0] * a[1],
+        Vjp = (args, self, g, _) => new Formula?[] { F.Mult(g, args[1]), F.Mult(g, args[0]) },
+        Simplify = (args, _) =>
+        {
+            Formula a = args[0], b = args[1];
+
+            int dim = Math.Max(a.Dim, b.Dim);
+            if (a.IsZero || b.IsZero)
+            {
+                return F.Zero(dim);
+            }
+
+            if (a.IsConstant && b.IsConstant)
+            {
+                return F.Const(a.Value * b.Value);
+            }
+
+            if (b.IsConstant)
+            {
+                (a, b) = (b, a);
+            }
+
+            if (a.IsOne)
+            {
+                return F.Broadcast(b, dim);
+            }
+
+            if (a.IsConstant && a.Value == -1)
+            {
+                return F.Broadcast(F.Minus(b), dim);
+            }
+
+            if (a.IsConstant && b.Op == Ops.Mult && b.Args[0].IsConstant)
+            {
+                return F.Mult(F.Const(a.Value * b.Args[0].Value), b.Args[1]);
+            }
+
+            if (a.IsConstant && b.Op == Ops.Minus)
+            {
+                return F.Mult(F.Const(-a.Value), b.Args[0]);
+            }
+
+            if (a.Op == Ops.Minus && b.Op == Ops.Minus)
+            {
+                return F.Mult(a.Args[0], b.Args[0]);
+            }
+
+            if (a.Op == Ops.Minus)
+            {
+                return F.Minus(F.Mult(a.Args[0], b));
+            }
+
+            if (b.Op == Ops.Minus)
+            {
+                return F.Minus(F.Mult(a, b.Args[0]));
+            }
+
+            if (a.Op == Ops.Exp && b.Op == Ops.Exp && a.Dim == b.Dim)
+            {
+                return F.Exp(F.Add(a.Args[0], b.Args[0]));
+            }
+
+            if (a.Equals(b))
+            {
+                return F.Square(a);
+            }
+
+            // Pull constant factors out front: x*(c*y) = c*(x*y).
+            if (b.Op == Ops.Mult && b.Args[0].IsConstant)
+            {
+                return F.Mult(b.Args[0], F.Mult(a, b.Args[1]));
+            }
+
+            if (a.Op == Ops.Mult && a.Args[0].IsConstant && !ReferenceEquals(a.Args[0], a))
+            {
+                return F.Mult(a.Args[0], F.Mult(a.Args[1], b));
+            }
+
+            return Ops.Mult!.Node(new[] { a, b }, OpKit.NoInts);
+        },
+        Infix = "*", Precedence = 20,
+        Linearity = LinearRole.Bilinear, KeepsScalarMultiples = true,
+    });
+
+    public static readonly Operation Divide = OpKit.Elementwise(new()
+    {
+        Name = "Divide", Group = OpGroup.Arithmetic, Arity = 2,
+        Signature = "f / g", Summary = "quotient",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => $"({a[0]} / {a[1]})",
+        Reference = (a, _) => a[0] / a[1],
+        Vjp = (args, self, g, _) => new Formula?[] { F.Divide(g, args[1]), F.Minus(F.Divide(F.Mult(g, args[0]), F.Square(args[1]))) },
+        Simplify = (args, _) =>
+        {
+            Formula a = args[0], b = args[1];
+
+            int dim = Math.Max(a.Dim, b.Dim);
+            if (a.IsZero)
+            {
+                return F.Zero(dim);
+            }
+
+            if (b.IsConstant && b.Value != 0)
+            {
+                return F.Mult(F.Const(1 / b.Value), a);
+            }
+
+            if (a.IsOne)
+            {
+                return F.Inv(b);
+            }
+
+            return Ops.Divide!.Node(new[] { a, b }, OpKit.NoInts);
+        },
+        Infix = "/", Precedence = 20,
+        Linearity = LinearRole.Quotient, KeepsScalarMultiples = true,
+    });
+
+    public static readonly Operation Minus = OpKit.Elementwise(new()
+    {
+        Name = "Minus", Group = OpGroup.Arithmetic, Arity = 1,
+        Signature = "-f", Summary = "negation",
+        DimensionRule = "d(f)",
+        Lower = (a, _) => $"(-{a[0]})",
+        Reference = (a, _) => -a[0],
+        Vjp = (args, self, g, _) => new Formula?[] { F.Minus(g) },
+        Simplify = (args, _) =>
+        {
+            Formula a = args[0];
+
+            if (a.IsZero)
+            {
+                return a;
+            }
+
+            if (a.IsConstant)
+            {
+                return F.Const(-a.Value);
+            }
+
+            if (a.Op == Ops.Minus)
+            {
+                return a.Args[0];
+            }
+
+            if (a.Op == Ops.Mult && a.Args[0].IsConstant)
+            {
+                return F.Mult(F.Const(-a.Args[0].Value), a.Args[1]);
+            }
+
+            return Ops.Minus!.Node(new[] { a }, OpKit.NoInts);
+        },
+        Infix = "-", Precedence = 30,
+        Linearity = LinearRole.Map, KeepsScalarMultiples = true,
+    });
+
+    public static readonly Operation Square = OpKit.Elementwise(new()
+    {
+        Name = "Square", Group = OpGroup.Arithmetic, Arity = 1,
+        Signature = "Square(f)  or  f**2", Summary = "f·f",
+        DimensionRule = "d(f)",
+        Lower = (a, _) => $"({a[0]} * {a[0]})",
+        Reference = (a, _) => a[0] * a[0],
+        Vjp = (args, self, g, _) => new Formula?[] { F.Mult(F.Mult(F.Const(2), args[0]), g) },
+    });
+
+    public static readonly Operation Inv = OpKit.Elementwise(new()
+    {
+        Name = "Inv", Group = OpGroup.Arithmetic, Arity = 1,
+        Signature = "Inv(f)  or  1/f", Summary = "1/f",
+        DimensionRule = "d(f)",
+        Lower = (a, _) => LaneContext.Math("Inv", a[0]),
+        Reference = (a, _) => 1 / a[0],
+        Vjp = (args, self, g, _) => new Formula?[] { F.Minus(F.Mult(F.Square(self), g)) },
+    });
+
+    public static readonly Operation Pow = OpKit.Elementwise(new()
+    {
+        Name = "Pow", Group = OpGroup.Arithmetic, Arity = 1, IntParameters = 1,
+        Signature = "Pow(f,m)  or  f**m", Summary = "f to the integer power m",
+        DimensionRule = "d(f)",
+        Lower = (a, ints) => LaneContext.Math("Pow", a[0], ints[0].ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        Reference = (a, ints) => Math.Pow(a[0], ints[0]),
+        Vjp = (args, self, g, ints) => new Formula?[] { F.Mult(F.Mult(F.Const(ints[0]), F.Pow(args[0], ints[0] - 1)), g) },
+        Simplify = (args, ints) =>
+        {
+            Formula a = args[0];
+            int m = ints[0];
+
+            if (m == 0)
+            {
+                return F.Broadcast(F.Const(1), a.Dim);
+            }
+
+            if (m == 1)
+            {
+                return a;
+            }
+
+            if (m == 2)
+            {
+                return F.Square(a);
+            }
+
+            if (m == -1)
+            {
+                return F.Inv(a);
+            }
+
+            if (a.IsConstant)
+            {
+                return F.Const(Math.Pow(a.Value, m));
+            }
+
+            return Ops.Pow!.Node(new[] { a }, IntArgs.Of(m));
+        },
+        Tests = new() { Ints = new[] { new[] { 3 } } },
+    });
+
+    public static readonly Operation Powf = OpKit.Elementwise(new()
+    {
+        Name = "Powf", Group = OpGroup.Arithmetic, Arity = 2,
+        Signature = "Powf(f,g)  or  f**g", Summary = "f to the power g (f > 0)",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Powf", a[0], a[1]),
+        Reference = (a, _) => Math.Pow(a[0], a[1]),
+        Vjp = (args, self, g, _) => new Formula?[]
         {
             F.Mult(F.Mult(args[1], Ops.Powf!.Create(new[] { args[0], F.Subtract(args[1], F.Const(1)) }, OpKit.NoInts)), g),
             F.Mult(F.Mult(F.Log(args[0]), self), g),
-        }).Documented("broadcast → D")
-        .Tested(new()
-        {
-            Domain = (0.2, 3),
-        });
+        },
+        Tests = new() { Domain = (0.2, 3) },
+    });
 
-    public static readonly Operation Sqrt = OpKit.Elementwise("Sqrt", OpGroup.Elementwise, 1, "Sqrt(f)", "square root",
-        a => LaneContext.Math("Sqrt", a[0]), a => Math.Sqrt(a[0]),
-        (args, self, g) => new Formula?[] { F.Mult(F.Mult(F.Const(0.5), F.Rsqrt(args[0])), g) }).Documented("broadcast → D")
-        .Tested(new()
-        {
-            Domain = (0.05, 4),
-        });
+    public static readonly Operation Sqrt = OpKit.Elementwise(new()
+    {
+        Name = "Sqrt", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "Sqrt(f)", Summary = "square root",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Sqrt", a[0]),
+        Reference = (a, _) => Math.Sqrt(a[0]),
+        Vjp = (args, self, g, _) => new Formula?[] { F.Mult(F.Mult(F.Const(0.5), F.Rsqrt(args[0])), g) },
+        Tests = new() { Domain = (0.05, 4) },
+    });
 
-    public static readonly Operation Rsqrt = OpKit.Elementwise("Rsqrt", OpGroup.Elementwise, 1, "Rsqrt(f)", "1/√f, and 0 at f = 0",
-        a => LaneContext.Math("Rsqrt", a[0]), a => a[0] == 0 ? 0 : 1 / Math.Sqrt(a[0]),
-        (args, self, g) => new Formula?[] { F.Mult(F.Mult(F.Const(-0.5), F.Pow(self, 3)), g) }).Documented("broadcast → D")
-        .Tested(new()
-        {
-            Domain = (0.05, 4),
-        });
+    public static readonly Operation Rsqrt = OpKit.Elementwise(new()
+    {
+        Name = "Rsqrt", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "Rsqrt(f)", Summary = "1/√f, and 0 at f = 0",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Rsqrt", a[0]),
+        Reference = (a, _) => a[0] == 0 ? 0 : 1 / Math.Sqrt(a[0]),
+        Vjp = (args, self, g, _) => new Formula?[] { F.Mult(F.Mult(F.Const(-0.5), F.Pow(self, 3)), g) },
+        Tests = new() { Domain = (0.05, 4) },
+    });
 
-    public static readonly Operation Exp = OpKit.Elementwise("Exp", OpGroup.Elementwise, 1, "Exp(f)", "exponential",
-        a => LaneContext.Math("Exp", a[0]), a => Math.Exp(a[0]), (args, self, g) => new Formula?[] { F.Mult(self, g) }).Documented("broadcast → D");
+    public static readonly Operation Exp = OpKit.Elementwise(new()
+    {
+        Name = "Exp", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "Exp(f)", Summary = "exponential",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Exp", a[0]),
+        Reference = (a, _) => Math.Exp(a[0]),
+        Vjp = (args, self, g, _) => new Formula?[] { F.Mult(self, g) },
+    });
 
-    public static readonly Operation Log = OpKit.Elementwise("Log", OpGroup.Elementwise, 1, "Log(f)", "natural logarithm",
-        a => LaneContext.Math("Log", a[0]), a => Math.Log(a[0]), (args, self, g) => new Formula?[] { F.Divide(g, args[0]) }).Documented("broadcast → D")
-        .Tested(new()
-        {
-            Domain = (0.05, 4),
-        });
+    public static readonly Operation Log = OpKit.Elementwise(new()
+    {
+        Name = "Log", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "Log(f)", Summary = "natural logarithm",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Log", a[0]),
+        Reference = (a, _) => Math.Log(a[0]),
+        Vjp = (args, self, g, _) => new Formula?[] { F.Divide(g, args[0]) },
+        Tests = new() { Domain = (0.05, 4) },
+    });
 
-    public static readonly Operation XLogX = OpKit.Elementwise("XLogX", OpGroup.Elementwise, 1, "XLogX(f)", "f·log f, and 0 at f = 0",
-        a => LaneContext.Math("XLogX", a[0]), a => a[0] == 0 ? 0 : a[0] * Math.Log(a[0]),
-        (args, self, g) => new Formula?[] { F.Mult(F.Add(F.Log(args[0]), F.Const(1)), g) }).Documented("broadcast → D")
-        .Tested(new()
-        {
-            Domain = (0.05, 4),
-        });
+    public static readonly Operation XLogX = OpKit.Elementwise(new()
+    {
+        Name = "XLogX", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "XLogX(f)", Summary = "f·log f, and 0 at f = 0",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("XLogX", a[0]),
+        Reference = (a, _) => a[0] == 0 ? 0 : a[0] * Math.Log(a[0]),
+        Vjp = (args, self, g, _) => new Formula?[] { F.Mult(F.Add(F.Log(args[0]), F.Const(1)), g) },
+        Tests = new() { Domain = (0.05, 4) },
+    });
 
-    public static readonly Operation Sin = OpKit.Elementwise("Sin", OpGroup.Elementwise, 1, "Sin(f)", "sine",
-        a => LaneContext.Math("Sin", a[0]), a => Math.Sin(a[0]), (args, self, g) => new Formula?[] { F.Mult(F.Cos(args[0]), g) }).Documented("broadcast → D")
-        .Tested(new()
-        {
-            Domain = (-4, 4),
-        });
+    public static readonly Operation Sin = OpKit.Elementwise(new()
+    {
+        Name = "Sin", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "Sin(f)", Summary = "sine",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Sin", a[0]),
+        Reference = (a, _) => Math.Sin(a[0]),
+        Vjp = (args, self, g, _) => new Formula?[] { F.Mult(F.Cos(args[0]), g) },
+        Tests = new() { Domain = (-4, 4) },
+    });
 
-    public static readonly Operation Cos = OpKit.Elementwise("Cos", OpGroup.Elementwise, 1, "Cos(f)", "cosine",
-        a => LaneContext.Math("Cos", a[0]), a => Math.Cos(a[0]), (args, self, g) => new Formula?[] { F.Minus(F.Mult(F.Sin(args[0]), g)) }).Documented("broadcast → D")
-        .Tested(new()
-        {
-            Domain = (-4, 4),
-        });
+    public static readonly Operation Cos = OpKit.Elementwise(new()
+    {
+        Name = "Cos", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "Cos(f)", Summary = "cosine",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Cos", a[0]),
+        Reference = (a, _) => Math.Cos(a[0]),
+        Vjp = (args, self, g, _) => new Formula?[] { F.Minus(F.Mult(F.Sin(args[0]), g)) },
+        Tests = new() { Domain = (-4, 4) },
+    });
 
-    public static readonly Operation SinXDivX = OpKit.Elementwise("SinXDivX", OpGroup.Elementwise, 1, "SinXDivX(f)", "sin f / f, and 1 at f = 0",
-        a => LaneContext.Math("SinXDivX", a[0]), a => a[0] == 0 ? 1 : Math.Sin(a[0]) / a[0],
-        (args, self, g) => new Formula?[]
+    public static readonly Operation SinXDivX = OpKit.Elementwise(new()
+    {
+        Name = "SinXDivX", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "SinXDivX(f)", Summary = "sin f / f, and 1 at f = 0",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("SinXDivX", a[0]),
+        Reference = (a, _) => a[0] == 0 ? 1 : Math.Sin(a[0]) / a[0],
+        Vjp = (args, self, g, _) => new Formula?[]
         {
             F.Mult(F.Subtract(F.Divide(F.Cos(args[0]), args[0]), F.Divide(F.Sin(args[0]), F.Square(args[0]))), g),
-        }).Documented("broadcast → D")
-        .Tested(new()
-        {
-            Domain = (0.1, 4),
-        });
+        },
+        Tests = new() { Domain = (0.1, 4) },
+    });
 
-    public static readonly Operation Asin = OpKit.Elementwise("Asin", OpGroup.Elementwise, 1, "Asin(f)", "arcsine",
-        a => LaneContext.Math("Asin", a[0]), a => Math.Asin(a[0]),
-        (args, self, g) => new Formula?[] { F.Mult(F.Rsqrt(F.Subtract(F.Const(1), F.Square(args[0]))), g) }).Documented("broadcast → D")
-        .Tested(new()
-        {
-            Domain = (-0.9, 0.9),
-        });
+    public static readonly Operation Asin = OpKit.Elementwise(new()
+    {
+        Name = "Asin", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "Asin(f)", Summary = "arcsine",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Asin", a[0]),
+        Reference = (a, _) => Math.Asin(a[0]),
+        Vjp = (args, self, g, _) => new Formula?[] { F.Mult(F.Rsqrt(F.Subtract(F.Const(1), F.Square(args[0]))), g) },
+        Tests = new() { Domain = (-0.9, 0.9) },
+    });
 
-    public static readonly Operation Acos = OpKit.Elementwise("Acos", OpGroup.Elementwise, 1, "Acos(f)", "arccosine",
-        a => LaneContext.Math("Acos", a[0]), a => Math.Acos(a[0]),
-        (args, self, g) => new Formula?[] { F.Minus(F.Mult(F.Rsqrt(F.Subtract(F.Const(1), F.Square(args[0]))), g)) }).Documented("broadcast → D")
-        .Tested(new()
-        {
-            Domain = (-0.9, 0.9),
-        });
+    public static readonly Operation Acos = OpKit.Elementwise(new()
+    {
+        Name = "Acos", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "Acos(f)", Summary = "arccosine",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Acos", a[0]),
+        Reference = (a, _) => Math.Acos(a[0]),
+        Vjp = (args, self, g, _) => new Formula?[] { F.Minus(F.Mult(F.Rsqrt(F.Subtract(F.Const(1), F.Square(args[0]))), g)) },
+        Tests = new() { Domain = (-0.9, 0.9) },
+    });
 
-    public static readonly Operation Atan = OpKit.Elementwise("Atan", OpGroup.Elementwise, 1, "Atan(f)", "arctangent",
-        a => LaneContext.Math("Atan", a[0]), a => Math.Atan(a[0]),
-        (args, self, g) => new Formula?[] { F.Divide(g, F.Add(F.Const(1), F.Square(args[0]))) }).Documented("broadcast → D")
-        .Tested(new()
-        {
-            Domain = (-3, 3),
-        });
+    public static readonly Operation Atan = OpKit.Elementwise(new()
+    {
+        Name = "Atan", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "Atan(f)", Summary = "arctangent",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Atan", a[0]),
+        Reference = (a, _) => Math.Atan(a[0]),
+        Vjp = (args, self, g, _) => new Formula?[] { F.Divide(g, F.Add(F.Const(1), F.Square(args[0]))) },
+        Tests = new() { Domain = (-3, 3) },
+    });
 
-    public static readonly Operation Atan2 = OpKit.Elementwise("Atan2", OpGroup.Elementwise, 2, "Atan2(f,g)", "atan2(f, g): angle of (g, f)",
-        a => LaneContext.Math("Atan2", a[0], a[1]), a => Math.Atan2(a[0], a[1]),
-        (args, self, g) =>
+    public static readonly Operation Atan2 = OpKit.Elementwise(new()
+    {
+        Name = "Atan2", Group = OpGroup.Elementwise, Arity = 2,
+        Signature = "Atan2(f,g)", Summary = "atan2(f, g): angle of (g, f)",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Atan2", a[0], a[1]),
+        Reference = (a, _) => Math.Atan2(a[0], a[1]),
+        Vjp = (args, self, g, _) =>
         {
             Formula r2 = F.Add(F.Square(args[0]), F.Square(args[1]));
             return new Formula?[] { F.Divide(F.Mult(g, args[1]), r2), F.Minus(F.Divide(F.Mult(g, args[0]), r2)) };
-        }).Documented("broadcast → D")
-        .Tested(new()
-        {
-            Domain = (0.2, 3),
-        });
+        },
+        Tests = new() { Domain = (0.2, 3) },
+    });
 
-    public static readonly Operation Abs = OpKit.Elementwise("Abs", OpGroup.Elementwise, 1, "Abs(f)", "absolute value",
-        a => LaneContext.Math("Abs", a[0]), a => Math.Abs(a[0]), (args, self, g) => new Formula?[] { F.Mult(F.Sign(args[0]), g) }).Documented("broadcast → D");
+    public static readonly Operation Abs = OpKit.Elementwise(new()
+    {
+        Name = "Abs", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "Abs(f)", Summary = "absolute value",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Abs", a[0]),
+        Reference = (a, _) => Math.Abs(a[0]),
+        Vjp = (args, self, g, _) => new Formula?[] { F.Mult(F.Sign(args[0]), g) },
+    });
 
-    public static readonly Operation Sign = OpKit.Elementwise("Sign", OpGroup.Elementwise, 1, "Sign(f)", "1, 0 or -1 for f > 0, = 0, < 0",
-        a => LaneContext.Math("Sign", a[0]), a => a[0] > 0 ? 1 : a[0] < 0 ? -1 : 0, OpKit.PiecewiseConstant).Documented("broadcast → D")
-        .Tested(new()
-        {
-            OnHalfSteps = true,
-        });
+    public static readonly Operation Sign = OpKit.Elementwise(new()
+    {
+        Name = "Sign", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "Sign(f)", Summary = "1, 0 or -1 for f > 0, = 0, < 0",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Sign", a[0]),
+        Reference = (a, _) => a[0] > 0 ? 1 : a[0] < 0 ? -1 : 0,
+        Vjp = OpKit.PiecewiseConstant,
+        Tests = new() { OnHalfSteps = true },
+    });
 
-    public static readonly Operation Step = OpKit.Elementwise("Step", OpGroup.Elementwise, 1, "Step(f)", "0 if f < 0 else 1 (Step(0) = 1)",
-        a => LaneContext.Math("Step", a[0]), a => a[0] < 0 ? 0 : 1, OpKit.PiecewiseConstant).Documented("broadcast → D")
-        .Tested(new()
-        {
-            OnHalfSteps = true,
-        });
+    public static readonly Operation Step = OpKit.Elementwise(new()
+    {
+        Name = "Step", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "Step(f)", Summary = "0 if f < 0 else 1 (Step(0) = 1)",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Step", a[0]),
+        Reference = (a, _) => a[0] < 0 ? 0 : 1,
+        Vjp = OpKit.PiecewiseConstant,
+        Tests = new() { OnHalfSteps = true },
+    });
 
-    public static readonly Operation ReLU = OpKit.Elementwise("ReLU", OpGroup.Elementwise, 1, "ReLU(f)", "0 if f < 0 else f",
-        a => LaneContext.Math("ReLU", a[0]), a => a[0] < 0 ? 0 : a[0], (args, self, g) => new Formula?[] { F.Mult(F.Step(args[0]), g) }).Documented("broadcast → D")
-        .Tested(new()
-        {
-            OnHalfSteps = true,
-        });
+    public static readonly Operation ReLU = OpKit.Elementwise(new()
+    {
+        Name = "ReLU", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "ReLU(f)", Summary = "0 if f < 0 else f",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("ReLU", a[0]),
+        Reference = (a, _) => a[0] < 0 ? 0 : a[0],
+        Vjp = (args, self, g, _) => new Formula?[] { F.Mult(F.Step(args[0]), g) },
+        Tests = new() { OnHalfSteps = true },
+    });
 
-    public static readonly Operation Floor = OpKit.Elementwise("Floor", OpGroup.Elementwise, 1, "Floor(f)", "largest integer ≤ f",
-        a => LaneContext.Math("Floor", a[0]), a => Math.Floor(a[0]), OpKit.PiecewiseConstant).Documented("broadcast → D");
+    public static readonly Operation Floor = OpKit.Elementwise(new()
+    {
+        Name = "Floor", Group = OpGroup.Elementwise, Arity = 1,
+        Signature = "Floor(f)", Summary = "largest integer ≤ f",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Floor", a[0]),
+        Reference = (a, _) => Math.Floor(a[0]),
+        Vjp = OpKit.PiecewiseConstant,
+    });
 
-    public static readonly Operation Round = OpKit.Elementwise("Round", OpGroup.Elementwise, 1, "Round(f,d)", "f rounded to d decimals (half away from zero)",
-        (a, ints) => LaneContext.Math("Round", a[0], ints[0].ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        (a, ints) => ints[0] == 0 ? Math.Round(a[0], MidpointRounding.AwayFromZero) : Math.Round(a[0] * Math.Pow(10, ints[0]), MidpointRounding.AwayFromZero) / Math.Pow(10, ints[0]),
-        (args, self, g, ints) => new Formula?[] { null }, intParameters: 1).Documented("d(f)")
-        .Tested(new()
-        {
-            Ints = new[] { new[] { 1 } },
-        });
+    public static readonly Operation Round = OpKit.Elementwise(new()
+    {
+        Name = "Round", Group = OpGroup.Elementwise, Arity = 1, IntParameters = 1,
+        Signature = "Round(f,d)", Summary = "f rounded to d decimals (half away from zero)",
+        DimensionRule = "d(f)",
+        Lower = (a, ints) => LaneContext.Math("Round", a[0], ints[0].ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        Reference = (a, ints) => ints[0] == 0 ? Math.Round(a[0], MidpointRounding.AwayFromZero) : Math.Round(a[0] * Math.Pow(10, ints[0]), MidpointRounding.AwayFromZero) / Math.Pow(10, ints[0]),
+        Vjp = (args, self, g, ints) => new Formula?[] { null },
+        Tests = new() { Ints = new[] { new[] { 1 } } },
+    });
 
-    public static readonly Operation Clamp = OpKit.Elementwise("Clamp", OpGroup.Elementwise, 3, "Clamp(f,a,b)", "a if f < a, b if f > b, else f",
-        a => LaneContext.Math("Clamp", a[0], a[1], a[2]), a => a[0] < a[1] ? a[1] : a[0] > a[2] ? a[2] : a[0],
-        (args, self, g) => new Formula?[]
+    public static readonly Operation Clamp = OpKit.Elementwise(new()
+    {
+        Name = "Clamp", Group = OpGroup.Elementwise, Arity = 3,
+        Signature = "Clamp(f,a,b)", Summary = "a if f < a, b if f > b, else f",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Clamp", a[0], a[1], a[2]),
+        Reference = (a, _) => a[0] < a[1] ? a[1] : a[0] > a[2] ? a[2] : a[0],
+        Vjp = (args, self, g, _) => new Formula?[]
         {
             F.Mult(F.Mult(Compare(Ops.LessOrEqual!, args[1], args[0]), Compare(Ops.LessOrEqual!, args[0], args[2])), g),
             F.Mult(Compare(Ops.LessThan!, args[0], args[1]), g),
             // f > b only matters when f ≥ a: with a > b the lower bound wins, as in the reference.
             F.Mult(F.Mult(Compare(Ops.LessThan!, args[2], args[0]), Compare(Ops.LessOrEqual!, args[1], args[0])), g),
-        }).Documented("broadcast → D");
+        },
+    });
 
-    public static readonly Operation ClampInt = OpKit.Elementwise("ClampInt", OpGroup.Elementwise, 1, "ClampInt(f,a,b)", "clamp with integer bounds a ≤ b",
-        (a, ints) => LaneContext.Math("ClampInt", a[0], OpKit.Int(ints[0]), OpKit.Int(ints[1])),
-        (a, ints) => a[0] < ints[0] ? ints[0] : a[0] > ints[1] ? ints[1] : a[0],
-        (args, self, g, ints) => new Formula?[] { F.Mult(Ops.DiffClampInt!.Create(new[] { args[0] }, ints), g) },
-        intParameters: 2).Documented("d(f)")
-        .Tested(new()
-        {
-            Ints = new[] { new[] { -1 }, new[] { 1 } },
-        });
+    public static readonly Operation ClampInt = OpKit.Elementwise(new()
+    {
+        Name = "ClampInt", Group = OpGroup.Elementwise, Arity = 1, IntParameters = 2,
+        Signature = "ClampInt(f,a,b)", Summary = "clamp with integer bounds a ≤ b",
+        DimensionRule = "d(f)",
+        Lower = (a, ints) => LaneContext.Math("ClampInt", a[0], OpKit.Int(ints[0]), OpKit.Int(ints[1])),
+        Reference = (a, ints) => a[0] < ints[0] ? ints[0] : a[0] > ints[1] ? ints[1] : a[0],
+        Vjp = (args, self, g, ints) => new Formula?[] { F.Mult(Ops.DiffClampInt!.Create(new[] { args[0] }, ints), g) },
+        Tests = new() { Ints = new[] { new[] { -1 }, new[] { 1 } } },
+    });
 
-    public static readonly Operation DiffClampInt = OpKit.Elementwise("DiffClampInt", OpGroup.Elementwise, 1, "DiffClampInt(f,a,b)", "1 if a ≤ f ≤ b else 0 (derivative of ClampInt)",
-        (a, ints) => LaneContext.Math("DiffClampInt", a[0], OpKit.Int(ints[0]), OpKit.Int(ints[1])),
-        (a, ints) => a[0] >= ints[0] && a[0] <= ints[1] ? 1 : 0,
-        (args, self, g, ints) => new Formula?[] { null }, intParameters: 2).Documented("d(f)")
-        .Tested(new()
-        {
-            Ints = new[] { new[] { -1 }, new[] { 1 } },
-        });
+    public static readonly Operation DiffClampInt = OpKit.Elementwise(new()
+    {
+        Name = "DiffClampInt", Group = OpGroup.Elementwise, Arity = 1, IntParameters = 2,
+        Signature = "DiffClampInt(f,a,b)", Summary = "1 if a ≤ f ≤ b else 0 (derivative of ClampInt)",
+        DimensionRule = "d(f)",
+        Lower = (a, ints) => LaneContext.Math("DiffClampInt", a[0], OpKit.Int(ints[0]), OpKit.Int(ints[1])),
+        Reference = (a, ints) => a[0] >= ints[0] && a[0] <= ints[1] ? 1 : 0,
+        Vjp = (args, self, g, ints) => new Formula?[] { null },
+        Tests = new() { Ints = new[] { new[] { -1 }, new[] { 1 } } },
+    });
 
-    public static readonly Operation IfElse = OpKit.Elementwise("IfElse", OpGroup.Comparison, 3, "IfElse(f,g,h)", "g where f ≥ 0, else h",
-        a => LaneContext.Math("IfElse", a[0], a[1], a[2]), a => a[0] >= 0 ? a[1] : a[2],
-        (args, self, g) => new Formula?[]
+    public static readonly Operation IfElse = OpKit.Elementwise(new()
+    {
+        Name = "IfElse", Group = OpGroup.Comparison, Arity = 3,
+        Signature = "IfElse(f,g,h)", Summary = "g where f ≥ 0, else h",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("IfElse", a[0], a[1], a[2]),
+        Reference = (a, _) => a[0] >= 0 ? a[1] : a[2],
+        Vjp = (args, self, g, _) => new Formula?[]
         {
             null,
             F.Mult(F.Step(args[0]), g),
             F.Mult(F.Subtract(F.Const(1), F.Step(args[0])), g),
-        }).Documented("broadcast → D")
-        .Tested(new()
-        {
-            OnHalfSteps = true,
-        })
-        .Linear(LinearRole.Select, keepsScalarMultiples: true);
+        },
+        Tests = new() { OnHalfSteps = true },
+        Linearity = LinearRole.Select, KeepsScalarMultiples = true,
+    });
 
-    public static readonly Operation Mod = OpKit.Elementwise("Mod", OpGroup.Elementwise, 3, "Mod(x,n,d)", "x − n·Floor((x − d)/n)",
-        a => LaneContext.Math("Mod", a[0], a[1], a[2]), a => a[0] - (a[1] * Math.Floor((a[0] - a[2]) / a[1])),
-        (args, self, g) => new Formula?[]
+    public static readonly Operation Mod = OpKit.Elementwise(new()
+    {
+        Name = "Mod", Group = OpGroup.Elementwise, Arity = 3,
+        Signature = "Mod(x,n,d)", Summary = "x − n·Floor((x − d)/n)",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Mod", a[0], a[1], a[2]),
+        Reference = (a, _) => a[0] - (a[1] * Math.Floor((a[0] - a[2]) / a[1])),
+        Vjp = (args, self, g, _) => new Formula?[]
         {
             g,
             F.Minus(F.Mult(F.Floor(F.Divide(F.Subtract(args[0], args[2]), args[1])), g)),
             null,
-        }).Documented("broadcast → D")
-        .Tested(new()
-        {
-            Domain = (0.5, 3),
-        });
+        },
+        Tests = new() { Domain = (0.5, 3) },
+    });
 
-    public static readonly Operation Equal = OpKit.Elementwise("Equal", OpGroup.Comparison, 2, "Equal(f,g)", "1 if f = g else 0",
-        a => LaneContext.Math("Equal", a[0], a[1]), a => a[0] == a[1] ? 1 : 0, OpKit.PiecewiseConstant).Documented("broadcast → D")
-        .Tested(new()
-        {
-            OnHalfSteps = true,
-        });
+    public static readonly Operation Equal = OpKit.Elementwise(new()
+    {
+        Name = "Equal", Group = OpGroup.Comparison, Arity = 2,
+        Signature = "Equal(f,g)", Summary = "1 if f = g else 0",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("Equal", a[0], a[1]),
+        Reference = (a, _) => a[0] == a[1] ? 1 : 0,
+        Vjp = OpKit.PiecewiseConstant,
+        Tests = new() { OnHalfSteps = true },
+    });
 
-    public static readonly Operation NotEqual = OpKit.Elementwise("NotEqual", OpGroup.Comparison, 2, "NotEqual(f,g)", "1 if f ≠ g else 0",
-        a => LaneContext.Math("NotEqual", a[0], a[1]), a => a[0] != a[1] ? 1 : 0, OpKit.PiecewiseConstant).Documented("broadcast → D")
-        .Tested(new()
-        {
-            OnHalfSteps = true,
-        });
+    public static readonly Operation NotEqual = OpKit.Elementwise(new()
+    {
+        Name = "NotEqual", Group = OpGroup.Comparison, Arity = 2,
+        Signature = "NotEqual(f,g)", Summary = "1 if f ≠ g else 0",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("NotEqual", a[0], a[1]),
+        Reference = (a, _) => a[0] != a[1] ? 1 : 0,
+        Vjp = OpKit.PiecewiseConstant,
+        Tests = new() { OnHalfSteps = true },
+    });
 
-    public static readonly Operation LessThan = OpKit.Elementwise("LessThan", OpGroup.Comparison, 2, "LessThan(f,g)  or  f < g, g > f", "1 if f < g else 0",
-        a => LaneContext.Math("LessThan", a[0], a[1]), a => a[0] < a[1] ? 1 : 0, OpKit.PiecewiseConstant).Documented("broadcast → D")
-        .Tested(new()
-        {
-            OnHalfSteps = true,
-        });
+    public static readonly Operation LessThan = OpKit.Elementwise(new()
+    {
+        Name = "LessThan", Group = OpGroup.Comparison, Arity = 2,
+        Signature = "LessThan(f,g)  or  f < g, g > f", Summary = "1 if f < g else 0",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("LessThan", a[0], a[1]),
+        Reference = (a, _) => a[0] < a[1] ? 1 : 0,
+        Vjp = OpKit.PiecewiseConstant,
+        Tests = new() { OnHalfSteps = true },
+    });
 
-    public static readonly Operation LessOrEqual = OpKit.Elementwise("LessOrEqual", OpGroup.Comparison, 2, "LessOrEqual(f,g)  or  f <= g, g >= f", "1 if f ≤ g else 0",
-        a => LaneContext.Math("LessOrEqual", a[0], a[1]), a => a[0] <= a[1] ? 1 : 0, OpKit.PiecewiseConstant).Documented("broadcast → D")
-        .Tested(new()
-        {
-            OnHalfSteps = true,
-        });
+    public static readonly Operation LessOrEqual = OpKit.Elementwise(new()
+    {
+        Name = "LessOrEqual", Group = OpGroup.Comparison, Arity = 2,
+        Signature = "LessOrEqual(f,g)  or  f <= g, g >= f", Summary = "1 if f ≤ g else 0",
+        DimensionRule = "broadcast → D",
+        Lower = (a, _) => LaneContext.Math("LessOrEqual", a[0], a[1]),
+        Reference = (a, _) => a[0] <= a[1] ? 1 : 0,
+        Vjp = OpKit.PiecewiseConstant,
+        Tests = new() { OnHalfSteps = true },
+    });
 
     private static Formula Compare(Operation op, Formula a, Formula b) => op.Create(new[] { a, b }, OpKit.NoInts);
+
+    /// <summary>c for c*t (or 1 for t), so Add can merge c1*t + c2*t.</summary>
+    private static double? Coefficient(Formula f, out Formula term)
+    {
+        if (f.Op == Ops.Mult && f.Args[0].IsConstant)
+        {
+            term = f.Args[1];
+            return f.Args[0].Value;
+        }
+
+        if (f.IsConstant)
+        {
+            term = f;
+            return null;
+        }
+
+        term = f;
+        return 1;
+    }
 }

@@ -113,39 +113,20 @@ internal sealed class Parser
         return left;
     }
 
-    private FormulaSyntax ParseScalarProduct()
+    private FormulaSyntax ParseScalarProduct() => ParseLeftAssociative(ParseAdditive, "|", null);
+
+    private FormulaSyntax ParseAdditive() => ParseLeftAssociative(ParseTerm, "+", "-");
+
+    private FormulaSyntax ParseTerm() => ParseLeftAssociative(ParseUnary, "*", "/");
+
+    /// <summary>A chain of left-associative operators of one precedence level, over operands of the next level.</summary>
+    private FormulaSyntax ParseLeftAssociative(Func<FormulaSyntax> operand, string first, string? second)
     {
-        FormulaSyntax left = ParseAdditive();
-        while (IsOperator("|"))
+        FormulaSyntax left = operand();
+        while (IsOperator(first) || (second is not null && IsOperator(second)))
         {
             Token op = Advance();
-            FormulaSyntax right = ParseAdditive();
-            left = Bounded(new BinarySyntax(left.Span.Union(right.Span), op.Text, op.Span, left, right), op.Span);
-        }
-
-        return left;
-    }
-
-    private FormulaSyntax ParseAdditive()
-    {
-        FormulaSyntax left = ParseTerm();
-        while (IsOperator("+") || IsOperator("-"))
-        {
-            Token op = Advance();
-            FormulaSyntax right = ParseTerm();
-            left = Bounded(new BinarySyntax(left.Span.Union(right.Span), op.Text, op.Span, left, right), op.Span);
-        }
-
-        return left;
-    }
-
-    private FormulaSyntax ParseTerm()
-    {
-        FormulaSyntax left = ParseUnary();
-        while (IsOperator("*") || IsOperator("/"))
-        {
-            Token op = Advance();
-            FormulaSyntax right = ParseUnary();
+            FormulaSyntax right = operand();
             left = Bounded(new BinarySyntax(left.Span.Union(right.Span), op.Text, op.Span, left, right), op.Span);
         }
 

@@ -131,43 +131,7 @@ internal static class KernelLowerings
         }
 
         var leaves = new HashSet<Formula>(hoisted.Select(h => h.Node));
-        return PostOrder(new[] { executed }, n => n.IsVariable || leaves.Contains(n)).ToEquatableArray();
-    }
-
-    /// <summary>Distinct nodes, children first, not descending below <paramref name="stop"/> nodes.</summary>
-    internal static List<Formula> PostOrder(IEnumerable<Formula> roots, System.Func<Formula, bool> stop)
-    {
-        var seen = new HashSet<Formula>();
-        var order = new List<Formula>();
-        var stack = new Stack<(Formula Node, int Next)>();
-        foreach (Formula root in roots)
-        {
-            if (!seen.Add(root))
-            {
-                continue;
-            }
-
-            stack.Push((root, 0));
-            while (stack.Count > 0)
-            {
-                var (node, nextChild) = stack.Pop();
-                if (!stop(node) && nextChild < node.Args.Length)
-                {
-                    stack.Push((node, nextChild + 1));
-                    Formula child = node.Args[nextChild];
-                    if (seen.Add(child))
-                    {
-                        stack.Push((child, 0));
-                    }
-                }
-                else
-                {
-                    order.Add(node);
-                }
-            }
-        }
-
-        return order;
+        return Formula.PostOrder(new[] { executed }, n => n.IsVariable || leaves.Contains(n)).ToEquatableArray();
     }
 
     /// <summary>

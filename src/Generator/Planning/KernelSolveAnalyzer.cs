@@ -222,36 +222,13 @@ internal static class KernelSolveAnalyzer
     private static bool CheckMethod(KernelSolveDeclaration declaration, List<DiagnosticInfo> diagnostics)
     {
         ReductionDeclaration d = declaration.Core;
-        string? problem = null;
-        if (!d.IsStatic)
-        {
-            problem = $"[KernelSolve] method '{d.MethodName}' must be static";
-        }
-        else if (!d.IsPartialDefinition)
-        {
-            problem = $"[KernelSolve] method '{d.MethodName}' must be a partial method without a body: declare it 'static partial KernelSolveResult {d.MethodName}(...);'";
-        }
-        else if (d.HasImplementation)
-        {
-            problem = $"[KernelSolve] method '{d.MethodName}' already has an implementation; KeOpsGen generates the body";
-        }
-        else if (d.ReturnsVoid || declaration.ReturnType != ResultType)
-        {
-            problem = $"[KernelSolve] method '{d.MethodName}' must return KeOpsGen.KernelSolveResult (iterations, residual and status of the solve), found {(d.ReturnsVoid ? "void" : declaration.ReturnType)}";
-        }
-        else if (d.IsGeneric)
-        {
-            problem = $"[KernelSolve] method '{d.MethodName}' cannot be generic: kernels are compiled for float or double";
-        }
-        else if (d.ContainingTypes.Any(t => !t.IsPartial))
-        {
-            problem = $"The types containing [KernelSolve] method '{d.MethodName}' must all be partial";
-        }
-        else if (d.ContainingTypes.Any(t => t.IsGeneric))
-        {
-            problem = $"[KernelSolve] method '{d.MethodName}' cannot be declared in a generic type";
-        }
-
+        string? problem = MethodShape.Problem(
+            d,
+            "KernelSolve",
+            "KernelSolveResult",
+            d.ReturnsVoid || declaration.ReturnType != ResultType
+                ? $"must return KeOpsGen.KernelSolveResult (iterations, residual and status of the solve), found {(d.ReturnsVoid ? "void" : declaration.ReturnType)}"
+                : null);
         if (problem is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSolveMethod, d.MethodLocation, problem));
@@ -343,23 +320,11 @@ internal enum LinearKind
 /// <see cref="Scaled"/> marks the subset c·B with c a scalar free of B, where each column of B is
 /// transformed alike, so E right-hand sides are E separate systems.
 /// </summary>
-internal readonly struct Linearity
+/// <param name="Kind">Free of B, linear in B, or neither.</param>
+/// <param name="Scaled">Linear of the form c·B with c a scalar (dim 1) free of B.</param>
+/// <param name="Reason">For <see cref="LinearKind.NonLinear"/>: which operation breaks linearity.</param>
+internal readonly record struct Linearity(LinearKind Kind, bool Scaled, string Reason)
 {
-    private Linearity(LinearKind kind, bool scaled, string reason)
-    {
-        Kind = kind;
-        Scaled = scaled;
-        Reason = reason;
-    }
-
-    public LinearKind Kind { get; }
-
-    /// <summary>Linear of the form c·B with c a scalar (dim 1) free of B.</summary>
-    public bool Scaled { get; }
-
-    /// <summary>For <see cref="LinearKind.NonLinear"/>: which operation breaks linearity.</summary>
-    public string Reason { get; }
-
     public static Linearity Of(Formula formula, int unknownPosition)
     {
         var classes = new Dictionary<Formula, Linearity>();

@@ -54,38 +54,29 @@ internal delegate ReductionOutputs OutputRule(int formulaDim, int weightDim, int
 /// <summary>
 /// One reduction's whole story in one place: numbering (the shared <see cref="ReductionOp"/>),
 /// output width, merge, finalization, the options it accepts, its gradient rule and the runtime
-/// entry points the emitters call. Analysis and every emitter read these members instead of
-/// switching over the reduction kind.
+/// entry points the emitters call, each stated by name (the <c>required</c> members are what every
+/// entry must state). Analysis and every emitter read these members instead of switching over the
+/// reduction kind.
 /// </summary>
 internal sealed class ReductionInfo
 {
-    public ReductionInfo(ReductionOp op, ReductionMerge merge, OutputRule outputs, string finalization, GradientRule gradient, string cpuEntry)
-    {
-        Op = op;
-        Merge = merge;
-        Outputs = outputs;
-        Finalization = finalization;
-        Gradient = gradient;
-        CpuEntry = cpuEntry;
-    }
-
-    public ReductionOp Op { get; }
+    public required ReductionOp Op { get; init; }
 
     /// <summary>The KeOps-style name, as the attribute's enum spells it.</summary>
     public string Name => Op.ToString();
 
-    public ReductionMerge Merge { get; }
+    public required ReductionMerge Merge { get; init; }
 
     /// <summary>Values and indices written per output row.</summary>
-    public OutputRule Outputs { get; }
+    public required OutputRule Outputs { get; init; }
 
     /// <summary>What is written from the merged state, in words (docs/operations.md).</summary>
-    public string Finalization { get; }
+    public required string Finalization { get; init; }
 
-    public GradientRule Gradient { get; }
+    public required GradientRule Gradient { get; init; }
 
     /// <summary>The KeOpsGen.Cpu.CpuEngine method that runs the forward reduction.</summary>
-    public string CpuEntry { get; }
+    public required string CpuEntry { get; init; }
 
     /// <summary>Takes K (the KMin family).</summary>
     public bool UsesK => Merge == ReductionMerge.KMin;
@@ -113,32 +104,96 @@ internal static class ReductionRegistry
 {
     private static readonly ReductionInfo[] s_entries =
     {
-        new(ReductionOp.Sum, ReductionMerge.Add, static (f, _, _) => new(f, 0), "the sum", GradientRule.Sum, "Sum"),
-        new(ReductionOp.Min, ReductionMerge.Min, static (f, _, _) => new(f, 0), "the minimum", GradientRule.SelectedPairs, "Min"),
-        new(ReductionOp.Max, ReductionMerge.Max, static (f, _, _) => new(f, 0), "the maximum", GradientRule.SelectedPairs, "Max"),
-        new(ReductionOp.ArgMin, ReductionMerge.Min, static (f, _, _) => new(0, f), "the index of the minimum", GradientRule.None, "Min"),
-        new(ReductionOp.ArgMax, ReductionMerge.Max, static (f, _, _) => new(0, f), "the index of the maximum", GradientRule.None, "Max"),
-        new(ReductionOp.MinArgMin, ReductionMerge.Min, static (f, _, _) => new(f, f), "the minimum and its index", GradientRule.SelectedPairs, "Min"),
-        new(ReductionOp.MaxArgMax, ReductionMerge.Max, static (f, _, _) => new(f, f), "the maximum and its index", GradientRule.SelectedPairs, "Max"),
-        new(ReductionOp.KMin, ReductionMerge.KMin, static (f, _, k) => new(k * f, 0), "the K smallest values, ascending", GradientRule.SelectedPairs, "KMin"),
-        new(ReductionOp.ArgKMin, ReductionMerge.KMin, static (f, _, k) => new(0, k * f), "the indices of the K smallest values", GradientRule.None, "KMin"),
-        new(ReductionOp.KMinArgKMin, ReductionMerge.KMin, static (f, _, k) => new(k * f, k * f), "the K smallest values and their indices", GradientRule.SelectedPairs, "KMin"),
-        new(ReductionOp.LogSumExp, ReductionMerge.ShiftExp, static (_, g, _) => new(g > 0 ? g : 1, 0), "m + log s (with a weight, per component of G)", GradientRule.SavedForward, "LogSumExp")
+        new()
         {
+            Op = ReductionOp.Sum, Merge = ReductionMerge.Add, Outputs = static (f, _, _) => new(f, 0),
+            Finalization = "the sum",
+            Gradient = GradientRule.Sum, CpuEntry = "Sum",
+        },
+        new()
+        {
+            Op = ReductionOp.Min, Merge = ReductionMerge.Min, Outputs = static (f, _, _) => new(f, 0),
+            Finalization = "the minimum",
+            Gradient = GradientRule.SelectedPairs, CpuEntry = "Min",
+        },
+        new()
+        {
+            Op = ReductionOp.Max, Merge = ReductionMerge.Max, Outputs = static (f, _, _) => new(f, 0),
+            Finalization = "the maximum",
+            Gradient = GradientRule.SelectedPairs, CpuEntry = "Max",
+        },
+        new()
+        {
+            Op = ReductionOp.ArgMin, Merge = ReductionMerge.Min, Outputs = static (f, _, _) => new(0, f),
+            Finalization = "the index of the minimum",
+            Gradient = GradientRule.None, CpuEntry = "Min",
+        },
+        new()
+        {
+            Op = ReductionOp.ArgMax, Merge = ReductionMerge.Max, Outputs = static (f, _, _) => new(0, f),
+            Finalization = "the index of the maximum",
+            Gradient = GradientRule.None, CpuEntry = "Max",
+        },
+        new()
+        {
+            Op = ReductionOp.MinArgMin, Merge = ReductionMerge.Min, Outputs = static (f, _, _) => new(f, f),
+            Finalization = "the minimum and its index",
+            Gradient = GradientRule.SelectedPairs, CpuEntry = "Min",
+        },
+        new()
+        {
+            Op = ReductionOp.MaxArgMax, Merge = ReductionMerge.Max, Outputs = static (f, _, _) => new(f, f),
+            Finalization = "the maximum and its index",
+            Gradient = GradientRule.SelectedPairs, CpuEntry = "Max",
+        },
+        new()
+        {
+            Op = ReductionOp.KMin, Merge = ReductionMerge.KMin, Outputs = static (f, _, k) => new(k * f, 0),
+            Finalization = "the K smallest values, ascending",
+            Gradient = GradientRule.SelectedPairs, CpuEntry = "KMin",
+        },
+        new()
+        {
+            Op = ReductionOp.ArgKMin, Merge = ReductionMerge.KMin, Outputs = static (f, _, k) => new(0, k * f),
+            Finalization = "the indices of the K smallest values",
+            Gradient = GradientRule.None, CpuEntry = "KMin",
+        },
+        new()
+        {
+            Op = ReductionOp.KMinArgKMin, Merge = ReductionMerge.KMin, Outputs = static (f, _, k) => new(k * f, k * f),
+            Finalization = "the K smallest values and their indices",
+            Gradient = GradientRule.SelectedPairs, CpuEntry = "KMin",
+        },
+        new()
+        {
+            Op = ReductionOp.LogSumExp, Merge = ReductionMerge.ShiftExp, Outputs = static (_, g, _) => new(g > 0 ? g : 1, 0),
+            Finalization = "m + log s (with a weight, per component of G)",
+            Gradient = GradientRule.SavedForward, CpuEntry = "LogSumExp",
             Weight = WeightUse.Optional,
             SavedCpuEntry = "LogSumExp",
             SavedGpuMode = "LogSumExp",
         },
-        new(ReductionOp.MaxSumShiftExp, ReductionMerge.ShiftExp, static (_, _, _) => new(2, 0), "the raw pair (m, s)", GradientRule.None, "MaxSumShiftExp"),
-        new(ReductionOp.SumSoftMaxWeight, ReductionMerge.ShiftExp, static (_, g, _) => new(g, 0), "s / Σ exp(F − m): the softmax-weighted G", GradientRule.SavedForward, "SumSoftMaxWeight")
+        new()
         {
+            Op = ReductionOp.MaxSumShiftExp, Merge = ReductionMerge.ShiftExp, Outputs = static (_, _, _) => new(2, 0),
+            Finalization = "the raw pair (m, s)",
+            Gradient = GradientRule.None, CpuEntry = "MaxSumShiftExp",
+        },
+        new()
+        {
+            Op = ReductionOp.SumSoftMaxWeight, Merge = ReductionMerge.ShiftExp, Outputs = static (_, g, _) => new(g, 0),
+            Finalization = "s / Σ exp(F − m): the softmax-weighted G",
+            Gradient = GradientRule.SavedForward, CpuEntry = "SumSoftMaxWeight",
             Weight = WeightUse.Required,
             WeightRequiredMessage = "SumSoftMaxWeight needs a Weight formula G: it computes Σ exp(F) G / Σ exp(F)",
             SavedCpuEntry = "SumSoftMaxWeightWithLogSumExp",
             SavedGpuMode = "SoftMaxWithLogSumExp",
         },
-        new(ReductionOp.MaxSumShiftExpWeight, ReductionMerge.ShiftExp, static (_, g, _) => new(1 + g, 0), "the raw pair (m, s) with the vector s = Σ exp(F − m) G", GradientRule.SavedForward, "MaxSumShiftExp")
+        new()
         {
+            Op = ReductionOp.MaxSumShiftExpWeight, Merge = ReductionMerge.ShiftExp, Outputs = static (_, g, _) => new(1 + g, 0),
+            Finalization = "the raw pair (m, s) with the vector s = Σ exp(F − m) G",
+            Gradient = GradientRule.SavedForward, CpuEntry = "MaxSumShiftExp",
             Weight = WeightUse.Required,
             WeightRequiredMessage = "MaxSumShiftExpWeight needs a Weight formula G: it computes (m, Σ exp(F − m) G) with m = max F",
             SavedCpuEntry = "MaxSumShiftExp",

@@ -101,8 +101,14 @@ public class OpGradientTests
     public void MissingDerivativeRuleRaisesWithTheOperationsReason()
     {
         // No operation of the table lacks a rule today, so a stand-in without Vjp plays the part.
-        var op = new Operation("NoRule", OpGroup.Elementwise, OpKit.F1, "NoRule(f)", "test only")
+        var op = new Operation
         {
+            Name = "NoRule",
+            Group = OpGroup.Elementwise,
+            Parameters = OpKit.F1,
+            Signature = "NoRule(f)",
+            Summary = "test only",
+            DimensionRule = "d(f)",
             Dim = (dims, _) => DimResult.Ok(dims[0]),
             NotDifferentiableReason = "NoRule is a test operation with no derivative",
         };
