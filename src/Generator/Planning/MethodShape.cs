@@ -5,9 +5,8 @@ namespace KeOpsGen.Generator.Planning;
 
 /// <summary>
 /// What a generated method's declaration must be, whatever its attribute: static, partial without
-/// a body, the attribute's return type, not generic, in partial non-generic types. [KernelSolve]
-/// (and [Reduction], whose analyzer has its own copy of these checks until it calls this one)
-/// word their errors alike.
+/// a body, the attribute's return type, not generic, in partial non-generic types. [Reduction]
+/// and [KernelSolve] word their errors alike.
 /// </summary>
 internal static class MethodShape
 {

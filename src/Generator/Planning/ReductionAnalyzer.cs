@@ -382,36 +382,7 @@ internal static partial class ReductionAnalyzer
 
     private static bool CheckMethod(ReductionDeclaration d, List<DiagnosticInfo> diagnostics)
     {
-        string? problem = null;
-        if (!d.IsStatic)
-        {
-            problem = $"[Reduction] method '{d.MethodName}' must be static";
-        }
-        else if (!d.IsPartialDefinition)
-        {
-            problem = $"[Reduction] method '{d.MethodName}' must be a partial method without a body: declare it 'static partial void {d.MethodName}(...);'";
-        }
-        else if (d.HasImplementation)
-        {
-            problem = $"[Reduction] method '{d.MethodName}' already has an implementation; KeOpsGen generates the body";
-        }
-        else if (!d.ReturnsVoid)
-        {
-            problem = $"[Reduction] method '{d.MethodName}' must return void; results go to the output span";
-        }
-        else if (d.IsGeneric)
-        {
-            problem = $"[Reduction] method '{d.MethodName}' cannot be generic: kernels are compiled for float or double";
-        }
-        else if (d.ContainingTypes.Any(t => !t.IsPartial))
-        {
-            problem = $"The types containing [Reduction] method '{d.MethodName}' must all be partial";
-        }
-        else if (d.ContainingTypes.Any(t => t.IsGeneric))
-        {
-            problem = $"[Reduction] method '{d.MethodName}' cannot be declared in a generic type";
-        }
-
+        string? problem = MethodShape.Problem(d, "Reduction", "void", d.ReturnsVoid ? null : "must return void; results go to the output span");
         if (problem is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMethod, d.MethodLocation, problem));
