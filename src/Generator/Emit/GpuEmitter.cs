@@ -8,14 +8,14 @@ using KeOpsGen.Generator.Reductions;
 namespace KeOpsGen.Generator.Emit;
 
 /// <summary>
-/// The GPU side of a generated method: a nested class with an ILGPU kernel in C# written from the
-/// same <see cref="KernelPlan"/> as the CPU kernel (the plan's executed formula, its hoisted
-/// sub-formulas where <see cref="KernelLowering.GpuHoists"/> says so, lowered by the op table's
-/// scalar lowering, whose KMath calls ILGPU compiles), plus the launch and the span/device entry
-/// points. Explicitly grouped: one
-/// thread per output row; each thread of a group loads one reduced row (and its hoisted values)
-/// into a shared-memory tile, then every thread folds the tile into its row with the reduction's
-/// own merge. The reduced side is walked as a list of [start, end) ranges (one for dense calls).
+/// The GPU side of a generated method: a struct with the formula's part of an ILGPU kernel, written
+/// in C# from the same <see cref="KernelPlan"/> as the CPU kernel (the plan's executed formula, its
+/// hoisted sub-formulas where <see cref="KernelLowering.GpuHoists"/> says so, lowered by the op
+/// table's scalar lowering, whose KMath calls ILGPU compiles), plus the span and device entry
+/// points. The loops, barriers, shared-memory tiles, ranges and launches are the runtime's
+/// (<c>KeOpsGen.Gpu.GpuKernels</c>): its generic kernels call the struct's members (Begin per
+/// thread, Load per reduced row put in the tile, Pair per pair, Flush per tile, Write per output
+/// row), which ILGPU inlines into one kernel per formula.
 /// </summary>
 internal static class GpuEmitter
 {
@@ -95,7 +95,7 @@ internal static class GpuEmitter
             ? $"it is declared inside the {hidden.Type.HiddenAccessibility} type '{hidden.Path}', which ILGPU cannot load kernels from"
             : GpuSupport.CpuOnlyReason(method, model.ElementType);
 
-    /// <summary>Emits the GPU class of <paramref name="method"/>; <paramref name="emitted"/> tracks kernel classes already in the file.</summary>
+    /// <summary>Emits the GPU struct of <paramref name="method"/>; <paramref name="emitted"/> tracks kernel structs already in the file.</summary>
     public static void EmitKernel(IndentedWriter w, ReductionModel model, MethodPlan method, HashSet<string> emitted)
     {
         string t = model.ElementType;
@@ -109,20 +109,18 @@ internal static class GpuEmitter
             // The forward kernel normally comes with the forward method; emit it here otherwise.
             emitted.Add(forward.Kernel.KernelName);
             w.Line();
-            w.Line(Generated);
-            w.Open($"internal static class {forward.Kernel.KernelName}Gpu");
-            EmitKernelMembers(w, t, forward.Kernel, ShapeOf(forward.Op), forward.Op, forward.K, sumOverRows: false, target: 0, forward: null, adjoint: null);
+            EmitKernelMembers(w, t, forward.Kernel, ShapeOf(forward.Op), forward.Op, forward.K, target: 0, forward: null, adjointPosition: -1, browsable: true);
             w.Close();
         }
 
         w.Line();
-        w.Line(Generated);
-        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open($"internal static class {method.Kernel.KernelName}Gpu");
-        VariableModel? adjoint = method.Saved is { Values: null } ? method.Variables[method.Variables.Count - 1] : null;
-        EmitKernelMembers(w, t, method.Kernel, ShapeOf(method), method.Op, method.K, method.SumOverRows, method.Saved?.Target ?? 0, method.Saved, adjoint);
-        w.Line();
-        EmitCore(w, t, method);
+        EmitKernelMembers(w, t, method.Kernel, ShapeOf(method), method.Op, method.K, method.Saved?.Target ?? 0, method.Saved, method.Variables[method.Variables.Count - 1].Position, browsable: false);
+        if (method.Saved is not null)
+        {
+            w.Line();
+            EmitCore(w, t, method);
+        }
+
         w.Line();
         EmitRun(w, t, method);
         w.Close();
@@ -240,15 +238,22 @@ internal static class GpuEmitter
         }
 
         w.Line(ApiEmitter.SettingsLine(method));
-        string views = string.Concat(ViewVariables(method).Select(v => ", " + v.ParameterName));
-        w.Line($"{method.Kernel.KernelName}Gpu.Core(accelerator, __rowsI, __rowsJ, {method.OutputParameter ?? "default"}, {method.IndexParameter ?? "default"}, __settings{views});");
+        w.Line(Launch(t, method, $"{method.Kernel.KernelName}Gpu.", "accelerator", "__rowsI", "__rowsJ", method.OutputParameter, method.IndexParameter, "__settings", v => v.ParameterName));
         w.Close();
     }
 
     private static string BackendName(int backend) => backend switch { 1 => "Cpu", 2 => "Gpu", 3 => "IlgpuCpu", _ => "Auto" };
 
-    /// <summary>Inputs struct, kernel and Launch of one plan.</summary>
-    private static void EmitKernelMembers(IndentedWriter w, string t, KernelPlan plan, Shape shape, int op, int k, bool sumOverRows, int target, ForwardPass? forward, VariableModel? adjoint)
+    private static string ViewType(string t) => $"{Ilgpu}.ArrayView<{t}>";
+
+    private const string SchemeConstraint = "where TScheme : struct, " + Runtime + ".ISumScheme";
+
+    /// <summary>
+    /// Opens the struct of one plan (the caller closes it): its input views, then what the runtime's
+    /// kernel calls (<c>GpuKernels.TiledKernel</c> or <c>GpuKernels.PairKernel</c>), the outer row's
+    /// values and the accumulators kept in fields between those calls.
+    /// </summary>
+    private static void EmitKernelMembers(IndentedWriter w, string t, KernelPlan plan, Shape shape, int op, int k, int target, ForwardPass? forward, int adjointPosition, bool browsable)
     {
         // The kernel computes the plan's executed formula, with what the plan hoists for the GPU.
         var hoisting = new KernelBody(plan.Lowered);
@@ -259,15 +264,6 @@ internal static class GpuEmitter
 
         plan = plan with { Formula = hoisting.Lowering.Executed };
         List<VariableModel> all = plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).ToList();
-        w.Line("/// <summary>Device views of the kernel's variables (row-major, as the spans).</summary>");
-        w.Open("public struct Inputs");
-        foreach (VariableModel v in all)
-        {
-            w.Line($"public {View(t)} {CpuEmitter.Field(v)};");
-        }
-
-        w.Close();
-        w.Line();
         string what = shape switch
         {
             Shape.Sum => "Sum",
@@ -276,127 +272,73 @@ internal static class GpuEmitter
             Shape.ShiftExp => "log-sum-exp (m, s)",
             _ => "pair gradient",
         };
-        w.Line($"/// <summary>");
+
         // Only the kernel's own formula: the user's (at the top of the file) would put all V variables into each of the V gradient kernels.
-        w.Line($"/// {what} kernel of <c>{System.Security.SecurityElement.Escape(plan.Formula.ToString())}</c>:");
-        w.Line(shape == Shape.Pairs
-            ? "/// one thread per forward output row, evaluating F only at the pairs the forward pass selected."
-            : "/// one thread per output row, the reduced side streamed through shared-memory tiles.");
-        w.Line($"/// </summary>");
-        bool schemed = shape is Shape.Sum or Shape.ShiftExp;
-        w.Open(schemed
-            ? $"public static void Kernel<TScheme>(Inputs v, {Runtime}.GpuLaunch<{t}> l) where TScheme : struct, {Runtime}.ISumScheme"
-            : $"public static void Kernel(Inputs v, {Runtime}.GpuLaunch<{t}> l)");
+        w.Line($"/// <summary>{what} kernel of <c>{System.Security.SecurityElement.Escape(plan.Formula.ToString())}</c>.</summary>");
+        w.Line(Generated);
+        if (!browsable)
+        {
+            w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        }
+
+        w.Open($"internal struct {plan.KernelName}Gpu : {Runtime}.{(shape == Shape.Pairs ? "IPairKernel" : "ITiledKernel")}<{t}>");
+        if (all.Count > 0)
+        {
+            w.Line($"public {ViewType(t)} {string.Join(", ", all.Select(CpuEmitter.Field))};");
+        }
+
         if (shape == Shape.Pairs)
         {
-            EmitPairsBody(w, t, plan, hoisting, forward!, target, adjoint!.Position);
+            EmitPairMembers(w, t, plan, hoisting, forward!, target, adjointPosition);
         }
         else
         {
-            EmitTiledBody(w, t, plan, hoisting, shape, op, k);
+            EmitTiledMembers(w, t, plan, hoisting, shape, op, k);
         }
-
-        w.Close();
-        w.Line();
-        EmitLaunch(w, t, plan, hoisting, shape, sumOverRows, target);
     }
 
-    private static void EmitLaunch(IndentedWriter w, string t, KernelPlan plan, KernelBody hoisting, Shape shape, bool sumOverRows, int target)
+    /// <summary>
+    /// <c>Begin</c>: the outer row's and the parameters' loads and their hoisted values, kept in
+    /// fields (same names) for the other members; then the accumulators' reset. Returns the values
+    /// by node, as the fields that hold them.
+    /// </summary>
+    private static (Dictionary<Formula, string[]> Outer, Dictionary<Formula, string[]> Params) EmitBegin(IndentedWriter w, string t, KernelPlan plan, KernelBody hoisting, ISet<VariableModel> perPair, Accumulators accumulators)
     {
-        string acc = $"{Ilgpu}.Runtime.Accelerator accelerator";
-        string settings = "global::KeOpsGen.Cpu.ReductionSettings settings";
-        string width = Int(KernelLowerings.TileWidth(plan));
-        string generic = $"<Inputs, {t}>";
-        string schemes = "Kernel<global::KeOpsGen.Gpu.DirectSum>, Kernel<global::KeOpsGen.Gpu.BlockSum>, Kernel<global::KeOpsGen.Gpu.KahanSum>";
-        w.Line("/// <summary>Enqueues the kernel on the accelerator's default stream.</summary>");
-        switch (shape)
+        if (accumulators.Inline)
         {
-            case Shape.Sum when sumOverRows:
-                w.Open($"public static void Launch({acc}, Inputs v, int outerCount, int innerCount, {View(t)} values, {settings})");
-                w.Line($"{Runtime}.GpuEngine.SumOverRows<{t}>(accelerator, outerCount, {Int(plan.Formula.Dim)}, values, rows => {Runtime}.GpuEngine.Sum{generic}(accelerator, settings, {schemes}, v, new {Runtime}.GpuLaunch<{t}> {{ OuterCount = outerCount, InnerCount = innerCount, Values = rows }}, {width}));");
-                break;
-            case Shape.Sum:
-                w.Open($"public static void Launch({acc}, Inputs v, int outerCount, int innerCount, {View(t)} values, {settings})");
-                w.Line($"{Runtime}.GpuEngine.Sum{generic}(accelerator, settings, {schemes}, v, new {Runtime}.GpuLaunch<{t}> {{ OuterCount = outerCount, InnerCount = innerCount, Values = values }}, {width});");
-                break;
-            case Shape.ShiftExp:
-                w.Open($"public static void Launch({acc}, Inputs v, int outerCount, int innerCount, {View(t)} values, {Runtime}.ShiftExpMode mode, {settings})");
-                w.Line($"{Runtime}.GpuEngine.Sum{generic}(accelerator, settings, {schemes}, v, new {Runtime}.GpuLaunch<{t}> {{ OuterCount = outerCount, InnerCount = innerCount, Values = values, Mode = (int)mode }}, {width});");
-                break;
-            case Shape.Pairs:
-                w.Open($"public static void Launch({acc}, Inputs v, int outerCount, int innerCount, {View("int")} indices, {View(t)} gradOutput, {View(t)} values, {settings})");
-                string launch = $"new {Runtime}.GpuLaunch<{t}> {{ OuterCount = outerCount, InnerCount = innerCount, Indices = indices, GradOutput = gradOutput, Values = {{0}} }}";
-                if (target == 2)
-                {
-                    w.Line($"{Runtime}.GpuEngine.SumOverRows<{t}>(accelerator, outerCount, {Int(plan.Formula.Dim)}, values, rows => {Runtime}.GpuEngine.Launch{generic}(accelerator, Kernel, v, {launch.Replace("{0}", "rows")}, -1, settings));");
-                }
-                else
-                {
-                    if (target == 1)
-                    {
-                        w.Line($"{Runtime}.GpuEngine.Clear(accelerator, values);");
-                    }
-
-                    w.Line($"{Runtime}.GpuEngine.Launch{generic}(accelerator, Kernel, v, {launch.Replace("{0}", "values")}, -1, settings);");
-                }
-
-                break;
-            default:
-                w.Open($"public static void Launch({acc}, Inputs v, int outerCount, int innerCount, {View(t)} values, {View("int")} indices, {settings})");
-                w.Line($"{Runtime}.GpuEngine.Launch{generic}(accelerator, Kernel, v, new {Runtime}.GpuLaunch<{t}> {{ OuterCount = outerCount, InnerCount = innerCount, Values = values, Indices = indices }}, {width}, settings);");
-                break;
+            // LocalMemory.Allocate makes its array in the calling function: this one must be inlined into the kernel.
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         }
 
-        w.Close();
-    }
-
-    /// <summary>Thread index, outer and parameter loads, hoisted values: what both kernel bodies start with.</summary>
-    private static (Dictionary<Formula, string[]> Outer, Dictionary<Formula, string[]> Params) EmitPrologue(IndentedWriter w, string t, KernelPlan plan, KernelBody hoisting, bool clampRow, ISet<VariableModel> perPair)
-    {
-        if (clampRow)
+        w.Open("public void Begin(int __r)");
+        // Wide outer variables are read from the view where used (inside the formula's loops), at the row kept here.
+        bool wideOuter = plan.Outer.Any(IsWide);
+        // The variables' components load straight into their fields; hoisted values are locals, then kept in fields of the same names.
+        var loaded = new List<string>();
+        var kept = new List<string>();
+        if (wideOuter)
         {
-            // A group's rows come from the launch's group table (block-sparse and batched calls:
-            // groups never straddle two blocks) or are the dense run of group-size rows. Threads
-            // past the group's last row still load tiles and meet every barrier.
-            w.Line($"int __row = l.FirstRow({Ilgpu}.Grid.IdxX, {Ilgpu}.Group.DimX) + {Ilgpu}.Group.IdxX;");
-            w.Line($"bool __active = __row < l.EndRow({Ilgpu}.Grid.IdxX);");
-            w.Line("int __r = __active ? __row : 0;");
-        }
-        else
-        {
-            w.Line($"int __row = ({Ilgpu}.Grid.IdxX * {Ilgpu}.Group.DimX) + {Ilgpu}.Group.IdxX;");
-            w.Open("if (__row >= l.OuterCount)");
-            w.Line("return;");
-            w.Close();
-            w.Line();
-            w.Line("int __r = __row;");
+            w.Line("this.__r = __r;");
         }
 
-        foreach (VariableModel v in plan.Outer)
+        foreach (VariableModel v in plan.Outer.Where(v => !IsWide(v)))
         {
-            // Wide variables are read from the view where used (inside the formula's loops).
-            if (!IsWide(v))
+            string[] names = hoisting.Variables[v.Position] = hoisting.Names.Claim(Stem(v), v.Dim);
+            loaded.AddRange(names);
+            for (int c = 0; c < v.Dim; c++)
             {
-                string[] names = hoisting.Variables[v.Position] = hoisting.Names.Claim(Stem(v), v.Dim);
-                for (int c = 0; c < v.Dim; c++)
-                {
-                    w.Line($"var {names[c]} = v.{CpuEmitter.Field(v)}[(__r * {Int(v.Dim)}) + {Int(c)}];{(c == 0 ? " // " + Stem(v) : string.Empty)}");
-                }
+                w.Line($"{names[c]} = {CpuEmitter.Field(v)}[(__r * {Int(v.Dim)}) + {Int(c)}];{(c == 0 ? " // " + Stem(v) : string.Empty)}");
             }
         }
 
-        foreach (VariableModel v in plan.Parameters)
+        foreach (VariableModel v in plan.Parameters.Where(v => !IsWide(v) || perPair.Contains(v)))
         {
-            if (!IsWide(v) || perPair.Contains(v))
+            // A parameter set per pair (the pair gradients' adjoint) is a local of Pair.
+            string[] names = hoisting.Variables[v.Position] = hoisting.Names.Claim(Stem(v), v.Dim);
+            for (int c = 0; c < v.Dim && !perPair.Contains(v); c++)
             {
-                string[] names = hoisting.Variables[v.Position] = hoisting.Names.Claim(Stem(v), v.Dim);
-                for (int c = 0; c < v.Dim; c++)
-                {
-                    string comment = c == 0 ? " // " + Stem(v) + (perPair.Contains(v) ? ", set per pair" : string.Empty) : string.Empty;
-                    w.Line(perPair.Contains(v)
-                        ? $"{t} {names[c]} = 0;{comment}"
-                        : $"var {names[c]} = v.{CpuEmitter.Field(v)}[{Int(c)}];{comment}");
-                }
+                loaded.Add(names[c]);
+                w.Line($"{names[c]} = {CpuEmitter.Field(v)}[{Int(c)}];{(c == 0 ? " // " + Stem(v) : string.Empty)}");
             }
         }
 
@@ -417,35 +359,97 @@ internal static class GpuEmitter
         Dictionary<Formula, string[]> parameters = CpuEmitter.EmitValues(w, hoisting.Nodes(KernelSide.Parameter), lane, hoisting.Names, Locals);
         Dictionary<Formula, string[]> outer = CpuEmitter.EmitValues(w, hoisting.Nodes(KernelSide.Outer), lane, hoisting.Names, node =>
             hoisting.Nodes(KernelSide.Parameter).Contains(node) ? parameters[node].ToArray() : Locals(node));
+
+        // The hoisted values' components: a local keeps its name as a field; any other expression gets a field of its own.
+        var expressions = new List<string>();
+        foreach (string[] components in parameters.Values.Concat(outer.Values))
+        {
+            for (int c = 0; c < components.Length; c++)
+            {
+                if (IsIdentifier(components[c]))
+                {
+                    if (!loaded.Contains(components[c]))
+                    {
+                        kept.Add(components[c]);
+                    }
+                }
+                else
+                {
+                    string field = "__h" + Int(expressions.Count);
+                    w.Line($"{field} = {components[c]};");
+                    expressions.Add(field);
+                    components[c] = field;
+                }
+            }
+        }
+
+        kept = kept.Distinct().ToList();
+        if (kept.Count > 0)
+        {
+            w.Line(string.Join(" ", kept.Select(name => $"this.{name} = {name};")));
+        }
+
+        accumulators.Reset(w);
+        w.Close();
+        if (loaded.Count + kept.Count + expressions.Count > 0)
+        {
+            w.Line($"public {t} {string.Join(", ", loaded.Concat(kept).Concat(expressions))};");
+        }
+
+        if (wideOuter)
+        {
+            w.Line("public int __r;");
+        }
+
+        foreach (string field in accumulators.Fields)
+        {
+            w.Line(field);
+        }
+
         return (outer, parameters);
     }
 
-    private static void EmitTiledBody(IndentedWriter w, string t, KernelPlan plan, KernelBody hoisting, Shape shape, int op, int k)
+    /// <summary>The accumulators of a kernel: their field declarations and the statements that reset them in <c>Begin</c>.</summary>
+    private sealed class Accumulators
+    {
+        public List<string> Fields { get; } = new();
+
+        /// <summary>Reset statements, written on one line when they are short.</summary>
+        public List<string> ResetLines { get; } = new();
+
+        /// <summary>True when <c>Begin</c> allocates per-thread arrays (wide sums).</summary>
+        public bool Inline { get; set; }
+
+        public void Reset(IndentedWriter w)
+        {
+            foreach (string line in ResetLines)
+            {
+                w.Line(line);
+            }
+        }
+    }
+
+    private static void EmitTiledMembers(IndentedWriter w, string t, KernelPlan plan, KernelBody hoisting, Shape shape, int op, int k)
     {
         int dimF = plan.Formula.Dim;
         int innerWidth = KernelLowerings.TileWidth(plan);
-        w.Line($"var __tile = {Ilgpu}.SharedMemory.GetDynamic<{t}>();");
-        (Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters) = EmitPrologue(w, t, plan, hoisting, clampRow: true, new HashSet<VariableModel>());
-        EmitAccumulators(w, t, shape, op, k, dimF);
-        w.Open("for (int __range = l.FirstRange(" + Ilgpu + ".Grid.IdxX); __range < l.EndRange(" + Ilgpu + ".Grid.IdxX); __range++)");
-        w.Line("int __end = l.RangeEnd(__range);");
-        w.Open("for (int __start = l.RangeStart(__range); __start < __end; __start += l.TileRows)");
-        w.Line($"int __load = __start + {Ilgpu}.Group.IdxX;");
-        w.Open($"if ({Ilgpu}.Group.IdxX < l.TileRows && __load < __end)");
-        w.Line($"int __slot = {Ilgpu}.Group.IdxX * {Int(innerWidth)};");
+        w.Line($"public int TileWidth => {Int(innerWidth)};");
+        (Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters) = EmitBegin(w, t, plan, hoisting, new HashSet<VariableModel>(), TiledAccumulators(t, shape, op, k, dimF));
+
+        w.Open($"public void Load({ViewType(t)} __tile, int __slot, int __load)");
         int offset = 0;
         foreach (VariableModel v in plan.Inner)
         {
             if (IsWide(v))
             {
                 w.Open($"for (int __c = 0; __c < {Int(v.Dim)}; __c++)");
-                w.Line($"__tile[__slot + {Int(offset)} + __c] = v.{CpuEmitter.Field(v)}[(__load * {Int(v.Dim)}) + __c];");
+                w.Line($"__tile[__slot + {Int(offset)} + __c] = {CpuEmitter.Field(v)}[(__load * {Int(v.Dim)}) + __c];");
                 w.Close();
             }
 
             for (int c = 0; c < v.Dim && !IsWide(v); c++)
             {
-                w.Line($"__tile[__slot + {Int(offset + c)}] = v.{CpuEmitter.Field(v)}[(__load * {Int(v.Dim)}) + {Int(c)}];");
+                w.Line($"__tile[__slot + {Int(offset + c)}] = {CpuEmitter.Field(v)}[(__load * {Int(v.Dim)}) + {Int(c)}];");
             }
 
             offset += v.Dim;
@@ -469,7 +473,7 @@ internal static class GpuEmitter
                 KernelSide side = plan.SideOf(node.VariablePosition);
                 VariableModel variable = plan.Inner.Concat(plan.Parameters).First(x => x.Position == node.VariablePosition);
                 return Enumerable.Range(0, node.Dim)
-                    .Select(c => side == KernelSide.Inner ? $"v.{CpuEmitter.Field(variable)}[(__load * {Int(variable.Dim)}) + {Int(c)}]"
+                    .Select(c => side == KernelSide.Inner ? $"{CpuEmitter.Field(variable)}[(__load * {Int(variable.Dim)}) + {Int(c)}]"
                         : IsWide(variable) ? ViewRead(variable, Int(c)) : hoisting.Variables[variable.Position][c])
                     .ToArray();
             });
@@ -484,13 +488,7 @@ internal static class GpuEmitter
         }
 
         w.Close();
-        w.Line();
-        w.Line($"{Ilgpu}.Group.Barrier();");
-        w.Open("if (__active)");
-        w.Line("int __count = global::System.Math.Min(l.TileRows, __end - __start);");
-        w.Open("for (int __t = 0; __t < __count; __t++)");
-        w.Line("int __j = __start + __t;");
-        w.Line($"int __s = __t * {Int(innerWidth)};");
+        w.Open($"public void Pair<TScheme>({ViewType(t)} __tile, int __s, int __j, int __round) {SchemeConstraint}");
         System.Func<KernelSide, int, string?> tileLoad = (side, index) => side == KernelSide.Inner ? $"__tile[__s + {Int(index)}]" : null;
         System.Func<int, string, string> tileAt = (at, index) => $"__tile[__s + {Int(at)} + {index}]";
         if (IsWideSum(shape, dimF))
@@ -499,7 +497,7 @@ internal static class GpuEmitter
             Looped(w, t, plan, hoisting, outer, parameters, tileLoad, tileAt, -1).Emit(plan.Formula, (index, value) =>
             {
                 w.Open("if (default(TScheme).Direct)");
-                w.Line($"default(TScheme).Fold(ref __acc[{index}], ref __acc[{Int(dimF)} + {index}], {value}, l.RoundToData);");
+                w.Line($"default(TScheme).Fold(ref __acc[{index}], ref __acc[{Int(dimF)} + {index}], {value}, __round);");
                 w.Close();
                 w.Open("else");
                 w.Line($"__par[{index}] += {value};");
@@ -509,39 +507,40 @@ internal static class GpuEmitter
         else
         {
             string[] f = EmitFormula(w, t, plan, hoisting, outer, parameters, tileLoad, tileAt);
-            EmitPairUpdate(w, t, shape, op, k, f);
+            EmitPairUpdate(w, shape, op, k, f);
         }
 
         w.Close();
+        string flush = $"public void Flush<TScheme>(int __round) {SchemeConstraint}";
         if (IsWideSum(shape, dimF))
         {
+            w.Open(flush);
             w.Open("if (!default(TScheme).Direct)");
             w.Open($"for (int __c = 0; __c < {Int(dimF)}; __c++)");
-            w.Line($"default(TScheme).Fold(ref __acc[__c], ref __acc[{Int(dimF)} + __c], __par[__c], l.RoundToData);");
+            w.Line($"default(TScheme).Fold(ref __acc[__c], ref __acc[{Int(dimF)} + __c], __par[__c], __round);");
             w.Line("__par[__c] = 0;");
+            w.Close();
             w.Close();
             w.Close();
         }
         else if (shape is Shape.Sum or Shape.ShiftExp)
         {
-            w.Open("if (!default(TScheme).Direct)");
+            w.Open(flush);
             for (int c = 0; c < dimF; c++)
             {
-                w.Line($"default(TScheme).Fold(ref __a{Int(c)}, ref __c{Int(c)}, __p{Int(c)}, l.RoundToData);");
-                w.Line($"__p{Int(c)} = 0;");
+                w.Line($"__a{Int(c)}.Flush<TScheme>(__round);");
             }
 
             w.Close();
         }
+        else
+        {
+            // Min/Max and KMin keep no partials.
+            w.Line(flush + " { }");
+        }
 
-        w.Close();
-        w.Line();
-        w.Line($"{Ilgpu}.Group.Barrier();");
-        w.Close();
-        w.Close();
-        w.Line();
-        w.Open("if (__active)");
-        EmitWrite(w, t, shape, op, k, dimF);
+        w.Open($"public void Write({Runtime}.GpuLaunch<{t}> l, int __row)");
+        EmitWrite(w, t, shape, k, dimF);
         w.Close();
     }
 
@@ -643,95 +642,89 @@ internal static class GpuEmitter
 
     /// <summary>Component <paramref name="index"/> of an outer-row variable, or of a parameter, read from its view.</summary>
     private static string ViewRead(VariableModel v, string index)
-        => v.Category == VariableCategory.Parameter ? $"v.{CpuEmitter.Field(v)}[{index}]" : $"v.{CpuEmitter.Field(v)}[(__r * {Int(v.Dim)}) + {index}]";
+        => v.Category == VariableCategory.Parameter ? $"{CpuEmitter.Field(v)}[{index}]" : $"{CpuEmitter.Field(v)}[(__r * {Int(v.Dim)}) + {index}]";
 
-    private static void EmitAccumulators(IndentedWriter w, string t, Shape shape, int op, int k, int dimF)
+
+    private static bool IsIdentifier(string expression)
+        => expression.Length > 0 && !char.IsDigit(expression[0]) && expression.All(ch => char.IsLetterOrDigit(ch) || ch == '_');
+
+    /// <summary>The Sum-family accumulator of one component: the runtime's double sum with a partial of the data type.</summary>
+    private static string SumSlot(string t) => t == "double" ? $"{Runtime}.DoubleSum" : $"{Runtime}.FloatSum";
+
+    private static Accumulators TiledAccumulators(string t, Shape shape, int op, int k, int dimF)
     {
+        var a = new Accumulators();
+        IEnumerable<int> components = Enumerable.Range(0, dimF);
         switch (shape)
         {
+            case Shape.Sum when IsWideSum(shape, dimF):
+                // Per-thread arrays instead of 3·dim F fields: the kernel stays O(formula).
+                a.Inline = true;
+                a.Fields.Add($"public {ViewType("double")} __acc;");
+                a.Fields.Add($"public {ViewType(t)} __par;");
+                a.ResetLines.Add($"__acc = {Ilgpu}.LocalMemory.Allocate<double>({Int(2 * dimF)});");
+                a.ResetLines.Add($"__par = {Ilgpu}.LocalMemory.Allocate<{t}>({Int(dimF)});");
+                a.ResetLines.Add($"for (int __c = 0; __c < {Int(dimF)}; __c++) {{ __acc[__c] = 0; __acc[{Int(dimF)} + __c] = 0; __par[__c] = 0; }}");
+                break;
             case Shape.Sum:
             case Shape.ShiftExp:
                 if (shape == Shape.ShiftExp)
                 {
-                    w.Line($"{t} __m = {t}.NegativeInfinity;");
+                    a.Fields.Add($"public {t} __m;");
+                    a.ResetLines.Add($"__m = {t}.NegativeInfinity;");
                 }
 
-                if (IsWideSum(shape, dimF))
-                {
-                    // Per-thread arrays instead of 3·dim F locals: the kernel stays O(formula).
-                    w.Line($"var __acc = {Ilgpu}.LocalMemory.Allocate<double>({Int(2 * dimF)});");
-                    w.Line($"var __par = {Ilgpu}.LocalMemory.Allocate<{t}>({Int(dimF)});");
-                    w.Open($"for (int __c = 0; __c < {Int(dimF)}; __c++)");
-                    w.Line("__acc[__c] = 0;");
-                    w.Line($"__acc[{Int(dimF)} + __c] = 0;");
-                    w.Line("__par[__c] = 0;");
-                    w.Close();
-                    break;
-                }
-
-                for (int c = 0; c < dimF; c++)
-                {
-                    w.Line($"double __a{Int(c)} = 0, __c{Int(c)} = 0;");
-                    w.Line($"{t} __p{Int(c)} = 0;");
-                }
-
+                a.Fields.Add($"public {SumSlot(t)} {string.Join(", ", components.Select(c => $"__a{Int(c)}"))};");
+                a.ResetLines.Add(string.Concat(components.Select(c => $"__a{Int(c)} = default; ")).TrimEnd());
                 break;
             case Shape.MinMax:
-                for (int c = 0; c < dimF; c++)
-                {
-                    w.Line($"{t} __b{Int(c)} = {t}.{(IsMax(op) ? "NegativeInfinity" : "PositiveInfinity")};");
-                    w.Line($"int __i{Int(c)} = -1;");
-                }
-
+                a.Fields.Add($"public {t} {string.Join(", ", components.Select(c => $"__b{Int(c)}"))};");
+                a.Fields.Add($"public int {string.Join(", ", components.Select(c => $"__i{Int(c)}"))};");
+                a.ResetLines.Add(string.Concat(components.Select(c => $"__b{Int(c)} = {t}.{(IsMax(op) ? "NegativeInfinity" : "PositiveInfinity")}; __i{Int(c)} = -1; ")).TrimEnd());
                 break;
             case Shape.KMin:
-                for (int c = 0; c < dimF; c++)
-                {
-                    for (int q = 0; q < k; q++)
-                    {
-                        w.Line($"{t} __b{Int(c)}_{Int(q)} = {t}.PositiveInfinity;");
-                        w.Line($"int __i{Int(c)}_{Int(q)} = -1;");
-                    }
-                }
-
+                string[] slots = components.SelectMany(c => Enumerable.Range(0, k).Select(q => $"{Int(c)}_{Int(q)}")).ToArray();
+                a.Fields.Add($"public {t} {string.Join(", ", slots.Select(s => "__b" + s))};");
+                a.Fields.Add($"public int {string.Join(", ", slots.Select(s => "__i" + s))};");
+                a.ResetLines.Add(string.Concat(slots.Select(s => $"__b{s} = {t}.PositiveInfinity; __i{s} = -1; ")).TrimEnd());
                 break;
         }
+
+        return a;
     }
 
-    private static void EmitPairUpdate(IndentedWriter w, string t, Shape shape, int op, int k, string[] f)
+    private static void EmitPairUpdate(IndentedWriter w, Shape shape, int op, int k, string[] f)
     {
         int dimF = f.Length;
         switch (shape)
         {
             case Shape.Sum:
-                EmitFold(w, Enumerable.Range(0, dimF).Select(c => f[c]).ToArray());
+                for (int c = 0; c < dimF; c++)
+                {
+                    w.Line($"__a{Int(c)}.Add<TScheme>({f[c]}, __round);");
+                }
+
                 break;
             case Shape.ShiftExp:
                 // Online max shift (KeOps's pair rule): when F exceeds the running max, what is
                 // already summed moves to the new max.
                 w.Open($"if ({f[0]} > __m)");
                 w.Line($"double __scale = {Runtime}.GpuMath.Rescale(__m, {f[0]});");
-                for (int c = 0; c < dimF; c++)
-                {
-                    w.Line($"__a{Int(c)} *= __scale;");
-                    w.Line($"__c{Int(c)} *= __scale;");
-                    w.Line($"__p{Int(c)} = ({t})(__p{Int(c)} * __scale);");
-                }
-
+                w.Line(string.Concat(Enumerable.Range(0, dimF).Select(c => $"__a{Int(c)}.Scale(__scale); ")).TrimEnd());
                 w.Line($"__m = {f[0]};");
                 w.Close();
-                w.Line();
                 w.Line($"var __e = {Runtime}.GpuMath.ShiftedExp({f[0]}, __m);");
-                EmitFold(w, Enumerable.Range(0, dimF).Select(c => c == 0 ? "__e" : $"(__e * {f[c]})").ToArray());
+                for (int c = 0; c < dimF; c++)
+                {
+                    w.Line($"__a{Int(c)}.Add<TScheme>({(c == 0 ? "__e" : $"(__e * {f[c]})")}, __round);");
+                }
+
                 break;
             case Shape.MinMax:
                 string compare = IsMax(op) ? ">" : "<";
                 for (int c = 0; c < dimF; c++)
                 {
-                    w.Open($"if ({f[c]} {compare} __b{Int(c)})");
-                    w.Line($"__b{Int(c)} = {f[c]};");
-                    w.Line($"__i{Int(c)} = __j;");
-                    w.Close();
+                    w.Line($"if ({f[c]} {compare} __b{Int(c)}) {{ __b{Int(c)} = {f[c]}; __i{Int(c)} = __j; }}");
                 }
 
                 break;
@@ -755,26 +748,9 @@ internal static class GpuEmitter
         }
     }
 
-    private static void EmitFold(IndentedWriter w, string[] terms)
+    private static void EmitWrite(IndentedWriter w, string t, Shape shape, int k, int dimF)
     {
-        w.Open("if (default(TScheme).Direct)");
-        for (int c = 0; c < terms.Length; c++)
-        {
-            w.Line($"default(TScheme).Fold(ref __a{Int(c)}, ref __c{Int(c)}, {terms[c]}, l.RoundToData);");
-        }
-
-        w.Close();
-        w.Open("else");
-        for (int c = 0; c < terms.Length; c++)
-        {
-            w.Line($"__p{Int(c)} += {terms[c]};");
-        }
-
-        w.Close();
-    }
-
-    private static void EmitWrite(IndentedWriter w, string t, Shape shape, int op, int k, int dimF)
-    {
+        string A(int c) => $"__a{Int(c)}.Sum";
         switch (shape)
         {
             case Shape.Sum:
@@ -788,7 +764,7 @@ internal static class GpuEmitter
 
                 for (int c = 0; c < dimF; c++)
                 {
-                    w.Line($"l.Values[(__row * {Int(dimF)}) + {Int(c)}] = ({t})__a{Int(c)};");
+                    w.Line($"l.Values[(__row * {Int(dimF)}) + {Int(c)}] = ({t}){A(c)};");
                 }
 
                 break;
@@ -813,16 +789,16 @@ internal static class GpuEmitter
                 break;
             case Shape.ShiftExp:
                 int weights = dimF - 1;
-                w.Line("double __lse = __m + global::System.Math.Log(__a0);");
+                w.Line($"double __lse = __m + global::System.Math.Log({A(0)});");
                 w.Open($"if (l.Mode == (int){Runtime}.ShiftExpMode.MaxSumShiftExp)");
                 w.Line("l.Values[__row * 2] = __m;");
-                w.Line($"l.Values[(__row * 2) + 1] = ({t})__a0;");
+                w.Line($"l.Values[(__row * 2) + 1] = ({t}){A(0)};");
                 w.Close();
                 w.Open($"else if (l.Mode == (int){Runtime}.ShiftExpMode.MaxSumShiftExpWeight)");
                 w.Line($"l.Values[__row * {Int(dimF)}] = ({t})__m;");
                 for (int q = 0; q < weights; q++)
                 {
-                    w.Line($"l.Values[(__row * {Int(dimF)}) + {Int(1 + q)}] = ({t})__a{Int(1 + q)};");
+                    w.Line($"l.Values[(__row * {Int(dimF)}) + {Int(1 + q)}] = ({t}){A(1 + q)};");
                 }
 
                 w.Close();
@@ -830,7 +806,7 @@ internal static class GpuEmitter
                 w.Line($"l.Values[__row * {Int(dimF)}] = ({t})__lse;");
                 for (int q = 0; q < weights; q++)
                 {
-                    w.Line($"l.Values[(__row * {Int(dimF)}) + {Int(1 + q)}] = ({t})(__a{Int(1 + q)} / __a0);");
+                    w.Line($"l.Values[(__row * {Int(dimF)}) + {Int(1 + q)}] = ({t})({A(1 + q)} / {A(0)});");
                 }
 
                 w.Close();
@@ -839,14 +815,14 @@ internal static class GpuEmitter
                     w.Open($"else if (l.Mode == (int){Runtime}.ShiftExpMode.SumSoftMaxWeight)");
                     for (int q = 0; q < weights; q++)
                     {
-                        w.Line($"l.Values[(__row * {Int(weights)}) + {Int(q)}] = ({t})(__a{Int(1 + q)} / __a0);");
+                        w.Line($"l.Values[(__row * {Int(weights)}) + {Int(q)}] = ({t})({A(1 + q)} / {A(0)});");
                     }
 
                     w.Close();
                     w.Open("else");
                     for (int q = 0; q < weights; q++)
                     {
-                        w.Line($"l.Values[(__row * {Int(weights)}) + {Int(q)}] = ({t})(__m + global::System.Math.Log(__a{Int(1 + q)}));");
+                        w.Line($"l.Values[(__row * {Int(weights)}) + {Int(q)}] = ({t})(__m + global::System.Math.Log({A(1 + q)}));");
                     }
 
                     w.Close();
@@ -862,31 +838,30 @@ internal static class GpuEmitter
         }
     }
 
-    private static void EmitPairsBody(IndentedWriter w, string t, KernelPlan plan, KernelBody hoisting, ForwardPass forward, int target, int adjointPosition)
+    /// <summary>The members of a pair-gradient kernel: F at one selected pair, the adjoint set per pair.</summary>
+    private static void EmitPairMembers(IndentedWriter w, string t, KernelPlan plan, KernelBody hoisting, ForwardPass forward, int target, int adjointPosition)
     {
         int dimF = plan.Formula.Dim;
         // The adjoint E is a parameter of the plan that takes one component of gradOutput per selected pair.
         VariableModel adjoint = plan.Parameters.First(p => p.Position == adjointPosition);
-        (Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters) = EmitPrologue(w, t, plan, hoisting, clampRow: false, new HashSet<VariableModel> { adjoint });
-        if (target != 1)
+        w.Line($"public int Width => {Int(forward.Width)};");
+        w.Line($"public int AdjointDim => {Int(forward.AdjointDim)};");
+        var accumulators = new Accumulators();
+        string[] g = target == 1 ? System.Array.Empty<string>() : Enumerable.Range(0, dimF).Select(c => "__g" + Int(c)).ToArray();
+        if (g.Length > 0)
         {
-            for (int c = 0; c < dimF; c++)
-            {
-                w.Line($"{t} __g{Int(c)} = 0;");
-            }
+            accumulators.Fields.Add($"public {t} {string.Join(", ", g)};");
+            accumulators.ResetLines.Add(string.Concat(g.Select(name => $"{name} = 0; ")).TrimEnd());
         }
 
-        w.Open($"for (int __e = 0; __e < {Int(forward.Width)}; __e++)");
-        w.Line($"int __slot = (__row * {Int(forward.Width)}) + __e;");
-        w.Line("int __j = l.Indices[__slot];");
-        w.Open("if (__j < 0)");
-        w.Line("continue;");
-        w.Close();
-        w.Line();
-        w.Line($"int __component = __e % {Int(forward.AdjointDim)};");
-        for (int c = 0; c < forward.AdjointDim; c++)
+        (Dictionary<Formula, string[]> outer, Dictionary<Formula, string[]> parameters) = EmitBegin(w, t, plan, hoisting, new HashSet<VariableModel> { adjoint }, accumulators);
+        w.Open($"public void Pair({Runtime}.GpuLaunch<{t}> l, int __j, int __component, {t} __gradOutput)");
+        string[] e = hoisting.Variables[adjoint.Position];
+        for (int c = 0; c < e.Length; c++)
         {
-            w.Line($"{hoisting.Variables[adjoint.Position][c]} = __component == {Int(c)} ? l.GradOutput[__slot] : 0;");
+            w.Line(c < forward.AdjointDim
+                ? $"{t} {e[c]} = __component == {Int(c)} ? __gradOutput : 0;{(c == 0 ? " // " + Stem(adjoint) + ", set per pair" : string.Empty)}"
+                : $"{t} {e[c]} = 0;");
         }
 
         string[] f = EmitFormula(w, t, plan, hoisting, outer, parameters, (side, index) =>
@@ -896,87 +871,113 @@ internal static class GpuEmitter
             {
                 if (index < at + v.Dim)
                 {
-                    return $"v.{CpuEmitter.Field(v)}[(__j * {Int(v.Dim)}) + {Int(index - at)}]";
+                    return $"{CpuEmitter.Field(v)}[(__j * {Int(v.Dim)}) + {Int(index - at)}]";
                 }
 
                 at += v.Dim;
             }
 
             return null;
-        }, perPairPosition: adjointPosition);
+        }, perPairPosition: adjoint.Position);
         for (int c = 0; c < dimF; c++)
         {
             w.Line(target == 1
                 ? $"{Ilgpu}.Atomic.Add(ref l.Values[(__j * {Int(dimF)}) + {Int(c)}], {f[c]});"
-                : $"__g{Int(c)} += {f[c]};");
+                : $"{g[c]} += {f[c]};");
         }
 
         w.Close();
-        if (target != 1)
+        if (target == 1)
         {
-            for (int c = 0; c < dimF; c++)
-            {
-                w.Line($"l.Values[(__row * {Int(dimF)}) + {Int(c)}] = __g{Int(c)};");
-            }
+            // The pairs added into the reduced side's rows.
+            w.Line($"public void Write({Runtime}.GpuLaunch<{t}> l, int __row) {{ }}");
+            return;
         }
+
+        w.Open($"public void Write({Runtime}.GpuLaunch<{t}> l, int __row)");
+        for (int c = 0; c < dimF; c++)
+        {
+            w.Line($"l.Values[(__row * {Int(dimF)}) + {Int(c)}] = {g[c]};");
+        }
+
+        w.Close();
     }
 
     /// <summary>
-    /// The device entry of a method: views in, views out, every kernel of the method enqueued
-    /// (forward pass first for gradients that need one). Shared by the span path and the public
-    /// accelerator overload.
+    /// The statement that runs <paramref name="method"/> on device views (<paramref name="view"/>
+    /// names each variable's): the runtime's launch of its kernel struct, or, for gradients that
+    /// run a forward pass first, <c>Core</c>. Enqueued on the accelerator's default stream; the
+    /// span path and the public accelerator overload both write it.
     /// </summary>
+    private static string Launch(string t, MethodPlan method, string self, string accelerator, string rowsI, string rowsJ, string? values, string? indices, string settings, System.Func<VariableModel, string> view)
+    {
+        string valuesView = values ?? $"default({View(t)})";
+        string indicesView = indices ?? "default";
+        if (method.Saved is not null)
+        {
+            return $"{self}Core({accelerator}, {rowsI}, {rowsJ}, {valuesView}, {indicesView}, {settings}{string.Concat(ViewVariables(method).Select(v => ", " + view(v)))});";
+        }
+
+        string kernel = KernelValue(method.Kernel, view);
+        string counts = method.Axis == 1 ? $"{rowsI}, {rowsJ}" : $"{rowsJ}, {rowsI}";
+        return ShapeOf(method) switch
+        {
+            Shape.Sum when method.SumOverRows => $"{Kernels}.SumOverRows({accelerator}, {kernel}, {counts}, {valuesView}, {Int(method.Kernel.Lowered.Executed.Dim)}, {settings});",
+            Shape.Sum => $"{Kernels}.Sum({accelerator}, {kernel}, {counts}, {valuesView}, {settings});",
+            Shape.ShiftExp => $"{Kernels}.ShiftExp({accelerator}, {kernel}, {counts}, {valuesView}, {Runtime}.ShiftExpMode.{ReductionRegistry.Get(method.Op).Name}, {settings});",
+            _ => $"{Kernels}.Arg({accelerator}, {kernel}, {counts}, {valuesView}, {indicesView}, {settings});",
+        };
+    }
+
+    private const string Kernels = Runtime + ".GpuKernels";
+
+    /// <summary>A new kernel struct of <paramref name="plan"/> over the views <paramref name="view"/> names.</summary>
+    private static string KernelValue(KernelPlan plan, System.Func<VariableModel, string> view)
+        => $"new {plan.KernelName}Gpu {{ {string.Join(", ", plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).Select(v => $"{CpuEmitter.Field(v)} = {view(v)}"))} }}";
+
+    /// <summary>The device entry of a gradient that runs its forward pass first (into a temporary buffer): views in, views out.</summary>
     private static void EmitCore(IndentedWriter w, string t, MethodPlan method)
     {
+        ForwardPass forward = method.Saved!;
         List<VariableModel> views = ViewVariables(method);
-        string parameters = string.Concat(views.Select(v => $", {View(t)} {CpuEmitter.Field(v)}"));
+        string parameters = string.Concat(views.Select(v => $", {ViewType(t)} {CpuEmitter.Field(v)}"));
         w.Line("/// <summary>Runs the method on device views (rows × dim, row-major): enqueued on the accelerator's default stream.</summary>");
-        w.Open($"public static void Core({Ilgpu}.Runtime.Accelerator accelerator, int rowsI, int rowsJ, {View(t)} values, {View("int")} indices, global::KeOpsGen.Cpu.ReductionSettings settings{parameters})");
+        w.Open($"public static void Core({Ilgpu}.Runtime.Accelerator accelerator, int rowsI, int rowsJ, {View(t)} values, {ViewType("int")} indices, global::KeOpsGen.Cpu.ReductionSettings settings{parameters})");
         string Outer(int axis) => axis == 1 ? "rowsI" : "rowsJ";
         string Inner(int axis) => axis == 1 ? "rowsJ" : "rowsI";
-        string Inputs(KernelPlan plan, string className, VariableModel? replaced, string replacement)
-            => $"new {className}.Inputs {{ {string.Join(", ", plan.Outer.Concat(plan.Inner).Concat(plan.Parameters).Select(v => $"{CpuEmitter.Field(v)} = {(v == replaced ? replacement : CpuEmitter.Field(v))}"))} }}";
-        string self = $"{method.Kernel.KernelName}Gpu";
-        if (method.Saved is not { } forward)
+        string Kernel(KernelPlan plan, VariableModel? replaced = null, string replacement = "")
+            => KernelValue(plan, v => v == replaced ? replacement : CpuEmitter.Field(v));
+        string fo = Outer(forward.Axis), fi = Inner(forward.Axis);
+        // The forward pass reduces over its own axis, so it reads that axis's half of the ranges.
+        string fwdSettings = forward.Axis == method.Axis ? "settings" : $"settings.ForAxis({Int(forward.Axis)})";
+        if (forward.Values is { } saved)
         {
-            string inputs = Inputs(method.Kernel, self, null, string.Empty);
+            w.Open($"using (var __saved = accelerator.Allocate1D<{t}>(global::System.Math.Max(1L, (long){fo} * {Int(forward.Width)})))");
+            w.Line($"var __savedView = __saved.View.SubView(0, (long){fo} * {Int(forward.Width)});");
+            w.Line($"{Kernels}.ShiftExp(accelerator, {Kernel(forward.Kernel)}, {fo}, {fi}, __savedView, {Runtime}.ShiftExpMode.{ReductionRegistry.Get(forward.Op).SavedGpuMode!}, {fwdSettings});");
             string counts = $"{Outer(method.Axis)}, {Inner(method.Axis)}";
-            w.Line(ShapeOf(method) switch
-            {
-                Shape.Sum => $"Launch(accelerator, {inputs}, {counts}, values, settings);",
-                Shape.ShiftExp => $"Launch(accelerator, {inputs}, {counts}, values, {Runtime}.ShiftExpMode.{ReductionRegistry.Get(method.Op).Name}, settings);",
-                _ => $"Launch(accelerator, {inputs}, {counts}, values, indices, settings);",
-            });
+            w.Line(method.SumOverRows
+                ? $"{Kernels}.SumOverRows(accelerator, {Kernel(method.Kernel, saved, "__savedView")}, {counts}, values, {Int(method.Kernel.Lowered.Executed.Dim)}, settings);"
+                : $"{Kernels}.Sum(accelerator, {Kernel(method.Kernel, saved, "__savedView")}, {counts}, values, settings);");
         }
         else
         {
-            string fwd = $"{forward.Kernel.KernelName}Gpu";
-            string fo = Outer(forward.Axis), fi = Inner(forward.Axis);
-            string fwdInputs = Inputs(forward.Kernel, fwd, null, string.Empty);
-            // The forward pass reduces over its own axis, so it reads that axis's half of the ranges.
-            string fwdSettings = forward.Axis == method.Axis ? "settings" : $"settings.ForAxis({Int(forward.Axis)})";
-            if (forward.Values is { } saved)
+            VariableModel adjoint = method.Variables[method.Variables.Count - 1];
+            w.Open($"using (var __selected = accelerator.Allocate1D<int>(global::System.Math.Max(1L, (long){fo} * {Int(forward.Width)})))");
+            w.Line($"{ViewType("int")} __selectedView = __selected.View.SubView(0, (long){fo} * {Int(forward.Width)});");
+            w.Line($"{Kernels}.Arg(accelerator, {Kernel(forward.Kernel)}, {fo}, {fi}, default({View(t)}), __selectedView, {fwdSettings});");
+            string pairs = $"accelerator, {Kernel(method.Kernel, adjoint, "default")}, {fo}, {fi}, __selectedView, {CpuEmitter.Field(adjoint)}, values";
+            w.Line(forward.Target switch
             {
-                w.Open($"using (var __saved = accelerator.Allocate1D<{t}>(global::System.Math.Max(1L, (long){fo} * {Int(forward.Width)})))");
-                w.Line($"var __savedView = __saved.View.SubView(0, (long){fo} * {Int(forward.Width)});");
-                string mode = ReductionRegistry.Get(forward.Op).SavedGpuMode!;
-                w.Line($"{fwd}.Launch(accelerator, {fwdInputs}, {fo}, {fi}, __savedView, {Runtime}.ShiftExpMode.{mode}, {fwdSettings});");
-                w.Line($"Launch(accelerator, {Inputs(method.Kernel, self, saved, "__savedView")}, {Outer(method.Axis)}, {Inner(method.Axis)}, values, settings);");
-            }
-            else
-            {
-                VariableModel adjoint = method.Variables[method.Variables.Count - 1];
-                w.Open($"using (var __selected = accelerator.Allocate1D<int>(global::System.Math.Max(1L, (long){fo} * {Int(forward.Width)})))");
-                w.Line($"var __selectedView = __selected.View.SubView(0, (long){fo} * {Int(forward.Width)});");
-                w.Line($"{fwd}.Launch(accelerator, {fwdInputs}, {fo}, {fi}, default, __selectedView, {fwdSettings});");
-                w.Line($"Launch(accelerator, {Inputs(method.Kernel, self, adjoint, "default")}, {fo}, {fi}, __selectedView, {CpuEmitter.Field(adjoint)}, values, settings);");
-            }
-
-            // The temporary buffer is freed at the end of the block: wait for the kernels using it.
-            w.Line("accelerator.Synchronize();");
-            w.Close();
+                1 => $"{Kernels}.PairsScatter({pairs}, settings);",
+                2 => $"{Kernels}.PairsOverRows({pairs}, {Int(method.Kernel.Lowered.Executed.Dim)}, settings);",
+                _ => $"{Kernels}.Pairs({pairs}, settings);",
+            });
         }
 
+        // The temporary buffer is freed at the end of the block: wait for the kernels using it.
+        w.Line("accelerator.Synchronize();");
+        w.Close();
         w.Close();
     }
 
@@ -989,30 +990,27 @@ internal static class GpuEmitter
         string Outer(int axis) => axis == 1 ? "rowsI" : "rowsJ";
         string Inner(int axis) => axis == 1 ? "rowsJ" : "rowsI";
         ForwardPass? forward = method.Saved;
-        string values = method.OutputParameter is null ? "0L"
-            : method.SumOverRows ? Int(method.OutputWidth)
-            : forward is { Values: null } ? (forward.Target == 2 ? Int(method.OutputWidth) : $"(long){(forward.Target == 1 ? Inner(forward.Axis) : Outer(forward.Axis))} * {Int(method.OutputWidth)}")
-            : $"(long){Outer(method.Axis)} * {Int(method.OutputWidth)}";
-        string indices = method.IndexParameter is null ? "0L" : $"(long){Outer(method.Axis)} * {Int(method.IndexWidth)}";
-        w.Line("/// <summary>Runs the method for the span overloads: uploads the inputs, runs <c>Core</c>, downloads the outputs.</summary>");
+        // Each buffer as rows, values per row.
+        string values = method.OutputParameter is null ? "0, 0"
+            : method.SumOverRows ? $"1, {Int(method.OutputWidth)}"
+            : forward is { Values: null } ? (forward.Target == 2 ? $"1, {Int(method.OutputWidth)}" : $"{(forward.Target == 1 ? Inner(forward.Axis) : Outer(forward.Axis))}, {Int(method.OutputWidth)}")
+            : $"{Outer(method.Axis)}, {Int(method.OutputWidth)}";
+        string indices = method.IndexParameter is null ? "0, 0" : $"{Outer(method.Axis)}, {Int(method.IndexWidth)}";
+        string Upload(VariableModel v)
+        {
+            string length = forward is { Values: null } && v == method.Variables[method.Variables.Count - 1]
+                ? $"{Outer(forward.Axis)}, {Int(forward.Width)}"
+                : $"{Rows(v.Category)}, {Int(v.Dim)}";
+            return $"call.Upload({CpuEmitter.Field(v)}, {length})";
+        }
+
+        w.Line("/// <summary>The span path; false: Backend.Auto falls back to the CPU.</summary>");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
         w.Open($"public static bool Run({Runtime}.GpuTarget target, int rowsI, int rowsJ, global::System.Span<{t}> values, global::System.Span<int> indices, global::KeOpsGen.Cpu.ReductionSettings settings{parameters})");
         w.Line("using var call = target.Begin();");
         w.Open("try");
-        foreach (VariableModel v in views)
-        {
-            string length = forward is { Values: null } && v == method.Variables[method.Variables.Count - 1]
-                ? $"(long){Outer(forward.Axis)} * {Int(forward.Width)}"
-                : $"(long){Rows(v.Category)} * {Int(v.Dim)}";
-            w.Line($"var __{CpuEmitter.Field(v)} = call.Upload({CpuEmitter.Field(v)}, {length});");
-        }
-
-        w.Line($"var __values = call.Allocate<{t}>({values});");
-        w.Line($"var __indices = call.Allocate<int>({indices});");
-        w.Line($"Core(call.Accelerator, rowsI, rowsJ, __values, __indices, settings{string.Concat(views.Select(v => $", __{CpuEmitter.Field(v)}"))});");
-        w.Line("call.Download(__values, values);");
-        w.Line("call.Download(__indices, indices);");
-        w.Line("return true;");
+        w.Line(Launch(t, method, string.Empty, "call.Accelerator", "rowsI", "rowsJ", $"call.Values<{t}>({values})", $"call.Indices({indices})", "settings", Upload));
+        w.Line("return call.Finish(values, indices);");
         w.Close();
         w.Open("catch (global::System.Exception e) when (call.FallBack(e))");
         w.Line("return false;");

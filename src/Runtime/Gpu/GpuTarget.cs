@@ -50,6 +50,8 @@ public sealed unsafe class GpuCall : IDisposable
     private readonly GpuTarget _target;
     private readonly List<MemoryBuffer> _buffers = new();
     private bool _locked;
+    private object? _values;
+    private ArrayView1D<int, Stride1D.Dense> _indices;
 
     internal GpuCall(GpuTarget target)
     {
@@ -111,6 +113,37 @@ public sealed unsafe class GpuCall : IDisposable
                 _target.Accelerator.DefaultStream.Synchronize();
             }
         }
+    }
+
+    /// <summary><see cref="Upload{T}(ReadOnlySpan{T}, long)"/> of <paramref name="rows"/> × <paramref name="dim"/> values.</summary>
+    public ArrayView1D<T, Stride1D.Dense> Upload<T>(ReadOnlySpan<T> source, int rows, int dim) where T : unmanaged
+        => Upload(source, (long)rows * dim);
+
+    /// <summary>The device buffer of the call's output values (<paramref name="rows"/> × <paramref name="width"/>), downloaded by <see cref="Finish{T}"/>.</summary>
+    public ArrayView1D<T, Stride1D.Dense> Values<T>(int rows, int width) where T : unmanaged
+    {
+        ArrayView1D<T, Stride1D.Dense> view = Allocate<T>((long)rows * width);
+        _values = view;
+        return view;
+    }
+
+    /// <summary>The device buffer of the call's output indices (<paramref name="rows"/> × <paramref name="width"/>), downloaded by <see cref="Finish{T}"/>.</summary>
+    public ArrayView1D<int, Stride1D.Dense> Indices(int rows, int width)
+    {
+        _indices = Allocate<int>((long)rows * width);
+        return _indices;
+    }
+
+    /// <summary>Downloads the outputs <see cref="Values{T}"/> and <see cref="Indices"/> made; true, what the span path returns when the GPU ran.</summary>
+    public bool Finish<T>(Span<T> values, Span<int> indices) where T : unmanaged
+    {
+        if (_values is ArrayView1D<T, Stride1D.Dense> view)
+        {
+            Download(view, values);
+        }
+
+        Download(_indices, indices);
+        return true;
     }
 
     /// <summary>

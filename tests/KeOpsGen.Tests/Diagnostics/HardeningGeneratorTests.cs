@@ -69,7 +69,7 @@ public sealed class HardeningGeneratorTests
     public void EdgeCaseIsAKeOpsDiagnosticWithTheExactSpan(string name) => DiagnosticTests.Check(name, Cases[name], out _);
 
     [Theory]
-    [InlineData(48)]
+    [InlineData(56)]
     [InlineData(64)]
     public void SoftDtwOfLongSeriesIsASizeDiagnostic(int d)
     {

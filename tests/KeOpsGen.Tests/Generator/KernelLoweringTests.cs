@@ -87,11 +87,11 @@ public static class KernelLoweringTests
         Assert.Matches(@"var \w+ = .*parameters(\[1\]|, 1\)).*; // -G", evaluate);
         Assert.DoesNotMatch(@"parameters(\[0\]|, 0\))", evaluate);
 
-        // GPU: the prologue computes -G once per thread from G; the pair loop uses it, never G.
-        string gpu = Member(source, "public static void Kernel<TScheme>(Inputs v");
-        string prologue = gpu.Substring(0, gpu.IndexOf("for (int __range", StringComparison.Ordinal));
+        // GPU: Begin computes -G once per thread from G; Pair uses it, never G.
+        string gpu = Member(source, $"internal struct {kernel.KernelName}Gpu");
+        string prologue = Member(gpu, "public void Begin(");
         Assert.Equal(1, Lines(prologue, Comment(negated.Node)));
-        string pairLoop = gpu.Substring(gpu.IndexOf("for (int __t", StringComparison.Ordinal));
+        string pairLoop = Member(gpu, "public void Pair<TScheme>(");
         Assert.Equal(0, Lines(pairLoop, Comment(negated.Node)));
         Assert.Contains($"Sum kernel of <c>{System.Security.SecurityElement.Escape(lowering.Executed.ToString())}</c>", source, StringComparison.Ordinal);
 
@@ -125,10 +125,10 @@ public static class KernelLoweringTests
         Assert.Contains(Comment(outer.Node), Member(cpu, "public static void PrecomputeOuter("), StringComparison.Ordinal);
         Assert.Contains(Comment(inner.Node), Member(cpu, "public static void PrecomputeInner("), StringComparison.Ordinal);
 
-        string gpu = Member(source, "public static void Kernel<TScheme>(Inputs v");
-        Assert.Contains($"int __slot = global::ILGPU.Group.IdxX * {KernelLowerings.TileWidth(kernel)};", gpu, StringComparison.Ordinal);
+        string gpu = Member(source, $"internal struct {kernel.KernelName}Gpu");
+        Assert.Contains($"public int TileWidth => {KernelLowerings.TileWidth(kernel)};", gpu, StringComparison.Ordinal);
         // Cos(Y)*B goes into the tile when it is loaded; the pair loop reads it from there.
-        string load = gpu.Substring(gpu.IndexOf("int __slot", StringComparison.Ordinal), gpu.IndexOf("Group.Barrier", StringComparison.Ordinal) - gpu.IndexOf("int __slot", StringComparison.Ordinal));
+        string load = Member(gpu, "public void Load(");
         Assert.Contains(Comment(inner.Node), load, StringComparison.Ordinal);
         Assert.Matches($@"__tile\[__slot \+ {kernel.InnerDim + inner.Offset}\] = \w+;", load);
     }
@@ -151,13 +151,12 @@ public static class KernelLoweringTests
 
         // CPU: the outer values are computed by PrecomputeOuter. GPU: per selected pair, not in the prologue.
         string cpu = Member(Member(source, $"private struct {pairs.Kernel.KernelName}"), "public static void PrecomputeOuter(");
-        string gpu = Member(Member(source, $"internal static class {pairs.Kernel.KernelName}Gpu"), "public static void Kernel(Inputs v");
-        int loop = gpu.IndexOf("for (int __e", StringComparison.Ordinal);
+        string gpu = Member(source, $"internal struct {pairs.Kernel.KernelName}Gpu");
         foreach (HoistedValue h in shown)
         {
             Assert.Equal(1, Lines(cpu, Comment(h.Node)));
-            Assert.Equal(0, Lines(gpu.Substring(0, loop), Comment(h.Node)));
-            Assert.Equal(1, Lines(gpu.Substring(loop), Comment(h.Node)));
+            Assert.Equal(0, Lines(Member(gpu, "public void Begin("), Comment(h.Node)));
+            Assert.Equal(1, Lines(Member(gpu, "public void Pair("), Comment(h.Node)));
         }
     }
 
@@ -172,7 +171,7 @@ public static class KernelLoweringTests
         Assert.Contains(lowering.Hoisted, h => h.Side == KernelSide.Inner && h.Node.ToString() == "Exp(Sum(Y))");
         Assert.False(lowering.GpuHoists);
         Assert.Equal(12288, KernelLowerings.TileWidth(model.Methods[0].Kernel));
-        Assert.Contains("int __slot = global::ILGPU.Group.IdxX * 12288;", source, StringComparison.Ordinal);
+        Assert.Contains("public int TileWidth => 12288;", source, StringComparison.Ordinal);
         Assert.Contains("public static int InnerDim => 12289;", source, StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Reflection;
 using ILGPU;
 using ILGPU.Backends.EntryPoints;
@@ -23,9 +24,70 @@ public sealed class PtxTests
         return compiled.PTXAssembly;
     }
 
+    /// <summary>The runtime's kernel for a generated kernel struct: ILGPU compiles one instantiation per formula (and sum scheme).</summary>
+    private static MethodInfo KernelOf(System.Type generated)
+    {
+        System.Type? tiled = generated.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(KeOpsGen.Gpu.ITiledKernel<>));
+        if (tiled is not null)
+        {
+            return typeof(KeOpsGen.Gpu.GpuKernels).GetMethod(nameof(KeOpsGen.Gpu.GpuKernels.TiledKernel))!
+                .MakeGenericMethod(generated, tiled.GetGenericArguments()[0], typeof(KeOpsGen.Gpu.BlockSum));
+        }
+
+        System.Type pairs = generated.GetInterfaces().Single(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(KeOpsGen.Gpu.IPairKernel<>));
+        return typeof(KeOpsGen.Gpu.GpuKernels).GetMethod(nameof(KeOpsGen.Gpu.GpuKernels.PairKernel))!
+            .MakeGenericMethod(generated, pairs.GetGenericArguments()[0]);
+    }
+
     private static MethodInfo GaussianKernel()
-        => typeof(IlgpuBackendTests).GetNestedType("__KeOpsKernel_GaussianGpu", BindingFlags.NonPublic)!
-            .GetMethod("Kernel")!.MakeGenericMethod(typeof(KeOpsGen.Gpu.BlockSum));
+        => KernelOf(typeof(IlgpuBackendTests).GetNestedType("__KeOpsKernel_GaussianGpu", BindingFlags.NonPublic)!);
+
+    /// <summary>
+    /// Every kernel shape (Sum, Min/Max, KMin, log-sum-exp, the pair gradients, wide sums), float
+    /// and double, compiles to PTX through the runtime's generic kernels, and only the wide sums'
+    /// per-thread arrays (and ILGPU's double log/exp, for their 8-byte out values) use local
+    /// memory: the struct whose members the kernel calls (and whose fields hold the row's values
+    /// and accumulators) lives in registers.
+    /// </summary>
+    [Fact]
+    public void EveryGeneratedKernelShapeCompilesToPtxWithoutLocalMemory()
+    {
+        System.Type[] owners = { typeof(KeOpsGen.Tests.Numerics.ReductionTests), typeof(KeOpsGen.Tests.Gradients.ReductionFamilyGradientTests), typeof(KeOpsGen.Tests.Numerics.LargeDimensionTests) };
+        System.Type[] kernels = owners.SelectMany(o => o.GetNestedTypes(BindingFlags.NonPublic))
+            .Where(t => t.Name.StartsWith("__KeOpsKernel_", System.StringComparison.Ordinal) && t.Name.EndsWith("Gpu", System.StringComparison.Ordinal))
+            .ToArray();
+        var shapes = new System.Collections.Generic.HashSet<string>();
+        var local = new System.Collections.Generic.List<string>();
+        foreach (System.Type kernel in kernels)
+        {
+            string ptx = Ptx(KernelOf(kernel));
+            Assert.Contains(".entry", ptx);
+            bool wideSum = kernel.GetField("__acc") is not null;
+            // ILGPU's double log and exp keep 8-byte out values in local memory; anything larger would be the kernel's own state spilled.
+            string entry = ptx.Substring(ptx.IndexOf(".entry", System.StringComparison.Ordinal));
+            if (!wideSum && System.Text.RegularExpressions.Regex.Matches(entry, @"\.local \.align \d+ \.b8 \w+\[(\d+)\]").Any(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 8))
+            {
+                string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), kernel.Name + ".ptx");
+                System.IO.File.WriteAllText(path, ptx);
+                local.Add($"{kernel.Name} ({path}): " + string.Join(" | ", ptx.Split('\n').Where(l => l.Contains(".local", System.StringComparison.Ordinal)).Take(4).Select(l => l.Trim())));
+            }
+
+            string element = kernel.GetInterfaces().Single().GetGenericArguments()[0].Name;
+            string shape = kernel.GetField("__m") is not null ? "ShiftExp"
+                : kernel.GetField("__b0_0") is not null ? "KMin"
+                : kernel.GetField("__b0") is not null ? "MinMax"
+                : wideSum ? "WideSum"
+                : kernel.GetProperty("AdjointDim") is not null ? "Pairs"
+                : "Sum";
+            shapes.Add(shape + "/" + element);
+        }
+
+        Assert.True(local.Count == 0, "local memory in: " + string.Join("\n", local));
+        foreach (string shape in new[] { "Sum", "MinMax", "KMin", "ShiftExp", "Pairs" }.SelectMany(s => new[] { s + "/Single", s + "/Double" }).Append("WideSum/Single"))
+        {
+            Assert.Contains(shape, shapes);
+        }
+    }
 
     /// <summary>
     /// The Gaussian's float exp is the hardware ex2 (a few ulp), the reduced side goes through
