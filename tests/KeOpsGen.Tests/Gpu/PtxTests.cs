@@ -14,8 +14,13 @@ namespace KeOpsGen.Tests.Gpu;
 /// The PTX ILGPU makes of generated kernels, compiled here without a GPU (sm_90, PTX ISA 8.0):
 /// what a real GPU would run, inspected in CI.
 /// </summary>
-public sealed class PtxTests
+public sealed partial class PtxTests
 {
+    // A float pair gradient for the shape list of EveryGeneratedKernelShapeCompilesToPtxWithoutLocalMemory:
+    // the other owners' float reductions request no gradients (they are generated on request).
+    [KeOpsGen.Reduction("SqDist(X,Y)", "X = Vi(3)", "Y = Vj(3)", Op = KeOpsGen.ReductionOp.Min, GradientOrder = 1)]
+    internal static partial void FloatMin(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.Span<float> result);
+
     private static string Ptx(MethodInfo kernel)
     {
         using var context = Context.Create(builder => builder.EnableAlgorithms().Optimize(OptimizationLevel.O1));
@@ -52,7 +57,7 @@ public sealed class PtxTests
     [Fact]
     public void EveryGeneratedKernelShapeCompilesToPtxWithoutLocalMemory()
     {
-        System.Type[] owners = { typeof(KeOpsGen.Tests.Numerics.ReductionTests), typeof(KeOpsGen.Tests.Gradients.ReductionFamilyGradientTests), typeof(KeOpsGen.Tests.Numerics.LargeDimensionTests) };
+        System.Type[] owners = { typeof(PtxTests), typeof(KeOpsGen.Tests.Numerics.ReductionTests), typeof(KeOpsGen.Tests.Gradients.ReductionFamilyGradientTests), typeof(KeOpsGen.Tests.Numerics.LargeDimensionTests) };
         System.Type[] kernels = owners.SelectMany(o => o.GetNestedTypes(BindingFlags.NonPublic))
             .Where(t => t.Name.StartsWith("__KeOpsKernel_", System.StringComparison.Ordinal) && t.Name.EndsWith("Gpu", System.StringComparison.Ordinal))
             .ToArray();
