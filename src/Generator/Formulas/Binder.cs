@@ -27,6 +27,21 @@ internal sealed class Binder
     /// <summary>Above this many distinct nodes after a differential operator, the formula is refused.</summary>
     public const int MaxNodes = 100_000;
 
+    /// <summary>
+    /// Most components one operation may fold into a single C# expression: the folds that are
+    /// still one nested expression (MatVecMult, TensorDot, Kron, BSpline, SoftDTW; Sum, Scalprod
+    /// and the norms are loops, see <see cref="LoopedForm.FoldsWithoutNesting"/>). Roslyn reports
+    /// CS8078 "expression too long" near 4096 nested calls and overflows its stack near 6000; 2048
+    /// keeps a wide margin.
+    /// </summary>
+    public const int MaxFoldLength = 2048;
+
+    /// <summary>Largest |m| of Pow(f, m): beyond it f^m over- or underflows for every f except 0 and ±1, and m − order stays in int for every derivative.</summary>
+    public const int MaxPowExponent = 1 << 20;
+
+    /// <summary>Largest |d| of Round(f, d): 10^d must be finite and nonzero in float, and double has no more than 15-17 significant digits to round.</summary>
+    public const int MaxRoundDigits = 15;
+
     private readonly IReadOnlyList<VariableDeclaration> _declarations;
     private int _derivativeOrder;
     private readonly Dictionary<string, VariableDeclaration> _byName;
@@ -398,16 +413,16 @@ internal sealed class Binder
         }
 
         int value = ints[0][0];
-        if (op == Ops.Pow && Math.Abs((long)value) > Planning.SizeLimits.MaxPowExponent)
+        if (op == Ops.Pow && Math.Abs((long)value) > MaxPowExponent)
         {
             throw Fail(DiagnosticDescriptors.IntegerOutOfRange, argumentSpans[first],
-                $"Pow exponent {value} is out of range: it must lie between {-Planning.SizeLimits.MaxPowExponent} and {Planning.SizeLimits.MaxPowExponent} (beyond, f^m over- or underflows for every f but 0 and ±1); use Powf or Exp/Log for other powers");
+                $"Pow exponent {value} is out of range: it must lie between {-MaxPowExponent} and {MaxPowExponent} (beyond, f^m over- or underflows for every f but 0 and ±1); use Powf or Exp/Log for other powers");
         }
 
-        if (op == Ops.Round && Math.Abs((long)value) > Planning.SizeLimits.MaxRoundDigits)
+        if (op == Ops.Round && Math.Abs((long)value) > MaxRoundDigits)
         {
             throw Fail(DiagnosticDescriptors.IntegerOutOfRange, argumentSpans[first],
-                $"Round to {value} decimals is out of range: the number of decimals must lie in -{Planning.SizeLimits.MaxRoundDigits} to {Planning.SizeLimits.MaxRoundDigits} (10^d must be finite and nonzero in float; a double has no more digits to round)");
+                $"Round to {value} decimals is out of range: the number of decimals must lie in -{MaxRoundDigits} to {MaxRoundDigits} (10^d must be finite and nonzero in float; a double has no more digits to round)");
         }
     }
 
@@ -427,10 +442,10 @@ internal sealed class Binder
         // Sums, dot products and norms of wide vectors are lowered as loops (their LoopedForm):
         // only the other folds still become one nested expression.
         bool folds = op.Group is OpGroup.Vector or OpGroup.Norm or OpGroup.Tensor && dim.Dim < widest && !op.Looped.FoldsWithoutNesting;
-        if (folds && widest > Planning.SizeLimits.MaxFoldLength)
+        if (folds && widest > MaxFoldLength)
         {
             throw Fail(DiagnosticDescriptors.ExpressionTooLong, span,
-                $"{op.Name} reduces {widest} components into one generated expression, over the limit of {Planning.SizeLimits.MaxFoldLength} that the C# compiler accepts; split the vectors (e.g. Sum(Extract(X,0,2048)) + Sum(Extract(X,2048,2048)))");
+                $"{op.Name} reduces {widest} components into one generated expression, over the limit of {MaxFoldLength} that the C# compiler accepts; split the vectors (e.g. Sum(Extract(X,0,2048)) + Sum(Extract(X,2048,2048)))");
         }
     }
 

@@ -8,19 +8,11 @@ namespace KeOpsGen.Generator.Planning;
 
 /// <summary>
 /// Bounds that keep every accepted formula compilable by the C# compiler in bounded time and
-/// size; each has its own diagnostic and help page (KEOPS0115, KEOPS0304, KEOPS0305).
+/// size; each has its own diagnostic and help page (KEOPS0304, KEOPS0305). The limits on a
+/// formula's own arguments and size (KEOPS0115, ...) are the binder's (<see cref="Formulas.Binder"/>).
 /// </summary>
 internal static class SizeLimits
 {
-    /// <summary>
-    /// Most components one operation may fold into a single C# expression: the folds that are
-    /// still one nested expression (MatVecMult, TensorDot, Kron, BSpline, SoftDTW; Sum, Scalprod
-    /// and the norms are loops, see <see cref="Formulas.LoopedForm.FoldsWithoutNesting"/>). Roslyn reports
-    /// CS8078 "expression too long" near 4096 nested calls and overflows its stack near 6000; 2048
-    /// keeps a wide margin.
-    /// </summary>
-    public const int MaxFoldLength = 2048;
-
     /// <summary>
     /// Most characters of generated C# per [Reduction] method (forward and gradient methods, CPU
     /// and ILGPU kernels together): a few million characters compile in tens of seconds. Wide
@@ -38,12 +30,6 @@ internal static class SizeLimits
     /// rejects a reduction that would fit.
     /// </summary>
     private const int MinCharactersPerParameter = 600;
-
-    /// <summary>Largest |m| of Pow(f, m): beyond it f^m over- or underflows for every f except 0 and ±1, and m − order stays in int for every derivative.</summary>
-    public const int MaxPowExponent = 1 << 20;
-
-    /// <summary>Largest |d| of Round(f, d): 10^d must be finite and nonzero in float, and double has no more than 15-17 significant digits to round.</summary>
-    public const int MaxRoundDigits = 15;
 
     /// <summary>Largest K × dim(F) of the KMin family: the K-lists of one work item stay in cache and every slot index in int.</summary>
     public const int MaxKSlots = 1 << 16;

@@ -145,7 +145,7 @@ public sealed class HardeningGeneratorTests
     public void ExpressionAtTheNestingLimitCompiles()
     {
         // The KEOPS0305 limit is set below what the C# compiler accepts in one expression (CS8078).
-        int depth = KeOpsGen.Generator.Planning.SizeLimits.MaxFoldLength;
+        int depth = KeOpsGen.Generator.Formulas.Binder.MaxFoldLength;
         var body = new StringBuilder("a");
         for (int i = 1; i < depth; i++)
         {
