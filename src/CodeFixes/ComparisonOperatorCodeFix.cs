@@ -1,12 +1,3 @@
-using System.Collections.Immutable;
-using System.Composition;
-using System.Threading.Tasks;
-using KeOpsGen.Generator.Diagnostics;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.Text;
-
 namespace KeOpsGen.CodeFixes;
 
 /// <summary>KEOPS0006 on <c>==</c>/<c>!=</c>: rewrite <c>f == g</c> as <c>Equal(f, g)</c> (<c>NotEqual</c> for <c>!=</c>).</summary>

@@ -1,7 +1,3 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Text;
-
 namespace KeOpsGen.CodeFixes;
 
 /// <summary>Where a formula diagnostic sits in C# source, and whether its literal can be edited as text.</summary>

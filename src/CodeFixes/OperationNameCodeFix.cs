@@ -1,13 +1,4 @@
-using System.Collections.Immutable;
-using System.Composition;
-using System.Linq;
-using System.Threading.Tasks;
-using KeOpsGen.Generator.Diagnostics;
 using KeOpsGen.Generator.Formulas;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.Text;
 
 namespace KeOpsGen.CodeFixes;
 

@@ -1,7 +1,4 @@
-using System;
 using System.Threading;
-using KeOpsGen.Generator.Models;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace KeOpsGen.Generator;

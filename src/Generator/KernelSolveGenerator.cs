@@ -1,9 +1,6 @@
-using System.Linq;
 using System.Threading;
 using KeOpsGen.Generator.Emit;
-using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Planning;
-using Microsoft.CodeAnalysis;
 
 namespace KeOpsGen.Generator;
 

@@ -1,11 +1,7 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using System.Threading;
 using KeOpsGen.Generator.Emit;
-using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Planning;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 

@@ -1,5 +1,3 @@
-using System;
-
 namespace KeOpsGen;
 
 public static partial class Validate

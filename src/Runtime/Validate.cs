@@ -1,5 +1,3 @@
-using System;
-
 namespace KeOpsGen;
 
 /// <summary>Argument checks shared by all generated methods; messages name the parameter.</summary>

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
-
 namespace KeOpsGen.Generator.Diagnostics;
 
 /// <summary>

@@ -1,9 +1,5 @@
-using System.Collections.Generic;
-using System.Linq;
 using KeOpsGen.Generator.Formulas;
-using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Planning;
-using KeOpsGen.Generator.Reductions;
 
 namespace KeOpsGen.Generator.Emit;
 

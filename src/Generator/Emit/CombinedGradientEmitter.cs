@@ -1,7 +1,4 @@
-using System.Collections.Generic;
-using System.Linq;
 using KeOpsGen.Generator.Formulas;
-using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Planning;
 
 namespace KeOpsGen.Generator.Emit;

@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using KeOpsGen.Generator.Diagnostics;
-using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Planning;
 
 namespace KeOpsGen.Generator.Emit;

@@ -1,9 +1,5 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using KeOpsGen.Generator.Formulas;
 using KeOpsGen.Generator.Planning;
-using KeOpsGen.Generator.Reductions;
 
 namespace KeOpsGen.Generator.Emit;
 

@@ -1,9 +1,4 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Planning;
-using KeOpsGen.Generator.Reductions;
 
 namespace KeOpsGen.Generator.Emit;
 

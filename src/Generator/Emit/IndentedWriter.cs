@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace KeOpsGen.Generator.Emit;
 
 /// <summary>A small indented text writer (the generator has no System.CodeDom).</summary>

@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using KeOpsGen.Generator.Planning;
-using Microsoft.CodeAnalysis;
 
 namespace KeOpsGen.Generator.Emit;
 

@@ -1,8 +1,4 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using KeOpsGen.Generator.Formulas;
-using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Planning;
 
 namespace KeOpsGen.Generator.Emit;

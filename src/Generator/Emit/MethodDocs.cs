@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Planning;
 
 namespace KeOpsGen.Generator.Emit;

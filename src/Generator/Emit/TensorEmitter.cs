@@ -1,6 +1,4 @@
-using System.Linq;
 using KeOpsGen.Generator.Formulas;
-using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Planning;
 
 namespace KeOpsGen.Generator.Emit;

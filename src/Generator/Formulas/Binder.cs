@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using KeOpsGen.Generator.Diagnostics;
 using KeOpsGen.Generator.Differentiation;
-using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Parsing;
 
 namespace KeOpsGen.Generator.Formulas;

@@ -1,5 +1,3 @@
-using System;
-
 namespace KeOpsGen.Generator.Formulas;
 
 /// <summary>

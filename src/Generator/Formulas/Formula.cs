@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Text;
-
 namespace KeOpsGen.Generator.Formulas;
 
 /// <summary>Category of a variable, as in KeOps: i-indexed, j-indexed or a parameter.</summary>

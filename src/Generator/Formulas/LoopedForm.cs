@@ -1,7 +1,3 @@
-using System;
-using System.Globalization;
-using System.Linq;
-
 namespace KeOpsGen.Generator.Formulas;
 
 /// <summary>Writes one component of a wide node at a run-time (or constant) component index.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Globalization;
-using System.Linq;
-
 namespace KeOpsGen.Generator.Formulas;
 
 /// <summary>Shared machinery behind operation definitions: broadcasting, per-component lowering, chain rule.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Text;
-
 namespace KeOpsGen.Generator.Formulas;
 
 /// <summary>What an argument of an operation is.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace KeOpsGen.Generator.Formulas;
 
 /// <summary>Operations that mix components: in-formula reductions, norms, indexing, small tensor algebra.</summary>

@@ -1,6 +1,3 @@
-using KeOpsGen.Generator.Diagnostics;
-using Microsoft.CodeAnalysis;
-
 namespace KeOpsGen.Generator.Models;
 
 /// <summary>A diagnostic as a value: descriptor id, message arguments and where.</summary>

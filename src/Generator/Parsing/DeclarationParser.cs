@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
-using KeOpsGen.Generator.Diagnostics;
 using KeOpsGen.Generator.Formulas;
-using KeOpsGen.Generator.Models;
 
 namespace KeOpsGen.Generator.Parsing;
 

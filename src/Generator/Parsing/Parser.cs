@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using KeOpsGen.Generator.Diagnostics;
-using KeOpsGen.Generator.Models;
-
 namespace KeOpsGen.Generator.Parsing;
 
 /// <summary>

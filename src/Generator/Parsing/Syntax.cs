@@ -1,6 +1,3 @@
-using System.Linq;
-using KeOpsGen.Generator.Models;
-
 namespace KeOpsGen.Generator.Parsing;
 
 /// <summary>The formula's syntax tree: positions kept, no meaning yet, no Roslyn types.</summary>

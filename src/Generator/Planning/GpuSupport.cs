@@ -1,8 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
-using KeOpsGen.Generator.Diagnostics;
-using KeOpsGen.Generator.Models;
-
 namespace KeOpsGen.Generator.Planning;
 
 /// <summary>

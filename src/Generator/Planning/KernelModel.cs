@@ -1,5 +1,4 @@
 using KeOpsGen.Generator.Formulas;
-using KeOpsGen.Generator.Models;
 
 namespace KeOpsGen.Generator.Planning;
 

@@ -1,12 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using KeOpsGen.Generator.Diagnostics;
 using KeOpsGen.Generator.Formulas;
-using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Parsing;
-using Microsoft.CodeAnalysis;
 
 namespace KeOpsGen.Generator.Planning;
 

@@ -1,6 +1,3 @@
-using System.Linq;
-using KeOpsGen.Generator.Models;
-
 namespace KeOpsGen.Generator.Planning;
 
 /// <summary>

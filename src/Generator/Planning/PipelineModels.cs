@@ -1,5 +1,4 @@
 using KeOpsGen.Generator.Formulas;
-using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Parsing;
 
 namespace KeOpsGen.Generator.Planning;

@@ -1,8 +1,4 @@
-using System.Collections.Generic;
-using System.Linq;
-using KeOpsGen.Generator.Diagnostics;
 using KeOpsGen.Generator.Formulas;
-using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Parsing;
 
 namespace KeOpsGen.Generator.Planning;

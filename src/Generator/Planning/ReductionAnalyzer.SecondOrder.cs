@@ -1,10 +1,5 @@
-using System.Collections.Generic;
-using System.Linq;
-using KeOpsGen.Generator.Diagnostics;
 using KeOpsGen.Generator.Differentiation;
 using KeOpsGen.Generator.Formulas;
-using KeOpsGen.Generator.Models;
-using KeOpsGen.Generator.Reductions;
 using Reduction = KeOpsGen.Generator.Reductions.ReductionOp;
 
 namespace KeOpsGen.Generator.Planning;

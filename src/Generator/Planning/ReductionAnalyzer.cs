@@ -1,12 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using KeOpsGen.Generator.Diagnostics;
 using KeOpsGen.Generator.Formulas;
-using KeOpsGen.Generator.Models;
 using KeOpsGen.Generator.Parsing;
-using KeOpsGen.Generator.Reductions;
-using Microsoft.CodeAnalysis;
 using OutputShape = KeOpsGen.Generator.Reductions.ReductionOutputs;
 using Reduction = KeOpsGen.Generator.Reductions.ReductionOp;
 

@@ -1,8 +1,4 @@
-using System.Collections.Generic;
-using System.Globalization;
-using KeOpsGen.Generator.Diagnostics;
 using KeOpsGen.Generator.Emit;
-using KeOpsGen.Generator.Models;
 
 namespace KeOpsGen.Generator.Planning;
 

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace KeOpsGen.Generator.Reductions;
 
 /// <summary>How a reduction merges one term into its running state (and which engine loop runs it).</summary>

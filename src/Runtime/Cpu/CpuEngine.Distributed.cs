@@ -1,5 +1,3 @@
-using System;
-using System.Numerics;
 using KeOpsGen.Distributed;
 
 namespace KeOpsGen.Cpu;

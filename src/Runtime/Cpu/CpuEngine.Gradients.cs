@@ -1,7 +1,3 @@
-using System;
-using System.Buffers;
-using System.Numerics;
-
 namespace KeOpsGen.Cpu;
 
 /// <summary>Where <see cref="CpuEngine.GradientAtPairs{TKernel, T}(in KernelSpans{T}, int, int, System.ReadOnlySpan{int}, int, System.ReadOnlySpan{T}, int, int, PairGradientTarget, System.Span{T}, ReductionSettings)"/> adds the value at a pair (r, j).</summary>

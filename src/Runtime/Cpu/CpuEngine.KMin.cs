@@ -1,8 +1,3 @@
-using System;
-using System.Buffers;
-using System.Runtime.CompilerServices;
-using System.Numerics;
-
 namespace KeOpsGen.Cpu;
 
 public static unsafe partial class CpuEngine

@@ -1,7 +1,3 @@
-using System;
-using System.Buffers;
-using System.Numerics;
-
 using KeOpsGen.Distributed;
 
 namespace KeOpsGen.Cpu;

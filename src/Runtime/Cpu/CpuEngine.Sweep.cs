@@ -1,6 +1,3 @@
-using System;
-using System.Numerics;
-
 namespace KeOpsGen.Cpu;
 
 public static unsafe partial class CpuEngine

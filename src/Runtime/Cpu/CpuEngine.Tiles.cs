@@ -1,6 +1,3 @@
-using System;
-using System.Buffers;
-using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace KeOpsGen.Cpu;

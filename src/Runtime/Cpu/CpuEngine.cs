@@ -1,7 +1,3 @@
-using System;
-using System.Buffers;
-using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace KeOpsGen.Cpu;

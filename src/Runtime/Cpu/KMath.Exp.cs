@@ -1,6 +1,3 @@
-using System;
-using System.Runtime.CompilerServices;
-
 namespace KeOpsGen.Cpu;
 
 // Exponential and logarithm. Each function: float and double overloads (what

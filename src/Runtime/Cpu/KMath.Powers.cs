@@ -1,7 +1,3 @@
-using System;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-
 namespace KeOpsGen.Cpu;
 
 // Powers and roots. Functions built from products and quotients only (Inv, Square, Pow) are one

@@ -1,6 +1,3 @@
-using System;
-using System.Runtime.CompilerServices;
-
 namespace KeOpsGen.Cpu;
 
 // Rounding, magnitude and the fused multiply-add. Each function: float and double overloads (what

@@ -1,6 +1,3 @@
-using System;
-using System.Threading;
-
 namespace KeOpsGen.Cpu;
 
 /// <summary>Per-call choices the engine needs beyond the kernel itself.</summary>

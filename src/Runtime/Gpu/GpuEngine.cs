@@ -1,6 +1,4 @@
-using System;
 using System.Collections.Concurrent;
-using System.ComponentModel;
 using System.Reflection;
 using ILGPU;
 using ILGPU.Runtime;

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using KeOpsGen.Cpu;
 
 namespace KeOpsGen.Gpu;

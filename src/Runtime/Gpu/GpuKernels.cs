@@ -1,6 +1,3 @@
-using System;
-using System.ComponentModel;
-using System.Runtime.CompilerServices;
 using ILGPU;
 using ILGPU.Runtime;
 using KeOpsGen.Cpu;

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Runtime.CompilerServices;
 using ILGPU;
 using ILGPU.Runtime;
 

@@ -1,7 +1,3 @@
-using System;
-using System.ComponentModel;
-using System.Threading;
-
 namespace KeOpsGen.Solvers;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System;
-using System.ComponentModel;
 using KeOpsGen.Cpu;
 
 namespace KeOpsGen.Solvers;

@@ -1,5 +1,3 @@
-using System.Threading;
-
 namespace KeOpsGen;
 
 /// <summary>Which preconditioner the conjugate gradient of a <see cref="KernelSolveAttribute"/> method uses.</summary>

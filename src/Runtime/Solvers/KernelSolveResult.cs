@@ -1,5 +1,3 @@
-using System;
-
 namespace KeOpsGen;
 
 /// <summary>How a kernel solve ended.</summary>

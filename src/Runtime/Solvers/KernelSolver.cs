@@ -1,8 +1,3 @@
-using System;
-using System.Buffers;
-using System.ComponentModel;
-using System.Numerics;
-
 namespace KeOpsGen.Solvers;
 
 /// <summary>
