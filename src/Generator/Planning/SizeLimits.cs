@@ -20,10 +20,12 @@ internal static class SizeLimits
     public const int MaxGeneratedCharacters = 10_000_000;
 
     /// <summary>
-    /// Characters each parameter of each generated method costs at the least (its five overloads'
-    /// signatures and docs, its checks; kernels carry only the variables they read): measured
-    /// about 1070 (Σ V_2k·V_2k+1 at 100 variables), taken lower so that the estimate never
-    /// rejects a reduction that would fit.
+    /// Characters each parameter of each generated method costs at the least (its signatures,
+    /// docs and checks; kernels carry only the variables they read): measured about 1070 with
+    /// five overloads per method (Σ V_2k·V_2k+1 at 100 variables) and about 720 after they became
+    /// one options overload (the same sum at 30 variables, GradientOrder = 2: 961 methods, 21.5 M
+    /// characters against this bound's 19.0 M), taken lower so that the estimate never rejects a
+    /// reduction that would fit.
     /// </summary>
     private const int MinCharactersPerParameter = 600;
 
