@@ -12,10 +12,10 @@ namespace KeOpsGen.Tests.Generator;
 /// <summary>
 /// Generated code compiles in a project without AllowUnsafeBlocks (the package no longer turns it
 /// on): every reduction kind, both axes, float/double/Half, plain scalars, gradients (both
-/// forward-pass kinds), the ranges and options overloads, hoisted one-side values (scalar and
-/// looped), the blocked k-NN path, KernelSolve and the GPU class. Before kernels became ref
-/// structs with static members only (spans handed to the runtime), this compilation failed with
-/// CS0227 on every method body.
+/// forward-pass kinds), the options overloads (with ranges and tokens converted to options),
+/// hoisted one-side values (scalar and looped), the blocked k-NN path, KernelSolve and the GPU
+/// struct. Before kernels became structs with static members only (spans handed to the runtime),
+/// this compilation failed with CS0227 on every method body.
 /// </summary>
 public sealed class SafeConsumerTests
 {
