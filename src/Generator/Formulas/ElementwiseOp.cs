@@ -34,8 +34,17 @@ internal sealed class ElementwiseOp
 
     public string? Description { get; init; }
 
-    /// <summary>The C# expression of one component from one component of each argument.</summary>
-    public required Func<string[], IntArgs, string> Lower { get; init; }
+    /// <summary>
+    /// The C# expression of one component from one component of each argument; an entry states
+    /// either this or <see cref="Primitive"/>.
+    /// </summary>
+    public Func<string[], IntArgs, string>? Lower { get; init; }
+
+    /// <summary>
+    /// The name of the <see cref="LaneContext.Primitive"/> function one component is (Sqrt, Exp, ...),
+    /// for an operation that is exactly that function: called on the lane type or Math/MathF directly.
+    /// </summary>
+    public string? Primitive { get; init; }
 
     /// <summary>float64 reference of one component.</summary>
     public required Func<double[], IntArgs, double> Reference { get; init; }

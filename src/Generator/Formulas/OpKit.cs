@@ -103,7 +103,12 @@ internal static class OpKit
     {
         string name = spec.Name;
         var parameters = Enumerable.Repeat(ParamKind.Formula, spec.Arity).Concat(Enumerable.Repeat(ParamKind.Int, spec.IntParameters)).ToArray();
-        Func<string[], IntArgs, string> lower = spec.Lower;
+        Func<string[], IntArgs, string>? lower = spec.Lower;
+        string? primitive = spec.Primitive;
+        if ((lower is null) == (primitive is null))
+        {
+            throw new ArgumentException($"Operation {spec.Name} must state exactly one of Lower and Primitive.", nameof(spec));
+        }
         Func<double[], IntArgs, double> reference = spec.Reference;
         ElementwiseVjp vjp = spec.Vjp;
         Operation op = null!;
@@ -117,7 +122,7 @@ internal static class OpKit
             DimensionRule = spec.DimensionRule,
             Description = spec.Description,
             Dim = (dims, _) => Broadcast(name, dims),
-            Lower = (lane, args, ints, dim) => PerComponent(args, dim, a => lower(a, ints)),
+            Lower = (lane, args, ints, dim) => PerComponent(args, dim, a => primitive is null ? lower!(a, ints) : lane.Primitive(primitive, a)),
             Evaluate = (args, ints, dim) => PerComponent(args, dim, a => reference(a, ints)),
             Vjp = (node, g) =>
             {

@@ -172,6 +172,26 @@ internal sealed class LaneContext
 
     /// <summary>A call to the runtime math library: float and double overloads, and a generic one over the lane type.</summary>
     public static string Math(string function, params string[] args) => $"global::KeOpsGen.Cpu.KMath.{function}({string.Join(", ", args)})";
+
+    /// <summary>
+    /// A call to a function that <c>System.MathF</c>, <c>System.Math</c> and every lane type
+    /// (<c>ILane</c>) provide under the same name with the same meaning (<see cref="PrimitiveFunctions"/>):
+    /// emitted on the type itself, so no runtime wrapper stands between (the float GPU Exp stays
+    /// <c>MathF.Exp</c>, which ILGPU maps to the hardware instruction; a CPU kernel's is the lane's polynomial).
+    /// </summary>
+    public string Primitive(string function, params string[] args)
+    {
+        if (System.Array.IndexOf(PrimitiveFunctions, function) < 0)
+        {
+            throw new System.ArgumentException($"'{function}' is not one of the functions MathF, Math and ILane all provide.", nameof(function));
+        }
+
+        string owner = LaneTypeParameter ?? (ScalarType == "float" ? "global::System.MathF" : "global::System.Math");
+        return $"{owner}.{function}({string.Join(", ", args)})";
+    }
+
+    /// <summary>The names <see cref="Primitive"/> accepts: members of ILane with the meaning of the Math/MathF method of that name.</summary>
+    public static readonly string[] PrimitiveFunctions = { "Sqrt", "Exp", "Log", "Sin", "Cos", "Abs", "Floor", "Min", "Max" };
 }
 
 internal delegate DimResult DimRule(int[] argDims, IntArgs ints);

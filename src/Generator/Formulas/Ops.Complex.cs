@@ -348,9 +348,9 @@ internal static partial class Ops
         DimensionRule = "d(f) even → d(f)",
         Lower = (lane, args, _, dim) => PerPair(args, dim, (a, modulus) => new[]
         {
-            $"({modulus} * {LaneContext.Math("Cos", a[1])})",
-            $"({modulus} * {LaneContext.Math("Sin", a[1])})",
-        }, a => lane.Let(LaneContext.Math("Exp", a[0]))),
+            $"({modulus} * {lane.Primitive("Cos", a[1])})",
+            $"({modulus} * {lane.Primitive("Sin", a[1])})",
+        }, a => lane.Let(lane.Primitive("Exp", a[0]))),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim)
             .Select(k => Math.Exp(args[0][k - (k % 2)]) * (k % 2 == 0 ? Math.Cos(args[0][k + 1]) : Math.Sin(args[0][k]))).ToArray(),
         // exp' = exp: the adjoint is conj(exp z)·g.
@@ -365,7 +365,7 @@ internal static partial class Ops
         Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
         DimensionRule = "2·d(f)",
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim)
-            .Select(k => LaneContext.Math(k % 2 == 0 ? "Cos" : "Sin", args[0][k / 2])).ToArray(),
+            .Select(k => lane.Primitive(k % 2 == 0 ? "Cos" : "Sin", args[0][k / 2])).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 0 ? Math.Cos(args[0][k / 2]) : Math.Sin(args[0][k / 2])).ToArray(),
         // d/df (cos f, sin f)·(g_re, g_im) = −sin f·g_re + cos f·g_im = Im(conj(e^(if))·g).
         Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexImag!, CMult(Cx(Ops.Conj!, node), g)) },

@@ -103,10 +103,10 @@ internal static partial class Ops
                 {
                     string[] previous = { cells.R[i - 1, j - 1], cells.R[i - 1, j], cells.R[i, j - 1] };
                     // softmin_γ(a,b,c) = μ − γ log Σ exp((μ − ·)/γ) with μ the minimum: every exponent ≤ 0.
-                    string mu = lane.Let(LaneContext.Math("Min", LaneContext.Math("Min", previous[0], previous[1]), previous[2]));
-                    string[] terms = previous.Select(p => lane.Let(LaneContext.Math("Exp", $"(({mu} - {p}) * {inverseGamma})"))).ToArray();
+                    string mu = lane.Let(lane.Primitive("Min", lane.Primitive("Min", previous[0], previous[1]), previous[2]));
+                    string[] terms = previous.Select(p => lane.Let(lane.Primitive("Exp", $"(({mu} - {p}) * {inverseGamma})"))).ToArray();
                     string total = lane.Let($"({terms[0]} + {terms[1]} + {terms[2]})");
-                    cells.R[i, j] = lane.Let($"({cost} + {mu} - {gamma} * {LaneContext.Math("Log", total)})");
+                    cells.R[i, j] = lane.Let($"({cost} + {mu} - {gamma} * {lane.Primitive("Log", total)})");
                     cells.Weights[i, j] = terms.Select(t => $"({t} / {total})").ToArray();
                 }
             }

@@ -89,7 +89,7 @@ public interface ILane<TSelf> : IMultiplyOperators<TSelf, TSelf, TSelf>, IDivisi
     static abstract TSelf CopySign(TSelf value, TSelf sign);
 
     /// <summary>
-    /// e^x, as <see cref="KMath.Exp{TLane}(TLane)"/> documents it (which calls this). A lane member
+    /// e^x by our own polynomial (KMath.ExpPolynomial says how, and how accurate). A lane member
     /// rather than generic code so that each vector width can write it with its own intrinsics: the
     /// JIT's inlining cost of a lane operation is temporaries, and Exp is the costliest common function.
     /// </summary>

@@ -1,6 +1,6 @@
 namespace KeOpsGen.Cpu;
 
-// Comparisons, selections and clamps. Each function: float and double overloads (what
+// Comparisons, selections and clamps (Min and Max are lane primitives, see KMath.cs). Each function: float and double overloads (what
 // generated scalar code calls: ILGPU kernels and gather-time values), then one generic overload
 // over ILane, which generated CPU kernels call for every width (KMath.cs says why both).
 public static partial class KMath
@@ -182,38 +182,4 @@ public static partial class KMath
     public static TLane LessOrEqual<TLane>(TLane a, TLane b)
         where TLane : struct, ILane<TLane>
         => TLane.Select(TLane.IsLessOrEqual(a, b), TLane.One, TLane.Zero);
-
-    /// <summary>
-    /// Smaller of a and b as <see cref="Math.Min(double, double)"/>: NaN if either is NaN, and -0
-    /// below +0.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Min(float a, float b) => MathF.Min(a, b);
-
-    /// <inheritdoc cref="Min(float, float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Min(double a, double b) => Math.Min(a, b);
-
-    /// <inheritdoc cref="Min(float, float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TLane Min<TLane>(TLane a, TLane b)
-        where TLane : struct, ILane<TLane>
-        => TLane.Min(a, b);
-
-    /// <summary>
-    /// Larger of a and b as <see cref="Math.Max(double, double)"/>: NaN if either is NaN, and +0
-    /// above -0.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Max(float a, float b) => MathF.Max(a, b);
-
-    /// <inheritdoc cref="Max(float, float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Max(double a, double b) => Math.Max(a, b);
-
-    /// <inheritdoc cref="Max(float, float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TLane Max<TLane>(TLane a, TLane b)
-        where TLane : struct, ILane<TLane>
-        => TLane.Max(a, b);
 }

@@ -1,8 +1,8 @@
 namespace KeOpsGen.Cpu;
 
-// Exponential and logarithm. Each function: float and double overloads (what
-// generated scalar code calls: ILGPU kernels and gather-time values), then one generic overload
-// over ILane, which generated CPU kernels call for every width (KMath.cs says why both).
+// Exponential and logarithm. Exp and Log themselves are lane members (generated code calls
+// TLane.Exp, or MathF/Math.Exp in scalar code); here are the CPU Exp's algorithm and constants,
+// and XLogX with its float and double overloads and one generic overload over ILane.
 public static partial class KMath
 {
     // The generic Exp is our own rather than Vector512.Exp/Vector256.Exp: on an AVX-512 AMD EPYC with
@@ -49,42 +49,35 @@ public static partial class KMath
     internal const double ExpD11 = 2.511003917993252e-08;
 
     /// <summary>
-    /// e^x. The generic overload (every lane width, the scalar lane included): a Cody–Waite
-    /// reduction and a minimax polynomial, within 2 ulp of the correctly rounded result; +inf above the overflow threshold, 0 below the underflow one, NaN
-    /// stays NaN.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Exp(float x) => MathF.Exp(x);
-
-    /// <inheritdoc cref="Exp(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Exp(double x) => Math.Exp(x);
-
-    /// <inheritdoc cref="Exp(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TLane Exp<TLane>(TLane x)
-        where TLane : struct, ILane<TLane>
-        => TLane.Exp(x);
-
-    /// <summary>
-    /// The algorithm of <see cref="Exp{TLane}(TLane)"/> written once over the lane operations: what
-    /// <see cref="ScalarLane{T}"/> runs, and the reference whose operations and order the vector lanes'
-    /// own intrinsic versions repeat (a test checks they agree bit for bit).
+    /// e^x (<see cref="ILane{TSelf}.Exp"/>, which generated CPU kernels call) written once over the
+    /// lane operations: what <see cref="ScalarLane{T}"/> runs, and the reference whose operations and
+    /// order the vector lanes' own intrinsic versions repeat (a test checks they agree bit for bit).
+    /// A Cody–Waite reduction and a minimax polynomial, within 2 ulp of the correctly rounded result;
+    /// +inf above the overflow threshold, 0 below the underflow one, NaN stays NaN.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static TLane ExpPolynomial<TLane>(TLane x)
         where TLane : struct, ILane<TLane>
-        // IsDouble is a constant of each lane type: the JIT keeps one call.
-        => TLane.IsDouble ? ExpOfDoubles(x) : ExpOfFloats(x);
+    {
+        // IsDouble is a constant of each lane type, so every choice below folds to one constant (the
+        // float constants go to double and back through Constant exactly) and one polynomial call.
+        bool isDouble = TLane.IsDouble;
+        TLane roundMagic = TLane.Constant(isDouble ? RoundMagicD : RoundMagicF);
+        TLane xc = TLane.MinNative(TLane.Constant(isDouble ? ExpDHi : ExpFHi), TLane.MaxNative(TLane.Constant(isDouble ? ExpDLo : ExpFLo), x));
+        TLane n = TLane.Fma(xc, TLane.Constant(isDouble ? Log2eD : Log2eF), roundMagic) - roundMagic;
+        TLane r = TLane.Fma(n, TLane.Constant(isDouble ? -Ln2HiD : -Ln2HiF), xc);
+        r = TLane.Fma(n, TLane.Constant(isDouble ? -Ln2LoD : -Ln2LoF), r);
+        TLane p = isDouble ? ExpRemainderOfDoubles(r) : ExpRemainderOfFloats(r);
+        p = TLane.Fma(p, r, TLane.One);
+        p = TLane.Fma(p, r, TLane.One);
+        return TLane.ScaleB(p, n);
+    }
 
+    // (exp(r) - 1 - r) / r^2 by Horner's rule: degree 9 for doubles, 4 for floats.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TLane ExpOfDoubles<TLane>(TLane x)
+    private static TLane ExpRemainderOfDoubles<TLane>(TLane r)
         where TLane : struct, ILane<TLane>
     {
-        TLane xc = TLane.MinNative(TLane.Constant(ExpDHi), TLane.MaxNative(TLane.Constant(ExpDLo), x));
-        TLane n = TLane.Fma(xc, TLane.Constant(Log2eD), TLane.Constant(RoundMagicD)) - TLane.Constant(RoundMagicD);
-        TLane r = TLane.Fma(n, TLane.Constant(-Ln2HiD), xc);
-        r = TLane.Fma(n, TLane.Constant(-Ln2LoD), r);
         TLane p = TLane.Fma(TLane.Constant(ExpD11), r, TLane.Constant(ExpD10));
         p = TLane.Fma(p, r, TLane.Constant(ExpD9));
         p = TLane.Fma(p, r, TLane.Constant(ExpD8));
@@ -93,44 +86,18 @@ public static partial class KMath
         p = TLane.Fma(p, r, TLane.Constant(ExpD5));
         p = TLane.Fma(p, r, TLane.Constant(ExpD4));
         p = TLane.Fma(p, r, TLane.Constant(ExpD3));
-        p = TLane.Fma(p, r, TLane.Constant(ExpD2));
-        p = TLane.Fma(p, r, TLane.One);
-        p = TLane.Fma(p, r, TLane.One);
-        return TLane.ScaleB(p, n);
+        return TLane.Fma(p, r, TLane.Constant(ExpD2));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TLane ExpOfFloats<TLane>(TLane x)
+    private static TLane ExpRemainderOfFloats<TLane>(TLane r)
         where TLane : struct, ILane<TLane>
     {
-        TLane xc = TLane.MinNative(TLane.Constant(ExpFHi), TLane.MaxNative(TLane.Constant(ExpFLo), x));
-        TLane n = TLane.Fma(xc, TLane.Constant(Log2eF), TLane.Constant(RoundMagicF)) - TLane.Constant(RoundMagicF);
-        TLane r = TLane.Fma(n, TLane.Constant(-Ln2HiF), xc);
-        r = TLane.Fma(n, TLane.Constant(-Ln2LoF), r);
         TLane p = TLane.Fma(TLane.Constant(ExpF6), r, TLane.Constant(ExpF5));
         p = TLane.Fma(p, r, TLane.Constant(ExpF4));
         p = TLane.Fma(p, r, TLane.Constant(ExpF3));
-        p = TLane.Fma(p, r, TLane.Constant(ExpF2));
-        p = TLane.Fma(p, r, TLane.One);
-        p = TLane.Fma(p, r, TLane.One);
-        return TLane.ScaleB(p, n);
+        return TLane.Fma(p, r, TLane.Constant(ExpF2));
     }
-
-    /// <summary>
-    /// Natural logarithm; NaN below 0, -inf at 0.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Log(float x) => MathF.Log(x);
-
-    /// <inheritdoc cref="Log(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Log(double x) => Math.Log(x);
-
-    /// <inheritdoc cref="Log(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TLane Log<TLane>(TLane x)
-        where TLane : struct, ILane<TLane>
-        => TLane.Log(x);
 
     /// <summary>
     /// x * log(x), with its limit 0 at x == 0.

@@ -1,27 +1,11 @@
 namespace KeOpsGen.Cpu;
 
-// Powers and roots. Functions built from products and quotients only (Inv, Square, Pow) are one
+// Powers and roots (Sqrt is a lane primitive, see KMath.cs). Functions built from products and quotients only (Inv, Square, Pow) are one
 // generic method over the BCL operator interfaces, which float, double and the lanes all implement;
 // the others have float and double overloads (what ILGPU kernels and gather-time code call, see
 // KMath.cs for why these cannot be generic) and one generic overload over ILane.
 public static partial class KMath
 {
-    /// <summary>
-    /// Square root; NaN below 0.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sqrt(float x) => MathF.Sqrt(x);
-
-    /// <inheritdoc cref="Sqrt(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Sqrt(double x) => Math.Sqrt(x);
-
-    /// <inheritdoc cref="Sqrt(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TLane Sqrt<TLane>(TLane x)
-        where TLane : struct, ILane<TLane>
-        => TLane.Sqrt(x);
-
     /// <summary>
     /// 1 / sqrt(x), except 0 at x == 0 (KeOps's convention, which keeps gradients of norms finite).
     /// </summary>
@@ -137,7 +121,7 @@ public static partial class KMath
             where TLane : struct, ILane<TLane>
         {
             TLane ax = TLane.Abs(x);
-            TLane r = Exp(y * TLane.Log(ax));
+            TLane r = TLane.Exp(y * TLane.Log(ax));
             TLane yIsInt = TLane.IsEqual(TLane.Floor(y), y);
             TLane half = y * TLane.Constant(0.5);
             TLane yIsOdd = yIsInt & ~TLane.IsEqual(TLane.Floor(half), half);

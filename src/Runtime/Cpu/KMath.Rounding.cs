@@ -1,42 +1,10 @@
 namespace KeOpsGen.Cpu;
 
-// Rounding, magnitude and the fused multiply-add. Each function: float and double overloads (what
+// Rounding and the fused multiply-add (Abs and Floor are lane primitives, see KMath.cs). Each function: float and double overloads (what
 // generated scalar code calls: ILGPU kernels and gather-time values), then one generic overload
 // over ILane, which generated CPU kernels call for every width (KMath.cs says why both).
 public static partial class KMath
 {
-    /// <summary>
-    /// Absolute value.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Abs(float x) => MathF.Abs(x);
-
-    /// <inheritdoc cref="Abs(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Abs(double x) => Math.Abs(x);
-
-    /// <inheritdoc cref="Abs(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TLane Abs<TLane>(TLane x)
-        where TLane : struct, ILane<TLane>
-        => TLane.Abs(x);
-
-    /// <summary>
-    /// Largest integer not above x.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Floor(float x) => MathF.Floor(x);
-
-    /// <inheritdoc cref="Floor(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Floor(double x) => Math.Floor(x);
-
-    /// <inheritdoc cref="Floor(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TLane Floor<TLane>(TLane x)
-        where TLane : struct, ILane<TLane>
-        => TLane.Floor(x);
-
     /// <summary>
     /// Rounds to d decimals, halves away from zero like C's <c>round</c>: round(x) for d == 0, else
     /// round(x * 10^d) / 10^d computed in the lane's precision.

@@ -1,42 +1,10 @@
 namespace KeOpsGen.Cpu;
 
-// Trigonometric functions. Each function: float and double overloads (what
+// Trigonometric functions (Sin and Cos are lane primitives, see KMath.cs). Each function: float and double overloads (what
 // generated scalar code calls: ILGPU kernels and gather-time values), then one generic overload
 // over ILane, which generated CPU kernels call for every width (KMath.cs says why both).
 public static partial class KMath
 {
-    /// <summary>
-    /// Sine of x in radians.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sin(float x) => MathF.Sin(x);
-
-    /// <inheritdoc cref="Sin(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Sin(double x) => Math.Sin(x);
-
-    /// <inheritdoc cref="Sin(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TLane Sin<TLane>(TLane x)
-        where TLane : struct, ILane<TLane>
-        => TLane.Sin(x);
-
-    /// <summary>
-    /// Cosine of x in radians.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Cos(float x) => MathF.Cos(x);
-
-    /// <inheritdoc cref="Cos(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Cos(double x) => Math.Cos(x);
-
-    /// <inheritdoc cref="Cos(float)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TLane Cos<TLane>(TLane x)
-        where TLane : struct, ILane<TLane>
-        => TLane.Cos(x);
-
     /// <summary>
     /// sin(x) / x, with its limit 1 at x == 0.
     /// </summary>

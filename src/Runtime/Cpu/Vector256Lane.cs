@@ -370,7 +370,7 @@ public readonly unsafe struct Vector256Lane<T> : ILane<Vector256Lane<T>, T>, ILa
     static Vector256<T> ILanes<Vector256<T>, T>.Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c) => Fma(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<T> ILanes<Vector256<T>, T>.Exp(Vector256<T> v) => KMath.Exp(new Vector256Lane<T>(v));
+    static Vector256<T> ILanes<Vector256<T>, T>.Exp(Vector256<T> v) => Exp(new Vector256Lane<T>(v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<T> ILanes<Vector256<T>, T>.Load(T* source) => Vector256.Load(source);

@@ -371,7 +371,7 @@ public readonly unsafe struct Vector512Lane<T> : ILane<Vector512Lane<T>, T>, ILa
     static Vector512<T> ILanes<Vector512<T>, T>.Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c) => Fma(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector512<T> ILanes<Vector512<T>, T>.Exp(Vector512<T> v) => KMath.Exp(new Vector512Lane<T>(v));
+    static Vector512<T> ILanes<Vector512<T>, T>.Exp(Vector512<T> v) => Exp(new Vector512Lane<T>(v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector512<T> ILanes<Vector512<T>, T>.Load(T* source) => Vector512.Load(source);

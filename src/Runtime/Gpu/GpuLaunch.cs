@@ -185,11 +185,11 @@ public static class GpuMath
 
     /// <summary>e^(f − m), 0 for f = −∞ (an all −∞ reduction adds nothing, as on the CPU).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float ShiftedExp(float f, float m) => float.IsNegativeInfinity(f) ? 0 : Cpu.KMath.Exp(f - m);
+    public static float ShiftedExp(float f, float m) => float.IsNegativeInfinity(f) ? 0 : MathF.Exp(f - m);
 
     /// <summary>e^(f − m), 0 for f = −∞.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double ShiftedExp(double f, double m) => double.IsNegativeInfinity(f) ? 0 : Cpu.KMath.Exp(f - m);
+    public static double ShiftedExp(double f, double m) => double.IsNegativeInfinity(f) ? 0 : Math.Exp(f - m);
 
     /// <summary>The factor that moves sums taken under max <paramref name="m"/> to the larger max <paramref name="f"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
