@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
 
 namespace KeOpsGen.Cpu;
 
@@ -40,29 +40,28 @@ internal unsafe interface ILanes<TVec, T>
         where TKernel : ICpuKernel<T>;
 }
 
+/// <summary>Masks of the first lanes of a vector, for the engine's partial tiles.</summary>
 internal static class LaneMask
 {
+    // 64 bytes of ones, then 64 of zeros (RVA data, no allocation). The vector-sized window that starts
+    // valid * sizeof(T) bytes before the middle has exactly its first `valid` elements all ones and the
+    // rest zero, for every width up to 512 bits and every element type: one read serves all of them.
+    private static ReadOnlySpan<byte> Window =>
+    [
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    ];
+
+    /// <summary>
+    /// A <typeparamref name="TVec"/> of <typeparamref name="T"/> whose first <paramref name="valid"/>
+    /// elements (clamped to [0, Count]) have every bit set and the others none.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> First512<T>(int valid)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    public static TVec First<TVec, T>(int valid)
+        where TVec : unmanaged
+        where T : unmanaged
     {
-        if (typeof(T) == typeof(float))
-        {
-            return Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(valid)).As<int, T>();
-        }
-
-        return Vector512.LessThan(Vector512<long>.Indices, Vector512.Create((long)valid)).As<long, T>();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> First256<T>(int valid)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(valid)).As<int, T>();
-        }
-
-        return Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)valid)).As<long, T>();
+        int set = Math.Clamp(valid, 0, Unsafe.SizeOf<TVec>() / Unsafe.SizeOf<T>());
+        return Unsafe.ReadUnaligned<TVec>(ref Unsafe.Add(ref MemoryMarshal.GetReference(Window), (Window.Length / 2) - (set * Unsafe.SizeOf<T>())));
     }
 }

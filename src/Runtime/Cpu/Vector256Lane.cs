@@ -380,7 +380,7 @@ public readonly unsafe struct Vector256Lane<T> : ILane<Vector256Lane<T>, T>, ILa
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<T> ILanes<Vector256<T>, T>.KeepFirst(int valid, Vector256<T> value, Vector256<T> fallback)
-        => Vector256.ConditionalSelect(LaneMask.First256<T>(valid), value, fallback);
+        => Vector256.ConditionalSelect(LaneMask.First<Vector256<T>, T>(valid), value, fallback);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static T ILanes<Vector256<T>, T>.Sum(Vector256<T> v) => Vector256.Sum(v);

@@ -381,7 +381,7 @@ public readonly unsafe struct Vector512Lane<T> : ILane<Vector512Lane<T>, T>, ILa
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector512<T> ILanes<Vector512<T>, T>.KeepFirst(int valid, Vector512<T> value, Vector512<T> fallback)
-        => Vector512.ConditionalSelect(LaneMask.First512<T>(valid), value, fallback);
+        => Vector512.ConditionalSelect(LaneMask.First<Vector512<T>, T>(valid), value, fallback);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static T ILanes<Vector512<T>, T>.Sum(Vector512<T> v) => Vector512.Sum(v);

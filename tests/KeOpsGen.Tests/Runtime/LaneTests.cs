@@ -16,6 +16,66 @@ namespace KeOpsGen.Tests.Runtime;
 public sealed class LaneTests
 {
     [Fact]
+    public void FirstLaneMasksSetExactlyTheFirstValidElements()
+    {
+        // Counts below 0 and above the width included: the engine's tails pass 0 < valid < Count,
+        // the mask clamps the rest.
+        CheckFirstMask<Vector256<float>, float>();
+        CheckFirstMask<Vector256<double>, double>();
+        CheckFirstMask<Vector512<float>, float>();
+        CheckFirstMask<Vector512<double>, double>();
+    }
+
+    [Fact]
+    public void KeepFirstTakesTheFirstValidValuesAndTheFallbackElsewhere()
+    {
+        Vector256<float> value = Vector256.Create(1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f);
+        Vector256<float> fallback = Vector256.Create(-1f);
+        for (int valid = 0; valid <= 8; valid++)
+        {
+            Vector256<float> kept = KeepFirst<Vector256Lane<float>, Vector256<float>, float>(valid, value, fallback);
+            for (int i = 0; i < 8; i++)
+            {
+                Assert.Equal(i < valid ? i + 1f : -1f, kept.GetElement(i));
+            }
+        }
+
+        Vector512<double> value512 = Vector512.Create(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0);
+        for (int valid = 0; valid <= 8; valid++)
+        {
+            Vector512<double> kept = KeepFirst<Vector512Lane<double>, Vector512<double>, double>(valid, value512, Vector512<double>.Zero);
+            for (int i = 0; i < 8; i++)
+            {
+                Assert.Equal(i < valid ? i + 1.0 : 0.0, kept.GetElement(i));
+            }
+        }
+    }
+
+    private static TVec KeepFirst<TLanes, TVec, T>(int valid, TVec value, TVec fallback)
+        where TLanes : ILanes<TVec, T>
+        where TVec : unmanaged
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => TLanes.KeepFirst(valid, value, fallback);
+
+    private static void CheckFirstMask<TVec, T>()
+        where TVec : unmanaged
+        where T : unmanaged
+    {
+        int size = Unsafe.SizeOf<T>();
+        int count = Unsafe.SizeOf<TVec>() / size;
+        for (int valid = -2; valid <= count + 2; valid++)
+        {
+            TVec mask = LaneMask.First<TVec, T>(valid);
+            ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<TVec>(in mask));
+            for (int b = 0; b < bytes.Length; b++)
+            {
+                bool set = b / size < valid;
+                Assert.True(bytes[b] == (set ? 0xFF : 0x00), $"{typeof(TVec).Name} of {typeof(T).Name}, valid = {valid}: byte {b} is {bytes[b]:X2}");
+            }
+        }
+    }
+
+    [Fact]
     public void LaneTypesHaveTheLayoutOfWhatTheyWrap()
     {
         // The engine reinterprets its raw vectors and values as lanes (Unsafe.As), which is only
