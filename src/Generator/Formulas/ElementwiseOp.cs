@@ -42,7 +42,8 @@ internal sealed class ElementwiseOp
 
     /// <summary>
     /// The name of the <see cref="LaneContext.Primitive"/> function one component is (Sqrt, Exp, ...),
-    /// for an operation that is exactly that function: called on the lane type or Math/MathF directly.
+    /// for an operation that is exactly that Math/MathF function: called on Math/MathF directly in
+    /// scalar code, on the lane type (or KMath's lane-by-lane overload) in a CPU kernel.
     /// </summary>
     public string? Primitive { get; init; }
 

@@ -174,24 +174,31 @@ internal sealed class LaneContext
     public static string Math(string function, params string[] args) => $"global::KeOpsGen.Cpu.KMath.{function}({string.Join(", ", args)})";
 
     /// <summary>
-    /// A call to a function that <c>System.MathF</c>, <c>System.Math</c> and every lane type
-    /// (<c>ILane</c>) provide under the same name with the same meaning (<see cref="PrimitiveFunctions"/>):
-    /// emitted on the type itself, so no runtime wrapper stands between (the float GPU Exp stays
-    /// <c>MathF.Exp</c>, which ILGPU maps to the hardware instruction; a CPU kernel's is the lane's polynomial).
+    /// A call to a function of <c>System.MathF</c> and <c>System.Math</c> (<see cref="LaneFunctions"/>
+    /// and <see cref="LaneByLaneFunctions"/>), emitted on them directly in plain scalar code (so the
+    /// float GPU Exp stays <c>MathF.Exp</c>, which ILGPU maps to the hardware instruction). In a CPU
+    /// kernel, on the lane type where every lane type has it (<c>TLane.Exp</c>, our polynomial), else
+    /// KMath's generic overload, which applies the scalar function lane by lane.
     /// </summary>
     public string Primitive(string function, params string[] args)
     {
-        if (System.Array.IndexOf(PrimitiveFunctions, function) < 0)
+        bool onLane = System.Array.IndexOf(LaneFunctions, function) >= 0;
+        if (!onLane && System.Array.IndexOf(LaneByLaneFunctions, function) < 0)
         {
-            throw new System.ArgumentException($"'{function}' is not one of the functions MathF, Math and ILane all provide.", nameof(function));
+            throw new System.ArgumentException($"'{function}' is not one of the Math/MathF functions the lanes provide.", nameof(function));
         }
 
-        string owner = LaneTypeParameter ?? (ScalarType == "float" ? "global::System.MathF" : "global::System.Math");
+        string owner = LaneTypeParameter is null
+            ? (ScalarType == "float" ? "global::System.MathF" : "global::System.Math")
+            : (onLane ? LaneTypeParameter : "global::KeOpsGen.Cpu.KMath");
         return $"{owner}.{function}({string.Join(", ", args)})";
     }
 
-    /// <summary>The names <see cref="Primitive"/> accepts: members of ILane with the meaning of the Math/MathF method of that name.</summary>
-    public static readonly string[] PrimitiveFunctions = { "Sqrt", "Exp", "Log", "Sin", "Cos", "Abs", "Floor", "Min", "Max" };
+    /// <summary>Math/MathF functions that are also members of ILane, with the same meaning.</summary>
+    public static readonly string[] LaneFunctions = { "Sqrt", "Exp", "Log", "Sin", "Cos", "Abs", "Floor", "Min", "Max" };
+
+    /// <summary>Math/MathF functions that lanes get from KMath's generic overload, value by value.</summary>
+    public static readonly string[] LaneByLaneFunctions = { "Asin", "Acos", "Atan", "Atan2" };
 }
 
 internal delegate DimResult DimRule(int[] argDims, IntArgs ints);

@@ -173,21 +173,17 @@ public interface ILane<TSelf, T> : ILane<TSelf>
 /// <summary>A scalar function of one argument, for <see cref="ILane{TSelf}.Map{TFunction}(TSelf)"/>.</summary>
 public interface IScalarFunction
 {
-    /// <summary>The float function.</summary>
-    static abstract float Invoke(float x);
-
-    /// <summary>The double function.</summary>
-    static abstract double Invoke(double x);
+    /// <summary>The function, for float or double.</summary>
+    static abstract T Invoke<T>(T x)
+        where T : IFloatingPointIeee754<T>;
 }
 
 /// <summary>A scalar function of two arguments, for <see cref="ILane{TSelf}.Map{TFunction}(TSelf, TSelf)"/>.</summary>
 public interface IScalarFunction2
 {
-    /// <summary>The float function.</summary>
-    static abstract float Invoke(float y, float x);
-
-    /// <summary>The double function.</summary>
-    static abstract double Invoke(double y, double x);
+    /// <summary>The function, for float or double.</summary>
+    static abstract T Invoke<T>(T y, T x)
+        where T : IFloatingPointIeee754<T>;
 }
 
 /// <summary>A function of two lanes written once over the lane type, for <see cref="ILane{TSelf}.InDoublePrecision{TFunction}"/>.</summary>

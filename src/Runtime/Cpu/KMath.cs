@@ -3,9 +3,9 @@ namespace KeOpsGen.Cpu;
 /// <summary>
 /// The math generated kernels call beyond the lane primitives. A function that is one primitive
 /// (Exp, Log, Sin, Cos, Sqrt, Abs, Floor, Min, Max) has no entry here: generated code calls it on
-/// the lane type (<c>TLane.Exp(x)</c>) or, in scalar code, on <c>MathF</c>/<c>Math</c>. A function
-/// built from products and quotients only
-/// (<see cref="Pow{T}(T, int)"/>, <see cref="Square{T}(T)"/>, <see cref="Inv{T}(T)"/>) is one generic
+/// the lane type (<c>TLane.Exp(x)</c>) or, in scalar code, on <c>MathF</c>/<c>Math</c>; Asin, Acos,
+/// Atan and Atan2 are <c>MathF</c>/<c>Math</c> calls in scalar code too, and only their lane
+/// overloads are here. A function built from products and quotients only (<see cref="Pow{T}(T, int)"/>, <see cref="Square{T}(T)"/>, <see cref="Inv{T}(T)"/>) is one generic
 /// method over the BCL's operator interfaces, which float, double and every lane type implement.
 /// Every other function has a float and a double overload (plain scalar code: ILGPU kernels and
 /// gather-time values call these) and one generic overload over <see cref="ILane{TSelf}"/>,

@@ -219,17 +219,13 @@ public readonly unsafe struct ScalarLane<T> : ILane<ScalarLane<T>, T>, ILanes<T,
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLane<T> Map<TFunction>(ScalarLane<T> x)
         where TFunction : IScalarFunction
-        => typeof(T) == typeof(float)
-            ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<float, T>(TFunction.Invoke(Unsafe.BitCast<T, float>(x.Value))))
-            : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<double, T>(TFunction.Invoke(Unsafe.BitCast<T, double>(x.Value))));
+        => Unsafe.BitCast<T, ScalarLane<T>>(TFunction.Invoke(x.Value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLane<T> Map<TFunction>(ScalarLane<T> y, ScalarLane<T> x)
         where TFunction : IScalarFunction2
-        => typeof(T) == typeof(float)
-            ? Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<float, T>(TFunction.Invoke(Unsafe.BitCast<T, float>(y.Value), Unsafe.BitCast<T, float>(x.Value))))
-            : Unsafe.BitCast<T, ScalarLane<T>>(Unsafe.BitCast<double, T>(TFunction.Invoke(Unsafe.BitCast<T, double>(y.Value), Unsafe.BitCast<T, double>(x.Value))));
+        => Unsafe.BitCast<T, ScalarLane<T>>(TFunction.Invoke(y.Value, x.Value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
