@@ -103,7 +103,9 @@ internal static class OpKit
     {
         string name = spec.Name;
         var parameters = Enumerable.Repeat(ParamKind.Formula, spec.Arity).Concat(Enumerable.Repeat(ParamKind.Int, spec.IntParameters)).ToArray();
-        Func<string[], IntArgs, string> lower = spec.Lower;
+        int intCount = spec.IntParameters;
+        Func<string[], IntArgs, string> lower = spec.Lower
+            ?? ((a, ints) => LaneContext.Math(name, a.Concat(Enumerable.Range(0, intCount).Select(i => Int(ints[i]))).ToArray()));
         Func<double[], IntArgs, double> reference = spec.Reference;
         ElementwiseVjp vjp = spec.Vjp;
         Operation op = null!;
@@ -112,7 +114,7 @@ internal static class OpKit
             Name = name,
             Group = spec.Group,
             Parameters = parameters,
-            Signature = spec.Signature,
+            Signature = spec.Signature ?? $"{name}({string.Join(",", "fgh".Take(spec.Arity))})",
             Summary = spec.Summary,
             DimensionRule = spec.DimensionRule,
             Description = spec.Description,
