@@ -323,26 +323,29 @@ internal static partial class Ops
         Tests = new() { Dims = OneComplexArgument },
     };
 
-    public static readonly Operation ComplexAbs = new Operation
-    {
-        Name = "ComplexAbs", Group = OpGroup.Complex, Parameters = OpKit.F1,
-        Signature = "ComplexAbs(f)", Summary = "moduli √(re² + im²) of the complex vector f",
-        Dim = (dims, _) => Halved("ComplexAbs", dims[0]),
-        DimensionRule = "d(f) even → d(f)/2",
-        Description = "moduli √(re² + im²), Sqrt(ComplexSquareAbs(f))",
-        Expand = (args, _) => F.Sqrt(Cx(Ops.ComplexSquareAbs!, args[0])),
-        Tests = new() { Domain = (0.2, 2), Dims = OneComplexArgument },
-    };
+    public static readonly Operation ComplexAbs = PerPairExpansion(
+        name: "ComplexAbs", summary: "moduli √(re² + im²) of the complex vector f",
+        description: "moduli √(re² + im²), Sqrt(ComplexSquareAbs(f))",
+        expand: f => F.Sqrt(Cx(Ops.ComplexSquareAbs!, f)));
 
-    public static readonly Operation ComplexAngle = new Operation
+    public static readonly Operation ComplexAngle = PerPairExpansion(
+        name: "ComplexAngle", summary: "arguments atan2(im, re) of the complex vector f",
+        description: "arguments Atan2(ComplexImag(f), ComplexReal(f))",
+        expand: f => Ops.Atan2!.Create(new[] { Cx(Ops.ComplexImag!, f), Cx(Ops.ComplexReal!, f) }, OpKit.NoInts));
+
+    /// <summary>
+    /// ComplexAbs and ComplexAngle: one real value per (re, im) pair, written in other operations
+    /// (an alias). Tested away from the origin, where the modulus has no derivative and the angle
+    /// is singular.
+    /// </summary>
+    private static Operation PerPairExpansion(string name, string summary, string description, Func<Formula, Formula> expand) => new()
     {
-        Name = "ComplexAngle", Group = OpGroup.Complex, Parameters = OpKit.F1,
-        Signature = "ComplexAngle(f)", Summary = "arguments atan2(im, re) of the complex vector f",
-        Dim = (dims, _) => Halved("ComplexAngle", dims[0]),
+        Name = name, Group = OpGroup.Complex, Parameters = OpKit.F1,
+        Signature = $"{name}(f)", Summary = summary,
+        Dim = (dims, _) => Halved(name, dims[0]),
         DimensionRule = "d(f) even → d(f)/2",
-        Description = "arguments Atan2(ComplexImag(f), ComplexReal(f))",
-        Expand = (args, _) => Ops.Atan2!.Create(new[] { Cx(Ops.ComplexImag!, args[0]), Cx(Ops.ComplexReal!, args[0]) }, OpKit.NoInts),
-        // Away from the origin, where the angle is singular.
+        Description = description,
+        Expand = (args, _) => expand(args[0]),
         Tests = new() { Domain = (0.2, 2), Dims = OneComplexArgument },
     };
 
