@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # Build-time figures of issue #11: a project of 100 [Reduction] methods (five formula shapes at
 # dimensions 1-4), built against this checkout's generator and runtime.
-#   bash build/measure-build.sh [--gradients] [--keep DIR]
+#   bash build/measure-build.sh [--gradients] [--package] [--keep DIR]
 # Prints the generated source size, the dll size, a clean build of the project (runtime and
-# generator already built), a rebuild after editing one formula, and the generator's own time in
-# that rebuild (csc's -p:ReportAnalyzer=true report). --gradients requests GradientOrder = 1 on
-# every method. Times are wall-clock of one run each: quote them with the machine's load.
+# generator already built), the rebuild after editing one formula (median of three edits, quiet
+# verbosity) twice: with the build servers as this environment sets them, and with .NET's
+# defaults (the compiler server and MSBuild node reuse on, as on a developer's machine; this
+# sandbox turns both off through UseSharedCompilation=false and MSBUILDDISABLENODEREUSE=1), and
+# the generator's own time in a further rebuild (csc's -p:ReportAnalyzer=true report).
+# --gradients requests GradientOrder = 1 on every method. --package references the KeOpsGen
+# package packed from this checkout, as a user's project does, instead of the repository's
+# projects (whose up-to-date checks MSBuild otherwise walks in every build). Times are wall-clock: quote them with
+# the machine's load.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 gradients=""
+package=""
 dir=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --gradients) gradients=", GradientOrder = 1" ;;
+    --package) package=1 ;;
     --keep) dir="$2"; shift ;;
-    *) echo "usage: $0 [--gradients] [--keep DIR]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--gradients] [--package] [--keep DIR]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -24,6 +32,28 @@ if [ -z "$dir" ]; then
 fi
 mkdir -p "$dir"
 
+if [ -n "$package" ]; then
+  # A version of its own, restored into the project's own folder: never a stale 0.1.0 from the
+  # global NuGet cache.
+  version="0.1.0-measure.$(date +%s)"
+  dotnet pack "$repo/src/Runtime/KeOpsGen.Runtime.csproj" -c Release -o "$dir/feed" -p:Version="$version" -v:q -nologo > "$dir/pack.log" 2>&1 || { tail -30 "$dir/pack.log"; exit 1; }
+  for f in Directory.Build.props Directory.Build.targets Directory.Packages.props; do echo "<Project />" > "$dir/$f"; done
+  cat > "$dir/nuget.config" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="keopsgen-local" value="$dir/feed" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+  </packageSources>
+</configuration>
+EOF
+  reference="<ItemGroup><PackageReference Include=\"KeOpsGen\" Version=\"$version\" /></ItemGroup>"
+  packages='<RestorePackagesPath>$(MSBuildProjectDirectory)/packages</RestorePackagesPath>'
+else
+  reference="<Import Project=\"$repo/build/LocalConsumer.props\" />"
+  packages=""
+fi
 cat > "$dir/Bench100.csproj" <<EOF
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
@@ -32,8 +62,9 @@ cat > "$dir/Bench100.csproj" <<EOF
     <KeOpsGenReferenceGeneratorAssembly>false</KeOpsGenReferenceGeneratorAssembly>
     <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
     <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+    $packages
   </PropertyGroup>
-  <Import Project="$repo/build/LocalConsumer.props" />
+  $reference
 </Project>
 EOF
 
@@ -73,16 +104,39 @@ clean=$(echo "$(date +%s.%N) - $start" | bc)
 generated=$(find obj -path '*generated*' -name '*.g.cs' -print0 | xargs -0 cat | wc -c)
 dll=$(stat -c %s bin/Release/net10.0/Bench100.dll)
 
-write_kernels 3
-start=$(date +%s.%N)
-dotnet build -c Release --no-restore -nologo -v:d -p:ReportAnalyzer=true > rebuild.log 2>&1 || { tail -30 rebuild.log; exit 1; }
-rebuild=$(echo "$(date +%s.%N) - $start" | bc)
-generator=$(grep -m1 -E '^\s*[0-9.<]+\s+[0-9]+\s+KeOpsGen\.Generator\.ReductionGenerator' rebuild.log | awk '{print $1}' || true)
+rebuild() { # $1: M050's new constant; one edit, one rebuild; prints its seconds
+  write_kernels "$1"
+  local start
+  start=$(date +%s.%N)
+  dotnet build -c Release --no-restore -v:q -nologo > rebuild.log 2>&1 || { tail -30 rebuild.log >&2; exit 1; }
+  echo "$(date +%s.%N) - $start" | bc
+}
+median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 
-printf 'methods: 100%s\n' "${gradients:+ (GradientOrder = 1)}"
+as_set=()
+for k in 3 4 5; do as_set+=("$(rebuild "$k")"); done
+servers=()
+(
+  unset UseSharedCompilation MSBUILDDISABLENODEREUSE DOTNET_CLI_USE_MSBUILD_SERVER
+  # The first build with servers on starts them; the three timed edits come after it.
+  rebuild 6 > /dev/null
+  for k in 7 8 9; do rebuild "$k"; done
+) > servers.txt
+mapfile -t servers < servers.txt
+# The compiler server and MSBuild nodes started above would otherwise outlive the script.
+(unset UseSharedCompilation MSBUILDDISABLENODEREUSE; dotnet build-server shutdown > /dev/null 2>&1 || true)
+
+write_kernels 99
+dotnet build -c Release --no-restore -nologo -v:d -p:ReportAnalyzer=true > analyzers.log 2>&1 || { tail -30 analyzers.log; exit 1; }
+generator=$(grep -m1 -E '^\s*[0-9.<]+\s+[0-9]+\s+KeOpsGen\.Generator\.ReductionGenerator' analyzers.log | awk '{print $1}' || true)
+
+consumer="referencing the repository's projects"
+[ -n "$package" ] && consumer="referencing the packed KeOpsGen package"
+printf 'methods: 100%s, %s\n' "${gradients:+ (GradientOrder = 1)}" "$consumer"
 printf 'generated source: %.2f MB (%d bytes)\n' "$(echo "$generated / 1000000" | bc -l)" "$generated"
 printf 'dll: %.2f MB\n' "$(echo "$dll / 1000000" | bc -l)"
 printf 'clean build of the project: %.1f s\n' "$clean"
-printf 'rebuild after editing one formula: %.1f s\n' "$rebuild"
-printf 'generator time in that rebuild (ReportAnalyzer): %s s\n' "${generator:-not found in the log}"
+printf 'rebuild after editing one formula, build servers as this environment sets them: %.1f s (median of %s)\n' "$(median3 "${as_set[@]}")" "$(printf '%.1f ' "${as_set[@]}")"
+printf 'rebuild after editing one formula, .NET default build servers: %.1f s (median of %s)\n' "$(median3 "${servers[@]}")" "$(printf '%.1f ' "${servers[@]}")"
+printf 'generator time in a rebuild (ReportAnalyzer): %s s\n' "${generator:-not found in the log}"
 printf 'load average: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"

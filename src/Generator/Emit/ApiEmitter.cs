@@ -47,24 +47,10 @@ internal static class ApiEmitter
         return ($"{typeName}.{model.MethodName}.g.cs", w.ToString());
     }
 
-    /// <summary>
-    /// The implementation part of a method whose analysis failed: it only throws. The KEOPS error
-    /// already fails the build; this keeps Roslyn from also reporting the missing implementation.
-    /// </summary>
+    /// <summary>The throwing implementation part of a [Reduction] method whose analysis failed (<see cref="PartialTypes.ThrowingStub"/>).</summary>
     public static (string HintName, string Source) EmitStub(FailedMethodStub stub)
     {
-        var w = new IndentedWriter();
-        GeneratedFile.Header(w, "KeOpsGen could not compile this [Reduction] method; see the KEOPS error.");
-        w.Line();
-        PartialTypes.Open(w, stub.Namespace, stub.ContainingTypes);
-
-        string parameters = string.Join(", ", stub.Parameters.Select(p => $"{p.DisplayType} {p.Name}"));
-        w.Line(Generated);
-        w.Open($"{Static(stub.Accessibility)} partial void {stub.MethodName}({parameters})");
-        w.Line($"throw new global::System.InvalidOperationException({Literal($"KeOpsGen: '{stub.MethodName}' did not compile: {stub.Message}")});");
-        w.Close();
-
-        PartialTypes.Close(w, stub.Namespace, stub.ContainingTypes);
+        string source = PartialTypes.ThrowingStub("[Reduction]", stub.Namespace, stub.ContainingTypes, stub.Accessibility, "void", stub.MethodName, stub.Parameters, stub.Message);
 
         // Overloads (KEOPS0206) each get a stub: the parameter types keep their hint names apart.
         string typeName = string.Join(".", stub.ContainingTypes.Select(t => t.Name));
@@ -74,7 +60,7 @@ internal static class ApiEmitter
             hash = unchecked((hash ^ c) * 16777619);
         }
 
-        return ($"{typeName}.{stub.MethodName}.{hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)}.failed.g.cs", w.ToString());
+        return ($"{typeName}.{stub.MethodName}.{hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)}.failed.g.cs", source);
     }
 
     /// <summary>

@@ -122,7 +122,7 @@ internal static class GpuEmitter
         w.Close();
     }
 
-    private static string Generated => "[global::System.CodeDom.Compiler.GeneratedCode(\"KeOpsGen\", \"" + GeneratorInfo.Version + "\")]";
+    private const string Generated = PartialTypes.GeneratedCode;
 
     /// <summary>The variables whose device views the public accelerator overload checks: all but the internal saved-values one.</summary>
     private static List<VariableModel> CheckedViews(MethodPlan method)

@@ -11,7 +11,7 @@ namespace KeOpsGen.Generator.Emit;
 /// </summary>
 internal static class KernelSolveEmitter
 {
-    private const string Generated = "[global::System.CodeDom.Compiler.GeneratedCode(\"KeOpsGen\", \"" + GeneratorInfo.Version + "\")]";
+    private const string Generated = PartialTypes.GeneratedCode;
     private const string OptionsType = "global::KeOpsGen.KernelSolveOptions";
     private const string ResultType = "global::KeOpsGen.KernelSolveResult";
 
@@ -38,17 +38,9 @@ internal static class KernelSolveEmitter
 
     public static (string HintName, string Source) EmitStub(FailedSolveStub stub)
     {
-        var w = new IndentedWriter();
-        GeneratedFile.Header(w, "KeOpsGen could not compile this [KernelSolve] method; see the KEOPS error.");
-        w.Line();
-        PartialTypes.Open(w, stub.Namespace, stub.ContainingTypes);
-        w.Line(Generated);
-        w.Open($"{ApiEmitter.Static(stub.Accessibility)} partial {stub.ReturnType} {stub.MethodName}({string.Join(", ", stub.Parameters.Select(p => $"{p.DisplayType} {p.Name}"))})");
-        w.Line($"throw new global::System.InvalidOperationException({ApiEmitter.Literal($"KeOpsGen: '{stub.MethodName}' did not compile: {stub.Message}")});");
-        w.Close();
-        PartialTypes.Close(w, stub.Namespace, stub.ContainingTypes);
         string typeName = string.Join(".", stub.ContainingTypes.Select(t => t.Name));
-        return ($"{typeName}.{stub.MethodName}.failed.g.cs", w.ToString());
+        return ($"{typeName}.{stub.MethodName}.failed.g.cs",
+            PartialTypes.ThrowingStub("[KernelSolve]", stub.Namespace, stub.ContainingTypes, stub.Accessibility, stub.ReturnType, stub.MethodName, stub.Parameters, stub.Message));
     }
 
     private static MethodPlan Forward(KernelSolveModel model) => model.Operator.Methods[0];

@@ -49,6 +49,25 @@ internal static class PartialTypes
         }
     }
 
+    /// <summary>
+    /// The implementation part of a method whose analysis failed (<paramref name="attribute"/>
+    /// names its kind): it only throws. The KEOPS error already fails the build; this keeps Roslyn
+    /// from also reporting the missing implementation.
+    /// </summary>
+    public static string ThrowingStub(string attribute, string? ns, EquatableArray<ContainingType> types, string accessibility, string returnType, string methodName, EquatableArray<ParameterInfo> parameters, string message)
+    {
+        var w = new IndentedWriter();
+        GeneratedFile.Header(w, $"KeOpsGen could not compile this {attribute} method; see the KEOPS error.");
+        w.Line();
+        Open(w, ns, types);
+        w.Line(GeneratedCode);
+        w.Open($"{Static(accessibility)} partial {returnType} {methodName}({string.Join(", ", parameters.Select(p => $"{p.DisplayType} {p.Name}"))})");
+        w.Line($"throw new global::System.InvalidOperationException({ApiEmitter.Literal($"KeOpsGen: '{methodName}' did not compile: {message}")});");
+        w.Close();
+        Close(w, ns, types);
+        return w.ToString();
+    }
+
     /// <summary>The modifiers of a generated method: the user's accessibility, none when the user wrote none.</summary>
     public static string Static(string accessibility) => accessibility.Length == 0 ? "static" : accessibility + " static";
 

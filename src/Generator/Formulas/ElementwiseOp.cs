@@ -11,41 +11,40 @@ internal delegate Formula?[] ElementwiseVjp(Formula[] args, Formula self, Formul
 /// An elementwise operation's entry: what it is and how one component behaves. <see
 /// cref="OpKit.Elementwise"/> turns it into an <see cref="Operation"/> (broadcasting, lowering and
 /// reference per component, the chain rule, constant folding). The <c>required</c> members are
-/// what every entry must state.
+/// what every entry must state; the others default to the common case, a function of the
+/// runtime's math library: <c>Name(f)</c> in the elementwise group, broadcasting, lowered to the
+/// function of the same name (a Math/MathF function the lanes provide called directly, see
+/// <see cref="LaneContext.Primitive"/>; any other, <c>KMath</c>'s).
 /// </summary>
 internal sealed class ElementwiseOp
 {
     public required string Name { get; init; }
 
-    public required OpGroup Group { get; init; }
+    public OpGroup Group { get; init; } = OpGroup.Elementwise;
 
     /// <summary>How many formula arguments.</summary>
-    public required int Arity { get; init; }
+    public int Arity { get; init; } = 1;
 
     /// <summary>How many integer arguments follow the formula arguments.</summary>
     public int IntParameters { get; init; }
 
-    public required string Signature { get; init; }
+    /// <summary>As the reference writes a call; null: the name and one letter per formula argument, <c>Name(f,g)</c>.</summary>
+    public string? Signature { get; init; }
 
     public required string Summary { get; init; }
 
     /// <summary>The dimension rule in words, for docs/operations.md.</summary>
-    public required string DimensionRule { get; init; }
+    public string DimensionRule { get; init; } = "broadcast → D";
 
     public string? Description { get; init; }
 
     /// <summary>
-    /// The C# expression of one component from one component of each argument; an entry states
-    /// either this or <see cref="Primitive"/>.
+    /// The C# expression of one component from one component of each argument; null: a call of
+    /// the function named like the operation, on the arguments, then the integer arguments: on the
+    /// lane type or Math/MathF for the functions <see cref="LaneContext.Primitive"/> takes (Exp,
+    /// Sqrt, ...), else the runtime's <c>KMath</c>.
     /// </summary>
     public Func<string[], IntArgs, string>? Lower { get; init; }
-
-    /// <summary>
-    /// The name of the <see cref="LaneContext.Primitive"/> function one component is (Sqrt, Exp, ...),
-    /// for an operation that is exactly that Math/MathF function: called on Math/MathF directly in
-    /// scalar code, on the lane type (or KMath's lane-by-lane overload) in a CPU kernel.
-    /// </summary>
-    public string? Primitive { get; init; }
 
     /// <summary>float64 reference of one component.</summary>
     public required Func<double[], IntArgs, double> Reference { get; init; }

@@ -103,12 +103,15 @@ internal static class OpKit
     {
         string name = spec.Name;
         var parameters = Enumerable.Repeat(ParamKind.Formula, spec.Arity).Concat(Enumerable.Repeat(ParamKind.Int, spec.IntParameters)).ToArray();
-        Func<string[], IntArgs, string>? lower = spec.Lower;
-        string? primitive = spec.Primitive;
-        if ((lower is null) == (primitive is null))
-        {
-            throw new ArgumentException($"Operation {spec.Name} must state exactly one of Lower and Primitive.", nameof(spec));
-        }
+        int intCount = spec.IntParameters;
+        // Without a Lower of its own an entry is the runtime function of its name: a Math/MathF
+        // function the lanes provide is called on them directly, any other is KMath's.
+        Func<string[], IntArgs, string>? own = spec.Lower;
+        Func<LaneContext, string[], IntArgs, string> lower = own is not null
+            ? (_, a, ints) => own(a, ints)
+            : LaneContext.IsPrimitive(name)
+                ? (lane, a, _) => lane.Primitive(name, a)
+                : (_, a, ints) => LaneContext.Math(name, a.Concat(Enumerable.Range(0, intCount).Select(i => Int(ints[i]))).ToArray());
         Func<double[], IntArgs, double> reference = spec.Reference;
         ElementwiseVjp vjp = spec.Vjp;
         Operation op = null!;
@@ -117,12 +120,12 @@ internal static class OpKit
             Name = name,
             Group = spec.Group,
             Parameters = parameters,
-            Signature = spec.Signature,
+            Signature = spec.Signature ?? $"{name}({string.Join(",", "fgh".Take(spec.Arity))})",
             Summary = spec.Summary,
             DimensionRule = spec.DimensionRule,
             Description = spec.Description,
             Dim = (dims, _) => Broadcast(name, dims),
-            Lower = (lane, args, ints, dim) => PerComponent(args, dim, a => primitive is null ? lower!(a, ints) : lane.Primitive(primitive, a)),
+            Lower = (lane, args, ints, dim) => PerComponent(args, dim, a => lower(lane, a, ints)),
             Evaluate = (args, ints, dim) => PerComponent(args, dim, a => reference(a, ints)),
             Vjp = (node, g) =>
             {

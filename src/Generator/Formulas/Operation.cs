@@ -183,7 +183,7 @@ internal sealed class LaneContext
     public string Primitive(string function, params string[] args)
     {
         bool onLane = System.Array.IndexOf(LaneFunctions, function) >= 0;
-        if (!onLane && System.Array.IndexOf(LaneByLaneFunctions, function) < 0)
+        if (!IsPrimitive(function))
         {
             throw new System.ArgumentException($"'{function}' is not one of the Math/MathF functions the lanes provide.", nameof(function));
         }
@@ -193,6 +193,10 @@ internal sealed class LaneContext
             : (onLane ? LaneTypeParameter : "global::KeOpsGen.Cpu.KMath");
         return $"{owner}.{function}({string.Join(", ", args)})";
     }
+
+    /// <summary>Whether <see cref="Primitive"/> takes <paramref name="function"/>.</summary>
+    public static bool IsPrimitive(string function)
+        => System.Array.IndexOf(LaneFunctions, function) >= 0 || System.Array.IndexOf(LaneByLaneFunctions, function) >= 0;
 
     /// <summary>Math/MathF functions that are also members of ILane, with the same meaning.</summary>
     public static readonly string[] LaneFunctions = { "Sqrt", "Exp", "Log", "Sin", "Cos", "Abs", "Floor", "Min", "Max" };

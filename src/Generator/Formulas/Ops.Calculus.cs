@@ -13,11 +13,7 @@ internal static partial class Ops
             : DimResult.Fail($"Grad needs e with the dimension of f ({dims[0]}), found {dims[2]}", 2),
         DimensionRule = "d(e) = d(f), v a variable → d(v)",
         Expand = (args, _) => Differentiator.Gradient(args[0], args[1], args[2]),
-        Tests = new()
-        {
-            NotRunBecause = "a differential operator: expands into other operations, checked by the Gradients tests",
-            NotDifferentiatedBecause = "a differential operator: checked by CalculusOperatorTests and the Grad-of-Grad cases here",
-        },
+        Tests = CheckedByCalculusOperatorTests(andBy: "the Grad-of-Grad cases here"),
     };
 
     public static readonly Operation Diff = new Operation
@@ -28,11 +24,7 @@ internal static partial class Ops
             : DimResult.Fail($"Diff needs u with the dimension of v ({dims[1]}), found {dims[2]}", 2),
         DimensionRule = "d(u) = d(v), v a variable → d(f)",
         Expand = (args, _) => Differentiator.Differential(args[0], args[1], args[2]),
-        Tests = new()
-        {
-            NotRunBecause = "a differential operator: checked by the Gradients tests",
-            NotDifferentiatedBecause = "a differential operator: checked by CalculusOperatorTests and the Diff cases here",
-        },
+        Tests = CheckedByCalculusOperatorTests(andBy: "the Diff cases here"),
     };
 
     public static readonly Operation GradMatrix = new Operation
@@ -42,7 +34,7 @@ internal static partial class Ops
         Dim = (dims, _) => DimResult.Ok(dims[0] * dims[1]),
         DimensionRule = "v a variable → d(f)·d(v)",
         Expand = (args, _) => Differentiator.GradMatrix(args[0], args[1]),
-        Tests = CheckedByCalculusOperatorTests,
+        Tests = CheckedByCalculusOperatorTests(),
     };
 
     public static readonly Operation Divergence = new Operation
@@ -53,7 +45,7 @@ internal static partial class Ops
             : DimResult.Fail($"Divergence needs dim f = dim v, found {dims[0]} and {dims[1]}", 0),
         DimensionRule = "d(f) = d(v) → 1",
         Expand = (args, _) => Differentiator.Divergence(args[0], args[1]),
-        Tests = CheckedByCalculusOperatorTests,
+        Tests = CheckedByCalculusOperatorTests(),
     };
 
     public static readonly Operation Laplacian = new Operation
@@ -63,7 +55,7 @@ internal static partial class Ops
         Dim = (dims, _) => dims[0] == 1 ? DimResult.Ok(1) : DimResult.Fail($"Laplacian needs a scalar f, found dimension {dims[0]}", 0),
         DimensionRule = "d(f) = 1 → 1",
         Expand = (args, _) => Differentiator.Divergence(Differentiator.Gradient(args[0], args[1], F.Const(1)), args[1]),
-        Tests = CheckedByCalculusOperatorTests,
+        Tests = CheckedByCalculusOperatorTests(),
     };
 
     public static readonly Operation TraceOperator = new Operation
@@ -90,11 +82,15 @@ internal static partial class Ops
         Tests = CheckedByLinearOperatorTests,
     };
 
-    /// <summary>A differential operator expands into other operations: its values and derivatives are checked by dedicated tests.</summary>
-    private static OpTestCases CheckedByCalculusOperatorTests => new()
+    /// <summary>
+    /// A differential operator expands into other operations: its values and derivatives are
+    /// checked by dedicated tests (<paramref name="andBy"/>: the cases of the derivative test that
+    /// also exercise it).
+    /// </summary>
+    private static OpTestCases CheckedByCalculusOperatorTests(string? andBy = null) => new()
     {
         NotRunBecause = "a differential operator: checked by the Gradients tests",
-        NotDifferentiatedBecause = "a differential operator: checked by CalculusOperatorTests",
+        NotDifferentiatedBecause = "a differential operator: checked by CalculusOperatorTests" + (andBy is null ? string.Empty : " and " + andBy),
     };
 
     /// <summary>A linear-operator helper expands into other operations: LinearOperatorTests checks it.</summary>

@@ -141,59 +141,63 @@ internal static partial class Ops
     private static string SumEvery(string[] components, int parity, string plus)
         => "(" + string.Join(plus, components.Where((_, k) => k % 2 == parity)) + ")";
 
-    public static readonly Operation ComplexReal = new Operation
-    {
-        Name = "ComplexReal", Group = OpGroup.Complex, Parameters = OpKit.F1,
-        Signature = "ComplexReal(f)", Summary = "real parts of the complex vector f",
-        Dim = (dims, _) => Halved("ComplexReal", dims[0]),
-        DimensionRule = "d(f) even → d(f)/2",
-        Simplify = (args, ints) => ComplexNode(Ops.ComplexReal!, args, ints),
-        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
-        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][2 * k]).ToArray(),
-        Vjp = (node, g) => new Formula?[] { Cx(Ops.Real2Complex!, g) },
-        Linearity = LinearRole.Map,
-        Tests = new() { Dims = OneComplexArgument },
-    };
+    public static readonly Operation ComplexReal = ComplexPart(
+        name: "ComplexReal", summary: "real parts of the complex vector f", parity: 0, adjoint: () => Ops.Real2Complex!);
 
-    public static readonly Operation ComplexImag = new Operation
-    {
-        Name = "ComplexImag", Group = OpGroup.Complex, Parameters = OpKit.F1,
-        Signature = "ComplexImag(f)", Summary = "imaginary parts of the complex vector f",
-        Dim = (dims, _) => Halved("ComplexImag", dims[0]),
-        DimensionRule = "d(f) even → d(f)/2",
-        Simplify = (args, ints) => ComplexNode(Ops.ComplexImag!, args, ints),
-        Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
-        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + 1]).ToArray(),
-        Vjp = (node, g) => new Formula?[] { Cx(Ops.Imag2Complex!, g) },
-        Linearity = LinearRole.Map,
-        Tests = new() { Dims = OneComplexArgument },
-    };
+    public static readonly Operation ComplexImag = ComplexPart(
+        name: "ComplexImag", summary: "imaginary parts of the complex vector f", parity: 1, adjoint: () => Ops.Imag2Complex!);
 
-    public static readonly Operation Real2Complex = new Operation
-    {
-        Name = "Real2Complex", Group = OpGroup.Complex, Parameters = OpKit.F1,
-        Signature = "Real2Complex(f)", Summary = "the complex vector f + 0i",
-        Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
-        DimensionRule = "2·d(f)",
-        Simplify = (args, ints) => ComplexNode(Ops.Real2Complex!, args, ints),
-        Lower = (lane, args, _, dim) => Interleave(args[0], null, lane.Constant(0)),
-        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 0 ? args[0][k / 2] : 0).ToArray(),
-        Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexReal!, g) },
-        Linearity = LinearRole.Map,
-    };
+    public static readonly Operation Real2Complex = ComplexEmbedding(
+        name: "Real2Complex", summary: "the complex vector f + 0i", parity: 0, adjoint: () => Ops.ComplexReal!);
 
-    public static readonly Operation Imag2Complex = new Operation
+    public static readonly Operation Imag2Complex = ComplexEmbedding(
+        name: "Imag2Complex", summary: "the complex vector 0 + f·i", parity: 1, adjoint: () => Ops.ComplexImag!);
+
+    /// <summary>
+    /// ComplexReal and ComplexImag: the components of <paramref name="parity"/> (0 for re, 1 for
+    /// im) of each pair; the adjoint puts a real vector back in that place (<paramref name="adjoint"/>,
+    /// read when differentiating, after every field is set).
+    /// </summary>
+    private static Operation ComplexPart(string name, string summary, int parity, Func<Operation> adjoint)
     {
-        Name = "Imag2Complex", Group = OpGroup.Complex, Parameters = OpKit.F1,
-        Signature = "Imag2Complex(f)", Summary = "the complex vector 0 + f·i",
-        Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
-        DimensionRule = "2·d(f)",
-        Simplify = (args, ints) => ComplexNode(Ops.Imag2Complex!, args, ints),
-        Lower = (lane, args, _, dim) => Interleave(null, args[0], lane.Constant(0)),
-        Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == 1 ? args[0][k / 2] : 0).ToArray(),
-        Vjp = (node, g) => new Formula?[] { Cx(Ops.ComplexImag!, g) },
-        Linearity = LinearRole.Map,
-    };
+        Operation op = null!;
+        op = new Operation
+        {
+            Name = name, Group = OpGroup.Complex, Parameters = OpKit.F1,
+            Signature = $"{name}(f)", Summary = summary,
+            Dim = (dims, _) => Halved(name, dims[0]),
+            DimensionRule = "d(f) even → d(f)/2",
+            Simplify = (args, ints) => ComplexNode(op, args, ints),
+            Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + parity]).ToArray(),
+            Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + parity]).ToArray(),
+            Vjp = (node, g) => new Formula?[] { Cx(adjoint(), g) },
+            Linearity = LinearRole.Map,
+            Tests = new() { Dims = OneComplexArgument },
+        };
+        return op;
+    }
+
+    /// <summary>
+    /// Real2Complex and Imag2Complex: a real vector as the components of <paramref name="parity"/>
+    /// of a complex one, zeros in the others; the adjoint is the matching <see cref="ComplexPart"/>.
+    /// </summary>
+    private static Operation ComplexEmbedding(string name, string summary, int parity, Func<Operation> adjoint)
+    {
+        Operation op = null!;
+        op = new Operation
+        {
+            Name = name, Group = OpGroup.Complex, Parameters = OpKit.F1,
+            Signature = $"{name}(f)", Summary = summary,
+            Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
+            DimensionRule = "2·d(f)",
+            Simplify = (args, ints) => ComplexNode(op, args, ints),
+            Lower = (lane, args, _, dim) => parity == 0 ? Interleave(args[0], null, lane.Constant(0)) : Interleave(null, args[0], lane.Constant(0)),
+            Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == parity ? args[0][k / 2] : 0).ToArray(),
+            Vjp = (node, g) => new Formula?[] { Cx(adjoint(), g) },
+            Linearity = LinearRole.Map,
+        };
+        return op;
+    }
 
     public static readonly Operation Conj = new Operation
     {
@@ -209,35 +213,37 @@ internal static partial class Ops
         Tests = new() { Dims = OneComplexArgument },
     };
 
-    public static readonly Operation ComplexAdd = new Operation
-    {
-        Name = "ComplexAdd", Group = OpGroup.Complex, Parameters = OpKit.F2,
-        Signature = "ComplexAdd(f,g)", Summary = "complex sum (a complex scalar broadcasts)",
-        Dim = (dims, _) => ComplexBroadcast("ComplexAdd", dims),
-        DimensionRule = "even, d(f) = d(g) or one is 2 → max",
-        Simplify = (args, ints) => args[0].IsZero && args[1].Dim >= args[0].Dim ? args[1]
-            : args[1].IsZero && args[0].Dim >= args[1].Dim ? args[0]
-            : ComplexNode(Ops.ComplexAdd!, args, ints),
-        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} + {b[0]})" : $"({a[1]} + {b[1]})"),
-        Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re + b.Re, a.Im + b.Im)),
-        Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], g) },
-        Linearity = LinearRole.Additive,
-        Tests = new() { Dims = TwoComplexArguments },
-    };
+    public static readonly Operation ComplexAdd = ComplexAddition(
+        name: "ComplexAdd", summary: "complex sum (a complex scalar broadcasts)", subtract: false);
 
-    public static readonly Operation ComplexSubtract = new Operation
+    public static readonly Operation ComplexSubtract = ComplexAddition(
+        name: "ComplexSubtract", summary: "complex difference (a complex scalar broadcasts)", subtract: true);
+
+    /// <summary>
+    /// ComplexAdd and ComplexSubtract: pairwise f ± g, a complex scalar broadcasting. A zero g (of
+    /// at most f's dimension) drops out of both; a zero f only out of the sum.
+    /// </summary>
+    private static Operation ComplexAddition(string name, string summary, bool subtract)
     {
-        Name = "ComplexSubtract", Group = OpGroup.Complex, Parameters = OpKit.F2,
-        Signature = "ComplexSubtract(f,g)", Summary = "complex difference (a complex scalar broadcasts)",
-        Dim = (dims, _) => ComplexBroadcast("ComplexSubtract", dims),
-        DimensionRule = "even, d(f) = d(g) or one is 2 → max",
-        Simplify = (args, ints) => args[1].IsZero && args[0].Dim >= args[1].Dim ? args[0] : ComplexNode(Ops.ComplexSubtract!, args, ints),
-        Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]} - {b[0]})" : $"({a[1]} - {b[1]})"),
-        Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => (a.Re - b.Re, a.Im - b.Im)),
-        Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], F.Minus(g)) },
-        Linearity = LinearRole.Additive,
-        Tests = new() { Dims = TwoComplexArguments },
-    };
+        string sign = subtract ? " - " : " + ";
+        Operation op = null!;
+        op = new Operation
+        {
+            Name = name, Group = OpGroup.Complex, Parameters = OpKit.F2,
+            Signature = $"{name}(f,g)", Summary = summary,
+            Dim = (dims, _) => ComplexBroadcast(name, dims),
+            DimensionRule = "even, d(f) = d(g) or one is 2 → max",
+            Simplify = (args, ints) => !subtract && args[0].IsZero && args[1].Dim >= args[0].Dim ? args[1]
+                : args[1].IsZero && args[0].Dim >= args[1].Dim ? args[0]
+                : ComplexNode(op, args, ints),
+            Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]}{sign}{b[0]})" : $"({a[1]}{sign}{b[1]})"),
+            Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => subtract ? (a.Re - b.Re, a.Im - b.Im) : (a.Re + b.Re, a.Im + b.Im)),
+            Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], subtract ? F.Minus(g) : g) },
+            Linearity = LinearRole.Additive,
+            Tests = new() { Dims = TwoComplexArguments },
+        };
+        return op;
+    }
 
     public static readonly Operation ComplexMult = new Operation
     {
@@ -317,26 +323,29 @@ internal static partial class Ops
         Tests = new() { Dims = OneComplexArgument },
     };
 
-    public static readonly Operation ComplexAbs = new Operation
-    {
-        Name = "ComplexAbs", Group = OpGroup.Complex, Parameters = OpKit.F1,
-        Signature = "ComplexAbs(f)", Summary = "moduli √(re² + im²) of the complex vector f",
-        Dim = (dims, _) => Halved("ComplexAbs", dims[0]),
-        DimensionRule = "d(f) even → d(f)/2",
-        Description = "moduli √(re² + im²), Sqrt(ComplexSquareAbs(f))",
-        Expand = (args, _) => F.Sqrt(Cx(Ops.ComplexSquareAbs!, args[0])),
-        Tests = new() { Domain = (0.2, 2), Dims = OneComplexArgument },
-    };
+    public static readonly Operation ComplexAbs = PerPairExpansion(
+        name: "ComplexAbs", summary: "moduli √(re² + im²) of the complex vector f",
+        description: "moduli √(re² + im²), Sqrt(ComplexSquareAbs(f))",
+        expand: f => F.Sqrt(Cx(Ops.ComplexSquareAbs!, f)));
 
-    public static readonly Operation ComplexAngle = new Operation
+    public static readonly Operation ComplexAngle = PerPairExpansion(
+        name: "ComplexAngle", summary: "arguments atan2(im, re) of the complex vector f",
+        description: "arguments Atan2(ComplexImag(f), ComplexReal(f))",
+        expand: f => Ops.Atan2!.Create(new[] { Cx(Ops.ComplexImag!, f), Cx(Ops.ComplexReal!, f) }, OpKit.NoInts));
+
+    /// <summary>
+    /// ComplexAbs and ComplexAngle: one real value per (re, im) pair, written in other operations
+    /// (an alias). Tested away from the origin, where the modulus has no derivative and the angle
+    /// is singular.
+    /// </summary>
+    private static Operation PerPairExpansion(string name, string summary, string description, Func<Formula, Formula> expand) => new()
     {
-        Name = "ComplexAngle", Group = OpGroup.Complex, Parameters = OpKit.F1,
-        Signature = "ComplexAngle(f)", Summary = "arguments atan2(im, re) of the complex vector f",
-        Dim = (dims, _) => Halved("ComplexAngle", dims[0]),
+        Name = name, Group = OpGroup.Complex, Parameters = OpKit.F1,
+        Signature = $"{name}(f)", Summary = summary,
+        Dim = (dims, _) => Halved(name, dims[0]),
         DimensionRule = "d(f) even → d(f)/2",
-        Description = "arguments Atan2(ComplexImag(f), ComplexReal(f))",
-        Expand = (args, _) => Ops.Atan2!.Create(new[] { Cx(Ops.ComplexImag!, args[0]), Cx(Ops.ComplexReal!, args[0]) }, OpKit.NoInts),
-        // Away from the origin, where the angle is singular.
+        Description = description,
+        Expand = (args, _) => expand(args[0]),
         Tests = new() { Domain = (0.2, 2), Dims = OneComplexArgument },
     };
 

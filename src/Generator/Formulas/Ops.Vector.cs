@@ -98,53 +98,39 @@ internal static partial class Ops
         Tests = new() { Ints = new[] { new[] { 4 } }, Dims = new[] { new[] { 1 } } },
     };
 
-    public static readonly Operation Max = new Operation
-    {
-        Name = "Max", Group = OpGroup.Vector, Parameters = OpKit.F1,
-        Signature = "Max(f)", Summary = "largest component of f",
-        Dim = (_, _) => DimResult.Ok(1),
-        DimensionRule = "1",
-        Lower = (lane, args, _, _) => new[] { Fold(args[0], (m, x) => lane.Let(LaneContext.Math("IfElse", $"({m} - {x})", m, x))) },
-        Evaluate = (args, _, _) => new[] { args[0][ArgBest(args[0], (x, best) => x > best)] },
-        Vjp = (node, g) => new Formula?[] { F.Mult(OneHotOf(Ops.ArgMax!, node.Args[0]), g) },
-        Looped = BestOfComponents(max: true, index: false),
-    };
+    public static readonly Operation Max = BestComponent(name: "Max", summary: "largest component of f", max: true, index: false);
 
-    public static readonly Operation Min = new Operation
-    {
-        Name = "Min", Group = OpGroup.Vector, Parameters = OpKit.F1,
-        Signature = "Min(f)", Summary = "smallest component of f",
-        Dim = (_, _) => DimResult.Ok(1),
-        DimensionRule = "1",
-        Lower = (lane, args, _, _) => new[] { Fold(args[0], (m, x) => lane.Let(LaneContext.Math("IfElse", $"({x} - {m})", m, x))) },
-        Evaluate = (args, _, _) => new[] { args[0][ArgBest(args[0], (x, best) => x < best)] },
-        Vjp = (node, g) => new Formula?[] { F.Mult(OneHotOf(Ops.ArgMin!, node.Args[0]), g) },
-        Looped = BestOfComponents(max: false, index: false),
-    };
+    public static readonly Operation Min = BestComponent(name: "Min", summary: "smallest component of f", max: false, index: false);
 
-    public static readonly Operation ArgMax = new Operation
-    {
-        Name = "ArgMax", Group = OpGroup.Vector, Parameters = OpKit.F1,
-        Signature = "ArgMax(f)", Summary = "index of the largest component (first on ties)",
-        Dim = (_, _) => DimResult.Ok(1),
-        DimensionRule = "1",
-        Lower = (lane, args, _, _) => new[] { LowerArgBest(lane, args[0], max: true) },
-        Evaluate = (args, _, _) => new double[] { ArgBest(args[0], (x, best) => x > best) },
-        Vjp = (node, g) => new Formula?[] { null },
-        Looped = BestOfComponents(max: true, index: true),
-    };
+    public static readonly Operation ArgMax = BestComponent(name: "ArgMax", summary: "index of the largest component (first on ties)", max: true, index: true);
 
-    public static readonly Operation ArgMin = new Operation
+    public static readonly Operation ArgMin = BestComponent(name: "ArgMin", summary: "index of the smallest component (first on ties)", max: false, index: true);
+
+    /// <summary>
+    /// Max, Min, ArgMax and ArgMin over the components of f: the largest (<paramref name="max"/>)
+    /// or smallest component, or its <paramref name="index"/> (the first on ties). The value's
+    /// derivative flows to the selected component (a one-hot of the matching Arg operation, read
+    /// when differentiating); an index is piecewise constant.
+    /// </summary>
+    private static Operation BestComponent(string name, string summary, bool max, bool index)
     {
-        Name = "ArgMin", Group = OpGroup.Vector, Parameters = OpKit.F1,
-        Signature = "ArgMin(f)", Summary = "index of the smallest component (first on ties)",
-        Dim = (_, _) => DimResult.Ok(1),
-        DimensionRule = "1",
-        Lower = (lane, args, _, _) => new[] { LowerArgBest(lane, args[0], max: false) },
-        Evaluate = (args, _, _) => new double[] { ArgBest(args[0], (x, best) => x < best) },
-        Vjp = (node, g) => new Formula?[] { null },
-        Looped = BestOfComponents(max: false, index: true),
-    };
+        Func<double, double, bool> better = max ? (x, best) => x > best : (x, best) => x < best;
+        return new Operation
+        {
+            Name = name, Group = OpGroup.Vector, Parameters = OpKit.F1,
+            Signature = $"{name}(f)", Summary = summary,
+            Dim = (_, _) => DimResult.Ok(1),
+            DimensionRule = "1",
+            Lower = (lane, args, _, _) => new[]
+            {
+                index ? LowerArgBest(lane, args[0], max)
+                    : Fold(args[0], (m, x) => lane.Let(LaneContext.Math("IfElse", max ? $"({m} - {x})" : $"({x} - {m})", m, x))),
+            },
+            Evaluate = (args, _, _) => new double[] { index ? ArgBest(args[0], better) : args[0][ArgBest(args[0], better)] },
+            Vjp = (node, g) => new Formula?[] { index ? null : F.Mult(OneHotOf(max ? Ops.ArgMax! : Ops.ArgMin!, node.Args[0]), g) },
+            Looped = BestOfComponents(max, index),
+        };
+    }
 
     public static readonly Operation Scalprod = new Operation
     {

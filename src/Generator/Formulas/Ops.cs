@@ -58,41 +58,35 @@ internal static partial class Ops
         },
     };
 
-    public static readonly Operation IntCst = new Operation
-    {
-        Name = "IntCst", Group = OpGroup.Constant, Parameters = new[] { ParamKind.Int },
-        Signature = "IntCst(n)", Summary = "the integer constant n (what an integer literal means)",
-        Dim = (_, _) => DimResult.Ok(1),
-        DimensionRule = "1",
-        Expand = (_, ints) => F.Const(ints[0]),
-        Tests = new()
-        {
-            NotRunBecause = "no formula argument: an alias for a constant",
-            NotDifferentiatedBecause = "no formula argument: a constant",
-        },
-    };
+    public static readonly Operation IntCst = NumericConstant(
+        name: "IntCst", parameters: new[] { ParamKind.Int },
+        signature: "IntCst(n)", summary: "the integer constant n (what an integer literal means)",
+        dim: (_, _) => DimResult.Ok(1),
+        value: ints => ints[0]);
 
-    public static readonly Operation IntInv = new Operation
-    {
-        Name = "IntInv", Group = OpGroup.Constant, Parameters = new[] { ParamKind.Int },
-        Signature = "IntInv(n)", Summary = "the constant 1/n",
-        Dim = (_, ints) => ints[0] != 0 ? DimResult.Ok(1) : DimResult.Fail("IntInv(0) divides by zero", 0),
-        DimensionRule = "1",
-        Expand = (_, ints) => F.Const(1.0 / ints[0]),
-        Tests = new()
-        {
-            NotRunBecause = "no formula argument: an alias for a constant",
-            NotDifferentiatedBecause = "no formula argument: a constant",
-        },
-    };
+    public static readonly Operation IntInv = NumericConstant(
+        name: "IntInv", parameters: new[] { ParamKind.Int },
+        signature: "IntInv(n)", summary: "the constant 1/n",
+        dim: (_, ints) => ints[0] != 0 ? DimResult.Ok(1) : DimResult.Fail("IntInv(0) divides by zero", 0),
+        value: ints => 1.0 / ints[0]);
 
-    public static readonly Operation RatCst = new Operation
+    public static readonly Operation RatCst = NumericConstant(
+        name: "RatCst", parameters: new[] { ParamKind.Int, ParamKind.Int },
+        signature: "RatCst(p,q)", summary: "the rational constant p/q",
+        dim: (_, ints) => ints[1] != 0 ? DimResult.Ok(1) : DimResult.Fail("RatCst(p,0) divides by zero", 1),
+        value: ints => (double)ints[0] / ints[1]);
+
+    /// <summary>
+    /// A constant written with integer arguments: an alias, expanded at bind time into the literal
+    /// <paramref name="value"/> computes, once <paramref name="dim"/> has accepted the integers.
+    /// </summary>
+    private static Operation NumericConstant(string name, ParamKind[] parameters, string signature, string summary, DimRule dim, Func<IntArgs, double> value) => new()
     {
-        Name = "RatCst", Group = OpGroup.Constant, Parameters = new[] { ParamKind.Int, ParamKind.Int },
-        Signature = "RatCst(p,q)", Summary = "the rational constant p/q",
-        Dim = (_, ints) => ints[1] != 0 ? DimResult.Ok(1) : DimResult.Fail("RatCst(p,0) divides by zero", 1),
+        Name = name, Group = OpGroup.Constant, Parameters = parameters,
+        Signature = signature, Summary = summary,
+        Dim = dim,
         DimensionRule = "1",
-        Expand = (_, ints) => F.Const((double)ints[0] / ints[1]),
+        Expand = (_, ints) => F.Const(value(ints)),
         Tests = new()
         {
             NotRunBecause = "no formula argument: an alias for a constant",
@@ -106,7 +100,6 @@ internal static partial class Ops
     {
         Name = "Add", Group = OpGroup.Arithmetic, Arity = 2,
         Signature = "f + g", Summary = "sum (broadcasting a scalar)",
-        DimensionRule = "broadcast → D",
         Lower = (a, _) => $"({a[0]} + {a[1]})",
         Reference = (a, _) => a[0] + a[1],
         Vjp = (args, self, g, _) => new Formula?[] { g, g },
@@ -177,7 +170,6 @@ internal static partial class Ops
     {
         Name = "Subtract", Group = OpGroup.Arithmetic, Arity = 2,
         Signature = "f - g", Summary = "difference",
-        DimensionRule = "broadcast → D",
         Lower = (a, _) => $"({a[0]} - {a[1]})",
         Reference = (a, _) => a[0] - a[1],
         Vjp = (args, self, g, _) => new Formula?[] { g, F.Minus(g) },
@@ -221,7 +213,6 @@ internal static partial class Ops
     {
         Name = "Mult", Group = OpGroup.Arithmetic, Arity = 2,
         Signature = "f * g", Summary = "product",
-        DimensionRule = "broadcast → D",
         Lower = (a, _) => $"({a[0]} * {a[1]})",
         Reference = (a, _) => a[0] * a[1],
         Vjp = (args, self, g, _) => new Formula?[] { F.Mult(g, args[1]), F.Mult(g, args[0]) },
@@ -311,7 +302,6 @@ internal static partial class Ops
     {
         Name = "Divide", Group = OpGroup.Arithmetic, Arity = 2,
         Signature = "f / g", Summary = "quotient",
-        DimensionRule = "broadcast → D",
         Lower = (a, _) => $"({a[0]} / {a[1]})",
         Reference = (a, _) => a[0] / a[1],
         Vjp = (args, self, g, _) => new Formula?[] { F.Divide(g, args[1]), F.Minus(F.Divide(F.Mult(g, args[0]), F.Square(args[1]))) },
@@ -343,7 +333,7 @@ internal static partial class Ops
 
     public static readonly Operation Minus = OpKit.Elementwise(new()
     {
-        Name = "Minus", Group = OpGroup.Arithmetic, Arity = 1,
+        Name = "Minus", Group = OpGroup.Arithmetic,
         Signature = "-f", Summary = "negation",
         DimensionRule = "d(f)",
         Lower = (a, _) => $"(-{a[0]})",
@@ -381,7 +371,7 @@ internal static partial class Ops
 
     public static readonly Operation Square = OpKit.Elementwise(new()
     {
-        Name = "Square", Group = OpGroup.Arithmetic, Arity = 1,
+        Name = "Square", Group = OpGroup.Arithmetic,
         Signature = "Square(f)  or  f**2", Summary = "f·f",
         DimensionRule = "d(f)",
         Lower = (a, _) => $"({a[0]} * {a[0]})",
@@ -391,20 +381,18 @@ internal static partial class Ops
 
     public static readonly Operation Inv = OpKit.Elementwise(new()
     {
-        Name = "Inv", Group = OpGroup.Arithmetic, Arity = 1,
+        Name = "Inv", Group = OpGroup.Arithmetic,
         Signature = "Inv(f)  or  1/f", Summary = "1/f",
         DimensionRule = "d(f)",
-        Lower = (a, _) => LaneContext.Math("Inv", a[0]),
         Reference = (a, _) => 1 / a[0],
         Vjp = (args, self, g, _) => new Formula?[] { F.Minus(F.Mult(F.Square(self), g)) },
     });
 
     public static readonly Operation Pow = OpKit.Elementwise(new()
     {
-        Name = "Pow", Group = OpGroup.Arithmetic, Arity = 1, IntParameters = 1,
+        Name = "Pow", Group = OpGroup.Arithmetic, IntParameters = 1,
         Signature = "Pow(f,m)  or  f**m", Summary = "f to the integer power m",
         DimensionRule = "d(f)",
-        Lower = (a, ints) => LaneContext.Math("Pow", a[0], ints[0].ToString(System.Globalization.CultureInfo.InvariantCulture)),
         Reference = (a, ints) => Math.Pow(a[0], ints[0]),
         Vjp = (args, self, g, ints) => new Formula?[] { F.Mult(F.Mult(F.Const(ints[0]), F.Pow(args[0], ints[0] - 1)), g) },
         Simplify = (args, ints) =>
@@ -446,8 +434,6 @@ internal static partial class Ops
     {
         Name = "Powf", Group = OpGroup.Arithmetic, Arity = 2,
         Signature = "Powf(f,g)  or  f**g", Summary = "f to the power g (f > 0)",
-        DimensionRule = "broadcast → D",
-        Lower = (a, _) => LaneContext.Math("Powf", a[0], a[1]),
         Reference = (a, _) => Math.Pow(a[0], a[1]),
         Vjp = (args, self, g, _) => new Formula?[]
         {
@@ -459,10 +445,7 @@ internal static partial class Ops
 
     public static readonly Operation Sqrt = OpKit.Elementwise(new()
     {
-        Name = "Sqrt", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "Sqrt(f)", Summary = "square root",
-        DimensionRule = "broadcast → D",
-        Primitive = "Sqrt",
+        Name = "Sqrt", Summary = "square root",
         Reference = (a, _) => Math.Sqrt(a[0]),
         Vjp = (args, self, g, _) => new Formula?[] { F.Mult(F.Mult(F.Const(0.5), F.Rsqrt(args[0])), g) },
         Tests = new() { Domain = (0.05, 4) },
@@ -470,10 +453,7 @@ internal static partial class Ops
 
     public static readonly Operation Rsqrt = OpKit.Elementwise(new()
     {
-        Name = "Rsqrt", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "Rsqrt(f)", Summary = "1/√f, and 0 at f = 0",
-        DimensionRule = "broadcast → D",
-        Lower = (a, _) => LaneContext.Math("Rsqrt", a[0]),
+        Name = "Rsqrt", Summary = "1/√f, and 0 at f = 0",
         Reference = (a, _) => a[0] == 0 ? 0 : 1 / Math.Sqrt(a[0]),
         Vjp = (args, self, g, _) => new Formula?[] { F.Mult(F.Mult(F.Const(-0.5), F.Pow(self, 3)), g) },
         Tests = new() { Domain = (0.05, 4) },
@@ -481,20 +461,14 @@ internal static partial class Ops
 
     public static readonly Operation Exp = OpKit.Elementwise(new()
     {
-        Name = "Exp", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "Exp(f)", Summary = "exponential",
-        DimensionRule = "broadcast → D",
-        Primitive = "Exp",
+        Name = "Exp", Summary = "exponential",
         Reference = (a, _) => Math.Exp(a[0]),
         Vjp = (args, self, g, _) => new Formula?[] { F.Mult(self, g) },
     });
 
     public static readonly Operation Log = OpKit.Elementwise(new()
     {
-        Name = "Log", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "Log(f)", Summary = "natural logarithm",
-        DimensionRule = "broadcast → D",
-        Primitive = "Log",
+        Name = "Log", Summary = "natural logarithm",
         Reference = (a, _) => Math.Log(a[0]),
         Vjp = (args, self, g, _) => new Formula?[] { F.Divide(g, args[0]) },
         Tests = new() { Domain = (0.05, 4) },
@@ -502,10 +476,7 @@ internal static partial class Ops
 
     public static readonly Operation XLogX = OpKit.Elementwise(new()
     {
-        Name = "XLogX", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "XLogX(f)", Summary = "f·log f, and 0 at f = 0",
-        DimensionRule = "broadcast → D",
-        Lower = (a, _) => LaneContext.Math("XLogX", a[0]),
+        Name = "XLogX", Summary = "f·log f, and 0 at f = 0",
         Reference = (a, _) => a[0] == 0 ? 0 : a[0] * Math.Log(a[0]),
         Vjp = (args, self, g, _) => new Formula?[] { F.Mult(F.Add(F.Log(args[0]), F.Const(1)), g) },
         Tests = new() { Domain = (0.05, 4) },
@@ -513,10 +484,7 @@ internal static partial class Ops
 
     public static readonly Operation Sin = OpKit.Elementwise(new()
     {
-        Name = "Sin", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "Sin(f)", Summary = "sine",
-        DimensionRule = "broadcast → D",
-        Primitive = "Sin",
+        Name = "Sin", Summary = "sine",
         Reference = (a, _) => Math.Sin(a[0]),
         Vjp = (args, self, g, _) => new Formula?[] { F.Mult(F.Cos(args[0]), g) },
         Tests = new() { Domain = (-4, 4) },
@@ -524,10 +492,7 @@ internal static partial class Ops
 
     public static readonly Operation Cos = OpKit.Elementwise(new()
     {
-        Name = "Cos", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "Cos(f)", Summary = "cosine",
-        DimensionRule = "broadcast → D",
-        Primitive = "Cos",
+        Name = "Cos", Summary = "cosine",
         Reference = (a, _) => Math.Cos(a[0]),
         Vjp = (args, self, g, _) => new Formula?[] { F.Minus(F.Mult(F.Sin(args[0]), g)) },
         Tests = new() { Domain = (-4, 4) },
@@ -535,10 +500,7 @@ internal static partial class Ops
 
     public static readonly Operation SinXDivX = OpKit.Elementwise(new()
     {
-        Name = "SinXDivX", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "SinXDivX(f)", Summary = "sin f / f, and 1 at f = 0",
-        DimensionRule = "broadcast → D",
-        Lower = (a, _) => LaneContext.Math("SinXDivX", a[0]),
+        Name = "SinXDivX", Summary = "sin f / f, and 1 at f = 0",
         Reference = (a, _) => a[0] == 0 ? 1 : Math.Sin(a[0]) / a[0],
         Vjp = (args, self, g, _) => new Formula?[]
         {
@@ -549,10 +511,7 @@ internal static partial class Ops
 
     public static readonly Operation Asin = OpKit.Elementwise(new()
     {
-        Name = "Asin", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "Asin(f)", Summary = "arcsine",
-        DimensionRule = "broadcast → D",
-        Primitive = "Asin",
+        Name = "Asin", Summary = "arcsine",
         Reference = (a, _) => Math.Asin(a[0]),
         Vjp = (args, self, g, _) => new Formula?[] { F.Mult(F.Rsqrt(F.Subtract(F.Const(1), F.Square(args[0]))), g) },
         Tests = new() { Domain = (-0.9, 0.9) },
@@ -560,10 +519,7 @@ internal static partial class Ops
 
     public static readonly Operation Acos = OpKit.Elementwise(new()
     {
-        Name = "Acos", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "Acos(f)", Summary = "arccosine",
-        DimensionRule = "broadcast → D",
-        Primitive = "Acos",
+        Name = "Acos", Summary = "arccosine",
         Reference = (a, _) => Math.Acos(a[0]),
         Vjp = (args, self, g, _) => new Formula?[] { F.Minus(F.Mult(F.Rsqrt(F.Subtract(F.Const(1), F.Square(args[0]))), g)) },
         Tests = new() { Domain = (-0.9, 0.9) },
@@ -571,10 +527,7 @@ internal static partial class Ops
 
     public static readonly Operation Atan = OpKit.Elementwise(new()
     {
-        Name = "Atan", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "Atan(f)", Summary = "arctangent",
-        DimensionRule = "broadcast → D",
-        Primitive = "Atan",
+        Name = "Atan", Summary = "arctangent",
         Reference = (a, _) => Math.Atan(a[0]),
         Vjp = (args, self, g, _) => new Formula?[] { F.Divide(g, F.Add(F.Const(1), F.Square(args[0]))) },
         Tests = new() { Domain = (-3, 3) },
@@ -582,10 +535,8 @@ internal static partial class Ops
 
     public static readonly Operation Atan2 = OpKit.Elementwise(new()
     {
-        Name = "Atan2", Group = OpGroup.Elementwise, Arity = 2,
-        Signature = "Atan2(f,g)", Summary = "atan2(f, g): angle of (g, f)",
-        DimensionRule = "broadcast → D",
-        Primitive = "Atan2",
+        Name = "Atan2", Arity = 2,
+        Summary = "atan2(f, g): angle of (g, f)",
         Reference = (a, _) => Math.Atan2(a[0], a[1]),
         Vjp = (args, self, g, _) =>
         {
@@ -597,20 +548,14 @@ internal static partial class Ops
 
     public static readonly Operation Abs = OpKit.Elementwise(new()
     {
-        Name = "Abs", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "Abs(f)", Summary = "absolute value",
-        DimensionRule = "broadcast → D",
-        Primitive = "Abs",
+        Name = "Abs", Summary = "absolute value",
         Reference = (a, _) => Math.Abs(a[0]),
         Vjp = (args, self, g, _) => new Formula?[] { F.Mult(F.Sign(args[0]), g) },
     });
 
     public static readonly Operation Sign = OpKit.Elementwise(new()
     {
-        Name = "Sign", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "Sign(f)", Summary = "1, 0 or -1 for f > 0, = 0, < 0",
-        DimensionRule = "broadcast → D",
-        Lower = (a, _) => LaneContext.Math("Sign", a[0]),
+        Name = "Sign", Summary = "1, 0 or -1 for f > 0, = 0, < 0",
         Reference = (a, _) => a[0] > 0 ? 1 : a[0] < 0 ? -1 : 0,
         Vjp = OpKit.PiecewiseConstant,
         Tests = new() { OnHalfSteps = true },
@@ -618,10 +563,7 @@ internal static partial class Ops
 
     public static readonly Operation Step = OpKit.Elementwise(new()
     {
-        Name = "Step", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "Step(f)", Summary = "0 if f < 0 else 1 (Step(0) = 1)",
-        DimensionRule = "broadcast → D",
-        Lower = (a, _) => LaneContext.Math("Step", a[0]),
+        Name = "Step", Summary = "0 if f < 0 else 1 (Step(0) = 1)",
         Reference = (a, _) => a[0] < 0 ? 0 : 1,
         Vjp = OpKit.PiecewiseConstant,
         Tests = new() { OnHalfSteps = true },
@@ -629,10 +571,7 @@ internal static partial class Ops
 
     public static readonly Operation ReLU = OpKit.Elementwise(new()
     {
-        Name = "ReLU", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "ReLU(f)", Summary = "0 if f < 0 else f",
-        DimensionRule = "broadcast → D",
-        Lower = (a, _) => LaneContext.Math("ReLU", a[0]),
+        Name = "ReLU", Summary = "0 if f < 0 else f",
         Reference = (a, _) => a[0] < 0 ? 0 : a[0],
         Vjp = (args, self, g, _) => new Formula?[] { F.Mult(F.Step(args[0]), g) },
         Tests = new() { OnHalfSteps = true },
@@ -640,20 +579,16 @@ internal static partial class Ops
 
     public static readonly Operation Floor = OpKit.Elementwise(new()
     {
-        Name = "Floor", Group = OpGroup.Elementwise, Arity = 1,
-        Signature = "Floor(f)", Summary = "largest integer ≤ f",
-        DimensionRule = "broadcast → D",
-        Primitive = "Floor",
+        Name = "Floor", Summary = "largest integer ≤ f",
         Reference = (a, _) => Math.Floor(a[0]),
         Vjp = OpKit.PiecewiseConstant,
     });
 
     public static readonly Operation Round = OpKit.Elementwise(new()
     {
-        Name = "Round", Group = OpGroup.Elementwise, Arity = 1, IntParameters = 1,
+        Name = "Round", IntParameters = 1,
         Signature = "Round(f,d)", Summary = "f rounded to d decimals (half away from zero)",
         DimensionRule = "d(f)",
-        Lower = (a, ints) => LaneContext.Math("Round", a[0], ints[0].ToString(System.Globalization.CultureInfo.InvariantCulture)),
         Reference = (a, ints) => ints[0] == 0 ? Math.Round(a[0], MidpointRounding.AwayFromZero) : Math.Round(a[0] * Math.Pow(10, ints[0]), MidpointRounding.AwayFromZero) / Math.Pow(10, ints[0]),
         Vjp = (args, self, g, ints) => new Formula?[] { null },
         Tests = new() { Ints = new[] { new[] { 1 } } },
@@ -661,10 +596,8 @@ internal static partial class Ops
 
     public static readonly Operation Clamp = OpKit.Elementwise(new()
     {
-        Name = "Clamp", Group = OpGroup.Elementwise, Arity = 3,
+        Name = "Clamp", Arity = 3,
         Signature = "Clamp(f,a,b)", Summary = "a if f < a, b if f > b, else f",
-        DimensionRule = "broadcast → D",
-        Lower = (a, _) => LaneContext.Math("Clamp", a[0], a[1], a[2]),
         Reference = (a, _) => a[0] < a[1] ? a[1] : a[0] > a[2] ? a[2] : a[0],
         Vjp = (args, self, g, _) => new Formula?[]
         {
@@ -677,10 +610,9 @@ internal static partial class Ops
 
     public static readonly Operation ClampInt = OpKit.Elementwise(new()
     {
-        Name = "ClampInt", Group = OpGroup.Elementwise, Arity = 1, IntParameters = 2,
+        Name = "ClampInt", IntParameters = 2,
         Signature = "ClampInt(f,a,b)", Summary = "clamp with integer bounds a ≤ b",
         DimensionRule = "d(f)",
-        Lower = (a, ints) => LaneContext.Math("ClampInt", a[0], OpKit.Int(ints[0]), OpKit.Int(ints[1])),
         Reference = (a, ints) => a[0] < ints[0] ? ints[0] : a[0] > ints[1] ? ints[1] : a[0],
         Vjp = (args, self, g, ints) => new Formula?[] { F.Mult(Ops.DiffClampInt!.Create(new[] { args[0] }, ints), g) },
         Tests = new() { Ints = new[] { new[] { -1 }, new[] { 1 } } },
@@ -688,10 +620,9 @@ internal static partial class Ops
 
     public static readonly Operation DiffClampInt = OpKit.Elementwise(new()
     {
-        Name = "DiffClampInt", Group = OpGroup.Elementwise, Arity = 1, IntParameters = 2,
+        Name = "DiffClampInt", IntParameters = 2,
         Signature = "DiffClampInt(f,a,b)", Summary = "1 if a ≤ f ≤ b else 0 (derivative of ClampInt)",
         DimensionRule = "d(f)",
-        Lower = (a, ints) => LaneContext.Math("DiffClampInt", a[0], OpKit.Int(ints[0]), OpKit.Int(ints[1])),
         Reference = (a, ints) => a[0] >= ints[0] && a[0] <= ints[1] ? 1 : 0,
         Vjp = (args, self, g, ints) => new Formula?[] { null },
         Tests = new() { Ints = new[] { new[] { -1 }, new[] { 1 } } },
@@ -700,9 +631,7 @@ internal static partial class Ops
     public static readonly Operation IfElse = OpKit.Elementwise(new()
     {
         Name = "IfElse", Group = OpGroup.Comparison, Arity = 3,
-        Signature = "IfElse(f,g,h)", Summary = "g where f ≥ 0, else h",
-        DimensionRule = "broadcast → D",
-        Lower = (a, _) => LaneContext.Math("IfElse", a[0], a[1], a[2]),
+        Summary = "g where f ≥ 0, else h",
         Reference = (a, _) => a[0] >= 0 ? a[1] : a[2],
         Vjp = (args, self, g, _) => new Formula?[]
         {
@@ -716,10 +645,8 @@ internal static partial class Ops
 
     public static readonly Operation Mod = OpKit.Elementwise(new()
     {
-        Name = "Mod", Group = OpGroup.Elementwise, Arity = 3,
+        Name = "Mod", Arity = 3,
         Signature = "Mod(x,n,d)", Summary = "x − n·Floor((x − d)/n)",
-        DimensionRule = "broadcast → D",
-        Lower = (a, _) => LaneContext.Math("Mod", a[0], a[1], a[2]),
         Reference = (a, _) => a[0] - (a[1] * Math.Floor((a[0] - a[2]) / a[1])),
         Vjp = (args, self, g, _) => new Formula?[]
         {
@@ -733,9 +660,7 @@ internal static partial class Ops
     public static readonly Operation Equal = OpKit.Elementwise(new()
     {
         Name = "Equal", Group = OpGroup.Comparison, Arity = 2,
-        Signature = "Equal(f,g)", Summary = "1 if f = g else 0",
-        DimensionRule = "broadcast → D",
-        Lower = (a, _) => LaneContext.Math("Equal", a[0], a[1]),
+        Summary = "1 if f = g else 0",
         Reference = (a, _) => a[0] == a[1] ? 1 : 0,
         Vjp = OpKit.PiecewiseConstant,
         Tests = new() { OnHalfSteps = true },
@@ -744,9 +669,7 @@ internal static partial class Ops
     public static readonly Operation NotEqual = OpKit.Elementwise(new()
     {
         Name = "NotEqual", Group = OpGroup.Comparison, Arity = 2,
-        Signature = "NotEqual(f,g)", Summary = "1 if f ≠ g else 0",
-        DimensionRule = "broadcast → D",
-        Lower = (a, _) => LaneContext.Math("NotEqual", a[0], a[1]),
+        Summary = "1 if f ≠ g else 0",
         Reference = (a, _) => a[0] != a[1] ? 1 : 0,
         Vjp = OpKit.PiecewiseConstant,
         Tests = new() { OnHalfSteps = true },
@@ -756,8 +679,6 @@ internal static partial class Ops
     {
         Name = "LessThan", Group = OpGroup.Comparison, Arity = 2,
         Signature = "LessThan(f,g)  or  f < g, g > f", Summary = "1 if f < g else 0",
-        DimensionRule = "broadcast → D",
-        Lower = (a, _) => LaneContext.Math("LessThan", a[0], a[1]),
         Reference = (a, _) => a[0] < a[1] ? 1 : 0,
         Vjp = OpKit.PiecewiseConstant,
         Tests = new() { OnHalfSteps = true },
@@ -767,8 +688,6 @@ internal static partial class Ops
     {
         Name = "LessOrEqual", Group = OpGroup.Comparison, Arity = 2,
         Signature = "LessOrEqual(f,g)  or  f <= g, g >= f", Summary = "1 if f ≤ g else 0",
-        DimensionRule = "broadcast → D",
-        Lower = (a, _) => LaneContext.Math("LessOrEqual", a[0], a[1]),
         Reference = (a, _) => a[0] <= a[1] ? 1 : 0,
         Vjp = OpKit.PiecewiseConstant,
         Tests = new() { OnHalfSteps = true },

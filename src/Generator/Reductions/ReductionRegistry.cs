@@ -108,60 +108,15 @@ internal static class ReductionRegistry
             Finalization = "the sum",
             Gradient = GradientRule.Sum, CpuEntry = "Sum",
         },
-        new()
-        {
-            Op = ReductionOp.Min, Merge = ReductionMerge.Min, Outputs = static (f, _, _) => new(f, 0),
-            Finalization = "the minimum",
-            Gradient = GradientRule.SelectedPairs, CpuEntry = "Min",
-        },
-        new()
-        {
-            Op = ReductionOp.Max, Merge = ReductionMerge.Max, Outputs = static (f, _, _) => new(f, 0),
-            Finalization = "the maximum",
-            Gradient = GradientRule.SelectedPairs, CpuEntry = "Max",
-        },
-        new()
-        {
-            Op = ReductionOp.ArgMin, Merge = ReductionMerge.Min, Outputs = static (f, _, _) => new(0, f),
-            Finalization = "the index of the minimum",
-            Gradient = GradientRule.None, CpuEntry = "Min",
-        },
-        new()
-        {
-            Op = ReductionOp.ArgMax, Merge = ReductionMerge.Max, Outputs = static (f, _, _) => new(0, f),
-            Finalization = "the index of the maximum",
-            Gradient = GradientRule.None, CpuEntry = "Max",
-        },
-        new()
-        {
-            Op = ReductionOp.MinArgMin, Merge = ReductionMerge.Min, Outputs = static (f, _, _) => new(f, f),
-            Finalization = "the minimum and its index",
-            Gradient = GradientRule.SelectedPairs, CpuEntry = "Min",
-        },
-        new()
-        {
-            Op = ReductionOp.MaxArgMax, Merge = ReductionMerge.Max, Outputs = static (f, _, _) => new(f, f),
-            Finalization = "the maximum and its index",
-            Gradient = GradientRule.SelectedPairs, CpuEntry = "Max",
-        },
-        new()
-        {
-            Op = ReductionOp.KMin, Merge = ReductionMerge.KMin, Outputs = static (f, _, k) => new(k * f, 0),
-            Finalization = "the K smallest values, ascending",
-            Gradient = GradientRule.SelectedPairs, CpuEntry = "KMin",
-        },
-        new()
-        {
-            Op = ReductionOp.ArgKMin, Merge = ReductionMerge.KMin, Outputs = static (f, _, k) => new(0, k * f),
-            Finalization = "the indices of the K smallest values",
-            Gradient = GradientRule.None, CpuEntry = "KMin",
-        },
-        new()
-        {
-            Op = ReductionOp.KMinArgKMin, Merge = ReductionMerge.KMin, Outputs = static (f, _, k) => new(k * f, k * f),
-            Finalization = "the K smallest values and their indices",
-            Gradient = GradientRule.SelectedPairs, CpuEntry = "KMin",
-        },
+        Selection(ReductionOp.Min, merge: ReductionMerge.Min, writes: Selected.Values, finalization: "the minimum"),
+        Selection(ReductionOp.Max, merge: ReductionMerge.Max, writes: Selected.Values, finalization: "the maximum"),
+        Selection(ReductionOp.ArgMin, merge: ReductionMerge.Min, writes: Selected.Indices, finalization: "the index of the minimum"),
+        Selection(ReductionOp.ArgMax, merge: ReductionMerge.Max, writes: Selected.Indices, finalization: "the index of the maximum"),
+        Selection(ReductionOp.MinArgMin, merge: ReductionMerge.Min, writes: Selected.Both, finalization: "the minimum and its index"),
+        Selection(ReductionOp.MaxArgMax, merge: ReductionMerge.Max, writes: Selected.Both, finalization: "the maximum and its index"),
+        Selection(ReductionOp.KMin, merge: ReductionMerge.KMin, writes: Selected.Values, finalization: "the K smallest values, ascending"),
+        Selection(ReductionOp.ArgKMin, merge: ReductionMerge.KMin, writes: Selected.Indices, finalization: "the indices of the K smallest values"),
+        Selection(ReductionOp.KMinArgKMin, merge: ReductionMerge.KMin, writes: Selected.Both, finalization: "the K smallest values and their indices"),
         new()
         {
             Op = ReductionOp.LogSumExp, Merge = ReductionMerge.ShiftExp, Outputs = static (_, g, _) => new(g > 0 ? g : 1, 0),
@@ -198,6 +153,35 @@ internal static class ReductionRegistry
             SavedGpuMode = "MaxSumShiftExpWeight",
         },
     };
+
+    /// <summary>What a selection reduction writes per row.</summary>
+    private enum Selected
+    {
+        Values,
+        Indices,
+        Both,
+    }
+
+    /// <summary>
+    /// The Min, Max and KMin families, which differ only in what they write: dim F selected values
+    /// and/or indices per row (K times that for KMin), a gradient through the selected pairs
+    /// whenever values are written (indices alone are piecewise constant), and the engine's loop
+    /// for their merge as forward pass.
+    /// </summary>
+    private static ReductionInfo Selection(ReductionOp op, ReductionMerge merge, Selected writes, string finalization)
+    {
+        bool values = writes != Selected.Indices;
+        bool indices = writes != Selected.Values;
+        bool perK = merge == ReductionMerge.KMin;
+        return new()
+        {
+            Op = op, Merge = merge,
+            Outputs = (f, _, k) => new(values ? (perK ? k * f : f) : 0, indices ? (perK ? k * f : f) : 0),
+            Finalization = finalization,
+            Gradient = values ? GradientRule.SelectedPairs : GradientRule.None,
+            CpuEntry = merge.ToString(),
+        };
+    }
 
     /// <summary>Every reduction, in numbering order.</summary>
     public static IReadOnlyList<ReductionInfo> All => s_entries;
