@@ -166,6 +166,8 @@ public static unsafe partial class CpuEngine
         /// cross an interval's end), each made readable through <see cref="Inner"/> before the
         /// loop body sees it: <c>foreach ((int tile, int tileEnd) in Tiles(chunk))</c>.
         /// </summary>
+        /// <remarks>Inlined with its enumerator, so the walk's state stays in registers of the job's hot method.</remarks>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         protected TileWalk Tiles(int chunk) => new(this, Plan.Intervals(chunk));
 
         /// <summary>The enumerator of <see cref="Tiles"/>: the one tile loop every job runs.</summary>
@@ -186,10 +188,16 @@ public static unsafe partial class CpuEngine
                 _end = 0;
             }
 
-            public readonly (int Start, int End) Current => (_start, _end);
+            public readonly (int Start, int End) Current
+            {
+                [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                get => (_start, _end);
+            }
 
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public readonly TileWalk GetEnumerator() => this;
 
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public bool MoveNext()
             {
                 // The next tile starts where this one ended, unless that is its interval's end:
