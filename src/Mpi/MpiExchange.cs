@@ -24,9 +24,7 @@ internal sealed unsafe class MpiExchange : ReductionExchange
     private const int MergeTag = 1;
     private const int FirstRowTag = 2;
     private const int EndTag = 3;
-    private const int HeaderInts = 16;
     private const int MessageBytes = 256;
-    private const int HeaderBytes = (HeaderInts * sizeof(int)) + MessageBytes;
 
     private readonly MpiCommunicator _comm;
     private readonly Side _split;
@@ -186,15 +184,10 @@ internal sealed unsafe class MpiExchange : ReductionExchange
     {
         mine.Step = ++_step;
         mine.Split = (int)_split;
-        Span<byte> send = stackalloc byte[HeaderBytes];
-        mine.Write(send);
-        byte[] receive = new byte[HeaderBytes * _comm.Size];
-        _comm.AllGather(send, receive);
+        // The header is plain data (no references): it travels as its own bytes, and every rank
+        // runs the same build on the same kind of machine, so the layouts agree.
         var all = new Header[_comm.Size];
-        for (int r = 0; r < all.Length; r++)
-        {
-            all[r] = Header.Read(receive.AsSpan(r * HeaderBytes, HeaderBytes));
-        }
+        _comm.AllGather(MemoryMarshal.AsBytes(new ReadOnlySpan<Header>(in mine)), MemoryMarshal.AsBytes(all.AsSpan()));
 
         var failed = new List<int>();
         var messages = new StringBuilder();
@@ -230,6 +223,7 @@ internal sealed unsafe class MpiExchange : ReductionExchange
     }
 
     /// <summary>What a rank tells the others at each step; a fixed size, so one all-gather carries it.</summary>
+    [StructLayout(LayoutKind.Sequential)]
     private struct Header
     {
         public int Tag;
@@ -244,50 +238,19 @@ internal sealed unsafe class MpiExchange : ReductionExchange
         public int ReducedSide;
         public int ReducedCount;
         public int Failed;
-        public string Message;
+        private int _messageLength;
+        private MessageText _message;
 
-        public static Header Read(ReadOnlySpan<byte> bytes)
+        /// <summary>The failure message, UTF-8, cut to <see cref="MessageBytes"/> bytes.</summary>
+        public string Message
         {
-            ReadOnlySpan<int> v = MemoryMarshal.Cast<byte, int>(bytes[..(HeaderInts * sizeof(int))]);
-            int length = Math.Clamp(v[12], 0, MessageBytes);
-            return new Header
+            readonly get => Encoding.UTF8.GetString(((ReadOnlySpan<byte>)_message)[..Math.Clamp(_messageLength, 0, MessageBytes)]);
+            set
             {
-                Tag = v[0],
-                Step = v[1],
-                Split = v[2],
-                Kind = v[3],
-                ElementSize = v[4],
-                Rows = v[5],
-                Width = v[6],
-                K = v[7],
-                RowSide = v[8],
-                ReducedSide = v[9],
-                ReducedCount = v[10],
-                Failed = v[11],
-                Message = Encoding.UTF8.GetString(bytes.Slice(HeaderInts * sizeof(int), length)),
-            };
-        }
-
-        public readonly void Write(Span<byte> bytes)
-        {
-            bytes.Clear();
-            byte[] message = Encoding.UTF8.GetBytes(Message ?? string.Empty);
-            int length = Math.Min(message.Length, MessageBytes);
-            Span<int> v = MemoryMarshal.Cast<byte, int>(bytes[..(HeaderInts * sizeof(int))]);
-            v[0] = Tag;
-            v[1] = Step;
-            v[2] = Split;
-            v[3] = Kind;
-            v[4] = ElementSize;
-            v[5] = Rows;
-            v[6] = Width;
-            v[7] = K;
-            v[8] = RowSide;
-            v[9] = ReducedSide;
-            v[10] = ReducedCount;
-            v[11] = Failed;
-            v[12] = length;
-            message.AsSpan(0, length).CopyTo(bytes[(HeaderInts * sizeof(int))..]);
+                byte[] text = Encoding.UTF8.GetBytes(value ?? string.Empty);
+                _messageLength = Math.Min(text.Length, MessageBytes);
+                text.AsSpan(0, _messageLength).CopyTo(_message);
+            }
         }
 
         /// <summary>The same step of the same call: everything but the row counts, which the step checks itself.</summary>
@@ -301,5 +264,11 @@ internal sealed unsafe class MpiExchange : ReductionExchange
             FirstRowTag => $"step {Step}, an index-offset step (split {(Side)Split})",
             _ => $"step {Step}, the end of the call (split {(Side)Split})",
         };
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(MessageBytes)]
+    private struct MessageText
+    {
+        private byte _first;
     }
 }

@@ -243,16 +243,8 @@ internal static class ApiEmitter
         w.Line(SettingsLine(method));
         string values = method.OutputParameter ?? "default";
         string indices = method.IndexParameter ?? "default";
-        string engine = $"global::KeOpsGen.Cpu.CpuEngine";
-        string generic = $"<{plan.KernelName}, {t}>(__kernel, {outerCount}, {innerCount}";
         ReductionInfo reduction = ReductionRegistry.Get(method.Op);
-        string call = reduction.Merge switch
-        {
-            _ when method.SumOverRows => $"{engine}.SumOverRows{generic}, {values}, __settings);",
-            ReductionMerge.Min or ReductionMerge.Max => $"{engine}.{reduction.CpuEntry}{generic}, {values}, {indices}, __settings);",
-            ReductionMerge.KMin => $"{engine}.{reduction.CpuEntry}{generic}, {method.K}, {values}, {indices}, __settings);",
-            _ => $"{engine}.{reduction.CpuEntry}{generic}, {values}, __settings);",
-        };
+        string call = ReduceCall(plan.KernelName, t, "__kernel", method.SumOverRows ? "SumOverRows" : reduction.CpuEntry, outerCount, innerCount, reduction.UsesK ? $"{method.K}" : "0", values, indices, "__settings");
         string rowsI = method.Axis == 1 ? outerCount : innerCount;
         string rowsJ = method.Axis == 1 ? innerCount : outerCount;
         bool gpu = GpuEmitter.OpenCall(w, model, method, rowsI, rowsJ, Span, values, indices);
@@ -273,6 +265,10 @@ internal static class ApiEmitter
             w.Close();
         }
     }
+
+    /// <summary>The CPU engine's one forward entry, <c>CpuEngine.Reduce</c>, running the <c>CpuReduction</c> member <paramref name="entry"/>.</summary>
+    internal static string ReduceCall(string kernelName, string t, string kernel, string entry, string outerCount, string innerCount, string k, string values, string indices, string settings)
+        => $"global::KeOpsGen.Cpu.CpuEngine.Reduce<{kernelName}, {t}>({kernel}, global::KeOpsGen.Cpu.CpuReduction.{entry}, {outerCount}, {innerCount}, {k}, {values}, {indices}, {settings});";
 
     /// <summary>A plain scalar's value as a one-value span over its local copy.</summary>
     internal static string ScalarSpan(string t, VariableModel v) => $"new global::System.ReadOnlySpan<{t}>(in __scalar{v.Position})";

@@ -493,7 +493,7 @@ internal static class GpuEmitter
             Looped(w, t, plan, hoisting, outer, parameters, tileLoad, tileAt, -1).Emit(plan.Formula, (index, value) =>
             {
                 w.Open("if (default(TScheme).Direct)");
-                w.Line($"default(TScheme).Fold(ref __acc[{index}], ref __acc[{Int(dimF)} + {index}], {value}, __round);");
+                w.Line($"{Runtime}.GpuMath.Fold<TScheme>(ref __acc[{index}], ref __acc[{Int(dimF)} + {index}], {value}, __round);");
                 w.Close();
                 w.Open("else");
                 w.Line($"__par[{index}] += {value};");
@@ -513,7 +513,7 @@ internal static class GpuEmitter
             w.Open(flush);
             w.Open("if (!default(TScheme).Direct)");
             w.Open($"for (int __c = 0; __c < {Int(dimF)}; __c++)");
-            w.Line($"default(TScheme).Fold(ref __acc[__c], ref __acc[{Int(dimF)} + __c], __par[__c], __round);");
+            w.Line($"{Runtime}.GpuMath.Fold<TScheme>(ref __acc[__c], ref __acc[{Int(dimF)} + __c], __par[__c], __round);");
             w.Line("__par[__c] = 0;");
             w.Close();
             w.Close();
@@ -645,7 +645,7 @@ internal static class GpuEmitter
         => expression.Length > 0 && !char.IsDigit(expression[0]) && expression.All(ch => char.IsLetterOrDigit(ch) || ch == '_');
 
     /// <summary>The Sum-family accumulator of one component: the runtime's double sum with a partial of the data type.</summary>
-    private static string SumSlot(string t) => t == "double" ? $"{Runtime}.DoubleSum" : $"{Runtime}.FloatSum";
+    private static string SumSlot(string t) => $"{Runtime}.SumAccumulator<{t}, {Runtime}.{(t == "double" ? "Double" : "Float")}Partial>";
 
     private static Accumulators TiledAccumulators(string t, Shape shape, int op, int k, int dimF)
     {

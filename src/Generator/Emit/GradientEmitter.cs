@@ -89,29 +89,26 @@ internal static class GradientEmitter
         w.Open($"using (var __saved = new global::KeOpsGen.Cpu.PooledBuffer<{buffer}>(checked({forwardOuter} * {forward.Width})))");
         // The forward pass reduces over its own axis, so it reads that axis's half of the ranges.
         string forwardSettings = sameAxis ? "__settings" : $"__settings.ForAxis({(forward.Axis == 1 ? "1" : "0")})";
-        string forwardGeneric = $"<{forward.Kernel.KernelName}, {t}>(__forward, {forwardOuter}, {forwardInner}";
+        string Forward(string entry, string k, string values, string indices)
+            => ApiEmitter.ReduceCall(forward.Kernel.KernelName, t, "__forward", entry, forwardOuter, forwardInner, k, values, indices, forwardSettings);
         if (saved is not null)
         {
             w.Line($"global::System.Span<{t}> __p{saved.Position} = __saved.Span;");
-            string entry = ReductionRegistry.Get(forward.Op).SavedCpuEntry!;
-            w.Line($"{Engine}.{entry}{forwardGeneric}, __p{saved.Position}, {forwardSettings});");
+            w.Line(Forward(ReductionRegistry.Get(forward.Op).SavedCpuEntry!, "0", $"__p{saved.Position}", "default"));
         }
         else
         {
             // A stack slot for the adjoint: the engine sets it per selected pair.
             w.Line($"global::System.Span<{t}> __p{adjoint.Position} = stackalloc {t}[{adjoint.Dim}];");
             ReductionInfo reduction = ReductionRegistry.Get(forward.Op);
-            string call = reduction.UsesK
-                ? $"{reduction.CpuEntry}{forwardGeneric}, {forward.K}, default, __saved.Span, {forwardSettings});"
-                : $"{reduction.CpuEntry}{forwardGeneric}, default, __saved.Span, {forwardSettings});";
-            w.Line($"{Engine}.{call}");
+            w.Line(Forward(reduction.CpuEntry, reduction.UsesK ? $"{forward.K}" : "0", "default", "__saved.Span"));
         }
 
         ApiEmitter.EmitKernelInit(w, "__kernel", t, plan, Span);
         string generic = $"<{plan.KernelName}, {t}>(__kernel, {outerCount}, {innerCount}";
         if (saved is not null)
         {
-            w.Line($"{Engine}.{(method.SumOverRows ? "SumOverRows" : "Sum")}{generic}, {result}, __settings);");
+            w.Line(ApiEmitter.ReduceCall(plan.KernelName, t, "__kernel", method.SumOverRows ? "SumOverRows" : "Sum", outerCount, innerCount, "0", result, "default", "__settings"));
         }
         else
         {

@@ -73,7 +73,7 @@ internal sealed class ReductionInfo
 
     public required GradientRule Gradient { get; init; }
 
-    /// <summary>The KeOpsGen.Cpu.CpuEngine method that runs the forward reduction.</summary>
+    /// <summary>The KeOpsGen.Cpu.CpuReduction member that CpuEngine.Reduce runs for the forward reduction.</summary>
     public required string CpuEntry { get; init; }
 
     /// <summary>Takes K (the KMin family).</summary>
@@ -90,7 +90,7 @@ internal sealed class ReductionInfo
     /// <summary>The attribute's error when a required Weight is missing.</summary>
     public string? WeightRequiredMessage { get; init; }
 
-    /// <summary>SavedForward gradients: the CpuEngine method whose output row the gradient kernel reads.</summary>
+    /// <summary>SavedForward gradients: the CpuReduction member whose output row the gradient kernel reads.</summary>
     public string? SavedCpuEntry { get; init; }
 
     /// <summary>SavedForward gradients: the KeOpsGen.Gpu ShiftExpMode of that forward pass on ILGPU.</summary>

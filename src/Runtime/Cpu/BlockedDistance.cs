@@ -83,53 +83,35 @@ public static unsafe class BlockedDistance
 
         if (Vector512.IsHardwareAccelerated)
         {
-            new Job<T, Vector512<T>, Vector512Lane<T>>(metric, outer, inner, outerCount, innerCount, dim, k, values, indices, settings).Run();
+            new Job<T, Vector512<T>, Vector512Lane<T>>(metric, outer, inner, outerCount, innerCount, dim, new CpuEngine.SelectionOutput<T>(k, values, indices), settings).Run();
             return true;
         }
 
         if (Vector256.IsHardwareAccelerated)
         {
-            new Job<T, Vector256<T>, Vector256Lane<T>>(metric, outer, inner, outerCount, innerCount, dim, k, values, indices, settings).Run();
+            new Job<T, Vector256<T>, Vector256Lane<T>>(metric, outer, inner, outerCount, innerCount, dim, new CpuEngine.SelectionOutput<T>(k, values, indices), settings).Run();
             return true;
         }
 
         return false;
     }
 
-    private sealed class Job<T, TVec, TLanes>
+    private sealed class Job<T, TVec, TLanes>(int metric, T* outer, T* inner, int outerCount, int innerCount, int dim, CpuEngine.SelectionOutput<T> output, ReductionSettings settings)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : unmanaged
         where TLanes : ILanes<TVec, T>
     {
-        private readonly int _metric;
-        private readonly T* _outer;
-        private readonly T* _inner;
-        private readonly int _outerCount;
-        private readonly int _innerCount;
-        private readonly int _dim;
-        private readonly int _k;
-        private readonly T* _values;
-        private readonly int* _indices;
-        private readonly ReductionSettings _settings;
-        private readonly int _chunkRows;
         private T* _panels;
         private T* _offsets;
 
-        public Job(int metric, T* outer, T* inner, int outerCount, int innerCount, int dim, int k, T* values, int* indices, ReductionSettings settings)
+        /// <summary>Output rows per work item: enough items for every core, each a multiple of the register block.</summary>
+        private int ChunkRows
         {
-            _metric = metric;
-            _outer = outer;
-            _inner = inner;
-            _outerCount = outerCount;
-            _innerCount = innerCount;
-            _dim = dim;
-            _k = k;
-            _values = values;
-            _indices = indices;
-            _settings = settings;
-            // Enough work items for every core, each a multiple of the register block.
-            long perWorker = ((long)outerCount + (4L * Environment.ProcessorCount) - 1) / (4L * Environment.ProcessorCount);
-            _chunkRows = (int)Math.Clamp((perWorker + Rows - 1) / Rows * Rows, Rows, 64);
+            get
+            {
+                long perWorker = ((long)outerCount + (4L * Environment.ProcessorCount) - 1) / (4L * Environment.ProcessorCount);
+                return (int)Math.Clamp((perWorker + Rows - 1) / Rows * Rows, Rows, 64);
+            }
         }
 
         /// <summary>Reduced rows per panel: two vectors, so the register block holds Rows × 2 accumulators.</summary>
@@ -138,8 +120,8 @@ public static unsafe class BlockedDistance
         public void Run()
         {
             int width = PanelWidth;
-            int panels = (int)(((long)_innerCount + width - 1) / width);
-            long panelValues = checked((long)panels * width * _dim);
+            int panels = (int)(((long)innerCount + width - 1) / width);
+            long panelValues = checked((long)panels * width * dim);
             T[] panelArray = ArrayPool<T>.Shared.Rent(checked((int)panelValues));
             T[] offsetArray = ArrayPool<T>.Shared.Rent(panels * width);
             try
@@ -150,9 +132,9 @@ public static unsafe class BlockedDistance
                     _panels = panelsPointer;
                     _offsets = offsets;
                     Pack(panels);
-                    int chunks = (int)(((long)_outerCount + _chunkRows - 1) / _chunkRows);
-                    var token = _settings.CancellationToken;
-                    if (chunks <= 1 || (long)_outerCount * _innerCount < CpuEngine.ParallelThreshold)
+                    int chunks = (int)(((long)outerCount + ChunkRows - 1) / ChunkRows);
+                    var token = settings.CancellationToken;
+                    if (chunks <= 1 || (long)outerCount * innerCount < CpuEngine.ParallelThreshold)
                     {
                         for (int c = 0; c < chunks; c++)
                         {
@@ -183,90 +165,46 @@ public static unsafe class BlockedDistance
         private void Pack(int panels)
         {
             int width = PanelWidth;
-            int dim = _dim;
             for (int p = 0; p < panels; p++)
             {
                 T* panel = _panels + ((nint)p * width * dim);
                 for (int lane = 0; lane < width; lane++)
                 {
                     long j = ((long)p * width) + lane;
-                    if (j >= _innerCount)
-                    {
-                        for (int c = 0; c < dim; c++)
-                        {
-                            panel[(c * width) + lane] = T.Zero;
-                        }
-
-                        _offsets[j] = T.PositiveInfinity;
-                        continue;
-                    }
-
-                    T* row = _inner + (j * dim);
-                    double norm = 0;
-                    for (int c = 0; c < dim; c++)
-                    {
-                        panel[(c * width) + lane] = row[c];
-                        double v = double.CreateTruncating(row[c]);
-                        norm += v * v;
-                    }
-
-                    _offsets[j] = _metric == 0 ? T.CreateTruncating(norm) : T.Zero;
+                    T term = Interleave(j < innerCount ? inner + (j * dim) : null, panel + lane, width);
+                    _offsets[j] = j < innerCount ? term : T.PositiveInfinity;
                 }
             }
         }
 
         private void RunChunk(int chunk, int panels)
         {
-            int firstRow = chunk * _chunkRows;
-            int rows = Math.Min(_chunkRows, _outerCount - firstRow);
+            int firstRow = chunk * ChunkRows;
+            int rows = Math.Min(ChunkRows, outerCount - firstRow);
             int blocks = (rows + Rows - 1) / Rows;
-            int dim = _dim;
-            int kk = _k;
+            int kk = output.K;
             int width = PanelWidth;
             int count = TLanes.Count;
-            T[] blockArray = ArrayPool<T>.Shared.Rent(blocks * Rows * dim);
-            T[] bestArray = ArrayPool<T>.Shared.Rent(blocks * Rows * kk);
-            int[] indexArray = ArrayPool<int>.Shared.Rent(blocks * Rows * kk);
-            T[] rowTermArray = ArrayPool<T>.Shared.Rent(blocks * Rows);
+            using var blockBuffer = new PooledBuffer<T>(blocks * Rows * dim);
+            using var rowTermBuffer = new PooledBuffer<T>(blocks * Rows);
+            var lists = new CpuEngine.SlotLists<T>(blocks * Rows * kk, T.PositiveInfinity);
             try
             {
-                fixed (T* block = blockArray)
-                fixed (T* best = bestArray)
-                fixed (int* index = indexArray)
-                fixed (T* rowTerm = rowTermArray)
+                T* block = blockBuffer.Pointer;
+                T* rowTerm = rowTermBuffer.Pointer;
+                fixed (T* best = lists.Values)
+                fixed (int* index = lists.Indices)
                 {
                     // Output rows interleaved by block, [block][component][row], so one cache line
                     // holds the Rows broadcasts of a component; padding rows are zero and ignored.
                     for (int r = 0; r < blocks * Rows; r++)
                     {
                         T* target = block + ((r / Rows) * Rows * dim) + (r % Rows);
-                        if (r >= rows)
-                        {
-                            for (int c = 0; c < dim; c++)
-                            {
-                                target[c * Rows] = T.Zero;
-                            }
-
-                            rowTerm[r] = T.Zero;
-                            continue;
-                        }
-
-                        T* row = _outer + ((nint)(firstRow + r) * dim);
-                        double norm = 0;
-                        for (int c = 0; c < dim; c++)
-                        {
-                            target[c * Rows] = row[c];
-                            double v = double.CreateTruncating(row[c]);
-                            norm += v * v;
-                        }
-
-                        rowTerm[r] = _metric == 0 ? T.CreateTruncating(norm) : T.Zero;
+                        rowTerm[r] = Interleave(r < rows ? outer + ((nint)(firstRow + r) * dim) : null, target, Rows);
                     }
 
-                    new Span<T>(best, blocks * Rows * kk).Fill(T.PositiveInfinity);
-                    new Span<int>(index, blocks * Rows * kk).Fill(-1);
-                    T scale = _metric == 0 ? T.CreateTruncating(-2.0) : T.NegativeOne;
-                    var token = _settings.CancellationToken;
+                    T scale = metric == 0 ? T.CreateTruncating(-2.0) : T.NegativeOne;
+                    var token = settings.CancellationToken;
                     for (int p = 0; p < panels; p++)
                     {
                         if ((p & 15) == 0)
@@ -288,11 +226,28 @@ public static unsafe class BlockedDistance
             }
             finally
             {
-                ArrayPool<T>.Shared.Return(blockArray);
-                ArrayPool<T>.Shared.Return(bestArray);
-                ArrayPool<int>.Shared.Return(indexArray);
-                ArrayPool<T>.Shared.Return(rowTermArray);
+                lists.Release();
             }
+        }
+
+        /// <summary>
+        /// Copies one row into a component-major layout (component c at <paramref name="target"/>
+        /// + c · <paramref name="stride"/>; zeros for a padding row, <paramref name="row"/> null)
+        /// and returns the term the row adds to each of its candidates: its squared norm (in
+        /// double, rounded once) for distances, 0 for products and padding.
+        /// </summary>
+        private T Interleave(T* row, T* target, int stride)
+        {
+            double norm = 0;
+            for (int c = 0; c < dim; c++)
+            {
+                T value = row == null ? T.Zero : row[c];
+                target[c * stride] = value;
+                double v = double.CreateTruncating(value);
+                norm += v * v;
+            }
+
+            return metric == 0 ? T.CreateTruncating(norm) : T.Zero;
         }
 
         /// <summary>
@@ -413,22 +368,21 @@ public static unsafe class BlockedDistance
         /// </summary>
         private void Finish(int firstRow, int rows, T* best, int* index)
         {
-            int kk = _k;
-            int dim = _dim;
+            int kk = output.K;
             for (int r = 0; r < rows; r++)
             {
                 T* rowBest = best + (r * kk);
                 int* rowIndex = index + (r * kk);
-                T* x = _outer + ((nint)(firstRow + r) * dim);
+                T* x = outer + ((nint)(firstRow + r) * dim);
                 int filled = 0;
                 while (filled < kk && rowIndex[filled] >= 0)
                 {
-                    T* y = _inner + ((nint)rowIndex[filled] * dim);
+                    T* y = inner + ((nint)rowIndex[filled] * dim);
                     double total = 0;
                     for (int c = 0; c < dim; c++)
                     {
                         double xc = double.CreateTruncating(x[c]), yc = double.CreateTruncating(y[c]);
-                        total += _metric == 0 ? (xc - yc) * (xc - yc) : -(xc * yc);
+                        total += metric == 0 ? (xc - yc) * (xc - yc) : -(xc * yc);
                     }
 
                     rowBest[filled] = T.CreateTruncating(total);
@@ -454,15 +408,7 @@ public static unsafe class BlockedDistance
                 nint destination = (nint)(firstRow + r) * kk;
                 for (int s = 0; s < kk; s++)
                 {
-                    if (_values != null)
-                    {
-                        _values[destination + s] = rowBest[s];
-                    }
-
-                    if (_indices != null)
-                    {
-                        _indices[destination + s] = rowIndex[s];
-                    }
+                    output.Write(destination + s, rowBest[s], rowIndex[s]);
                 }
             }
         }

@@ -20,10 +20,16 @@ public static unsafe partial class CpuEngine
         where T : unmanaged
         => TKernel.Axis == 1 ? Side.J : Side.I;
 
-    private static void DistributedSum<TKernel, T>(ReductionExchange exchange, KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, bool overRows)
+    /// <summary>Runs a Sum (<paramref name="overRows"/>: a SumOverRows) over the current exchange; false, with nothing done, when none is current.</summary>
+    private static bool DistributedSum<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, bool overRows)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (ReductionExchange.Current is not { } exchange)
+        {
+            return false;
+        }
+
         // A Sum's state is its output: merged sums are final.
         using (ReductionExchange.Suspend())
         {
@@ -38,6 +44,7 @@ public static unsafe partial class CpuEngine
         }
 
         exchange.Merge(new PartialState<T>(PartialStateKind.Sum, overRows ? 1 : outerCount, TKernel.FormulaDim, 0, overRows ? null : OuterSide<TKernel, T>(), InnerSide<TKernel, T>(), innerCount, output, null));
+        return true;
     }
 
     private static void DistributedSelect<TKernel, T>(ReductionExchange exchange, PartialStateKind kind, KernelData<T> kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)

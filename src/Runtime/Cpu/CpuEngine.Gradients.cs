@@ -16,20 +16,6 @@ public enum PairGradientTarget
 public static unsafe partial class CpuEngine
 {
     /// <summary>
-    /// The SumSoftMaxWeight forward pass of a gradient: per row, lse = log Σ_j exp F followed by
-    /// out = Σ_j exp(F) G / Σ_j exp F, from the same (m, s) accumulators.
-    /// </summary>
-    /// <param name="kernel">The forward kernel evaluating Concat(F, G).</param>
-    /// <param name="outerCount">Number of output rows.</param>
-    /// <param name="innerCount">Number of rows on the reduced axis.</param>
-    /// <param name="output">outerCount × FormulaDim values: (lse, out_1..out_dim(G)) per row.</param>
-    /// <param name="settings">Summation scheme, precision and cancellation.</param>
-    internal static void SumSoftMaxWeightWithLogSumExp<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
-        where TKernel : unmanaged, ICpuKernel<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => ShiftExp<TKernel, T>(kernel, outerCount, innerCount, output, settings, ShiftExpOutput.SoftMaxWithLogSumExp);
-
-    /// <summary>
     /// The gradient of a selecting reduction (Min, Max, KMin, ...): the kernel's F is evaluated
     /// only at the selected pairs (r, indices[r, e]), never reduced, and the results are added
     /// where <paramref name="target"/> says. O(outerCount · width) evaluations.

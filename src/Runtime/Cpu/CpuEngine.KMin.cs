@@ -2,71 +2,27 @@ namespace KeOpsGen.Cpu;
 
 public static unsafe partial class CpuEngine
 {
-    private readonly struct KMinFactory<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
-        : ITileJobFactory<TKernel, T>
-        where TKernel : unmanaged, ICpuKernel<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public void Run<TVec, TLanes>()
-            where TVec : unmanaged
-            where TLanes : ILanes<TVec, T>
-        {
-            if (TKernel.FormulaDim == 1)
-            {
-                new KMinScalarJob<TKernel, T, TVec, TLanes>(kernel, outerCount, innerCount, k, values, indices, settings).Run();
-            }
-            else
-            {
-                new KMinJob<TKernel, T, TVec, TLanes>(kernel, outerCount, innerCount, k, values, indices, settings).Run();
-            }
-        }
-    }
-
-    private sealed class KMinJob<TKernel, T, TVec, TLanes> : TileJob<TKernel, T, TVec, TLanes>
+    private sealed class KMinJob<TKernel, T, TVec, TLanes>(KernelData<T> kernel, int outerCount, int innerCount, SelectionOutput<T> output, ReductionSettings settings)
+        : TileJob<TKernel, T, TVec, TLanes>(kernel, outerCount, innerCount, settings, T.PositiveInfinity, T.PositiveInfinity)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : unmanaged
         where TLanes : ILanes<TVec, T>
     {
-        private readonly int _k;
-        private readonly T* _values;
-        private readonly int* _indices;
-
-        public KMinJob(KernelData<T> kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
-            : base(kernel, outerCount, innerCount, settings, T.PositiveInfinity, T.PositiveInfinity)
-        {
-            _k = k;
-            _values = values;
-            _indices = indices;
-        }
-
-        protected override RowsState CreateState(int rows) => new State(this, rows);
+        protected override RowsState CreateState(int rows) => new State(output, rows);
 
         /// <summary>Per row and component, a sorted list of K (value, index) slots: [row][component][k].</summary>
-        private sealed class State : RowsState
+        private sealed class State(SelectionOutput<T> output, int rowCount)
+            : SelectionState(output, rowCount * TKernel.FormulaDim * output.K, T.PositiveInfinity)
         {
-            private readonly KMinJob<TKernel, T, TVec, TLanes> _job;
-            private readonly SlotLists<T> _lists;
-            private readonly T[] _best;
-            private readonly int[] _index;
-
-            public State(KMinJob<TKernel, T, TVec, TLanes> job, int rows)
-            {
-                _job = job;
-                int slots = rows * TKernel.FormulaDim * job._k;
-                _lists = new SlotLists<T>(slots, T.PositiveInfinity);
-                _best = _lists.Values;
-                _index = _lists.Indices;
-            }
-
             public override void Tile(int row, int tileStart, int count, TVec* values)
             {
                 int dimF = TKernel.FormulaDim;
                 int width = TLanes.Count;
-                int kk = _job._k;
+                int kk = Output.K;
                 int groups = (count + width - 1) / width;
-                fixed (T* bestAll = _best)
-                fixed (int* indexAll = _index)
+                fixed (T* bestAll = Best)
+                fixed (int* indexAll = Index)
                 {
                     for (int c = 0; c < dimF; c++)
                     {
@@ -99,31 +55,22 @@ public static unsafe partial class CpuEngine
                 }
             }
 
-            public override void Release() => _lists.Release();
-
             public override void Finish(int firstRow, int rows)
             {
                 int dimF = TKernel.FormulaDim;
-                int kk = _job._k;
+                int kk = Output.K;
+                T[] best = Best;
+                int[] index = Index;
                 for (int r = 0; r < rows; r++)
                 {
                     // Public layout is [row][k][component]; the lists are [row][component][k].
-                    nint output = ((nint)(firstRow + r)) * kk * dimF;
+                    nint rowStart = ((nint)(firstRow + r)) * kk * dimF;
                     for (int c = 0; c < dimF; c++)
                     {
                         for (int s = 0; s < kk; s++)
                         {
                             int slot = (((r * dimF) + c) * kk) + s;
-                            nint destination = output + (s * dimF) + c;
-                            if (_job._values != null)
-                            {
-                                _job._values[destination] = _best[slot];
-                            }
-
-                            if (_job._indices != null)
-                            {
-                                _job._indices[destination] = _index[slot];
-                            }
+                            Output.Write(rowStart + (s * dimF) + c, best[slot], index[slot]);
                         }
                     }
                 }
@@ -136,29 +83,18 @@ public static unsafe partial class CpuEngine
     /// current K-th value in registers, with no tile scratch; only vectors holding a lane below
     /// that threshold (rare once the lists fill up) go through the insertion.
     /// </summary>
-    private sealed class KMinScalarJob<TKernel, T, TVec, TLanes> : SweepJob<TKernel, T>
+    private sealed class KMinScalarJob<TKernel, T, TVec, TLanes>(KernelData<T> kernel, int outerCount, int innerCount, SelectionOutput<T> output, ReductionSettings settings)
+        : SweepJob<TKernel, T>(kernel, outerCount, innerCount, settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : unmanaged
         where TLanes : ILanes<TVec, T>
     {
-        private readonly int _k;
-        private readonly T* _values;
-        private readonly int* _indices;
-
-        public KMinScalarJob(KernelData<T> kernel, int outerCount, int innerCount, int k, T* values, int* indices, ReductionSettings settings)
-            : base(kernel, outerCount, innerCount, settings)
-        {
-            _k = k;
-            _values = values;
-            _indices = indices;
-        }
-
         protected override void RunChunk(int chunk)
         {
             (int firstRow, int rows) = ChunkBounds(chunk);
             int outerDim = TKernel.OuterDim;
-            int kk = _k;
+            int kk = output.K;
             T[] outerArray = ArrayPool<T>.Shared.Rent(Math.Max(1, rows * outerDim));
             var lists = new SlotLists<T>(rows * kk, T.PositiveInfinity);
             try
@@ -169,12 +105,8 @@ public static unsafe partial class CpuEngine
                 {
                     GatherOuterRows(firstRow, rows, outer);
 
-                    ReadOnlySpan<int> intervals = Intervals(chunk);
-                    for (int interval = 0; interval < intervals.Length; interval += 2)
-                    for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile = TileEnd(tile, TileRowCount, intervals[interval + 1]))
+                    foreach ((int tile, int tileEnd) in Tiles(chunk))
                     {
-                        int tileEnd = TileEnd(tile, TileRowCount, intervals[interval + 1]);
-                        EnterTile(tile, intervals[interval + 1]);
                         for (int r = 0; r < rows; r += RowBlock)
                         {
                             CheckCancellation(r);
@@ -190,15 +122,7 @@ public static unsafe partial class CpuEngine
                         nint destination = (nint)(firstRow + r) * kk;
                         for (int s = 0; s < kk; s++)
                         {
-                            if (_values != null)
-                            {
-                                _values[destination + s] = best[(r * kk) + s];
-                            }
-
-                            if (_indices != null)
-                            {
-                                _indices[destination + s] = index[(r * kk) + s];
-                            }
+                            output.Write(destination + s, best[(r * kk) + s], index[(r * kk) + s]);
                         }
                     }
                 }
@@ -215,7 +139,7 @@ public static unsafe partial class CpuEngine
         {
             int outerDim = TKernel.OuterDim;
             int width = TLanes.Count;
-            int kk = _k;
+            int kk = output.K;
             T* parameters = Params;
             nint stride = Stride;
             TVec f = TLanes.Zero;

@@ -15,48 +15,22 @@ public static unsafe partial class CpuEngine
     }
 
     /// <summary>
-    /// log Σ_j exp F per row, with F = the kernel's first value; when the kernel yields more
-    /// values (F, G_1..G_d), the weighted form m + log Σ_j exp(F − m) G_k for each k.
+    /// The log-sum-exp family (<see cref="CpuReduction.LogSumExp"/>,
+    /// <see cref="CpuReduction.MaxSumShiftExp"/>, <see cref="CpuReduction.SumSoftMaxWeight"/>,
+    /// <see cref="CpuReduction.SumSoftMaxWeightWithLogSumExp"/>): one (m, s) accumulation per row,
+    /// written in <paramref name="mode"/>'s form.
     /// </summary>
     /// <param name="kernel">The generated kernel: FormulaDim = 1 (F) or 1 + dim(G) (Concat(F, G)).</param>
     /// <param name="outerCount">Number of output rows.</param>
     /// <param name="innerCount">Number of rows on the reduced axis.</param>
-    /// <param name="output">outerCount × max(1, FormulaDim − 1) values.</param>
+    /// <param name="output">outerCount × the mode's width values.</param>
     /// <param name="settings">Summation scheme, precision and cancellation.</param>
+    /// <param name="mode">What is written from the accumulators.</param>
     /// <remarks>
     /// The running maximum m shifts every exponential, so F in the thousands neither overflows nor
-    /// underflows. An empty reduced axis gives −∞; a NaN term gives NaN.
+    /// underflows. An empty reduced axis gives −∞ (LogSumExp), (−∞, 0...) (MaxSumShiftExp) or NaN,
+    /// 0/0 (SumSoftMaxWeight); a NaN term gives NaN.
     /// </remarks>
-    internal static void LogSumExp<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
-        where TKernel : unmanaged, ICpuKernel<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => ShiftExp<TKernel, T>(kernel, outerCount, innerCount, output, settings, ShiftExpOutput.LogSumExp);
-
-    /// <summary>
-    /// The raw pair per row: m = max_j F, s = Σ_j exp(F − m) (outerCount × 2 values); with a weight
-    /// (the kernel yields F, G_1..G_d: KeOps's Max_SumShiftExpWeight), m then s_k = Σ_j exp(F − m) G_k.
-    /// </summary>
-    /// <param name="kernel">The generated kernel (FormulaDim = 1, or 1 + dim(G) for Concat(F, G)).</param>
-    /// <param name="outerCount">Number of output rows.</param>
-    /// <param name="innerCount">Number of rows on the reduced axis.</param>
-    /// <param name="output">outerCount × max(2, FormulaDim) values: (m, s...) per row; (−∞, 0...) for an empty reduced axis.</param>
-    /// <param name="settings">Summation scheme, precision and cancellation.</param>
-    internal static void MaxSumShiftExp<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
-        where TKernel : unmanaged, ICpuKernel<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => ShiftExp<TKernel, T>(kernel, outerCount, innerCount, output, settings, ShiftExpOutput.MaxSumShiftExp);
-
-    /// <summary>Σ_j exp(F) G_j / Σ_j exp(F) per row, computed with the max shift.</summary>
-    /// <param name="kernel">The generated kernel evaluating Concat(F, G).</param>
-    /// <param name="outerCount">Number of output rows.</param>
-    /// <param name="innerCount">Number of rows on the reduced axis.</param>
-    /// <param name="output">outerCount × dim(G) values; NaN (0/0) for an empty reduced axis.</param>
-    /// <param name="settings">Summation scheme, precision and cancellation.</param>
-    internal static void SumSoftMaxWeight<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
-        where TKernel : unmanaged, ICpuKernel<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => ShiftExp<TKernel, T>(kernel, outerCount, innerCount, output, settings, ShiftExpOutput.SumSoftMaxWeight);
-
     private static void ShiftExp<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings, ShiftExpOutput mode)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -39,17 +39,12 @@ public static unsafe partial class CpuEngine
             return;
         }
 
-        if (kind == PartialStateKind.KMin)
-        {
-            RunWidest<TKernel, T, KMinFactory<TKernel, T>>(innerCount, new KMinFactory<TKernel, T>(kernel, outerCount, innerCount, k, values, indices, settings));
-        }
-        else
-        {
-            RunWidest<TKernel, T, MinMaxFactory<TKernel, T>>(innerCount, new MinMaxFactory<TKernel, T>(kernel, outerCount, innerCount, values, indices, settings, max: kind == PartialStateKind.Max));
-        }
+        var output = new SelectionOutput<T>(k, values, indices);
+        RunWidest<TKernel, T, SelectionFactory<TKernel, T>>(innerCount, new SelectionFactory<TKernel, T>(kind, kernel, outerCount, innerCount, output, settings));
     }
 
-    private readonly struct MinMaxFactory<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings, bool max)
+    /// <summary>The job of each selection at a SIMD width: KMin of a scalar F runs in registers (<see cref="KMinScalarJob{TKernel, T, TVec, TLanes}"/>).</summary>
+    private readonly struct SelectionFactory<TKernel, T>(PartialStateKind kind, KernelData<T> kernel, int outerCount, int innerCount, SelectionOutput<T> output, ReductionSettings settings)
         : ITileJobFactory<TKernel, T>
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -57,7 +52,20 @@ public static unsafe partial class CpuEngine
         public void Run<TVec, TLanes>()
             where TVec : unmanaged
             where TLanes : ILanes<TVec, T>
-            => new MinMaxJob<TKernel, T, TVec, TLanes>(kernel, outerCount, innerCount, values, indices, settings, max).Run();
+        {
+            if (kind != PartialStateKind.KMin)
+            {
+                new MinMaxJob<TKernel, T, TVec, TLanes>(kernel, outerCount, innerCount, output, settings, max: kind == PartialStateKind.Max).Run();
+            }
+            else if (TKernel.FormulaDim == 1)
+            {
+                new KMinScalarJob<TKernel, T, TVec, TLanes>(kernel, outerCount, innerCount, output, settings).Run();
+            }
+            else
+            {
+                new KMinJob<TKernel, T, TVec, TLanes>(kernel, outerCount, innerCount, output, settings).Run();
+            }
+        }
     }
 
     private sealed class MinMaxJob<TKernel, T, TVec, TLanes> : TileJob<TKernel, T, TVec, TLanes>
@@ -66,36 +74,29 @@ public static unsafe partial class CpuEngine
         where TVec : unmanaged
         where TLanes : ILanes<TVec, T>
     {
-        private readonly T* _values;
-        private readonly int* _indices;
+        private readonly SelectionOutput<T> _output;
         private readonly bool _max;
 
-        public MinMaxJob(KernelData<T> kernel, int outerCount, int innerCount, T* values, int* indices, ReductionSettings settings, bool max)
+        public MinMaxJob(KernelData<T> kernel, int outerCount, int innerCount, SelectionOutput<T> output, ReductionSettings settings, bool max)
             : base(kernel, outerCount, innerCount, settings, Identity(max), Identity(max))
         {
-            _values = values;
-            _indices = indices;
+            _output = output;
             _max = max;
         }
 
         private static T Identity(bool max) => max ? T.NegativeInfinity : T.PositiveInfinity;
 
-        protected override RowsState CreateState(int rows) => new State(this, rows);
+        protected override RowsState CreateState(int rows) => new State(_output, rows, _max);
 
-        private sealed class State : RowsState
+        /// <summary>Per row and component, the best value so far and its index: [row][component].</summary>
+        private sealed class State : SelectionState
         {
-            private readonly MinMaxJob<TKernel, T, TVec, TLanes> _job;
-            private readonly SlotLists<T> _lists;
-            private readonly T[] _best;
-            private readonly int[] _index;
+            private readonly bool _max;
 
-            public State(MinMaxJob<TKernel, T, TVec, TLanes> job, int rows)
+            public State(SelectionOutput<T> output, int rows, bool max)
+                : base(output, rows * TKernel.FormulaDim, Identity(max))
             {
-                _job = job;
-                int dimF = TKernel.FormulaDim;
-                _lists = new SlotLists<T>(rows * dimF, Identity(job._max));
-                _best = _lists.Values;
-                _index = _lists.Indices;
+                _max = max;
             }
 
             public override void Tile(int row, int tileStart, int count, TVec* values)
@@ -103,7 +104,8 @@ public static unsafe partial class CpuEngine
                 int dimF = TKernel.FormulaDim;
                 int width = TLanes.Count;
                 int groups = (count + width - 1) / width;
-                bool max = _job._max;
+                bool max = _max;
+                T[] best = Best;
                 for (int k = 0; k < dimF; k++)
                 {
                     // The tile's extreme value first (SIMD), then, only when it beats the row's
@@ -125,12 +127,12 @@ public static unsafe partial class CpuEngine
                     }
 
                     int slot = (row * dimF) + k;
-                    if (!(max ? tileBest > _best[slot] : tileBest < _best[slot]))
+                    if (!(max ? tileBest > best[slot] : tileBest < best[slot]))
                     {
                         continue;
                     }
 
-                    _best[slot] = tileBest;
+                    best[slot] = tileBest;
                     for (int g = 0; g < groups; g++)
                     {
                         T* lanes = (T*)(values + (g * dimF) + k);
@@ -138,7 +140,7 @@ public static unsafe partial class CpuEngine
                         {
                             if (lanes[l] == tileBest)
                             {
-                                _index[slot] = tileStart + (g * width) + l;
+                                Index[slot] = tileStart + (g * width) + l;
                                 goto found;
                             }
                         }
@@ -148,23 +150,13 @@ public static unsafe partial class CpuEngine
                 }
             }
 
-            public override void Release() => _lists.Release();
-
             public override void Finish(int firstRow, int rows)
             {
                 int count = rows * TKernel.FormulaDim;
                 nint offset = (nint)firstRow * TKernel.FormulaDim;
                 for (int i = 0; i < count; i++)
                 {
-                    if (_job._values != null)
-                    {
-                        _job._values[offset + i] = _best[i];
-                    }
-
-                    if (_job._indices != null)
-                    {
-                        _job._indices[offset + i] = _index[i];
-                    }
+                    Output.Write(offset + i, Best[i], Index[i]);
                 }
             }
         }

@@ -146,7 +146,7 @@ public static unsafe partial class CpuEngine
             }
         }
 
-        /// <summary>The output rows <see cref="ChunkBounds"/> gives, reduced over the chunk's <see cref="Intervals"/>.</summary>
+        /// <summary>The output rows <see cref="ChunkBounds"/> gives, reduced over the chunk's <see cref="Tiles"/>.</summary>
         protected abstract void RunChunk(int chunk);
 
         /// <summary>Copies the outer variables of <paramref name="rows"/> rows from <paramref name="firstRow"/>.</summary>
@@ -161,8 +161,66 @@ public static unsafe partial class CpuEngine
 
         protected (int FirstRow, int Rows) ChunkBounds(int chunk) => Plan.Bounds(chunk);
 
-        /// <summary>The reduced-side intervals of a chunk, (start, end) pairs flat: tiles never cross their ends.</summary>
-        protected ReadOnlySpan<int> Intervals(int chunk) => Plan.Intervals(chunk);
+        /// <summary>
+        /// The tiles of a chunk in increasing reduced index, interval by interval (tiles never
+        /// cross an interval's end), each made readable through <see cref="Inner"/> before the
+        /// loop body sees it: <c>foreach ((int tile, int tileEnd) in Tiles(chunk))</c>.
+        /// </summary>
+        /// <remarks>Inlined with its enumerator, so the walk's state stays in registers of the job's hot method.</remarks>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        protected TileWalk Tiles(int chunk) => new(this, Plan.Intervals(chunk));
+
+        /// <summary>The enumerator of <see cref="Tiles"/>: the one tile loop every job runs.</summary>
+        protected ref struct TileWalk
+        {
+            private readonly SweepJob<TKernel, T> _job;
+            private readonly ReadOnlySpan<int> _intervals;
+            private int _interval;
+            private int _start;
+            private int _end;
+
+            internal TileWalk(SweepJob<TKernel, T> job, ReadOnlySpan<int> intervals)
+            {
+                _job = job;
+                _intervals = intervals;
+                _interval = -2;
+                _start = 0;
+                _end = 0;
+            }
+
+            public readonly (int Start, int End) Current
+            {
+                [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                get => (_start, _end);
+            }
+
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public readonly TileWalk GetEnumerator() => this;
+
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public bool MoveNext()
+            {
+                // The next tile starts where this one ended, unless that is its interval's end:
+                // then at the next non-empty interval's start.
+                int tile = _end;
+                while (_interval < 0 || tile >= _intervals[_interval + 1])
+                {
+                    _interval += 2;
+                    if (_interval >= _intervals.Length)
+                    {
+                        return false;
+                    }
+
+                    tile = _intervals[_interval];
+                }
+
+                int intervalEnd = _intervals[_interval + 1];
+                _start = tile;
+                _end = TileEnd(tile, _job.TileRowCount, intervalEnd);
+                _job.EnterTile(tile, intervalEnd);
+                return true;
+            }
+        }
     }
 
     /// <summary>
@@ -208,6 +266,31 @@ public static unsafe partial class CpuEngine
         {
             System.Buffers.ArrayPool<T>.Shared.Return(Values);
             System.Buffers.ArrayPool<int>.Shared.Return(Indices);
+        }
+    }
+
+    /// <summary>
+    /// Where a selecting reduction (Min, Max, KMin and their Arg forms, the blocked k-NN path)
+    /// writes its result: <see cref="K"/> slots per row and component (unused, 0, for Min/Max),
+    /// values and/or indices, a null pointer meaning "not wanted".
+    /// </summary>
+    internal readonly struct SelectionOutput<T>(int k, T* values, int* indices) where T : unmanaged
+    {
+        public int K { get; } = k;
+
+        /// <summary>Writes one slot's value and index at <paramref name="destination"/> of the public layout, each only when wanted.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Write(nint destination, T value, int index)
+        {
+            if (values != null)
+            {
+                values[destination] = value;
+            }
+
+            if (indices != null)
+            {
+                indices[destination] = index;
+            }
         }
     }
 }

@@ -79,6 +79,29 @@ public static unsafe partial class CpuEngine
             }
         }
 
+        /// <summary>
+        /// The state of a selecting reduction (Min, Max, KMin): pooled (value, index) slot lists
+        /// starting at the reduction's identity, and where the job writes them.
+        /// </summary>
+        protected abstract class SelectionState : RowsState
+        {
+            private readonly SlotLists<T> _lists;
+
+            protected SelectionState(SelectionOutput<T> output, int slots, T identity)
+            {
+                Output = output;
+                _lists = new SlotLists<T>(slots, identity);
+            }
+
+            protected SelectionOutput<T> Output { get; }
+
+            protected T[] Best => _lists.Values;
+
+            protected int[] Index => _lists.Indices;
+
+            public sealed override void Release() => _lists.Release();
+        }
+
         protected abstract RowsState CreateState(int rows);
 
         protected override void RunChunk(int chunk)
@@ -101,12 +124,9 @@ public static unsafe partial class CpuEngine
 
                 TVec padFirst = TLanes.Splat(_padFirst);
                 TVec padRest = TLanes.Splat(_padRest);
-                ReadOnlySpan<int> intervals = Intervals(chunk);
-                for (int interval = 0; interval < intervals.Length; interval += 2)
-                for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile = TileEnd(tile, TileRowCount, intervals[interval + 1]))
+                foreach ((int tile, int tileEnd) in Tiles(chunk))
                 {
-                    EnterTile(tile, intervals[interval + 1]);
-                    int count = Math.Min(intervals[interval + 1] - tile, TileRowCount);
+                    int count = tileEnd - tile;
                     int groups = (count + width - 1) / width;
                     int tail = count - ((groups - 1) * width);
                     for (int r = 0; r < rows; r++)

@@ -30,9 +30,8 @@ public static unsafe partial class CpuEngine
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
+        if (DistributedSum<TKernel, T>(kernel, outerCount, innerCount, output, settings, overRows: false))
         {
-            DistributedSum<TKernel, T>(exchange, kernel, outerCount, innerCount, output, settings, overRows: false);
             return;
         }
 
@@ -74,9 +73,8 @@ public static unsafe partial class CpuEngine
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (global::KeOpsGen.Distributed.ReductionExchange.Current is { } exchange)
+        if (DistributedSum<TKernel, T>(kernel, outerCount, innerCount, output, settings, overRows: true))
         {
-            DistributedSum<TKernel, T>(exchange, kernel, outerCount, innerCount, output, settings, overRows: true);
             return;
         }
 
@@ -203,21 +201,14 @@ public static unsafe partial class CpuEngine
         public TVec D;
     }
 
-    private sealed class SumJob<TKernel, T, TAcc, TVec, TLanes> : SweepJob<TKernel, T>
+    private sealed class SumJob<TKernel, T, TAcc, TVec, TLanes>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+        : SweepJob<TKernel, T>(kernel, outerCount, innerCount, settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
         where TVec : unmanaged
         where TLanes : ILanes<TVec, T>
     {
-        private readonly T* _output;
-
-        public SumJob(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
-            : base(kernel, outerCount, innerCount, settings)
-        {
-            _output = output;
-        }
-
         protected override void RunChunk(int chunk)
         {
             (int firstRow, int rows) = ChunkBounds(chunk);
@@ -243,12 +234,8 @@ public static unsafe partial class CpuEngine
 
                     bool direct = Settings.SumScheme == SumScheme.Direct;
                     bool kahan = Settings.SumScheme == SumScheme.Kahan;
-                    ReadOnlySpan<int> intervals = Intervals(chunk);
-                    for (int interval = 0; interval < intervals.Length; interval += 2)
-                    for (int tile = intervals[interval]; tile < intervals[interval + 1]; tile = TileEnd(tile, TileRowCount, intervals[interval + 1]))
+                    foreach ((int tile, int tileEnd) in Tiles(chunk))
                     {
-                        int tileEnd = TileEnd(tile, TileRowCount, intervals[interval + 1]);
-                        EnterTile(tile, intervals[interval + 1]);
                         for (int r = 0; r < rows; r += RowBlock)
                         {
                             CheckCancellation(r);
@@ -285,7 +272,7 @@ public static unsafe partial class CpuEngine
                         Fold(persistent, rows, acc, compensation, kahan: false);
                     }
 
-                    T* destination = _output + ((nint)firstRow * dimF);
+                    T* destination = output + ((nint)firstRow * dimF);
                     for (int i = 0; i < rows * dimF; i++)
                     {
                         destination[i] = T.CreateTruncating(acc[i]);
@@ -428,41 +415,33 @@ public static unsafe partial class CpuEngine
                 a13 = TLanes.Add(a13, f.D);
             }
 
-            vacc[0 * dimF] = a00;
-            if (dimF > 1)
-            {
-                vacc[(0 * dimF) + 1] = a01;
-            }
-
-            if (dimF > 2)
-            {
-                vacc[(0 * dimF) + 2] = a02;
-            }
-
-            if (dimF > 3)
-            {
-                vacc[(0 * dimF) + 3] = a03;
-            }
-
-            vacc[1 * dimF] = a10;
-            if (dimF > 1)
-            {
-                vacc[(1 * dimF) + 1] = a11;
-            }
-
-            if (dimF > 2)
-            {
-                vacc[(1 * dimF) + 2] = a12;
-            }
-
-            if (dimF > 3)
-            {
-                vacc[(1 * dimF) + 3] = a13;
-            }
-
+            StoreSmallRow(vacc, a00, a01, a02, a03);
+            StoreSmallRow(vacc + dimF, a10, a11, a12, a13);
             if (j < tileEnd)
             {
                 AccumulateTile(outer, 2, j, tileEnd, vacc, scratch);
+            }
+        }
+
+        /// <summary>Stores one row's accumulators of <see cref="AccumulateTwoRowsSmallFormula"/>: only its FormulaDim components are the row's.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void StoreSmallRow(TVec* row, TVec a0, TVec a1, TVec a2, TVec a3)
+        {
+            int dimF = TKernel.FormulaDim;
+            row[0] = a0;
+            if (dimF > 1)
+            {
+                row[1] = a1;
+            }
+
+            if (dimF > 2)
+            {
+                row[2] = a2;
+            }
+
+            if (dimF > 3)
+            {
+                row[3] = a3;
             }
         }
 

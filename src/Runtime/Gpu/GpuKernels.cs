@@ -195,11 +195,18 @@ public static class GpuKernels
 }
 
 /// <summary>
-/// One component of a float Sum-family accumulator in a generated kernel: the double sum (and
-/// Kahan compensation) and the float partial of the current tile.
+/// One component of a Sum-family accumulator in a generated kernel: the double sum (and Kahan
+/// compensation) and the partial of the current tile, kept in the data type
+/// <typeparamref name="T"/> (a float partial stays in single-precision registers on the device).
 /// </summary>
+/// <typeparam name="T">float or double: the type of the terms and of the tile's partial.</typeparam>
+/// <typeparam name="TPartial">How a <typeparamref name="T"/> partial is added, widened and narrowed
+/// (<see cref="FloatPartial"/>, <see cref="DoublePartial"/>): a type argument, so ILGPU inlines it
+/// and each kernel keeps the arithmetic of its own precision.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public struct FloatSum
+public struct SumAccumulator<T, TPartial>
+    where T : unmanaged
+    where TPartial : struct, IPartialSum<T>
 {
     /// <summary>The sum so far.</summary>
     public double Sum;
@@ -208,19 +215,19 @@ public struct FloatSum
     public double Compensation;
 
     /// <summary>The current tile's terms (block and Kahan schemes).</summary>
-    public float Partial;
+    public T Partial;
 
     /// <summary>Adds one pair's term: into the sum (direct scheme) or the tile's partial.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add<TScheme>(float term, int roundToData) where TScheme : struct, ISumScheme
+    public void Add<TScheme>(T term, int roundToData) where TScheme : struct, ISumScheme
     {
         if (default(TScheme).Direct)
         {
-            default(TScheme).Fold(ref Sum, ref Compensation, term, roundToData);
+            GpuMath.Fold<TScheme>(ref Sum, ref Compensation, default(TPartial).Widen(term), roundToData);
         }
         else
         {
-            Partial += term;
+            Partial = default(TPartial).Add(Partial, term);
         }
     }
 
@@ -230,8 +237,8 @@ public struct FloatSum
     {
         if (!default(TScheme).Direct)
         {
-            default(TScheme).Fold(ref Sum, ref Compensation, Partial, roundToData);
-            Partial = 0;
+            GpuMath.Fold<TScheme>(ref Sum, ref Compensation, default(TPartial).Widen(Partial), roundToData);
+            Partial = default;
         }
     }
 
@@ -241,54 +248,59 @@ public struct FloatSum
     {
         Sum *= factor;
         Compensation *= factor;
-        Partial = (float)(Partial * factor);
+        Partial = default(TPartial).Narrow(default(TPartial).Widen(Partial) * factor);
     }
 }
 
-/// <summary>One component of a double Sum-family accumulator (<see cref="FloatSum"/> with a double partial).</summary>
+/// <summary>
+/// The precision-specific steps of <see cref="SumAccumulator{T, TPartial}"/>. ILGPU compiles
+/// neither generic-math conversions nor <c>typeof</c> tests, so each precision supplies its own,
+/// called on <c>default(TPartial)</c> like <see cref="ISumScheme"/>.
+/// </summary>
+/// <typeparam name="T">The partial's type.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public struct DoubleSum
+public interface IPartialSum<T> where T : unmanaged
 {
-    /// <summary>The sum so far.</summary>
-    public double Sum;
+    /// <summary><paramref name="a"/> + <paramref name="b"/> in <typeparamref name="T"/>.</summary>
+    T Add(T a, T b);
 
-    /// <summary>Kahan's running compensation.</summary>
-    public double Compensation;
+    /// <summary><paramref name="value"/> as a double.</summary>
+    double Widen(T value);
 
-    /// <summary>The current tile's terms (block and Kahan schemes).</summary>
-    public double Partial;
+    /// <summary><paramref name="value"/> rounded to <typeparamref name="T"/>.</summary>
+    T Narrow(double value);
+}
 
-    /// <summary>Adds one pair's term: into the sum (direct scheme) or the tile's partial.</summary>
+/// <summary>A float partial (the float kernels).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public struct FloatPartial : IPartialSum<float>
+{
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add<TScheme>(double term, int roundToData) where TScheme : struct, ISumScheme
-    {
-        if (default(TScheme).Direct)
-        {
-            default(TScheme).Fold(ref Sum, ref Compensation, term, roundToData);
-        }
-        else
-        {
-            Partial += term;
-        }
-    }
+    public readonly float Add(float a, float b) => a + b;
 
-    /// <summary>The end of a tile: the partial goes into the sum.</summary>
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Flush<TScheme>(int roundToData) where TScheme : struct, ISumScheme
-    {
-        if (!default(TScheme).Direct)
-        {
-            default(TScheme).Fold(ref Sum, ref Compensation, Partial, roundToData);
-            Partial = 0;
-        }
-    }
+    public readonly double Widen(float value) => value;
 
-    /// <summary>Moves what is summed to a larger shift (log-sum-exp): everything times <paramref name="factor"/>.</summary>
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Scale(double factor)
-    {
-        Sum *= factor;
-        Compensation *= factor;
-        Partial *= factor;
-    }
+    public readonly float Narrow(double value) => (float)value;
+}
+
+/// <summary>A double partial (the double kernels): widening and narrowing are the identity.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public struct DoublePartial : IPartialSum<double>
+{
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly double Add(double a, double b) => a + b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly double Widen(double value) => value;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly double Narrow(double value) => value;
 }

@@ -94,7 +94,8 @@ public enum ShiftExpMode
 
 /// <summary>
 /// How a kernel folds its sums (SumScheme): a type parameter of the kernel, so the choice is
-/// compiled in (no branch per pair) and only the schemes actually used are compiled.
+/// compiled in (no branch per pair) and only the schemes actually used are compiled. The fold
+/// itself is written once, in <see cref="GpuMath.Fold{TScheme}"/>; a scheme only says which.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface ISumScheme
@@ -102,8 +103,8 @@ public interface ISumScheme
     /// <summary>True: every term goes straight into the accumulator; false: per-tile partials are folded.</summary>
     bool Direct { get; }
 
-    /// <summary>Adds <paramref name="partial"/> into the accumulator.</summary>
-    void Fold(ref double accumulator, ref double compensation, double partial, int roundToData);
+    /// <summary>True: folds are compensated (Kahan, in double); false: plain adds.</summary>
+    bool Compensated { get; }
 }
 
 /// <summary>SumScheme.Direct.</summary>
@@ -114,9 +115,7 @@ public struct DirectSum : ISumScheme
     public readonly bool Direct => true;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void Fold(ref double accumulator, ref double compensation, double partial, int roundToData)
-        => accumulator = GpuMath.Add(accumulator, partial, roundToData);
+    public readonly bool Compensated => false;
 }
 
 /// <summary>SumScheme.Block (and Auto): one partial per shared-memory tile.</summary>
@@ -127,9 +126,7 @@ public struct BlockSum : ISumScheme
     public readonly bool Direct => false;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void Fold(ref double accumulator, ref double compensation, double partial, int roundToData)
-        => accumulator = GpuMath.Add(accumulator, partial, roundToData);
+    public readonly bool Compensated => false;
 }
 
 /// <summary>SumScheme.Kahan: per-tile partials folded with compensation (in double).</summary>
@@ -140,14 +137,7 @@ public struct KahanSum : ISumScheme
     public readonly bool Direct => false;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void Fold(ref double accumulator, ref double compensation, double partial, int roundToData)
-    {
-        double y = partial - compensation;
-        double t = accumulator + y;
-        compensation = (t - accumulator) - y;
-        accumulator = t;
-    }
+    public readonly bool Compensated => true;
 }
 
 /// <summary>Device-side helpers of the generated kernels (ILGPU compiles them into each kernel).</summary>
@@ -160,6 +150,24 @@ public static class GpuMath
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Add(double a, double b, int roundToData) => roundToData != 0 ? (float)(a + b) : a + b;
+
+    /// <summary>Adds <paramref name="partial"/> into the accumulator as <typeparamref name="TScheme"/> folds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Fold<TScheme>(ref double accumulator, ref double compensation, double partial, int roundToData)
+        where TScheme : struct, ISumScheme
+    {
+        if (default(TScheme).Compensated)
+        {
+            double y = partial - compensation;
+            double t = accumulator + y;
+            compensation = (t - accumulator) - y;
+            accumulator = t;
+        }
+        else
+        {
+            accumulator = Add(accumulator, partial, roundToData);
+        }
+    }
 
     /// <summary>Swaps (a, ia) and (b, ib) when b &lt; a: one step of a K-list insertion (ties keep the first).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

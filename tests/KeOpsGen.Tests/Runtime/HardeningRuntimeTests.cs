@@ -293,7 +293,7 @@ public sealed unsafe partial class HardeningRuntimeTests
         kernel.Add(x);
         kernel.Add(y);
         kernel.Add(b);
-        CpuEngine.Sum<__KeOpsKernel_Gauss, float>(kernel, n, m, simd, settings);
+        CpuEngine.Reduce<__KeOpsKernel_Gauss, float>(kernel, CpuReduction.Sum, n, m, 0, simd, default, settings);
         CpuEngine.SumScalar<__KeOpsKernel_Gauss, float>(kernel, n, m, scalar, settings);
 
         double worst = 0;
