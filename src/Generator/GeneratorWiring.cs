@@ -19,6 +19,20 @@ internal static class GeneratorWiring
             .Select(static (d, _) => d!)
             .WithTrackingName(stepName);
 
+    /// <summary>
+    /// One tracked step: the pure function <paramref name="stage"/> on each value, under the
+    /// tracking name <paramref name="stepName"/>. Cancellation is checked as the step starts, so an
+    /// edit made while a large formula is analyzed stops the run between steps.
+    /// </summary>
+    public static IncrementalValuesProvider<TOut> Stage<TIn, TOut>(this IncrementalValuesProvider<TIn> source, Func<TIn, TOut> stage, string stepName)
+        => source
+            .Select((input, cancellationToken) =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return stage(input);
+            })
+            .WithTrackingName(stepName);
+
     /// <summary>Reports each declaration's diagnostics (values with their locations) as they stand.</summary>
     public static void ReportDiagnostics(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics)
         => context.RegisterSourceOutput(diagnostics, static (spc, list) =>

@@ -20,16 +20,13 @@ public sealed class KernelSolveGenerator : IIncrementalGenerator
     {
         IncrementalValuesProvider<KernelSolveDeclaration> declarations = GeneratorWiring.Declarations<KernelSolveDeclaration>(context, GeneratorInfo.KernelSolveAttributeName, Extract, ExtractStep);
 
-        IncrementalValuesProvider<KernelSolveAnalysis> analyzed = declarations
-            .Select(static (d, _) => KernelSolveAnalyzer.Analyze(d))
-            .WithTrackingName(AnalyzeStep);
+        IncrementalValuesProvider<KernelSolveAnalysis> analyzed = declarations.Stage(KernelSolveAnalyzer.Analyze, AnalyzeStep);
 
         GeneratorWiring.ReportDiagnostics(context, analyzed.Select(static (r, _) => r.Diagnostics));
 
         IncrementalValuesProvider<EquatableArray<(string HintName, string Source)>> sources = analyzed
             .Where(static r => r.Model is not null)
-            .Select(static (r, _) => new EquatableArray<(string, string)>(new[] { KernelSolveEmitter.Emit(r.Model!), ApiEmitter.Emit(r.Model!.Operator with { KeepsPerVariableGradients = true }) }))
-            .WithTrackingName(EmitStep);
+            .Stage(static r => new EquatableArray<(string, string)>(new[] { KernelSolveEmitter.Emit(r.Model!), ApiEmitter.Emit(r.Model!.Operator with { KeepsPerVariableGradients = true }) }), EmitStep);
 
         context.RegisterSourceOutput(sources, static (spc, files) =>
         {

@@ -29,15 +29,10 @@ public sealed class ReductionGenerator : IIncrementalGenerator
     {
         IncrementalValuesProvider<ReductionDeclaration> declarations = GeneratorWiring.Declarations<ReductionDeclaration>(context, GeneratorInfo.AttributeName, Extract, ExtractStep);
 
-        // Cancellation is checked as each step starts: an edit made while a large formula is
-        // analyzed stops the run between stages.
         IncrementalValuesProvider<DifferentiatedReduction> differentiated = declarations
-            .Select(static (d, ct) => Step(ct, d, ReductionAnalyzer.Parse))
-            .WithTrackingName(ParseStep)
-            .Select(static (p, ct) => Step(ct, p, ReductionAnalyzer.Bind))
-            .WithTrackingName(BindStep)
-            .Select(static (b, ct) => Step(ct, b, ReductionAnalyzer.Differentiate))
-            .WithTrackingName(DifferentiateStep);
+            .Stage(ReductionAnalyzer.Parse, ParseStep)
+            .Stage(ReductionAnalyzer.Bind, BindStep)
+            .Stage(ReductionAnalyzer.Differentiate, DifferentiateStep);
 
         // The located side: diagnostics so far, and the stub of a method that failed.
         GeneratorWiring.ReportDiagnostics(context, differentiated.Select(static (r, _) => r.Diagnostics));
@@ -52,10 +47,8 @@ public sealed class ReductionGenerator : IIncrementalGenerator
         IncrementalValuesProvider<EmittedReduction> emitted = differentiated
             .Where(static r => r.Plan is not null)
             .Select(static (r, _) => r.Plan!)
-            .Select(static (input, ct) => Step(ct, input, ReductionAnalyzer.Plan))
-            .WithTrackingName(PlanStep)
-            .Select(static (planned, ct) => Step(ct, planned, Emit.EmitStep.Emit))
-            .WithTrackingName(EmitStep);
+            .Stage(ReductionAnalyzer.Plan, PlanStep)
+            .Stage(Emit.EmitStep.Emit, EmitStep);
 
         context.RegisterSourceOutput(emitted, static (spc, e) => spc.AddSource(e.HintName, e.Source));
 
@@ -86,12 +79,6 @@ public sealed class ReductionGenerator : IIncrementalGenerator
         InteropEmitter.Register(context, models);
 
         RegisterIlgpuAccess(context, models.Select(static (m, _) => m.MethodName));
-    }
-
-    private static TOut Step<TIn, TOut>(CancellationToken cancellationToken, TIn input, System.Func<TIn, TOut> stage)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return stage(input);
     }
 
     /// <summary>

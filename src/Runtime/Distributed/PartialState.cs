@@ -34,60 +34,47 @@ public enum PartialStateKind
 /// <see cref="ReductionExchange"/> merges across processes, in place.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
+/// <param name="kind">The merge rule.</param>
+/// <param name="rows">Rows of the state buffers.</param>
+/// <param name="width">Values per row.</param>
+/// <param name="k">K of the KMin family (0 otherwise).</param>
+/// <param name="rowSide">The side indexing the rows, or null when all rows were summed into one (a parameter gradient).</param>
+/// <param name="reducedSide">The side reduced over.</param>
+/// <param name="reducedCount">This process's number of rows on the reduced side.</param>
+/// <param name="values">The values.</param>
+/// <param name="indices">The indices, or null.</param>
 /// <remarks>
-/// Values are <see cref="Rows"/> × <see cref="Width"/>, row-major; for Min, Max and KMin the
-/// indices have the same layout, relative to this process's first reduced row, −1 where no term
-/// was selected. The KMin layout is [row][k][component].
+/// The engine builds these. Values are <see cref="Rows"/> × <see cref="Width"/>, row-major; for
+/// Min, Max and KMin the indices have the same layout, relative to this process's first reduced
+/// row, −1 where no term was selected. The KMin layout is [row][k][component].
 /// </remarks>
-public readonly unsafe struct PartialState<T> where T : unmanaged
+public readonly unsafe struct PartialState<T>(PartialStateKind kind, int rows, int width, int k, Side? rowSide, Side reducedSide, int reducedCount, T* values, int* indices)
+    where T : unmanaged
 {
-    /// <summary>Describes a state; the engine builds these.</summary>
-    /// <param name="kind">The merge rule.</param>
-    /// <param name="rows">Rows of the state buffers.</param>
-    /// <param name="width">Values per row.</param>
-    /// <param name="k">K of the KMin family (0 otherwise).</param>
-    /// <param name="rowSide">The side indexing the rows, or null when all rows were summed into one (a parameter gradient).</param>
-    /// <param name="reducedSide">The side reduced over.</param>
-    /// <param name="reducedCount">This process's number of rows on the reduced side.</param>
-    /// <param name="values">The values.</param>
-    /// <param name="indices">The indices, or null.</param>
-    public PartialState(PartialStateKind kind, int rows, int width, int k, Side? rowSide, Side reducedSide, int reducedCount, T* values, int* indices)
-    {
-        Kind = kind;
-        Rows = rows;
-        Width = width;
-        K = k;
-        RowSide = rowSide;
-        ReducedSide = reducedSide;
-        ReducedCount = reducedCount;
-        Values = values;
-        Indices = indices;
-    }
-
     /// <summary>The merge rule.</summary>
-    public PartialStateKind Kind { get; }
+    public PartialStateKind Kind { get; } = kind;
 
     /// <summary>Rows of the state buffers.</summary>
-    public int Rows { get; }
+    public int Rows { get; } = rows;
 
     /// <summary>Values per row.</summary>
-    public int Width { get; }
+    public int Width { get; } = width;
 
     /// <summary>K of the KMin family (0 otherwise).</summary>
-    public int K { get; }
+    public int K { get; } = k;
 
     /// <summary>The side indexing the rows; null when the rows were summed into one.</summary>
-    public Side? RowSide { get; }
+    public Side? RowSide { get; } = rowSide;
 
     /// <summary>The side reduced over (where the indices point).</summary>
-    public Side ReducedSide { get; }
+    public Side ReducedSide { get; } = reducedSide;
 
     /// <summary>This process's rows on the reduced side.</summary>
-    public int ReducedCount { get; }
+    public int ReducedCount { get; } = reducedCount;
 
     /// <summary>Rows × Width values.</summary>
-    public T* Values { get; }
+    public T* Values { get; } = values;
 
     /// <summary>Rows × Width indices, or null.</summary>
-    public int* Indices { get; }
+    public int* Indices { get; } = indices;
 }

@@ -200,12 +200,12 @@ public static class GpuKernels
 /// <typeparamref name="T"/> (a float partial stays in single-precision registers on the device).
 /// </summary>
 /// <typeparam name="T">float or double: the type of the terms and of the tile's partial.</typeparam>
-/// <typeparam name="TPartial">How a <typeparamref name="T"/> partial is added, widened and narrowed
+/// <typeparam name="TPartial">How a <typeparamref name="T"/> partial is widened and narrowed
 /// (<see cref="FloatPartial"/>, <see cref="DoublePartial"/>): a type argument, so ILGPU inlines it
 /// and each kernel keeps the arithmetic of its own precision.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public struct SumAccumulator<T, TPartial>
-    where T : unmanaged
+    where T : unmanaged, IAdditionOperators<T, T, T>
     where TPartial : struct, IPartialSum<T>
 {
     /// <summary>The sum so far.</summary>
@@ -227,7 +227,7 @@ public struct SumAccumulator<T, TPartial>
         }
         else
         {
-            Partial = default(TPartial).Add(Partial, term);
+            Partial += term;
         }
     }
 
@@ -253,17 +253,15 @@ public struct SumAccumulator<T, TPartial>
 }
 
 /// <summary>
-/// The precision-specific steps of <see cref="SumAccumulator{T, TPartial}"/>. ILGPU compiles
-/// neither generic-math conversions nor <c>typeof</c> tests, so each precision supplies its own,
-/// called on <c>default(TPartial)</c> like <see cref="ISumScheme"/>.
+/// The precision-specific steps of <see cref="SumAccumulator{T, TPartial}"/>, its conversions to and
+/// from the double sum. ILGPU compiles generic-math operators on float and double (the accumulator
+/// adds its terms with one), but neither generic-math conversions nor <c>typeof</c> tests, so each
+/// precision supplies its own, called on <c>default(TPartial)</c> like <see cref="ISumScheme"/>.
 /// </summary>
 /// <typeparam name="T">The partial's type.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface IPartialSum<T> where T : unmanaged
 {
-    /// <summary><paramref name="a"/> + <paramref name="b"/> in <typeparamref name="T"/>.</summary>
-    T Add(T a, T b);
-
     /// <summary><paramref name="value"/> as a double.</summary>
     double Widen(T value);
 
@@ -277,10 +275,6 @@ public struct FloatPartial : IPartialSum<float>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly float Add(float a, float b) => a + b;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly double Widen(float value) => value;
 
     /// <inheritdoc/>
@@ -292,10 +286,6 @@ public struct FloatPartial : IPartialSum<float>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public struct DoublePartial : IPartialSum<double>
 {
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly double Add(double a, double b) => a + b;
-
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly double Widen(double value) => value;
