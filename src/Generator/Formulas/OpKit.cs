@@ -80,6 +80,17 @@ internal static class OpKit
         return op.Node(args, ints);
     }
 
+    /// <summary>
+    /// The smart constructor of an operation whose only rewrite is zeros: the zero vector of the
+    /// result's dimension when every argument is zero (any argument, for a product:
+    /// <paramref name="zeroIfAnyZero"/>), the plain node otherwise.
+    /// </summary>
+    public static Formula ZeroOrNode(Operation op, Formula[] args, IntArgs ints, bool zeroIfAnyZero = false)
+    {
+        bool zero = zeroIfAnyZero ? args.Any(a => a.IsZero) : args.All(a => a.IsZero);
+        return zero ? F.Zero(op.Dim(args.Select(a => a.Dim).ToArray(), ints).Dim) : op.Node(args, ints);
+    }
+
     /// <summary>Component k of each result from component k of each argument (a scalar argument broadcast).</summary>
     private static T[] PerComponent<T>(T[][] args, int dim, Func<T[], T> component)
     {
