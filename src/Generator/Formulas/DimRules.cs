@@ -45,6 +45,13 @@ internal static class DimRules
             : DimResult.Fail($"{op} needs {name} >= 1, found {ints[integer]}", argument);
 
     /// <summary>
+    /// A scalar f spread over D components (SumT, OneHot): f must be a scalar and the integer D,
+    /// the second argument, at least 1; the result has D components.
+    /// </summary>
+    public static DimRule ScalarToDimension(string op)
+        => ScalarArgument(op, 0, "f", then: AtLeastOne(op, 0, "D", argument: 1, then: GivenDimension(0)));
+
+    /// <summary>
     /// A row-major matrix (formula <paramref name="matrix"/>) times a vector (formula
     /// <paramref name="vector"/>) on the side they share: the matrix's dimension must be a multiple
     /// of the vector's, and the result has the quotient. The error points at the second argument.

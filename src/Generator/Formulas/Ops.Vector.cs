@@ -66,7 +66,7 @@ internal static partial class Ops
     {
         Name = "SumT", Group = OpGroup.Vector, Parameters = OpKit.FInt,
         Signature = "SumT(f,D)", Summary = "the scalar f repeated D times (adjoint of Sum)",
-        Dim = DimRules.ScalarArgument("SumT", 0, "f", then: DimRules.AtLeastOne("SumT", 0, "D", argument: 1, then: DimRules.GivenDimension(0))),
+        Dim = DimRules.ScalarToDimension("SumT"),
         DimensionRule = "f scalar → D",
         Simplify = (args, ints) => WholeOrZero(args[0], start: 0, dim: ints[0]) ?? Ops.SumT!.Node(args, ints),
         Lower = (lane, args, _, dim) => Enumerable.Repeat(args[0][0], dim).ToArray(),
@@ -194,8 +194,8 @@ internal static partial class Ops
         Dim = DimRules.ScalarArgument("ElemT", 0, "f", then: (_, ints) => DimRules.Placement("ElemT", ints[1], 1, ints[0], "dimension", argument: 2, dim: ints[0])),
         DimensionRule = "f scalar, 0 ≤ m < n → n",
         Simplify = (args, ints) => WholeOrZero(args[0], start: ints[1], dim: ints[0]) ?? Ops.ElemT!.Node(args, ints),
-        Lower = (lane, args, ints, dim) => Enumerable.Range(0, dim).Select(k => k == ints[1] ? args[0][0] : lane.Constant(0)).ToArray(),
-        Evaluate = (args, ints, dim) => Enumerable.Range(0, dim).Select(k => k == ints[1] ? args[0][0] : 0).ToArray(),
+        Lower = (lane, args, ints, dim) => PlacedAt(args[0], ints[1], dim, lane.Constant(0)),
+        Evaluate = (args, ints, dim) => PlacedAt(args[0], ints[1], dim, 0.0),
         Vjp = (node, g) => new Formula?[] { F.Elem(g, IntArgs.Decode(node.Ints)[1]) },
         Looped = new()
         {
@@ -243,10 +243,8 @@ internal static partial class Ops
         Dim = (dims, ints) => DimRules.Placement("ExtractT", ints[0], dims[0], ints[1], "dimension", argument: 1, dim: ints[1], placed: $"f of dimension {dims[0]}"),
         DimensionRule = "start+d(f) ≤ D → D",
         Simplify = (args, ints) => WholeOrZero(args[0], start: ints[0], dim: ints[1]) ?? Ops.ExtractT!.Node(args, ints),
-        Lower = (lane, args, ints, dim) => Enumerable.Range(0, dim)
-            .Select(k => k >= ints[0] && k < ints[0] + args[0].Length ? args[0][k - ints[0]] : lane.Constant(0)).ToArray(),
-        Evaluate = (args, ints, dim) => Enumerable.Range(0, dim)
-            .Select(k => k >= ints[0] && k < ints[0] + args[0].Length ? args[0][k - ints[0]] : 0).ToArray(),
+        Lower = (lane, args, ints, dim) => PlacedAt(args[0], ints[0], dim, lane.Constant(0)),
+        Evaluate = (args, ints, dim) => PlacedAt(args[0], ints[0], dim, 0.0),
         Vjp = (node, g) => new Formula?[] { F.Extract(g, IntArgs.Decode(node.Ints)[0], node.Args[0].Dim) },
         Cost = 0,
         Linearity = LinearRole.Map,
@@ -276,7 +274,7 @@ internal static partial class Ops
     {
         Name = "OneHot", Group = OpGroup.Indexing, Parameters = OpKit.FInt,
         Signature = "OneHot(f,D)", Summary = "one-hot vector of dimension D at index (int)(f + 0.5)",
-        Dim = DimRules.ScalarArgument("OneHot", 0, "f", then: DimRules.AtLeastOne("OneHot", 0, "D", argument: 1, then: DimRules.GivenDimension(0))),
+        Dim = DimRules.ScalarToDimension("OneHot"),
         DimensionRule = "f scalar → D",
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => LowerOneHot(lane, args[0][0], k)).ToArray(),
         Evaluate = (args, _, dim) =>
@@ -521,6 +519,14 @@ internal static partial class Ops
         Looped = ExpandsIntoFolds,
         Tests = new() { Dims = new[] { new[] { 1, 3, 3 }, new[] { 3, 3, 3 }, new[] { 9, 3, 3 } } },
     };
+
+    /// <summary>
+    /// f's components placed from component <paramref name="start"/> in a vector of
+    /// <paramref name="dim"/> components, <paramref name="zero"/> elsewhere: ElemT and ExtractT,
+    /// lowered (expressions) and evaluated (values) alike.
+    /// </summary>
+    private static T[] PlacedAt<T>(T[] f, int start, int dim, T zero)
+        => Enumerable.Range(0, dim).Select(k => k >= start && k < start + f.Length ? f[k - start] : zero).ToArray();
 
     /// <summary>
     /// What Sum, SumT, ComplexSumT and the indexing operations (Elem, Extract, ElemT, ExtractT)

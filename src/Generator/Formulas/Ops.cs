@@ -100,7 +100,6 @@ internal static partial class Ops
     {
         Name = "Add", Group = OpGroup.Arithmetic, Arity = 2,
         Signature = "f + g", Summary = "sum (broadcasting a scalar)",
-        Lower = (a, _) => $"({a[0]} + {a[1]})",
         Reference = (a, _) => a[0] + a[1],
         Vjp = (args, self, g, _) => new Formula?[] { g, g },
         Simplify = (args, _) =>
@@ -154,7 +153,6 @@ internal static partial class Ops
     {
         Name = "Subtract", Group = OpGroup.Arithmetic, Arity = 2,
         Signature = "f - g", Summary = "difference",
-        Lower = (a, _) => $"({a[0]} - {a[1]})",
         Reference = (a, _) => a[0] - a[1],
         Vjp = (args, self, g, _) => new Formula?[] { g, F.Minus(g) },
         Simplify = (args, _) =>
@@ -181,7 +179,6 @@ internal static partial class Ops
     {
         Name = "Mult", Group = OpGroup.Arithmetic, Arity = 2,
         Signature = "f * g", Summary = "product",
-        Lower = (a, _) => $"({a[0]} * {a[1]})",
         Reference = (a, _) => a[0] * a[1],
         Vjp = (args, self, g, _) => new Formula?[] { F.Mult(g, args[1]), F.Mult(g, args[0]) },
         Simplify = (args, _) =>
@@ -270,7 +267,6 @@ internal static partial class Ops
     {
         Name = "Divide", Group = OpGroup.Arithmetic, Arity = 2,
         Signature = "f / g", Summary = "quotient",
-        Lower = (a, _) => $"({a[0]} / {a[1]})",
         Reference = (a, _) => a[0] / a[1],
         Vjp = (args, self, g, _) => new Formula?[] { F.Divide(g, args[1]), F.Minus(F.Divide(F.Mult(g, args[0]), F.Square(args[1]))) },
         Simplify = (args, _) =>
@@ -304,7 +300,6 @@ internal static partial class Ops
         Name = "Minus", Group = OpGroup.Arithmetic,
         Signature = "-f", Summary = "negation",
         DimensionRule = "d(f)",
-        Lower = (a, _) => $"(-{a[0]})",
         Reference = (a, _) => -a[0],
         Vjp = (args, self, g, _) => new Formula?[] { F.Minus(g) },
         Simplify = (args, _) =>
