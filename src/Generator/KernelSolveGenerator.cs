@@ -1,6 +1,5 @@
 using System.Threading;
 using KeOpsGen.Generator.Emit;
-using KeOpsGen.Generator.Planning;
 
 namespace KeOpsGen.Generator;
 

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Threading;
 using KeOpsGen.Generator.Emit;
-using KeOpsGen.Generator.Planning;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using KeOpsGen.Generator.Planning;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;

@@ -1,5 +1,3 @@
-using KeOpsGen.Generator.Formulas;
-
 namespace KeOpsGen.Generator.Differentiation;
 
 /// <summary>Raised when a formula has no derivative with respect to the requested variable.</summary>

@@ -1,5 +1,3 @@
-using KeOpsGen.Generator.Formulas;
-
 namespace KeOpsGen.Generator.Differentiation;
 
 /// <summary>Raised when TraceOperator or AdjointOperator is given a formula that is not linear in its variable.</summary>

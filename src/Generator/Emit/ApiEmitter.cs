@@ -1,6 +1,3 @@
-using KeOpsGen.Generator.Formulas;
-using KeOpsGen.Generator.Planning;
-
 namespace KeOpsGen.Generator.Emit;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using KeOpsGen.Generator.Planning;
-
 namespace KeOpsGen.Generator.Emit;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using KeOpsGen.Generator.Formulas;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace KeOpsGen.Generator.Emit;

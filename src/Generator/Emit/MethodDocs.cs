@@ -1,5 +1,3 @@
-using KeOpsGen.Generator.Planning;
-
 namespace KeOpsGen.Generator.Emit;
 
 /// <summary>The XML docs of a generated method, written from its <see cref="MethodDoc"/>.</summary>

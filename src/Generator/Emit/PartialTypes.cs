@@ -1,5 +1,3 @@
-using KeOpsGen.Generator.Planning;
-
 namespace KeOpsGen.Generator.Emit;
 
 /// <summary>Opens and closes the namespace and containing partial types of a [Reduction] method, for files beside ApiEmitter's.</summary>

@@ -1,5 +1,3 @@
-using KeOpsGen.Generator.Formulas;
-
 namespace KeOpsGen.Generator.Parsing;
 
 /// <summary>A parsed pykeops variable declaration such as <c>"X = Vi(0,3)"</c>.</summary>

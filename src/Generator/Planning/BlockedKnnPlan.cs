@@ -1,6 +1,3 @@
-using KeOpsGen.Generator.Formulas;
-using Reduction = KeOpsGen.Generator.Reductions.ReductionOp;
-
 namespace KeOpsGen.Generator.Planning;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using KeOpsGen.Generator.Formulas;
-
 namespace KeOpsGen.Generator.Planning;
 
 /// <summary>Where a kernel's value lives: the output row's data, the reduced row's data, or the parameters.</summary>

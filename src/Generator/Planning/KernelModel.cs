@@ -1,5 +1,3 @@
-using KeOpsGen.Generator.Formulas;
-
 namespace KeOpsGen.Generator.Planning;
 
 /// <summary>A formula variable bound to its method parameter.</summary>

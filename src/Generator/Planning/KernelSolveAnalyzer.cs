@@ -1,4 +1,3 @@
-using KeOpsGen.Generator.Formulas;
 using KeOpsGen.Generator.Parsing;
 
 namespace KeOpsGen.Generator.Planning;

@@ -1,5 +1,3 @@
-using KeOpsGen.Generator.Formulas;
-
 namespace KeOpsGen.Generator.Planning;
 
 /// <summary>

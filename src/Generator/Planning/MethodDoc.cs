@@ -1,5 +1,3 @@
-using KeOpsGen.Generator.Formulas;
-
 namespace KeOpsGen.Generator.Planning;
 
 /// <summary>Which sentence documents a generated method (Emit/MethodDocs writes it).</summary>

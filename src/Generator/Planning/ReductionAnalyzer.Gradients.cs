@@ -1,7 +1,4 @@
 using KeOpsGen.Generator.Differentiation;
-using KeOpsGen.Generator.Formulas;
-using OutputShape = KeOpsGen.Generator.Reductions.ReductionOutputs;
-using Reduction = KeOpsGen.Generator.Reductions.ReductionOp;
 
 namespace KeOpsGen.Generator.Planning;
 

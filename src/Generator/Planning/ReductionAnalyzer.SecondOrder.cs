@@ -1,6 +1,4 @@
 using KeOpsGen.Generator.Differentiation;
-using KeOpsGen.Generator.Formulas;
-using Reduction = KeOpsGen.Generator.Reductions.ReductionOp;
 
 namespace KeOpsGen.Generator.Planning;
 

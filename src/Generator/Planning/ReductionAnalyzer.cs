@@ -1,7 +1,4 @@
-using KeOpsGen.Generator.Formulas;
 using KeOpsGen.Generator.Parsing;
-using OutputShape = KeOpsGen.Generator.Reductions.ReductionOutputs;
-using Reduction = KeOpsGen.Generator.Reductions.ReductionOp;
 
 namespace KeOpsGen.Generator.Planning;
 
