@@ -39,8 +39,9 @@ internal sealed class ElementwiseOp
     public string? Description { get; init; }
 
     /// <summary>
-    /// The C# expression of one component from one component of each argument; null: a call of
-    /// the function named like the operation, on the arguments, then the integer arguments: on the
+    /// The C# expression of one component from one component of each argument; null: for an
+    /// <see cref="Infix"/> operation, the C# operator it is written with (<c>(f + g)</c>,
+    /// <c>(-f)</c>), else a call of the function named like the operation, on the arguments, then the integer arguments: on the
     /// lane type or Math/MathF for the functions <see cref="LaneContext.Primitive"/> takes (Exp,
     /// Sqrt, ...), else the runtime's <c>KMath</c>.
     /// </summary>

@@ -80,6 +80,17 @@ internal static class OpKit
         return op.Node(args, ints);
     }
 
+    /// <summary>
+    /// The smart constructor of an operation whose only rewrite is zeros: the zero vector of the
+    /// result's dimension when every argument is zero (any argument, for a product:
+    /// <paramref name="zeroIfAnyZero"/>), the plain node otherwise.
+    /// </summary>
+    public static Formula ZeroOrNode(Operation op, Formula[] args, IntArgs ints, bool zeroIfAnyZero = false)
+    {
+        bool zero = zeroIfAnyZero ? args.Any(a => a.IsZero) : args.All(a => a.IsZero);
+        return zero ? F.Zero(op.Dim(args.Select(a => a.Dim).ToArray(), ints).Dim) : op.Node(args, ints);
+    }
+
     /// <summary>Component k of each result from component k of each argument (a scalar argument broadcast).</summary>
     private static T[] PerComponent<T>(T[][] args, int dim, Func<T[], T> component)
     {
@@ -104,9 +115,12 @@ internal static class OpKit
         string name = spec.Name;
         var parameters = Enumerable.Repeat(ParamKind.Formula, spec.Arity).Concat(Enumerable.Repeat(ParamKind.Int, spec.IntParameters)).ToArray();
         int intCount = spec.IntParameters;
-        // Without a Lower of its own an entry is the runtime function of its name: a Math/MathF
-        // function the lanes provide is called on them directly, any other is KMath's.
-        Func<string[], IntArgs, string>? own = spec.Lower;
+        // Without a Lower of its own an infix entry is the C# operator of its symbol, and any other
+        // the runtime function of its name: a Math/MathF function the lanes provide is called on
+        // them directly, any other is KMath's.
+        string? infix = spec.Infix;
+        Func<string[], IntArgs, string>? own = spec.Lower
+            ?? (infix is null ? null : spec.Arity == 1 ? (a, _) => $"({infix}{a[0]})" : (a, _) => $"({a[0]} {infix} {a[1]})");
         Func<LaneContext, string[], IntArgs, string> lower = own is not null
             ? (_, a, ints) => own(a, ints)
             : LaneContext.IsPrimitive(name)

@@ -9,8 +9,7 @@ internal static partial class Ops
     {
         Name = "Grad", Group = OpGroup.Calculus, Parameters = OpKit.F3,
         Signature = "Grad(f,v,e)", Summary = "[∂f/∂v]ᵀ·e, reverse mode (v a variable, dim e = dim f); nestable",
-        Dim = (dims, _) => dims[2] == dims[0] ? DimResult.Ok(dims[1])
-            : DimResult.Fail($"Grad needs e with the dimension of f ({dims[0]}), found {dims[2]}", 2),
+        Dim = DimRules.SameDimension("Grad", 2, "e", like: 0, "f", then: DimRules.DimensionOf(1)),
         DimensionRule = "d(e) = d(f), v a variable → d(v)",
         Expand = (args, _) => Differentiator.Gradient(args[0], args[1], args[2]),
         Tests = CheckedByCalculusOperatorTests(andBy: "the Grad-of-Grad cases here"),
@@ -20,8 +19,7 @@ internal static partial class Ops
     {
         Name = "Diff", Group = OpGroup.Calculus, Parameters = OpKit.F3,
         Signature = "Diff(f,v,u)", Summary = "[∂f/∂v]·u, forward mode (v a variable, dim u = dim v)",
-        Dim = (dims, _) => dims[2] == dims[1] ? DimResult.Ok(dims[0])
-            : DimResult.Fail($"Diff needs u with the dimension of v ({dims[1]}), found {dims[2]}", 2),
+        Dim = DimRules.SameDimension("Diff", 2, "u", like: 1, "v", then: DimRules.DimensionOf(0)),
         DimensionRule = "d(u) = d(v), v a variable → d(f)",
         Expand = (args, _) => Differentiator.Differential(args[0], args[1], args[2]),
         Tests = CheckedByCalculusOperatorTests(andBy: "the Diff cases here"),
@@ -31,7 +29,7 @@ internal static partial class Ops
     {
         Name = "GradMatrix", Group = OpGroup.Calculus, Parameters = OpKit.F2,
         Signature = "GradMatrix(f,v)", Summary = "transposed Jacobian of f with respect to v, row-major (dim f × dim v)",
-        Dim = (dims, _) => DimResult.Ok(dims[0] * dims[1]),
+        Dim = DimRules.Product,
         DimensionRule = "v a variable → d(f)·d(v)",
         Expand = (args, _) => Differentiator.GradMatrix(args[0], args[1]),
         Tests = CheckedByCalculusOperatorTests(),
@@ -41,8 +39,7 @@ internal static partial class Ops
     {
         Name = "Divergence", Group = OpGroup.Calculus, Parameters = OpKit.F2,
         Signature = "Divergence(f,v)", Summary = "trace of ∂f/∂v (dim f = dim v)",
-        Dim = (dims, _) => dims[0] == dims[1] ? DimResult.Ok(1)
-            : DimResult.Fail($"Divergence needs dim f = dim v, found {dims[0]} and {dims[1]}", 0),
+        Dim = DimRules.SameDimension("Divergence", 0, "f", like: 1, "v", then: DimRules.Scalar),
         DimensionRule = "d(f) = d(v) → 1",
         Expand = (args, _) => Differentiator.Divergence(args[0], args[1]),
         Tests = CheckedByCalculusOperatorTests(),
@@ -52,7 +49,7 @@ internal static partial class Ops
     {
         Name = "Laplacian", Group = OpGroup.Calculus, Parameters = OpKit.F2,
         Signature = "Laplacian(f,v)", Summary = "Divergence(Grad(f,v,1),v) for a scalar f",
-        Dim = (dims, _) => dims[0] == 1 ? DimResult.Ok(1) : DimResult.Fail($"Laplacian needs a scalar f, found dimension {dims[0]}", 0),
+        Dim = DimRules.ScalarArgument("Laplacian", 0, "f", then: DimRules.Scalar),
         DimensionRule = "d(f) = 1 → 1",
         Expand = (args, _) => Differentiator.Divergence(Differentiator.Gradient(args[0], args[1], F.Const(1)), args[1]),
         Tests = CheckedByCalculusOperatorTests(),
@@ -62,8 +59,7 @@ internal static partial class Ops
     {
         Name = "TraceOperator", Group = OpGroup.Calculus, Parameters = OpKit.F2,
         Signature = "TraceOperator(f,v)", Summary = "trace of the linear map v ↦ f (f linear in v, dim f = dim v)",
-        Dim = (dims, _) => dims[0] == dims[1] ? DimResult.Ok(1)
-            : DimResult.Fail($"TraceOperator needs dim f = dim v (a square linear map), found {dims[0]} and {dims[1]}", 0),
+        Dim = DimRules.SameDimension("TraceOperator", 0, "f", like: 1, "v", then: DimRules.Scalar),
         DimensionRule = "f linear in v, d(f) = d(v) → 1",
         Description = "trace of the linear map v ↦ f = A·v (keopscore's helper behind Divergence). Linearity is checked at compile time: a derivative that still depends on v, or an f that does not vanish at v = 0, is KEOPS0120 on f. Derivative: through its expansion Σ_k (Aᵀe_k)_k, which no longer contains v",
         Expand = (args, _) => LinearOperators.Trace(args[0], args[1]),
@@ -74,8 +70,7 @@ internal static partial class Ops
     {
         Name = "AdjointOperator", Group = OpGroup.Calculus, Parameters = OpKit.F3,
         Signature = "AdjointOperator(f,v,w)", Summary = "Aᵀ·w where f = A·v is linear in v (dim w = dim f; result dim v)",
-        Dim = (dims, _) => dims[2] == dims[0] ? DimResult.Ok(dims[1])
-            : DimResult.Fail($"AdjointOperator needs w with the dimension of f ({dims[0]}), found {dims[2]}", 2),
+        Dim = DimRules.SameDimension("AdjointOperator", 2, "w", like: 0, "f", then: DimRules.DimensionOf(1)),
         DimensionRule = "f linear in v, d(w) = d(f) → d(v)",
         Description = "Aᵀ·w for f = A·v (keopscore's transpose of a linear formula; equal to Grad(f,v,w) once f is linear). Same KEOPS0120 check; differentiable in w and in the other variables of A",
         Expand = (args, _) => LinearOperators.Adjoint(args[0], args[1], args[2]),

@@ -48,18 +48,12 @@ internal static partial class Ops
     /// The node, or a zero when the arguments make it one: every complex op but the exponentials
     /// maps zero to zero, products as soon as one factor is zero.
     /// </summary>
-    private static Formula ComplexNode(Operation op, Formula[] args, IntArgs ints, bool zeroIfAnyZero = false)
-    {
-        bool zero = zeroIfAnyZero ? args.Any(a => a.IsZero) : args.All(a => a.IsZero);
-        return zero ? F.Zero(op.Dim(args.Select(a => a.Dim).ToArray(), ints).Dim) : op.Node(args, ints);
-    }
-
     private static Formula Cx(Operation op, Formula a) => op.Create(new[] { a }, OpKit.NoInts);
 
     private static Formula CMult(Formula a, Formula b) => Ops.ComplexMult.Create(new[] { a, b }, OpKit.NoInts);
 
     private static Formula CSumT(Formula a, int dim)
-        => dim == 2 ? a : a.IsZero ? F.Zero(dim) : Ops.ComplexSumT.Node(new[] { a }, IntArgs.Of(dim));
+        => WholeOrZero(a, start: 0, dim: dim) ?? Ops.ComplexSumT.Node(new[] { a }, IntArgs.Of(dim));
 
     /// <summary>An adjoint folded back to a broadcast complex scalar argument by summing its copies.</summary>
     private static Formula FoldTo(Formula argument, Formula adjoint)
@@ -167,7 +161,7 @@ internal static partial class Ops
             Signature = $"{name}(f)", Summary = summary,
             Dim = (dims, _) => Halved(name, dims[0]),
             DimensionRule = "d(f) even → d(f)/2",
-            Simplify = (args, ints) => ComplexNode(op, args, ints),
+            Simplify = (args, ints) => OpKit.ZeroOrNode(op, args, ints),
             Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + parity]).ToArray(),
             Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => args[0][(2 * k) + parity]).ToArray(),
             Vjp = (node, g) => new Formula?[] { Cx(adjoint(), g) },
@@ -190,7 +184,7 @@ internal static partial class Ops
             Signature = $"{name}(f)", Summary = summary,
             Dim = (dims, _) => DimResult.Ok(2 * dims[0]),
             DimensionRule = "2·d(f)",
-            Simplify = (args, ints) => ComplexNode(op, args, ints),
+            Simplify = (args, ints) => OpKit.ZeroOrNode(op, args, ints),
             Lower = (lane, args, _, dim) => parity == 0 ? Interleave(args[0], null, lane.Constant(0)) : Interleave(null, args[0], lane.Constant(0)),
             Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => k % 2 == parity ? args[0][k / 2] : 0).ToArray(),
             Vjp = (node, g) => new Formula?[] { Cx(adjoint(), g) },
@@ -205,7 +199,7 @@ internal static partial class Ops
         Signature = "Conj(f)", Summary = "complex conjugate of f",
         Dim = (dims, _) => Even("Conj", dims[0], 0),
         DimensionRule = "d(f) even → d(f)",
-        Simplify = (args, ints) => args[0].Op == Ops.Conj ? args[0].Args[0] : ComplexNode(Ops.Conj!, args, ints),
+        Simplify = (args, ints) => args[0].Op == Ops.Conj ? args[0].Args[0] : OpKit.ZeroOrNode(Ops.Conj!, args, ints),
         Lower = (lane, args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : $"(-{x})").ToArray(),
         Evaluate = (args, _, dim) => args[0].Select((x, k) => k % 2 == 0 ? x : -x).ToArray(),
         Vjp = (node, g) => new Formula?[] { Cx(Ops.Conj!, g) },
@@ -235,7 +229,7 @@ internal static partial class Ops
             DimensionRule = "even, d(f) = d(g) or one is 2 → max",
             Simplify = (args, ints) => !subtract && args[0].IsZero && args[1].Dim >= args[0].Dim ? args[1]
                 : args[1].IsZero && args[0].Dim >= args[1].Dim ? args[0]
-                : ComplexNode(op, args, ints),
+                : OpKit.ZeroOrNode(op, args, ints),
             Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re ? $"({a[0]}{sign}{b[0]})" : $"({a[1]}{sign}{b[1]})"),
             Evaluate = (args, _, dim) => EvaluatePairs(args, dim, (a, b) => subtract ? (a.Re - b.Re, a.Im - b.Im) : (a.Re + b.Re, a.Im + b.Im)),
             Vjp = (node, g) => new Formula?[] { FoldTo(node.Args[0], g), FoldTo(node.Args[1], subtract ? F.Minus(g) : g) },
@@ -251,7 +245,7 @@ internal static partial class Ops
         Signature = "ComplexMult(f,g)", Summary = "complex product (a complex scalar broadcasts)",
         Dim = (dims, _) => ComplexBroadcast("ComplexMult", dims),
         DimensionRule = "even, d(f) = d(g) or one is 2 → max",
-        Simplify = (args, ints) => ComplexNode(Ops.ComplexMult!, args, ints, zeroIfAnyZero: true),
+        Simplify = (args, ints) => OpKit.ZeroOrNode(Ops.ComplexMult!, args, ints, zeroIfAnyZero: true),
         // a, b are (re, im) of each factor; re selects the component written.
         Lower = (lane, args, _, dim) => PerPair(args, dim, (a, b, re) => re
             ? $"({a[0]} * {b[0]} - {a[1]} * {b[1]})"
@@ -289,7 +283,7 @@ internal static partial class Ops
             : dims[1] == 1 && dims[0] != 1 ? Even("ComplexRealScal", dims[0], 0)
             : DimResult.Fail($"ComplexRealScal needs one real scalar (dimension 1) and one complex vector, found dimensions {dims[0]} and {dims[1]}", 0),
         DimensionRule = "one argument of dimension 1, the other even → its dimension",
-        Simplify = (args, ints) => ComplexNode(Ops.ComplexRealScal!, args, ints, zeroIfAnyZero: true),
+        Simplify = (args, ints) => OpKit.ZeroOrNode(Ops.ComplexRealScal!, args, ints, zeroIfAnyZero: true),
         Lower = (lane, args, _, dim) => RealScal(args, (s, x) => $"({s} * {x})"),
         Evaluate = (args, _, dim) =>
         {
@@ -314,7 +308,7 @@ internal static partial class Ops
         Signature = "ComplexSquareAbs(f)", Summary = "squared moduli re² + im² of the complex vector f",
         Dim = (dims, _) => Halved("ComplexSquareAbs", dims[0]),
         DimensionRule = "d(f) even → d(f)/2",
-        Simplify = (args, ints) => ComplexNode(Ops.ComplexSquareAbs!, args, ints),
+        Simplify = (args, ints) => OpKit.ZeroOrNode(Ops.ComplexSquareAbs!, args, ints),
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim)
             .Select(k => LaneContext.Math("Fma", args[0][2 * k], args[0][2 * k], $"({args[0][(2 * k) + 1]} * {args[0][(2 * k) + 1]})")).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Range(0, dim).Select(k => (args[0][2 * k] * args[0][2 * k]) + (args[0][(2 * k) + 1] * args[0][(2 * k) + 1])).ToArray(),
@@ -386,7 +380,7 @@ internal static partial class Ops
         Signature = "ComplexSum(f)", Summary = "sum of the complex components of f (a complex scalar)",
         Dim = (dims, _) => dims[0] % 2 != 0 ? EvenFail("ComplexSum", dims[0], 0) : DimResult.Ok(2),
         DimensionRule = "d(f) even → 2",
-        Simplify = (args, ints) => args[0].Dim == 2 ? args[0] : ComplexNode(Ops.ComplexSum!, args, ints),
+        Simplify = (args, ints) => args[0].Dim == 2 ? args[0] : OpKit.ZeroOrNode(Ops.ComplexSum!, args, ints),
         Lower = (lane, args, _, _) => new[] { SumEvery(args[0], 0, " + "), SumEvery(args[0], 1, " + ") },
         Evaluate = (args, _, _) => new[] { args[0].Where((_, k) => k % 2 == 0).Sum(), args[0].Where((_, k) => k % 2 == 1).Sum() },
         Vjp = (node, g) => new Formula?[] { CSumT(g, node.Args[0].Dim) },

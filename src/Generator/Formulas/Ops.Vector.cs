@@ -8,13 +8,14 @@ internal static partial class Ops
     {
         Name = "Sum", Group = OpGroup.Vector, Parameters = OpKit.F1,
         Signature = "Sum(f)", Summary = "sum of the components of f",
-        Dim = (_, _) => DimResult.Ok(1),
+        Dim = DimRules.Scalar,
         DimensionRule = "1",
         Simplify = (args, _) =>
         {
             Formula a = args[0];
 
-            if (ScalarOrZero(a) is Formula folded)
+            // The sum of a scalar is the scalar.
+            if (WholeOrZero(a, start: 0, dim: 1) is Formula folded)
             {
                 return folded;
             }
@@ -65,26 +66,9 @@ internal static partial class Ops
     {
         Name = "SumT", Group = OpGroup.Vector, Parameters = OpKit.FInt,
         Signature = "SumT(f,D)", Summary = "the scalar f repeated D times (adjoint of Sum)",
-        Dim = (dims, ints) => dims[0] != 1 ? DimResult.Fail($"SumT needs a scalar, found dimension {dims[0]}", 0)
-            : ints[0] < 1 ? DimResult.Fail("SumT(f,D) needs D >= 1", 1) : DimResult.Ok(ints[0]),
+        Dim = DimRules.ScalarToDimension("SumT"),
         DimensionRule = "f scalar → D",
-        Simplify = (args, ints) =>
-        {
-            Formula f = args[0];
-            int dim = ints[0];
-
-            if (f.Dim == dim)
-            {
-                return f;
-            }
-
-            if (f.IsZero)
-            {
-                return F.Zero(dim);
-            }
-
-            return Ops.SumT!.Node(new[] { f }, IntArgs.Of(dim));
-        },
+        Simplify = (args, ints) => WholeOrZero(args[0], start: 0, dim: ints[0]) ?? Ops.SumT!.Node(args, ints),
         Lower = (lane, args, _, dim) => Enumerable.Repeat(args[0][0], dim).ToArray(),
         Evaluate = (args, _, dim) => Enumerable.Repeat(args[0][0], dim).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.Sum(g) },
@@ -119,7 +103,7 @@ internal static partial class Ops
         {
             Name = name, Group = OpGroup.Vector, Parameters = OpKit.F1,
             Signature = $"{name}(f)", Summary = summary,
-            Dim = (_, _) => DimResult.Ok(1),
+            Dim = DimRules.Scalar,
             DimensionRule = "1",
             Lower = (lane, args, _, _) => new[]
             {
@@ -136,8 +120,7 @@ internal static partial class Ops
     {
         Name = "Scalprod", Group = OpGroup.Vector, Parameters = OpKit.F2,
         Signature = "Scalprod(f,g)  or  (f|g)", Summary = "dot product of f and g (equal dimensions)",
-        Dim = (dims, _) => dims[0] == dims[1] ? DimResult.Ok(1)
-            : DimResult.Fail($"Scalprod needs equal dimensions, found {dims[0]} and {dims[1]}", 1),
+        Dim = DimRules.SameDimension("Scalprod", 1, "g", like: 0, "f", then: DimRules.Scalar),
         DimensionRule = "d(f) = d(g) → 1",
         Simplify = (args, _) =>
         {
@@ -188,26 +171,10 @@ internal static partial class Ops
     {
         Name = "Elem", Group = OpGroup.Indexing, Parameters = OpKit.FInt,
         Signature = "Elem(f,m)", Summary = "component m of f (from 0)",
-        Dim = (dims, ints) => ints[0] >= 0 && ints[0] < dims[0] ? DimResult.Ok(1)
-            : DimResult.OutOfRange($"Elem index {ints[0]} is out of range for a formula of dimension {dims[0]} (valid: 0 to {dims[0] - 1})", 1),
+        Dim = (dims, ints) => DimRules.Placement("Elem", ints[0], 1, dims[0], "a formula of dimension", argument: 1, dim: 1),
         DimensionRule = "0 ≤ m < d(f) → 1",
-        Simplify = (args, ints) =>
-        {
-            Formula a = args[0];
-            int m = ints[0];
-
-            if (ScalarOrZero(a) is Formula folded)
-            {
-                return folded;
-            }
-
-            if (a.Op == Ops.SumT)
-            {
-                return a.Args[0];
-            }
-
-            return Ops.Elem!.Node(new[] { a }, IntArgs.Of(m));
-        },
+        Simplify = (args, ints) => WholeOrZero(args[0], start: ints[0], dim: 1)
+            ?? (args[0].Op == Ops.SumT ? args[0].Args[0] : Ops.Elem!.Node(args, ints)),
         Lower = (lane, args, ints, _) => new[] { args[0][ints[0]] },
         Evaluate = (args, ints, _) => new[] { args[0][ints[0]] },
         Vjp = (node, g) => new Formula?[] { F.ElemT(g, node.Args[0].Dim, IntArgs.Decode(node.Ints)[0]) },
@@ -224,25 +191,11 @@ internal static partial class Ops
     {
         Name = "ElemT", Group = OpGroup.Indexing, Parameters = OpKit.FIntInt,
         Signature = "ElemT(f,n,m)", Summary = "vector of dimension n, zero but for f at m",
-        Dim = (dims, ints) => dims[0] != 1 ? DimResult.Fail($"ElemT needs a scalar, found dimension {dims[0]}", 0)
-            : ints[1] >= 0 && ints[1] < ints[0] ? DimResult.Ok(ints[0])
-            : DimResult.OutOfRange($"ElemT position {ints[1]} is out of range for dimension {ints[0]}", 2),
+        Dim = DimRules.ScalarArgument("ElemT", 0, "f", then: (_, ints) => DimRules.Placement("ElemT", ints[1], 1, ints[0], "dimension", argument: 2, dim: ints[0])),
         DimensionRule = "f scalar, 0 ≤ m < n → n",
-        Simplify = (args, ints) =>
-        {
-            Formula a = args[0];
-            int dim = ints[0];
-            int m = ints[1];
-
-            if (a.IsZero)
-            {
-                return F.Zero(dim);
-            }
-
-            return dim == 1 ? a : Ops.ElemT!.Node(new[] { a }, IntArgs.Of(dim, m));
-        },
-        Lower = (lane, args, ints, dim) => Enumerable.Range(0, dim).Select(k => k == ints[1] ? args[0][0] : lane.Constant(0)).ToArray(),
-        Evaluate = (args, ints, dim) => Enumerable.Range(0, dim).Select(k => k == ints[1] ? args[0][0] : 0).ToArray(),
+        Simplify = (args, ints) => WholeOrZero(args[0], start: ints[1], dim: ints[0]) ?? Ops.ElemT!.Node(args, ints),
+        Lower = (lane, args, ints, dim) => PlacedAt(args[0], ints[1], dim, lane.Constant(0)),
+        Evaluate = (args, ints, dim) => PlacedAt(args[0], ints[1], dim, 0.0),
         Vjp = (node, g) => new Formula?[] { F.Elem(g, IntArgs.Decode(node.Ints)[1]) },
         Looped = new()
         {
@@ -263,33 +216,11 @@ internal static partial class Ops
     {
         Name = "Extract", Group = OpGroup.Indexing, Parameters = OpKit.FIntInt,
         Signature = "Extract(f,start,len)", Summary = "components start to start+len−1 of f",
-        Dim = (dims, ints) => ints[1] < 1 ? DimResult.Fail($"Extract length must be at least 1, found {ints[1]}", 2)
-            : ints[0] >= 0 && (long)ints[0] + ints[1] <= dims[0] ? DimResult.Ok(ints[1])
-            : DimResult.OutOfRange($"Extract range [{ints[0]}, {(long)ints[0] + ints[1]}) is out of range for a formula of dimension {dims[0]}", 1),
+        Dim = DimRules.AtLeastOne("Extract", 1, "len", argument: 2,
+            then: (dims, ints) => DimRules.Placement("Extract", ints[0], ints[1], dims[0], "a formula of dimension", argument: 1, dim: ints[1])),
         DimensionRule = "start+len ≤ d(f) → len",
-        Simplify = (args, ints) =>
-        {
-            Formula a = args[0];
-            int start = ints[0];
-            int length = ints[1];
-
-            if (start == 0 && length == a.Dim)
-            {
-                return a;
-            }
-
-            if (a.IsZero)
-            {
-                return F.Zero(length);
-            }
-
-            if (length == 1)
-            {
-                return F.Elem(a, start);
-            }
-
-            return Ops.Extract!.Node(new[] { a }, IntArgs.Of(start, length));
-        },
+        Simplify = (args, ints) => WholeOrZero(args[0], start: ints[0], dim: ints[1])
+            ?? (ints[1] == 1 ? F.Elem(args[0], ints[0]) : Ops.Extract!.Node(args, ints)),
         Lower = (lane, args, ints, _) => args[0].Skip(ints[0]).Take(ints[1]).ToArray(),
         Evaluate = (args, ints, _) => args[0].Skip(ints[0]).Take(ints[1]).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.ExtractT(g, IntArgs.Decode(node.Ints)[0], node.Args[0].Dim) },
@@ -309,26 +240,11 @@ internal static partial class Ops
     {
         Name = "ExtractT", Group = OpGroup.Indexing, Parameters = OpKit.FIntInt,
         Signature = "ExtractT(f,start,D)", Summary = "f placed at start in a zero vector of dimension D",
-        Dim = (dims, ints) => ints[0] >= 0 && (long)ints[0] + dims[0] <= ints[1] ? DimResult.Ok(ints[1])
-            : DimResult.OutOfRange($"ExtractT cannot place dimension {dims[0]} at {ints[0]} in dimension {ints[1]}", 1),
+        Dim = (dims, ints) => DimRules.Placement("ExtractT", ints[0], dims[0], ints[1], "dimension", argument: 1, dim: ints[1], placed: $"f of dimension {dims[0]}"),
         DimensionRule = "start+d(f) ≤ D → D",
-        Simplify = (args, ints) =>
-        {
-            Formula a = args[0];
-            int start = ints[0];
-            int dim = ints[1];
-
-            if (a.IsZero)
-            {
-                return F.Zero(dim);
-            }
-
-            return start == 0 && a.Dim == dim ? a : Ops.ExtractT!.Node(new[] { a }, IntArgs.Of(start, dim));
-        },
-        Lower = (lane, args, ints, dim) => Enumerable.Range(0, dim)
-            .Select(k => k >= ints[0] && k < ints[0] + args[0].Length ? args[0][k - ints[0]] : lane.Constant(0)).ToArray(),
-        Evaluate = (args, ints, dim) => Enumerable.Range(0, dim)
-            .Select(k => k >= ints[0] && k < ints[0] + args[0].Length ? args[0][k - ints[0]] : 0).ToArray(),
+        Simplify = (args, ints) => WholeOrZero(args[0], start: ints[0], dim: ints[1]) ?? Ops.ExtractT!.Node(args, ints),
+        Lower = (lane, args, ints, dim) => PlacedAt(args[0], ints[0], dim, lane.Constant(0)),
+        Evaluate = (args, ints, dim) => PlacedAt(args[0], ints[0], dim, 0.0),
         Vjp = (node, g) => new Formula?[] { F.Extract(g, IntArgs.Decode(node.Ints)[0], node.Args[0].Dim) },
         Cost = 0,
         Linearity = LinearRole.Map,
@@ -341,17 +257,7 @@ internal static partial class Ops
         Signature = "Concat(f,g)", Summary = "f followed by g",
         Dim = (dims, _) => DimResult.Ok(dims[0] + dims[1]),
         DimensionRule = "d(f)+d(g)",
-        Simplify = (args, _) =>
-        {
-            Formula a = args[0], b = args[1];
-
-            if (a.IsZero && b.IsZero)
-            {
-                return F.Zero(a.Dim + b.Dim);
-            }
-
-            return Ops.Concat!.Node(new[] { a, b }, OpKit.NoInts);
-        },
+        Simplify = (args, ints) => OpKit.ZeroOrNode(Ops.Concat!, args, ints),
         Lower = (lane, args, _, _) => args[0].Concat(args[1]).ToArray(),
         Evaluate = (args, _, _) => args[0].Concat(args[1]).ToArray(),
         Vjp = (node, g) => new Formula?[]
@@ -368,8 +274,7 @@ internal static partial class Ops
     {
         Name = "OneHot", Group = OpGroup.Indexing, Parameters = OpKit.FInt,
         Signature = "OneHot(f,D)", Summary = "one-hot vector of dimension D at index (int)(f + 0.5)",
-        Dim = (dims, ints) => dims[0] != 1 ? DimResult.Fail($"OneHot needs a scalar, found dimension {dims[0]}", 0)
-            : ints[0] < 1 ? DimResult.Fail("OneHot(f,D) needs D >= 1", 1) : DimResult.Ok(ints[0]),
+        Dim = DimRules.ScalarToDimension("OneHot"),
         DimensionRule = "f scalar → D",
         Lower = (lane, args, _, dim) => Enumerable.Range(0, dim).Select(k => LowerOneHot(lane, args[0][0], k)).ToArray(),
         Evaluate = (args, _, dim) =>
@@ -406,10 +311,9 @@ internal static partial class Ops
     {
         Name = "MatVecMult", Group = OpGroup.Tensor, Parameters = OpKit.F2,
         Signature = "MatVecMult(A,b)", Summary = "A·b with A an n×p matrix (row-major) and b of dimension p",
-        Dim = (dims, _) => dims[0] % dims[1] == 0 ? DimResult.Ok(dims[0] / dims[1])
-            : DimResult.Fail($"MatVecMult needs dim(A) = {dims[0]} to be a multiple of dim(b) = {dims[1]}", 1),
+        Dim = DimRules.MatrixTimesVector("MatVecMult", matrix: 0, vector: 1),
         DimensionRule = "d(A) % d(b) = 0 → d(A)/d(b)",
-        Simplify = (args, _) => args[0].IsZero || args[1].IsZero ? F.Zero(args[0].Dim / args[1].Dim) : Ops.MatVecMult!.Node(args, OpKit.NoInts),
+        Simplify = (args, ints) => OpKit.ZeroOrNode(Ops.MatVecMult!, args, ints, zeroIfAnyZero: true),
         Lower = (lane, args, _, dim) =>
         {
             int p = args[1].Length;
@@ -455,10 +359,9 @@ internal static partial class Ops
     {
         Name = "VecMatMult", Group = OpGroup.Tensor, Parameters = OpKit.F2,
         Signature = "VecMatMult(b,A)", Summary = "bᵀ·A with A an n×p matrix (row-major) and b of dimension n",
-        Dim = (dims, _) => dims[1] % dims[0] == 0 ? DimResult.Ok(dims[1] / dims[0])
-            : DimResult.Fail($"VecMatMult needs dim(A) = {dims[1]} to be a multiple of dim(b) = {dims[0]}", 1),
+        Dim = DimRules.MatrixTimesVector("VecMatMult", matrix: 1, vector: 0),
         DimensionRule = "d(A) % d(b) = 0 → d(A)/d(b)",
-        Simplify = (args, _) => args[0].IsZero || args[1].IsZero ? F.Zero(args[1].Dim / args[0].Dim) : Ops.VecMatMult!.Node(args, OpKit.NoInts),
+        Simplify = (args, ints) => OpKit.ZeroOrNode(Ops.VecMatMult!, args, ints, zeroIfAnyZero: true),
         Lower = (lane, args, _, dim) =>
         {
             int n = args[0].Length;
@@ -502,9 +405,9 @@ internal static partial class Ops
     {
         Name = "TensorProd", Group = OpGroup.Tensor, Parameters = OpKit.F2,
         Signature = "TensorProd(f,g)", Summary = "outer product f·gᵀ, row-major",
-        Dim = (dims, _) => DimResult.Ok(dims[0] * dims[1]),
+        Dim = DimRules.Product,
         DimensionRule = "d(f)·d(g)",
-        Simplify = (args, _) => args[0].IsZero || args[1].IsZero ? F.Zero(args[0].Dim * args[1].Dim) : Ops.TensorProd!.Node(args, OpKit.NoInts),
+        Simplify = (args, ints) => OpKit.ZeroOrNode(Ops.TensorProd!, args, ints, zeroIfAnyZero: true),
         Lower = (lane, args, _, _) => args[0].SelectMany(x => args[1].Select(y => $"({x} * {y})")).ToArray(),
         Evaluate = (args, _, _) => args[0].SelectMany(x => args[1].Select(y => x * y)).ToArray(),
         Vjp = (node, g) => new Formula?[] { F.MatVecMult(g, node.Args[1]), F.VecMatMult(node.Args[0], g) },
@@ -527,7 +430,7 @@ internal static partial class Ops
     {
         Name = "SqNorm2", Group = OpGroup.Norm, Parameters = OpKit.F1,
         Signature = "SqNorm2(f)", Summary = "squared Euclidean norm (f|f)",
-        Dim = (dims, _) => DimResult.Ok(1),
+        Dim = DimRules.Scalar,
         DimensionRule = "1",
         Expand = (a, _) => a[0].Dim == 1 ? F.Square(a[0]) : F.Scalprod(a[0], a[0]),
         Looped = ExpandsIntoFolds,
@@ -537,7 +440,7 @@ internal static partial class Ops
     {
         Name = "Norm2", Group = OpGroup.Norm, Parameters = OpKit.F1,
         Signature = "Norm2(f)", Summary = "Euclidean norm √(f|f)",
-        Dim = (dims, _) => DimResult.Ok(1),
+        Dim = DimRules.Scalar,
         DimensionRule = "1",
         Expand = (a, _) => F.Sqrt(F.SqNorm2(a[0])),
         Looped = ExpandsIntoFolds,
@@ -547,7 +450,7 @@ internal static partial class Ops
     {
         Name = "Normalize", Group = OpGroup.Norm, Parameters = OpKit.F1,
         Signature = "Normalize(f)", Summary = "f/|f| (0 for the zero vector)",
-        Dim = (dims, _) => DimResult.Ok(dims[0]),
+        Dim = DimRules.DimensionOf(0),
         DimensionRule = "d(f)",
         Expand = (a, _) => F.Mult(F.Rsqrt(F.SqNorm2(a[0])), a[0]),
         Looped = ExpandsIntoFolds,
@@ -567,7 +470,7 @@ internal static partial class Ops
     {
         Name = "SqNormIso", Group = OpGroup.Norm, Parameters = OpKit.F2,
         Signature = "SqNormIso(s,f)", Summary = "s·|f|² for a scalar s",
-        Dim = (dims, _) => dims[0] == 1 ? DimResult.Ok(1) : DimResult.Fail($"SqNormIso needs a scalar weight s, found dimension {dims[0]}", 0),
+        Dim = DimRules.ScalarArgument("SqNormIso", 0, "weight s", then: DimRules.Scalar),
         DimensionRule = "d(s) = 1 → 1",
         Expand = (a, _) => F.Mult(a[0], F.SqNorm2(a[1])),
         Looped = ExpandsIntoFolds,
@@ -577,7 +480,7 @@ internal static partial class Ops
     {
         Name = "SqNormDiag", Group = OpGroup.Norm, Parameters = OpKit.F2,
         Signature = "SqNormDiag(s,f)", Summary = "Σ s_k f_k² for a diagonal weight s",
-        Dim = (dims, _) => dims[0] == dims[1] ? DimResult.Ok(1) : DimResult.Fail($"SqNormDiag needs dim(s) = dim(f), found {dims[0]} and {dims[1]}", 0),
+        Dim = DimRules.SameDimension("SqNormDiag", 0, "s", like: 1, "f", then: DimRules.Scalar),
         DimensionRule = "d(s) = d(f) → 1",
         Expand = (a, _) => F.Sum(F.Mult(a[0], F.Square(a[1]))),
         Looped = ExpandsIntoFolds,
@@ -610,7 +513,7 @@ internal static partial class Ops
     {
         Name = "WeightedSqDist", Group = OpGroup.Norm, Parameters = OpKit.F3,
         Signature = "WeightedSqDist(s,f,g)", Summary = "WeightedSqNorm(s, f − g)",
-        Dim = (dims, _) => dims[1] != dims[2] ? DimResult.Fail($"WeightedSqDist needs dim(f) = dim(g), found {dims[1]} and {dims[2]}", 2) : WeightedDim("WeightedSqDist", dims[0], dims[1]),
+        Dim = DimRules.SameDimension("WeightedSqDist", 2, "g", like: 1, "f", then: (dims, _) => WeightedDim("WeightedSqDist", dims[0], dims[1])),
         DimensionRule = "d(f) = d(g), d(s) ∈ {1, d(f), d(f)²} → 1",
         Expand = (a, _) => WeightedSqNormOf(a[0], F.Subtract(a[1], a[2])),
         Looped = ExpandsIntoFolds,
@@ -618,10 +521,20 @@ internal static partial class Ops
     };
 
     /// <summary>
-    /// What Sum and Elem fold alike before their own rules: a scalar is its own sum and only
-    /// component, a zero vector gives zero; null otherwise.
+    /// f's components placed from component <paramref name="start"/> in a vector of
+    /// <paramref name="dim"/> components, <paramref name="zero"/> elsewhere: ElemT and ExtractT,
+    /// lowered (expressions) and evaluated (values) alike.
     /// </summary>
-    private static Formula? ScalarOrZero(Formula a) => a.Dim == 1 ? a : a.IsZero ? F.Zero(1) : null;
+    private static T[] PlacedAt<T>(T[] f, int start, int dim, T zero)
+        => Enumerable.Range(0, dim).Select(k => k >= start && k < start + f.Length ? f[k - start] : zero).ToArray();
+
+    /// <summary>
+    /// What Sum, SumT, ComplexSumT and the indexing operations (Elem, Extract, ElemT, ExtractT)
+    /// fold alike before their own rules: a result of <paramref name="dim"/> components from component
+    /// <paramref name="start"/> that is the whole of f (from 0, f's own dimension) is f itself,
+    /// and a zero f gives a zero result; null otherwise.
+    /// </summary>
+    private static Formula? WholeOrZero(Formula f, int start, int dim) => start == 0 && f.Dim == dim ? f : f.IsZero ? F.Zero(dim) : null;
 
     private static DimResult WeightedDim(string name, int s, int f)
         => s == 1 || s == f || s == f * f ? DimResult.Ok(1)

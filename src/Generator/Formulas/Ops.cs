@@ -15,7 +15,7 @@ internal static partial class Ops
     {
         Name = "Var", Group = OpGroup.Constant, Parameters = new[] { ParamKind.Int, ParamKind.Int, ParamKind.Int },
         Signature = "Var(pos,dim,cat)", Summary = "input variable #pos of dimension dim; cat 0 = i, 1 = j, 2 = parameter",
-        Dim = (_, ints) => ints[1] > 0 ? DimResult.Ok(ints[1]) : DimResult.Fail("Var dimension must be positive", 1),
+        Dim = DimRules.AtLeastOne("Var", 1, "dim", argument: 1, then: DimRules.GivenDimension(1)),
         DimensionRule = "dim",
         Description = "input variable #pos of dimension dim; cat 0 = i, 1 = j, 2 = parameter. As in KeOps, a Var at a position no declaration has declares itself (binds parameter pos, like an unnamed declaration); its uses must agree on dim and cat (KEOPS0122) and positions must have no gaps (KEOPS0123)",
         Cost = 0,
@@ -30,7 +30,7 @@ internal static partial class Ops
     {
         Name = "Constant", Group = OpGroup.Internal, Parameters = Array.Empty<ParamKind>(),
         Signature = "1.5", Summary = "a numeric literal",
-        Dim = (_, _) => DimResult.Ok(1),
+        Dim = DimRules.Scalar,
         DimensionRule = "1",
         Lower = (lane, _, _, _) => throw new InvalidOperationException("constants are lowered by the emitter"),
         Cost = 0,
@@ -40,7 +40,7 @@ internal static partial class Ops
     {
         Name = "Zero", Group = OpGroup.Constant, Parameters = new[] { ParamKind.Int },
         Signature = "Zero(n)", Summary = "the zero vector of dimension n",
-        Dim = (_, ints) => ints[0] > 0 ? DimResult.Ok(ints[0]) : DimResult.Fail("Zero(n) needs n >= 1", 0),
+        Dim = DimRules.AtLeastOne("Zero", 0, "n", argument: 0, then: DimRules.GivenDimension(0)),
         DimensionRule = "n",
         Lower = (lane, _, _, dim) => Enumerable.Repeat(lane.Constant(0), dim).ToArray(),
         Evaluate = (_, _, dim) => new double[dim],
@@ -61,7 +61,7 @@ internal static partial class Ops
     public static readonly Operation IntCst = NumericConstant(
         name: "IntCst", parameters: new[] { ParamKind.Int },
         signature: "IntCst(n)", summary: "the integer constant n (what an integer literal means)",
-        dim: (_, _) => DimResult.Ok(1),
+        dim: DimRules.Scalar,
         value: ints => ints[0]);
 
     public static readonly Operation IntInv = NumericConstant(
@@ -100,32 +100,15 @@ internal static partial class Ops
     {
         Name = "Add", Group = OpGroup.Arithmetic, Arity = 2,
         Signature = "f + g", Summary = "sum (broadcasting a scalar)",
-        Lower = (a, _) => $"({a[0]} + {a[1]})",
         Reference = (a, _) => a[0] + a[1],
         Vjp = (args, self, g, _) => new Formula?[] { g, g },
         Simplify = (args, _) =>
         {
             Formula a = args[0], b = args[1];
 
-            int dim = Math.Max(a.Dim, b.Dim);
-            if (a.IsZero)
+            if (FoldAdditive(a, b, subtract: false) is Formula folded)
             {
-                return F.Broadcast(b, dim);
-            }
-
-            if (b.IsZero)
-            {
-                return F.Broadcast(a, dim);
-            }
-
-            if (a.IsConstant && b.IsConstant)
-            {
-                return F.Const(a.Value + b.Value);
-            }
-
-            if (a.Equals(b))
-            {
-                return F.Mult(F.Const(2), a);
+                return folded;
             }
 
             // c*x + x and x + c*x: gather coefficients of the same term.
@@ -170,32 +153,15 @@ internal static partial class Ops
     {
         Name = "Subtract", Group = OpGroup.Arithmetic, Arity = 2,
         Signature = "f - g", Summary = "difference",
-        Lower = (a, _) => $"({a[0]} - {a[1]})",
         Reference = (a, _) => a[0] - a[1],
         Vjp = (args, self, g, _) => new Formula?[] { g, F.Minus(g) },
         Simplify = (args, _) =>
         {
             Formula a = args[0], b = args[1];
 
-            int dim = Math.Max(a.Dim, b.Dim);
-            if (b.IsZero)
+            if (FoldAdditive(a, b, subtract: true) is Formula folded)
             {
-                return F.Broadcast(a, dim);
-            }
-
-            if (a.IsZero)
-            {
-                return F.Broadcast(F.Minus(b), dim);
-            }
-
-            if (a.IsConstant && b.IsConstant)
-            {
-                return F.Const(a.Value - b.Value);
-            }
-
-            if (a.Equals(b))
-            {
-                return F.Zero(dim);
+                return folded;
             }
 
             if (b.Op == Ops.Minus)
@@ -213,7 +179,6 @@ internal static partial class Ops
     {
         Name = "Mult", Group = OpGroup.Arithmetic, Arity = 2,
         Signature = "f * g", Summary = "product",
-        Lower = (a, _) => $"({a[0]} * {a[1]})",
         Reference = (a, _) => a[0] * a[1],
         Vjp = (args, self, g, _) => new Formula?[] { F.Mult(g, args[1]), F.Mult(g, args[0]) },
         Simplify = (args, _) =>
@@ -302,7 +267,6 @@ internal static partial class Ops
     {
         Name = "Divide", Group = OpGroup.Arithmetic, Arity = 2,
         Signature = "f / g", Summary = "quotient",
-        Lower = (a, _) => $"({a[0]} / {a[1]})",
         Reference = (a, _) => a[0] / a[1],
         Vjp = (args, self, g, _) => new Formula?[] { F.Divide(g, args[1]), F.Minus(F.Divide(F.Mult(g, args[0]), F.Square(args[1]))) },
         Simplify = (args, _) =>
@@ -336,7 +300,6 @@ internal static partial class Ops
         Name = "Minus", Group = OpGroup.Arithmetic,
         Signature = "-f", Summary = "negation",
         DimensionRule = "d(f)",
-        Lower = (a, _) => $"(-{a[0]})",
         Reference = (a, _) => -a[0],
         Vjp = (args, self, g, _) => new Formula?[] { F.Minus(g) },
         Simplify = (args, _) =>
@@ -694,6 +657,37 @@ internal static partial class Ops
     });
 
     private static Formula Compare(Operation op, Formula a, Formula b) => op.Create(new[] { a, b }, OpKit.NoInts);
+
+    /// <summary>
+    /// What Add and Subtract (<paramref name="subtract"/>) fold alike before their own rules: a
+    /// zero operand drops out (the other broadcast to the result's dimension, negated when it is
+    /// subtracted), two constants fold, and f + f = 2·f, f − f = 0; null otherwise.
+    /// </summary>
+    private static Formula? FoldAdditive(Formula a, Formula b, bool subtract)
+    {
+        int dim = Math.Max(a.Dim, b.Dim);
+        if (a.IsZero)
+        {
+            return F.Broadcast(subtract ? F.Minus(b) : b, dim);
+        }
+
+        if (b.IsZero)
+        {
+            return F.Broadcast(a, dim);
+        }
+
+        if (a.IsConstant && b.IsConstant)
+        {
+            return F.Const(subtract ? a.Value - b.Value : a.Value + b.Value);
+        }
+
+        if (a.Equals(b))
+        {
+            return subtract ? F.Zero(dim) : F.Mult(F.Const(2), a);
+        }
+
+        return null;
+    }
 
     /// <summary>c for c*t (or 1 for t), so Add can merge c1*t + c2*t.</summary>
     private static double? Coefficient(Formula f, out Formula term)

@@ -117,41 +117,19 @@ internal static class ReductionRegistry
         Selection(ReductionOp.KMin, merge: ReductionMerge.KMin, writes: Selected.Values, finalization: "the K smallest values, ascending"),
         Selection(ReductionOp.ArgKMin, merge: ReductionMerge.KMin, writes: Selected.Indices, finalization: "the indices of the K smallest values"),
         Selection(ReductionOp.KMinArgKMin, merge: ReductionMerge.KMin, writes: Selected.Both, finalization: "the K smallest values and their indices"),
-        new()
-        {
-            Op = ReductionOp.LogSumExp, Merge = ReductionMerge.ShiftExp, Outputs = static (_, g, _) => new(g > 0 ? g : 1, 0),
-            Finalization = "m + log s (with a weight, per component of G)",
-            Gradient = GradientRule.SavedForward, CpuEntry = "LogSumExp",
-            Weight = WeightUse.Optional,
-            SavedCpuEntry = "LogSumExp",
-            SavedGpuMode = "LogSumExp",
-        },
-        new()
-        {
-            Op = ReductionOp.MaxSumShiftExp, Merge = ReductionMerge.ShiftExp, Outputs = static (_, _, _) => new(2, 0),
-            Finalization = "the raw pair (m, s)",
-            Gradient = GradientRule.None, CpuEntry = "MaxSumShiftExp",
-        },
-        new()
-        {
-            Op = ReductionOp.SumSoftMaxWeight, Merge = ReductionMerge.ShiftExp, Outputs = static (_, g, _) => new(g, 0),
-            Finalization = "s / Σ exp(F − m): the softmax-weighted G",
-            Gradient = GradientRule.SavedForward, CpuEntry = "SumSoftMaxWeight",
-            Weight = WeightUse.Required,
-            WeightRequiredMessage = "SumSoftMaxWeight needs a Weight formula G: it computes Σ exp(F) G / Σ exp(F)",
-            SavedCpuEntry = "SumSoftMaxWeightWithLogSumExp",
-            SavedGpuMode = "SoftMaxWithLogSumExp",
-        },
-        new()
-        {
-            Op = ReductionOp.MaxSumShiftExpWeight, Merge = ReductionMerge.ShiftExp, Outputs = static (_, g, _) => new(1 + g, 0),
-            Finalization = "the raw pair (m, s) with the vector s = Σ exp(F − m) G",
-            Gradient = GradientRule.SavedForward, CpuEntry = "MaxSumShiftExp",
-            Weight = WeightUse.Required,
-            WeightRequiredMessage = "MaxSumShiftExpWeight needs a Weight formula G: it computes (m, Σ exp(F − m) G) with m = max F",
-            SavedCpuEntry = "MaxSumShiftExp",
-            SavedGpuMode = "MaxSumShiftExpWeight",
-        },
+        ShiftExp(ReductionOp.LogSumExp, outputs: static (_, g, _) => new(g > 0 ? g : 1, 0),
+            finalization: "m + log s (with a weight, per component of G)", cpuEntry: "LogSumExp",
+            weight: WeightUse.Optional, savedBy: ("LogSumExp", "LogSumExp")),
+        ShiftExp(ReductionOp.MaxSumShiftExp, outputs: static (_, _, _) => new(2, 0),
+            finalization: "the raw pair (m, s)", cpuEntry: "MaxSumShiftExp"),
+        ShiftExp(ReductionOp.SumSoftMaxWeight, outputs: static (_, g, _) => new(g, 0),
+            finalization: "s / Σ exp(F − m): the softmax-weighted G", cpuEntry: "SumSoftMaxWeight",
+            weight: WeightUse.Required, weightComputes: "Σ exp(F) G / Σ exp(F)",
+            savedBy: ("SumSoftMaxWeightWithLogSumExp", "SoftMaxWithLogSumExp")),
+        ShiftExp(ReductionOp.MaxSumShiftExpWeight, outputs: static (_, g, _) => new(1 + g, 0),
+            finalization: "the raw pair (m, s) with the vector s = Σ exp(F − m) G", cpuEntry: "MaxSumShiftExp",
+            weight: WeightUse.Required, weightComputes: "(m, Σ exp(F − m) G) with m = max F",
+            savedBy: ("MaxSumShiftExp", "MaxSumShiftExpWeight")),
     };
 
     /// <summary>What a selection reduction writes per row.</summary>
@@ -182,6 +160,27 @@ internal static class ReductionRegistry
             CpuEntry = merge.ToString(),
         };
     }
+
+    /// <summary>
+    /// The shift-exp family (LogSumExp, MaxSumShiftExp, SumSoftMaxWeight, MaxSumShiftExpWeight),
+    /// which shares the running (m, s) merge and differs in what it writes and in its weight. A
+    /// <paramref name="weight"/> that is required is refused when missing with a message saying what
+    /// the reduction <paramref name="weightComputes"/>. Its gradient is a Sum kernel reading the
+    /// saved forward row, when there is one: <paramref name="savedBy"/> names the CpuReduction
+    /// member and the GPU ShiftExpMode that save it (MaxSumShiftExp has no KeOps gradient).
+    /// </summary>
+    private static ReductionInfo ShiftExp(
+        ReductionOp op, OutputRule outputs, string finalization, string cpuEntry,
+        WeightUse weight = WeightUse.None, string? weightComputes = null, (string Cpu, string Gpu)? savedBy = null) => new()
+    {
+        Op = op, Merge = ReductionMerge.ShiftExp, Outputs = outputs,
+        Finalization = finalization,
+        Gradient = savedBy is null ? GradientRule.None : GradientRule.SavedForward, CpuEntry = cpuEntry,
+        Weight = weight,
+        WeightRequiredMessage = weight == WeightUse.Required ? $"{op} needs a Weight formula G: it computes {weightComputes}" : null,
+        SavedCpuEntry = savedBy?.Cpu,
+        SavedGpuMode = savedBy?.Gpu,
+    };
 
     /// <summary>Every reduction, in numbering order.</summary>
     public static IReadOnlyList<ReductionInfo> All => s_entries;
