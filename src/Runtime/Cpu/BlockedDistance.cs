@@ -83,23 +83,22 @@ public static unsafe class BlockedDistance
 
         if (Vector512.IsHardwareAccelerated)
         {
-            new Job<T, Vector512<T>, Vector512Lane<T>>(metric, outer, inner, outerCount, innerCount, dim, new CpuEngine.SelectionOutput<T>(k, values, indices), settings).Run();
+            new Job<T, Vector512Lane<T>>(metric, outer, inner, outerCount, innerCount, dim, new CpuEngine.SelectionOutput<T>(k, values, indices), settings).Run();
             return true;
         }
 
         if (Vector256.IsHardwareAccelerated)
         {
-            new Job<T, Vector256<T>, Vector256Lane<T>>(metric, outer, inner, outerCount, innerCount, dim, new CpuEngine.SelectionOutput<T>(k, values, indices), settings).Run();
+            new Job<T, Vector256Lane<T>>(metric, outer, inner, outerCount, innerCount, dim, new CpuEngine.SelectionOutput<T>(k, values, indices), settings).Run();
             return true;
         }
 
         return false;
     }
 
-    private sealed class Job<T, TVec, TLanes>(int metric, T* outer, T* inner, int outerCount, int innerCount, int dim, CpuEngine.SelectionOutput<T> output, ReductionSettings settings)
+    private sealed class Job<T, TLane>(int metric, T* outer, T* inner, int outerCount, int innerCount, int dim, CpuEngine.SelectionOutput<T> output, ReductionSettings settings)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TVec : unmanaged
-        where TLanes : ILanes<TVec, T>
+        where TLane : unmanaged, IEngineLane<TLane, T>
     {
         private T* _panels;
         private T* _offsets;
@@ -115,7 +114,7 @@ public static unsafe class BlockedDistance
         }
 
         /// <summary>Reduced rows per panel: two vectors, so the register block holds Rows × 2 accumulators.</summary>
-        private static int PanelWidth => 2 * TLanes.Count;
+        private static int PanelWidth => 2 * TLane.Count;
 
         public void Run()
         {
@@ -184,7 +183,7 @@ public static unsafe class BlockedDistance
             int blocks = (rows + Rows - 1) / Rows;
             int kk = output.K;
             int width = PanelWidth;
-            int count = TLanes.Count;
+            int count = TLane.Count;
             using var blockBuffer = new PooledBuffer<T>(blocks * Rows * dim);
             using var rowTermBuffer = new PooledBuffer<T>(blocks * Rows);
             var lists = new CpuEngine.SlotLists<T>(blocks * Rows * kk, T.PositiveInfinity);
@@ -213,8 +212,8 @@ public static unsafe class BlockedDistance
                         }
 
                         T* panel = _panels + ((nint)p * width * dim);
-                        TVec offset0 = TLanes.Load(_offsets + ((nint)p * width));
-                        TVec offset1 = TLanes.Load(_offsets + ((nint)p * width) + count);
+                        TLane offset0 = TLane.Load(in *_offsets, (nint)p * width);
+                        TLane offset1 = TLane.Load(in *_offsets, ((nint)p * width) + count);
                         for (int b = 0; b < blocks; b++)
                         {
                             Block(block + ((nint)b * Rows * dim), panel, dim, offset0, offset1, scale, rowTerm + (b * Rows), best + (b * Rows * kk), index + (b * Rows * kk), kk, p * width);
@@ -254,11 +253,11 @@ public static unsafe class BlockedDistance
         /// Rows × 2 vectors of products over the whole dimension, then each row's candidates
         /// tested against its current K-th value.
         /// </summary>
-        private static void Block(T* rows, T* panel, int dim, TVec offset0, TVec offset1, T scale, T* rowTerm, T* best, int* index, int kk, int firstJ)
+        private static void Block(T* rows, T* panel, int dim, TLane offset0, TLane offset1, T scale, T* rowTerm, T* best, int* index, int kk, int firstJ)
         {
-            TVec* products = stackalloc TVec[2 * Rows];
+            TLane* products = stackalloc TLane[2 * Rows];
             Products(rows, panel, dim, products);
-            TVec s = TLanes.Splat(scale);
+            TLane s = TLane.Create(scale);
             for (int r = 0; r < Rows; r++)
             {
                 Select(products[2 * r], products[(2 * r) + 1], s, offset0, offset1, rowTerm[r], best + (r * kk), index + (r * kk), kk, firstJ);
@@ -271,42 +270,42 @@ public static unsafe class BlockedDistance
         /// spilling them on every iteration (it does when a call comes after).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-        private static void Products(T* rows, T* panel, int dim, TVec* products)
+        private static void Products(T* rows, T* panel, int dim, TLane* products)
         {
-            int count = TLanes.Count;
+            int count = TLane.Count;
             int width = 2 * count;
-            TVec a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
-            TVec a40 = default, a41 = default, a50 = default, a51 = default, a60 = default, a61 = default, a70 = default, a71 = default;
+            TLane a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
+            TLane a40 = default, a41 = default, a50 = default, a51 = default, a60 = default, a61 = default, a70 = default, a71 = default;
             T* y = panel;
             T* x = rows;
             for (int c = 0; c < dim; c++, y += width, x += Rows)
             {
-                TVec y0 = TLanes.Load(y);
-                TVec y1 = TLanes.Load(y + count);
-                TVec b = TLanes.Splat(x[0]);
-                a00 = TLanes.Fma(b, y0, a00);
-                a01 = TLanes.Fma(b, y1, a01);
-                b = TLanes.Splat(x[1]);
-                a10 = TLanes.Fma(b, y0, a10);
-                a11 = TLanes.Fma(b, y1, a11);
-                b = TLanes.Splat(x[2]);
-                a20 = TLanes.Fma(b, y0, a20);
-                a21 = TLanes.Fma(b, y1, a21);
-                b = TLanes.Splat(x[3]);
-                a30 = TLanes.Fma(b, y0, a30);
-                a31 = TLanes.Fma(b, y1, a31);
-                b = TLanes.Splat(x[4]);
-                a40 = TLanes.Fma(b, y0, a40);
-                a41 = TLanes.Fma(b, y1, a41);
-                b = TLanes.Splat(x[5]);
-                a50 = TLanes.Fma(b, y0, a50);
-                a51 = TLanes.Fma(b, y1, a51);
-                b = TLanes.Splat(x[6]);
-                a60 = TLanes.Fma(b, y0, a60);
-                a61 = TLanes.Fma(b, y1, a61);
-                b = TLanes.Splat(x[7]);
-                a70 = TLanes.Fma(b, y0, a70);
-                a71 = TLanes.Fma(b, y1, a71);
+                TLane y0 = TLane.Load(in *y);
+                TLane y1 = TLane.Load(in *y, count);
+                TLane b = TLane.Create(x[0]);
+                a00 = TLane.Fma(b, y0, a00);
+                a01 = TLane.Fma(b, y1, a01);
+                b = TLane.Create(x[1]);
+                a10 = TLane.Fma(b, y0, a10);
+                a11 = TLane.Fma(b, y1, a11);
+                b = TLane.Create(x[2]);
+                a20 = TLane.Fma(b, y0, a20);
+                a21 = TLane.Fma(b, y1, a21);
+                b = TLane.Create(x[3]);
+                a30 = TLane.Fma(b, y0, a30);
+                a31 = TLane.Fma(b, y1, a31);
+                b = TLane.Create(x[4]);
+                a40 = TLane.Fma(b, y0, a40);
+                a41 = TLane.Fma(b, y1, a41);
+                b = TLane.Create(x[5]);
+                a50 = TLane.Fma(b, y0, a50);
+                a51 = TLane.Fma(b, y1, a51);
+                b = TLane.Create(x[6]);
+                a60 = TLane.Fma(b, y0, a60);
+                a61 = TLane.Fma(b, y1, a61);
+                b = TLane.Create(x[7]);
+                a70 = TLane.Fma(b, y0, a70);
+                a71 = TLane.Fma(b, y1, a71);
             }
 
             products[0] = a00;
@@ -328,31 +327,31 @@ public static unsafe class BlockedDistance
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Select(TVec product0, TVec product1, TVec scale, TVec offset0, TVec offset1, T rowTerm, T* best, int* index, int kk, int firstJ)
+        private static void Select(TLane product0, TLane product1, TLane scale, TLane offset0, TLane offset1, T rowTerm, T* best, int* index, int kk, int firstJ)
         {
             // value = rowTerm + offset_j + scale · product; padding lanes have offset +∞.
-            TVec term = TLanes.Splat(rowTerm);
-            TVec v0 = TLanes.Fma(scale, product0, TLanes.Add(term, offset0));
-            TVec v1 = TLanes.Fma(scale, product1, TLanes.Add(term, offset1));
+            TLane term = TLane.Create(rowTerm);
+            TLane v0 = TLane.Fma(scale, product0, term + offset0);
+            TLane v1 = TLane.Fma(scale, product1, term + offset1);
             T threshold = best[kk - 1];
-            if (TLanes.AnyLess(v0, threshold))
+            if (TLane.AnyLess(v0, threshold))
             {
                 Insert(v0, firstJ, best, index, kk);
             }
 
-            if (TLanes.AnyLess(v1, best[kk - 1]))
+            if (TLane.AnyLess(v1, best[kk - 1]))
             {
-                Insert(v1, firstJ + TLanes.Count, best, index, kk);
+                Insert(v1, firstJ + TLane.Count, best, index, kk);
             }
         }
 
         /// <summary>Lanes below the K-th value, in increasing j: equal values keep increasing indices.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Insert(TVec v, int j, T* best, int* index, int kk)
+        private static void Insert(TLane v, int j, T* best, int* index, int kk)
         {
-            for (int l = 0; l < TLanes.Count; l++)
+            for (int l = 0; l < TLane.Count; l++)
             {
-                T value = TLanes.Lane(v, l);
+                T value = TLane.GetElement(v, l);
                 if (!(value < best[kk - 1]))
                 {
                     continue;

@@ -2,12 +2,11 @@ namespace KeOpsGen.Cpu;
 
 public static unsafe partial class CpuEngine
 {
-    private sealed class KMinJob<TKernel, T, TVec, TLanes>(KernelData<T> kernel, int outerCount, int innerCount, SelectionOutput<T> output, ReductionSettings settings)
-        : TileJob<TKernel, T, TVec, TLanes>(kernel, outerCount, innerCount, settings, T.PositiveInfinity, T.PositiveInfinity)
+    private sealed class KMinJob<TKernel, T, TLane>(KernelData<T> kernel, int outerCount, int innerCount, SelectionOutput<T> output, ReductionSettings settings)
+        : TileJob<TKernel, T, TLane>(kernel, outerCount, innerCount, settings, T.PositiveInfinity, T.PositiveInfinity)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TVec : unmanaged
-        where TLanes : ILanes<TVec, T>
+        where TLane : unmanaged, IEngineLane<TLane, T>
     {
         protected override RowsState CreateState(int rows) => new State(output, rows);
 
@@ -15,10 +14,10 @@ public static unsafe partial class CpuEngine
         private sealed class State(SelectionOutput<T> output, int rowCount)
             : SelectionState(output, rowCount * TKernel.FormulaDim * output.K, T.PositiveInfinity)
         {
-            public override void Tile(int row, int tileStart, int count, TVec* values)
+            public override void Tile(int row, int tileStart, int count, TLane* values)
             {
                 int dimF = TKernel.FormulaDim;
-                int width = TLanes.Count;
+                int width = TLane.Count;
                 int kk = Output.K;
                 int groups = (count + width - 1) / width;
                 fixed (T* bestAll = Best)
@@ -31,9 +30,9 @@ public static unsafe partial class CpuEngine
                         T threshold = best[kk - 1];
                         for (int g = 0; g < groups; g++)
                         {
-                            TVec v = values[(g * dimF) + c];
+                            TLane v = values[(g * dimF) + c];
                             // Most groups hold nothing below the current K-th value: skip them whole.
-                            if (!TLanes.AnyLess(v, threshold))
+                            if (!TLane.AnyLess(v, threshold))
                             {
                                 continue;
                             }
@@ -83,12 +82,11 @@ public static unsafe partial class CpuEngine
     /// current K-th value in registers, with no tile scratch; only vectors holding a lane below
     /// that threshold (rare once the lists fill up) go through the insertion.
     /// </summary>
-    private sealed class KMinScalarJob<TKernel, T, TVec, TLanes>(KernelData<T> kernel, int outerCount, int innerCount, SelectionOutput<T> output, ReductionSettings settings)
+    private sealed class KMinScalarJob<TKernel, T, TLane>(KernelData<T> kernel, int outerCount, int innerCount, SelectionOutput<T> output, ReductionSettings settings)
         : SweepJob<TKernel, T>(kernel, outerCount, innerCount, settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TVec : unmanaged
-        where TLanes : ILanes<TVec, T>
+        where TLane : unmanaged, IEngineLane<TLane, T>
     {
         protected override void RunChunk(int chunk)
         {
@@ -138,25 +136,25 @@ public static unsafe partial class CpuEngine
         private void ScanTile(T* outer, int blockRows, int tile, int tileEnd, T* best, int* index)
         {
             int outerDim = TKernel.OuterDim;
-            int width = TLanes.Count;
+            int width = TLane.Count;
             int kk = output.K;
             T* parameters = Params;
             nint stride = Stride;
-            TVec f = TLanes.Zero;
+            TLane f = TLane.Zero;
             for (int j = tile; j < tileEnd; j += width)
             {
                 T* inner = Inner + j;
                 int valid = tileEnd - j;
                 for (int r = 0; r < blockRows; r++)
                 {
-                    TLanes.Evaluate<TKernel>(parameters, outer + (r * outerDim), inner, stride, ref f);
+                    Evaluate(parameters, outer + (r * outerDim), inner, stride, ref f);
                     if (valid < width)
                     {
-                        f = TLanes.KeepFirst(valid, f, TLanes.Splat(T.PositiveInfinity));
+                        f = Lanes.KeepFirst(valid, f, TLane.Create(T.PositiveInfinity));
                     }
 
                     T* rowBest = best + (r * kk);
-                    if (TLanes.AnyLess(f, rowBest[kk - 1]))
+                    if (TLane.AnyLess(f, rowBest[kk - 1]))
                     {
                         Insert(f, j, rowBest, index + (r * kk), kk);
                     }
@@ -166,12 +164,12 @@ public static unsafe partial class CpuEngine
 
         /// <summary>Inserts the lanes below the K-th value, keeping the list ascending; equal values keep increasing indices.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Insert(TVec f, int j, T* best, int* index, int kk)
+        private static void Insert(TLane f, int j, T* best, int* index, int kk)
         {
-            int width = TLanes.Count;
+            int width = TLane.Count;
             for (int l = 0; l < width; l++)
             {
-                T value = TLanes.Lane(f, l);
+                T value = TLane.GetElement(f, l);
                 if (!(value < best[kk - 1]))
                 {
                     continue;

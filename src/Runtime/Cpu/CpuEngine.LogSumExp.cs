@@ -57,10 +57,9 @@ public static unsafe partial class CpuEngine
         where T : unmanaged, IFloatingPointIeee754<T>
         where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
     {
-        public void Run<TVec, TLanes>()
-            where TVec : unmanaged
-            where TLanes : ILanes<TVec, T>
-            => new ShiftExpJob<TKernel, T, TAcc, TVec, TLanes>(kernel, outerCount, innerCount, output, settings, mode).Run();
+        public void Run<TLane>()
+            where TLane : unmanaged, IEngineLane<TLane, T>
+            => new ShiftExpJob<TKernel, T, TAcc, TLane>(kernel, outerCount, innerCount, output, settings, mode).Run();
     }
 
     /// <summary>
@@ -69,12 +68,11 @@ public static unsafe partial class CpuEngine
     /// sums: the KeOps pair-combination rule applied per tile. Direct and Block schemes coincide
     /// here, since the shift forces a per-tile partial; Kahan compensates the fold.
     /// </summary>
-    private sealed class ShiftExpJob<TKernel, T, TAcc, TVec, TLanes> : TileJob<TKernel, T, TVec, TLanes>
+    private sealed class ShiftExpJob<TKernel, T, TAcc, TLane> : TileJob<TKernel, T, TLane>
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
-        where TVec : unmanaged
-        where TLanes : ILanes<TVec, T>
+        where TLane : unmanaged, IEngineLane<TLane, T>
     {
         private readonly T* _output;
         private readonly ShiftExpOutput _mode;
@@ -90,15 +88,15 @@ public static unsafe partial class CpuEngine
 
         private sealed class State : RowsState
         {
-            private readonly ShiftExpJob<TKernel, T, TAcc, TVec, TLanes> _job;
+            private readonly ShiftExpJob<TKernel, T, TAcc, TLane> _job;
             private readonly TAcc[] _max;
             private readonly TAcc[] _sums;
             private readonly TAcc[] _compensation;
             private readonly TAcc[] _partial;
-            private readonly TVec[] _lanes;
+            private readonly TLane[] _lanes;
             private readonly bool _kahan;
 
-            public State(ShiftExpJob<TKernel, T, TAcc, TVec, TLanes> job, int rows)
+            public State(ShiftExpJob<TKernel, T, TAcc, TLane> job, int rows)
             {
                 _job = job;
                 int dimF = TKernel.FormulaDim;
@@ -107,27 +105,27 @@ public static unsafe partial class CpuEngine
                 _sums = new TAcc[rows * dimF];
                 _compensation = new TAcc[rows * dimF];
                 _partial = new TAcc[dimF];
-                _lanes = new TVec[dimF];
+                _lanes = new TLane[dimF];
                 _kahan = job.Settings.SumScheme == SumScheme.Kahan;
             }
 
-            public override void Tile(int row, int tileStart, int count, TVec* values)
+            public override void Tile(int row, int tileStart, int count, TLane* values)
             {
                 int dimF = TKernel.FormulaDim;
-                int width = TLanes.Count;
+                int width = TLane.Count;
                 int groups = (count + width - 1) / width;
 
                 // The tile's max of F; NaN is skipped here and propagates through exp below.
-                TVec extreme = TLanes.Splat(T.NegativeInfinity);
+                TLane extreme = TLane.Create(T.NegativeInfinity);
                 for (int g = 0; g < groups; g++)
                 {
-                    extreme = TLanes.GreaterOf(values[g * dimF], extreme);
+                    extreme = Lanes.GreaterOf(values[g * dimF], extreme);
                 }
 
                 T tileMax = T.NegativeInfinity;
                 for (int l = 0; l < width; l++)
                 {
-                    T v = TLanes.Lane(extreme, l);
+                    T v = TLane.GetElement(extreme, l);
                     if (v > tileMax)
                     {
                         tileMax = v;
@@ -136,25 +134,25 @@ public static unsafe partial class CpuEngine
 
                 // An all −∞ tile adds e^{−∞} = 0 (or NaN from a NaN term): no shift needed.
                 bool empty = T.IsNegativeInfinity(tileMax);
-                TVec shift = TLanes.Splat(empty ? T.Zero : tileMax);
-                Span<TVec> lanes = _lanes;
-                lanes.Fill(TLanes.Zero);
+                TLane shift = TLane.Create(empty ? T.Zero : tileMax);
+                Span<TLane> lanes = _lanes;
+                lanes.Fill(TLane.Zero);
                 for (int g = 0; g < groups; g++)
                 {
-                    TVec* group = values + (g * dimF);
-                    TVec e = TLanes.Exp(TLanes.Subtract(group[0], shift));
-                    lanes[0] = TLanes.Add(lanes[0], e);
+                    TLane* group = values + (g * dimF);
+                    TLane e = TLane.Exp(group[0] - shift);
+                    lanes[0] += e;
                     for (int k = 1; k < dimF; k++)
                     {
-                        lanes[k] = TLanes.Add(lanes[k], TLanes.Multiply(e, group[k]));
+                        lanes[k] += e * group[k];
                     }
                 }
 
                 for (int k = 0; k < dimF; k++)
                 {
                     _partial[k] = typeof(TAcc) == typeof(double)
-                        ? TAcc.CreateTruncating(TLanes.SumAsDouble(lanes[k]))
-                        : TAcc.CreateTruncating(TLanes.Sum(lanes[k]));
+                        ? TAcc.CreateTruncating(TLane.SumAsDouble(lanes[k]))
+                        : TAcc.CreateTruncating(TLane.Sum(lanes[k]));
                 }
 
                 TAcc m = _max[row];

@@ -43,36 +43,34 @@ public static unsafe partial class CpuEngine
         RunWidest<TKernel, T, SelectionFactory<TKernel, T>>(innerCount, new SelectionFactory<TKernel, T>(kind, kernel, outerCount, innerCount, output, settings));
     }
 
-    /// <summary>The job of each selection at a SIMD width: KMin of a scalar F runs in registers (<see cref="KMinScalarJob{TKernel, T, TVec, TLanes}"/>).</summary>
+    /// <summary>The job of each selection at a SIMD width: KMin of a scalar F runs in registers (<see cref="KMinScalarJob{TKernel, T, TLane}"/>).</summary>
     private readonly struct SelectionFactory<TKernel, T>(PartialStateKind kind, KernelData<T> kernel, int outerCount, int innerCount, SelectionOutput<T> output, ReductionSettings settings)
         : ITileJobFactory<TKernel, T>
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public void Run<TVec, TLanes>()
-            where TVec : unmanaged
-            where TLanes : ILanes<TVec, T>
+        public void Run<TLane>()
+            where TLane : unmanaged, IEngineLane<TLane, T>
         {
             if (kind != PartialStateKind.KMin)
             {
-                new MinMaxJob<TKernel, T, TVec, TLanes>(kernel, outerCount, innerCount, output, settings, max: kind == PartialStateKind.Max).Run();
+                new MinMaxJob<TKernel, T, TLane>(kernel, outerCount, innerCount, output, settings, max: kind == PartialStateKind.Max).Run();
             }
             else if (TKernel.FormulaDim == 1)
             {
-                new KMinScalarJob<TKernel, T, TVec, TLanes>(kernel, outerCount, innerCount, output, settings).Run();
+                new KMinScalarJob<TKernel, T, TLane>(kernel, outerCount, innerCount, output, settings).Run();
             }
             else
             {
-                new KMinJob<TKernel, T, TVec, TLanes>(kernel, outerCount, innerCount, output, settings).Run();
+                new KMinJob<TKernel, T, TLane>(kernel, outerCount, innerCount, output, settings).Run();
             }
         }
     }
 
-    private sealed class MinMaxJob<TKernel, T, TVec, TLanes> : TileJob<TKernel, T, TVec, TLanes>
+    private sealed class MinMaxJob<TKernel, T, TLane> : TileJob<TKernel, T, TLane>
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TVec : unmanaged
-        where TLanes : ILanes<TVec, T>
+        where TLane : unmanaged, IEngineLane<TLane, T>
     {
         private readonly SelectionOutput<T> _output;
         private readonly bool _max;
@@ -99,10 +97,10 @@ public static unsafe partial class CpuEngine
                 _max = max;
             }
 
-            public override void Tile(int row, int tileStart, int count, TVec* values)
+            public override void Tile(int row, int tileStart, int count, TLane* values)
             {
                 int dimF = TKernel.FormulaDim;
-                int width = TLanes.Count;
+                int width = TLane.Count;
                 int groups = (count + width - 1) / width;
                 bool max = _max;
                 T[] best = Best;
@@ -110,16 +108,16 @@ public static unsafe partial class CpuEngine
                 {
                     // The tile's extreme value first (SIMD), then, only when it beats the row's
                     // best, the first index holding it: earlier tiles already won any tie.
-                    TVec extreme = TLanes.Splat(Identity(max));
+                    TLane extreme = TLane.Create(Identity(max));
                     for (int g = 0; g < groups; g++)
                     {
-                        extreme = max ? TLanes.GreaterOf(values[(g * dimF) + k], extreme) : TLanes.LessOf(values[(g * dimF) + k], extreme);
+                        extreme = max ? Lanes.GreaterOf(values[(g * dimF) + k], extreme) : Lanes.LessOf(values[(g * dimF) + k], extreme);
                     }
 
                     T tileBest = Identity(max);
                     for (int l = 0; l < width; l++)
                     {
-                        T v = TLanes.Lane(extreme, l);
+                        T v = TLane.GetElement(extreme, l);
                         if (max ? v > tileBest : v < tileBest)
                         {
                             tileBest = v;

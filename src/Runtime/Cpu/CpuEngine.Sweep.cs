@@ -36,6 +36,16 @@ public static unsafe partial class CpuEngine
         protected int TileRowCount { get; }
 
         /// <summary>
+        /// The kernel's F for one outer row against <c>TLane.Count</c> inner rows, written to
+        /// <paramref name="result"/> (FormulaDim lanes): the engine's pointers handed to the
+        /// kernel as refs, with the lane type the loop runs.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        protected static void Evaluate<TLane>(T* parameters, T* outer, T* inner, nint stride, ref TLane result)
+            where TLane : struct, ILane<TLane, T>
+            => TKernel.Evaluate(ref *parameters, ref *outer, ref *inner, stride, ref result);
+
+        /// <summary>
         /// The inner block: component k of inner row j is at <c>Inner[k * Stride + j]</c> for every j
         /// of the current tile (see <see cref="EnterTile"/>).
         /// </summary>

@@ -11,9 +11,8 @@ public static unsafe partial class CpuEngine
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        void Run<TVec, TLanes>()
-            where TVec : unmanaged
-            where TLanes : ILanes<TVec, T>;
+        void Run<TLane>()
+            where TLane : unmanaged, IEngineLane<TLane, T>;
     }
 
     internal static void RunWidest<TKernel, T, TFactory>(int innerCount, TFactory factory)
@@ -23,15 +22,15 @@ public static unsafe partial class CpuEngine
     {
         if (Vector512.IsHardwareAccelerated && innerCount >= Vector512<T>.Count)
         {
-            factory.Run<Vector512<T>, Vector512Lane<T>>();
+            factory.Run<Vector512Lane<T>>();
         }
         else if (Vector256.IsHardwareAccelerated && innerCount >= Vector256<T>.Count)
         {
-            factory.Run<Vector256<T>, Vector256Lane<T>>();
+            factory.Run<Vector256Lane<T>>();
         }
         else
         {
-            factory.Run<T, ScalarLane<T>>();
+            factory.Run<ScalarLane<T>>();
         }
     }
 
@@ -46,11 +45,10 @@ public static unsafe partial class CpuEngine
     /// reduction's neutral values (<c>padFirst</c> for component 0, <c>padRest</c> for the others),
     /// so reductions never see the padding.
     /// </remarks>
-    internal abstract class TileJob<TKernel, T, TVec, TLanes> : SweepJob<TKernel, T>
+    internal abstract class TileJob<TKernel, T, TLane> : SweepJob<TKernel, T>
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TVec : unmanaged
-        where TLanes : ILanes<TVec, T>
+        where TLane : unmanaged, IEngineLane<TLane, T>
     {
         private readonly T _padFirst;
         private readonly T _padRest;
@@ -68,8 +66,8 @@ public static unsafe partial class CpuEngine
             /// <param name="row">The row, relative to the chunk.</param>
             /// <param name="tileStart">Reduced index of the tile's first term.</param>
             /// <param name="count">Number of terms in the tile.</param>
-            /// <param name="values">FormulaDim vectors per group of <c>TLanes.Count</c> reduced indices.</param>
-            public abstract void Tile(int row, int tileStart, int count, TVec* values);
+            /// <param name="values">FormulaDim vectors per group of <c>TLane.Count</c> reduced indices.</param>
+            public abstract void Tile(int row, int tileStart, int count, TLane* values);
 
             public abstract void Finish(int firstRow, int rows);
 
@@ -109,21 +107,21 @@ public static unsafe partial class CpuEngine
             (int firstRow, int rows) = ChunkBounds(chunk);
             int dimF = TKernel.FormulaDim;
             int outerDim = TKernel.OuterDim;
-            int width = TLanes.Count;
+            int width = TLane.Count;
             int maxGroups = (TileRowCount + width - 1) / width;
             // Pooled: a call allocates a small constant, not memory proportional to its rows.
             T[] outerArray = ArrayPool<T>.Shared.Rent(Math.Max(1, rows * outerDim));
-            TVec[] valueArray = ArrayPool<TVec>.Shared.Rent(maxGroups * dimF);
+            TLane[] valueArray = ArrayPool<TLane>.Shared.Rent(maxGroups * dimF);
             RowsState state = CreateState(rows);
             try
             {
             fixed (T* outer = outerArray)
-            fixed (TVec* values = valueArray)
+            fixed (TLane* values = valueArray)
             {
                 GatherOuterRows(firstRow, rows, outer);
 
-                TVec padFirst = TLanes.Splat(_padFirst);
-                TVec padRest = TLanes.Splat(_padRest);
+                TLane padFirst = TLane.Create(_padFirst);
+                TLane padRest = TLane.Create(_padRest);
                 foreach ((int tile, int tileEnd) in Tiles(chunk))
                 {
                     int count = tileEnd - tile;
@@ -135,16 +133,16 @@ public static unsafe partial class CpuEngine
                         T* row = outer + (r * outerDim);
                         for (int g = 0; g < groups; g++)
                         {
-                            TLanes.Evaluate<TKernel>(Params, row, Inner + tile + (g * width), Stride, ref values[g * dimF]);
+                            Evaluate(Params, row, Inner + tile + (g * width), Stride, ref values[g * dimF]);
                         }
 
                         if (tail < width)
                         {
-                            TVec* last = values + ((groups - 1) * dimF);
-                            last[0] = TLanes.KeepFirst(tail, last[0], padFirst);
+                            TLane* last = values + ((groups - 1) * dimF);
+                            last[0] = Lanes.KeepFirst(tail, last[0], padFirst);
                             for (int k = 1; k < dimF; k++)
                             {
-                                last[k] = TLanes.KeepFirst(tail, last[k], padRest);
+                                last[k] = Lanes.KeepFirst(tail, last[k], padRest);
                             }
                         }
 
@@ -161,7 +159,7 @@ public static unsafe partial class CpuEngine
             {
                 state.Release();
                 ArrayPool<T>.Shared.Return(outerArray);
-                ArrayPool<TVec>.Shared.Return(valueArray);
+                ArrayPool<TLane>.Shared.Return(valueArray);
             }
         }
     }

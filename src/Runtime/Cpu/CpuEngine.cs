@@ -53,15 +53,15 @@ public static unsafe partial class CpuEngine
     {
         if (Vector512.IsHardwareAccelerated && innerCount >= Vector512<T>.Count)
         {
-            new SumJob<TKernel, T, TAcc, Vector512<T>, Vector512Lane<T>>(kernel, outerCount, innerCount, output, settings).Run();
+            new SumJob<TKernel, T, TAcc, Vector512Lane<T>>(kernel, outerCount, innerCount, output, settings).Run();
         }
         else if (Vector256.IsHardwareAccelerated && innerCount >= Vector256<T>.Count)
         {
-            new SumJob<TKernel, T, TAcc, Vector256<T>, Vector256Lane<T>>(kernel, outerCount, innerCount, output, settings).Run();
+            new SumJob<TKernel, T, TAcc, Vector256Lane<T>>(kernel, outerCount, innerCount, output, settings).Run();
         }
         else
         {
-            new SumJob<TKernel, T, TAcc, T, ScalarLane<T>>(kernel, outerCount, innerCount, output, settings).Run();
+            new SumJob<TKernel, T, TAcc, ScalarLane<T>>(kernel, outerCount, innerCount, output, settings).Run();
         }
     }
 
@@ -107,7 +107,7 @@ public static unsafe partial class CpuEngine
     internal static void SumScalar<TKernel, T>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
-        => new SumJob<TKernel, T, double, T, ScalarLane<T>>(kernel, outerCount, innerCount, output, settings).Run();
+        => new SumJob<TKernel, T, double, ScalarLane<T>>(kernel, outerCount, innerCount, output, settings).Run();
 
     /// <summary>Rounds up to a multiple of 16 values so that the widest vector never reads past a block.</summary>
     internal static nint PaddedStride(int count) => ((nint)count + 15) & ~(nint)15;
@@ -193,21 +193,20 @@ public static unsafe partial class CpuEngine
 
     /// <summary>Four vectors side by side: where a kernel writes up to four components of F.</summary>
     [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
-    internal struct Block4<TVec> where TVec : unmanaged
+    internal struct Block4<TLane> where TLane : unmanaged
     {
-        public TVec A;
-        public TVec B;
-        public TVec C;
-        public TVec D;
+        public TLane A;
+        public TLane B;
+        public TLane C;
+        public TLane D;
     }
 
-    private sealed class SumJob<TKernel, T, TAcc, TVec, TLanes>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
+    private sealed class SumJob<TKernel, T, TAcc, TLane>(KernelData<T> kernel, int outerCount, int innerCount, T* output, ReductionSettings settings)
         : SweepJob<TKernel, T>(kernel, outerCount, innerCount, settings)
         where TKernel : unmanaged, ICpuKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
-        where TVec : unmanaged
-        where TLanes : ILanes<TVec, T>
+        where TLane : unmanaged, IEngineLane<TLane, T>
     {
         protected override void RunChunk(int chunk)
         {
@@ -217,20 +216,20 @@ public static unsafe partial class CpuEngine
 
             T[] outerArray = ArrayPool<T>.Shared.Rent(Math.Max(1, rows * outerDim));
             TAcc[] accArray = ArrayPool<TAcc>.Shared.Rent(2 * rows * dimF);
-            TVec[] laneArray = ArrayPool<TVec>.Shared.Rent(rows * dimF + (RowBlock + 1) * dimF);
+            TLane[] laneArray = ArrayPool<TLane>.Shared.Rent(rows * dimF + (RowBlock + 1) * dimF);
             try
             {
                 fixed (T* outer = outerArray)
                 fixed (TAcc* acc = accArray)
-                fixed (TVec* lanes = laneArray)
+                fixed (TLane* lanes = laneArray)
                 {
                     GatherOuterRows(firstRow, rows, outer);
 
                     TAcc* compensation = acc + (rows * dimF);
                     new Span<TAcc>(acc, 2 * rows * dimF).Clear();
-                    TVec* persistent = lanes;
-                    TVec* scratch = lanes + (rows * dimF);
-                    new Span<TVec>(lanes, rows * dimF + (RowBlock + 1) * dimF).Fill(TLanes.Zero);
+                    TLane* persistent = lanes;
+                    TLane* scratch = lanes + (rows * dimF);
+                    new Span<TLane>(lanes, rows * dimF + (RowBlock + 1) * dimF).Fill(TLane.Zero);
 
                     bool direct = Settings.SumScheme == SumScheme.Direct;
                     bool kahan = Settings.SumScheme == SumScheme.Kahan;
@@ -240,11 +239,11 @@ public static unsafe partial class CpuEngine
                         {
                             CheckCancellation(r);
                             int blockRows = Math.Min(RowBlock, rows - r);
-                            TVec* vacc = direct ? persistent + (r * dimF) : scratch;
-                            TVec* f = scratch + (RowBlock * dimF);
+                            TLane* vacc = direct ? persistent + (r * dimF) : scratch;
+                            TLane* f = scratch + (RowBlock * dimF);
                             if (!direct)
                             {
-                                new Span<TVec>(vacc, RowBlock * dimF).Fill(TLanes.Zero);
+                                new Span<TLane>(vacc, RowBlock * dimF).Fill(TLane.Zero);
                             }
 
                             if (TKernel.FormulaDim == 1 && blockRows == RowBlock)
@@ -283,27 +282,27 @@ public static unsafe partial class CpuEngine
             {
                 ArrayPool<T>.Shared.Return(outerArray);
                 ArrayPool<TAcc>.Shared.Return(accArray);
-                ArrayPool<TVec>.Shared.Return(laneArray);
+                ArrayPool<TLane>.Shared.Return(laneArray);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void AccumulateTile(T* outer, int blockRows, int tile, int tileEnd, TVec* vacc, TVec* f)
+        private void AccumulateTile(T* outer, int blockRows, int tile, int tileEnd, TLane* vacc, TLane* f)
         {
             int dimF = TKernel.FormulaDim;
             int outerDim = TKernel.OuterDim;
-            int width = TLanes.Count;
+            int width = TLane.Count;
             int j = tile;
             for (; j + width <= tileEnd; j += width)
             {
                 T* inner = Inner + j;
                 for (int r = 0; r < blockRows; r++)
                 {
-                    TLanes.Evaluate<TKernel>(Params, outer + (r * outerDim), inner, Stride, ref f[0]);
-                    TVec* row = vacc + (r * dimF);
+                    Evaluate(Params, outer + (r * outerDim), inner, Stride, ref f[0]);
+                    TLane* row = vacc + (r * dimF);
                     for (int k = 0; k < dimF; k++)
                     {
-                        row[k] = TLanes.Add(row[k], f[k]);
+                        row[k] += f[k];
                     }
                 }
             }
@@ -314,11 +313,11 @@ public static unsafe partial class CpuEngine
                 T* inner = Inner + j;
                 for (int r = 0; r < blockRows; r++)
                 {
-                    TLanes.Evaluate<TKernel>(Params, outer + (r * outerDim), inner, Stride, ref f[0]);
-                    TVec* row = vacc + (r * dimF);
+                    Evaluate(Params, outer + (r * outerDim), inner, Stride, ref f[0]);
+                    TLane* row = vacc + (r * dimF);
                     for (int k = 0; k < dimF; k++)
                     {
-                        row[k] = TLanes.Add(row[k], TLanes.KeepFirst(valid, f[k], TLanes.Zero));
+                        row[k] += Lanes.KeepFirst(valid, f[k], TLane.Zero);
                     }
                 }
             }
@@ -330,18 +329,18 @@ public static unsafe partial class CpuEngine
         /// broadcasts out of the loop; each inner load then serves four rows.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void AccumulateTileScalarFormula(T* outer, int tile, int tileEnd, TVec* vacc)
+        private void AccumulateTileScalarFormula(T* outer, int tile, int tileEnd, TLane* vacc)
         {
             int outerDim = TKernel.OuterDim;
-            int width = TLanes.Count;
+            int width = TLane.Count;
             T* parameters = Params;
             nint stride = Stride;
             T* o0 = outer;
             T* o1 = outer + outerDim;
             T* o2 = outer + (2 * outerDim);
             T* o3 = outer + (3 * outerDim);
-            TVec a0 = vacc[0], a1 = vacc[1], a2 = vacc[2], a3 = vacc[3];
-            TVec f0 = TLanes.Zero, f1 = TLanes.Zero, f2 = TLanes.Zero, f3 = TLanes.Zero;
+            TLane a0 = vacc[0], a1 = vacc[1], a2 = vacc[2], a3 = vacc[3];
+            TLane f0 = TLane.Zero, f1 = TLane.Zero, f2 = TLane.Zero, f3 = TLane.Zero;
             int j = tile;
             // A bottom-tested loop over a local pointer: the JIT then finds a preheader and hoists
             // the loop-invariant outer-row broadcasts and constants out of the loop (with the
@@ -352,14 +351,14 @@ public static unsafe partial class CpuEngine
             {
                 do
                 {
-                    TLanes.Evaluate<TKernel>(parameters, o0, inner, stride, ref f0);
-                    TLanes.Evaluate<TKernel>(parameters, o1, inner, stride, ref f1);
-                    TLanes.Evaluate<TKernel>(parameters, o2, inner, stride, ref f2);
-                    TLanes.Evaluate<TKernel>(parameters, o3, inner, stride, ref f3);
-                    a0 = TLanes.Add(a0, f0);
-                    a1 = TLanes.Add(a1, f1);
-                    a2 = TLanes.Add(a2, f2);
-                    a3 = TLanes.Add(a3, f3);
+                    Evaluate(parameters, o0, inner, stride, ref f0);
+                    Evaluate(parameters, o1, inner, stride, ref f1);
+                    Evaluate(parameters, o2, inner, stride, ref f2);
+                    Evaluate(parameters, o3, inner, stride, ref f3);
+                    a0 += f0;
+                    a1 += f1;
+                    a2 += f2;
+                    a3 += f3;
                     inner += width;
                 }
                 while (inner <= innerEnd);
@@ -381,38 +380,39 @@ public static unsafe partial class CpuEngine
         /// <summary>
         /// Two rows of a formula of 2 to 4 components: eight accumulators in locals (registers;
         /// four rows would spill them, which costs more than reloading the inner values); formula
-        /// values pass through a small stack block, which store-forwarding makes cheap. Unused
-        /// components of the block stay zero, so adding them is harmless and branch-free.
+        /// values pass through a small stack block, which store-forwarding makes cheap. Components past
+        /// FormulaDim are not added (the test is on a JIT-time constant): over raw vectors the JIT
+        /// dropped those dead adds by itself, over the lane wrappers it kept them.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void AccumulateTwoRowsSmallFormula(T* outer, int tile, int tileEnd, TVec* vacc, TVec* scratch)
+        private void AccumulateTwoRowsSmallFormula(T* outer, int tile, int tileEnd, TLane* vacc, TLane* scratch)
         {
             int dimF = TKernel.FormulaDim;
             int outerDim = TKernel.OuterDim;
-            int width = TLanes.Count;
+            int width = TLane.Count;
             T* parameters = Params;
             nint stride = Stride;
-            Block4<TVec> f = default;
-            f.A = TLanes.Zero;
-            f.B = TLanes.Zero;
-            f.C = TLanes.Zero;
-            f.D = TLanes.Zero;
-            TVec a00 = vacc[0 * dimF], a01 = dimF > 1 ? vacc[(0 * dimF) + 1] : TLanes.Zero, a02 = dimF > 2 ? vacc[(0 * dimF) + 2] : TLanes.Zero, a03 = dimF > 3 ? vacc[(0 * dimF) + 3] : TLanes.Zero;
-            TVec a10 = vacc[1 * dimF], a11 = dimF > 1 ? vacc[(1 * dimF) + 1] : TLanes.Zero, a12 = dimF > 2 ? vacc[(1 * dimF) + 2] : TLanes.Zero, a13 = dimF > 3 ? vacc[(1 * dimF) + 3] : TLanes.Zero;
+            Block4<TLane> f = default;
+            f.A = TLane.Zero;
+            f.B = TLane.Zero;
+            f.C = TLane.Zero;
+            f.D = TLane.Zero;
+            TLane a00 = vacc[0 * dimF], a01 = dimF > 1 ? vacc[(0 * dimF) + 1] : TLane.Zero, a02 = dimF > 2 ? vacc[(0 * dimF) + 2] : TLane.Zero, a03 = dimF > 3 ? vacc[(0 * dimF) + 3] : TLane.Zero;
+            TLane a10 = vacc[1 * dimF], a11 = dimF > 1 ? vacc[(1 * dimF) + 1] : TLane.Zero, a12 = dimF > 2 ? vacc[(1 * dimF) + 2] : TLane.Zero, a13 = dimF > 3 ? vacc[(1 * dimF) + 3] : TLane.Zero;
             int j = tile;
             for (; j + width <= tileEnd; j += width)
             {
                 T* inner = Inner + j;
-                TLanes.Evaluate<TKernel>(parameters, outer, inner, stride, ref f.A);
-                a00 = TLanes.Add(a00, f.A);
-                a01 = TLanes.Add(a01, f.B);
-                a02 = TLanes.Add(a02, f.C);
-                a03 = TLanes.Add(a03, f.D);
-                TLanes.Evaluate<TKernel>(parameters, outer + outerDim, inner, stride, ref f.A);
-                a10 = TLanes.Add(a10, f.A);
-                a11 = TLanes.Add(a11, f.B);
-                a12 = TLanes.Add(a12, f.C);
-                a13 = TLanes.Add(a13, f.D);
+                Evaluate(parameters, outer, inner, stride, ref f.A);
+                a00 += f.A;
+                a01 = dimF > 1 ? a01 + f.B : a01;
+                a02 = dimF > 2 ? a02 + f.C : a02;
+                a03 = dimF > 3 ? a03 + f.D : a03;
+                Evaluate(parameters, outer + outerDim, inner, stride, ref f.A);
+                a10 += f.A;
+                a11 = dimF > 1 ? a11 + f.B : a11;
+                a12 = dimF > 2 ? a12 + f.C : a12;
+                a13 = dimF > 3 ? a13 + f.D : a13;
             }
 
             StoreSmallRow(vacc, a00, a01, a02, a03);
@@ -425,7 +425,7 @@ public static unsafe partial class CpuEngine
 
         /// <summary>Stores one row's accumulators of <see cref="AccumulateTwoRowsSmallFormula"/>: only its FormulaDim components are the row's.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void StoreSmallRow(TVec* row, TVec a0, TVec a1, TVec a2, TVec a3)
+        private static void StoreSmallRow(TLane* row, TLane a0, TLane a1, TLane a2, TLane a3)
         {
             int dimF = TKernel.FormulaDim;
             row[0] = a0;
@@ -446,25 +446,25 @@ public static unsafe partial class CpuEngine
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private void AccumulateTail(T* outer, int j, int tileEnd, TVec* vacc)
+        private void AccumulateTail(T* outer, int j, int tileEnd, TLane* vacc)
         {
-            TVec f = TLanes.Zero;
+            TLane f = TLane.Zero;
             int valid = tileEnd - j;
             for (int r = 0; r < RowBlock; r++)
             {
-                TLanes.Evaluate<TKernel>(Params, outer + (r * TKernel.OuterDim), Inner + j, Stride, ref f);
-                vacc[r] = TLanes.Add(vacc[r], TLanes.KeepFirst(valid, f, TLanes.Zero));
+                Evaluate(Params, outer + (r * TKernel.OuterDim), Inner + j, Stride, ref f);
+                vacc[r] += Lanes.KeepFirst(valid, f, TLane.Zero);
             }
         }
 
-        private static void Fold(TVec* vacc, int rows, TAcc* acc, TAcc* compensation, bool kahan)
+        private static void Fold(TLane* vacc, int rows, TAcc* acc, TAcc* compensation, bool kahan)
         {
             int count = rows * TKernel.FormulaDim;
             for (int i = 0; i < count; i++)
             {
                 TAcc partial = typeof(TAcc) == typeof(double)
-                    ? TAcc.CreateTruncating(TLanes.SumAsDouble(vacc[i]))
-                    : TAcc.CreateTruncating(TLanes.Sum(vacc[i]));
+                    ? TAcc.CreateTruncating(TLane.SumAsDouble(vacc[i]))
+                    : TAcc.CreateTruncating(TLane.Sum(vacc[i]));
                 Accumulate(ref acc[i], ref compensation[i], partial, kahan);
             }
         }

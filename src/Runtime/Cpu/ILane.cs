@@ -2,9 +2,10 @@ namespace KeOpsGen.Cpu;
 
 /// <summary>
 /// A group of <see cref="Count"/> values of one floating-point type handled as one: a scalar, a
-/// <c>Vector256</c> or a <c>Vector512</c>. Generated kernels and <see cref="KMath"/> are written
-/// once against this interface; the JIT specializes them per lane type (all lane types are
-/// structs), so every call below compiles to the instruction it names.
+/// <c>Vector256</c> or a <c>Vector512</c>. Generated kernels, <see cref="KMath"/> and the CPU
+/// engine's loops are written once against this interface (the engine adds only its horizontal
+/// steps, in the internal <c>IEngineLane</c>); the JIT specializes them per lane type (all lane
+/// types are structs), so every call below compiles to the instruction it names.
 /// </summary>
 /// <remarks>
 /// Members are the primitives generic math needs, each one instruction or one BCL call; composite

@@ -3,41 +3,48 @@ using System.Runtime.InteropServices;
 namespace KeOpsGen.Cpu;
 
 /// <summary>
-/// One SIMD width seen through static members on raw vectors, so the engine's loops are written
-/// once and the JIT specializes them per width. Implemented (explicitly) by the public lane types
-/// <see cref="ScalarLane{T}"/>, <see cref="Vector256Lane{T}"/> and <see cref="Vector512Lane{T}"/>,
-/// which are layout-identical wrappers of <typeparamref name="TVec"/>: one set of lane types for
-/// the engine and the generated kernels.
+/// What the engine needs of a lane type beyond <see cref="ILane{TSelf, T}"/>: the horizontal steps
+/// that end a reduction (a sum across the lanes, a test of any lane). The engine's jobs are generic
+/// over one lane type, the same <see cref="ScalarLane{T}"/>, <see cref="Vector256Lane{T}"/> or
+/// <see cref="Vector512Lane{T}"/> the generated kernels run, and do everything else with
+/// <see cref="ILane{TSelf, T}"/>'s members and <see cref="Lanes"/>: each operation is written once per lane type.
 /// </summary>
-internal unsafe interface ILanes<TVec, T>
-    where TVec : unmanaged
+/// <typeparam name="TSelf">The lane type itself.</typeparam>
+/// <typeparam name="T">float or double.</typeparam>
+internal interface IEngineLane<TSelf, T> : ILane<TSelf, T>
+    where TSelf : unmanaged, IEngineLane<TSelf, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    static abstract int Count { get; }
-    static abstract TVec Zero { get; }
-    static abstract TVec Splat(T value);
-    static abstract TVec Add(TVec a, TVec b);
-    static abstract TVec Min(TVec a, TVec b);
-    static abstract TVec Max(TVec a, TVec b);
-    static abstract T Lane(TVec v, int lane);
-    /// <summary>Keeps lanes [0, valid) of <paramref name="value"/>, the rest from <paramref name="fallback"/>.</summary>
-    static abstract TVec KeepFirst(int valid, TVec value, TVec fallback);
-    static abstract T Sum(TVec v);
-    static abstract double SumAsDouble(TVec v);
+    /// <summary>The sum of the values, in <typeparamref name="T"/>.</summary>
+    static abstract T Sum(TSelf lanes);
+
+    /// <summary>The sum of the values, in double (float lanes are widened first).</summary>
+    static abstract double SumAsDouble(TSelf lanes);
+
+    /// <summary>Whether any value of <paramref name="lanes"/> is strictly below <paramref name="threshold"/>.</summary>
+    static abstract bool AnyLess(TSelf lanes, T threshold);
+}
+
+/// <summary>The engine's selections, written once over <see cref="ILane{TSelf}"/> for every width.</summary>
+internal static class Lanes
+{
+    /// <summary>Keeps positions [0, valid) of <paramref name="value"/>, the rest from <paramref name="fallback"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLane KeepFirst<TLane>(int valid, TLane value, TLane fallback)
+        where TLane : unmanaged, ILane<TLane>
+        => TLane.Select(LaneMask.First<TLane>(valid), value, fallback);
+
     /// <summary>a where a &lt; b, else b: a NaN in <paramref name="a"/> never wins (strict comparison, as KeOps).</summary>
-    static abstract TVec LessOf(TVec a, TVec b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLane LessOf<TLane>(TLane a, TLane b)
+        where TLane : struct, ILane<TLane>
+        => TLane.Select(TLane.IsLess(a, b), a, b);
+
     /// <summary>a where a &gt; b, else b: a NaN in <paramref name="a"/> never wins.</summary>
-    static abstract TVec GreaterOf(TVec a, TVec b);
-    /// <summary>Whether any lane of <paramref name="v"/> is strictly below <paramref name="threshold"/>.</summary>
-    static abstract bool AnyLess(TVec v, T threshold);
-    static abstract TVec Subtract(TVec a, TVec b);
-    static abstract TVec Multiply(TVec a, TVec b);
-    static abstract TVec Exp(TVec v);
-    static abstract TVec Load(T* source);
-    /// <summary>a × b + c with one rounding (a fused multiply-add, also in the scalar width).</summary>
-    static abstract TVec Fma(TVec a, TVec b, TVec c);
-    static abstract void Evaluate<TKernel>(T* parameters, T* outer, T* inner, nint stride, ref TVec result)
-        where TKernel : ICpuKernel<T>;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TLane GreaterOf<TLane>(TLane a, TLane b)
+        where TLane : struct, ILane<TLane>
+        => TLane.Select(TLane.IsGreater(a, b), a, b);
 }
 
 /// <summary>Masks of the first lanes of a vector, for the engine's partial tiles.</summary>
@@ -53,15 +60,14 @@ internal static class LaneMask
     ];
 
     /// <summary>
-    /// A <typeparamref name="TVec"/> of <typeparamref name="T"/> whose first <paramref name="valid"/>
-    /// elements (clamped to [0, Count]) have every bit set and the others none.
+    /// A <typeparamref name="TLane"/> whose first <paramref name="valid"/> values (clamped to
+    /// [0, Count]) have every bit set and the others none.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec First<TVec, T>(int valid)
-        where TVec : unmanaged
-        where T : unmanaged
+    public static TLane First<TLane>(int valid)
+        where TLane : unmanaged, ILane<TLane>
     {
-        int set = Math.Clamp(valid, 0, Unsafe.SizeOf<TVec>() / Unsafe.SizeOf<T>());
-        return Unsafe.ReadUnaligned<TVec>(ref Unsafe.Add(ref MemoryMarshal.GetReference(Window), (Window.Length / 2) - (set * Unsafe.SizeOf<T>())));
+        int set = Math.Clamp(valid, 0, TLane.Count);
+        return Unsafe.ReadUnaligned<TLane>(ref Unsafe.Add(ref MemoryMarshal.GetReference(Window), (Window.Length / 2) - (set * (Unsafe.SizeOf<TLane>() / TLane.Count))));
     }
 }

@@ -10,7 +10,7 @@ namespace KeOpsGen.Cpu;
 /// the JIT turns into a compare and a conditional move.
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public readonly unsafe struct ScalarLane<T> : ILane<ScalarLane<T>, T>, ILanes<T, T>
+public readonly struct ScalarLane<T> : ILane<ScalarLane<T>, T>, IEngineLane<ScalarLane<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The value.</summary>
@@ -233,60 +233,13 @@ public readonly unsafe struct ScalarLane<T> : ILane<ScalarLane<T>, T>, ILanes<T,
         where TFunction : ILaneFunction2
         => Unsafe.BitCast<T, ScalarLane<T>>(T.CreateTruncating(TFunction.Invoke(new ScalarLane<double>(double.CreateTruncating(x.Value)), new ScalarLane<double>(double.CreateTruncating(y.Value))).Value));
 
-    // The engine's view (raw values).
-    static T ILanes<T, T>.Zero => T.Zero;
+    // The engine's horizontal steps (IEngineLane), not part of the public surface.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T IEngineLane<ScalarLane<T>, T>.Sum(ScalarLane<T> lanes) => lanes.Value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<T, T>.Splat(T value) => value;
+    static double IEngineLane<ScalarLane<T>, T>.SumAsDouble(ScalarLane<T> lanes) => double.CreateTruncating(lanes.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<T, T>.Add(T a, T b) => a + b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<T, T>.Subtract(T a, T b) => a - b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<T, T>.Multiply(T a, T b) => a * b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<T, T>.Min(T a, T b) => T.Min(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<T, T>.Max(T a, T b) => T.Max(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<T, T>.Fma(T a, T b, T c) => T.FusedMultiplyAdd(a, b, c);
-
-    // The BCL's scalar exp, as before the lanes were unified: the engine's own exponentials
-    // (LogSumExp merges) are scalar only here, and T.Exp is correctly rounded to within 1 ulp.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<T, T>.Exp(T v) => T.Exp(v);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<T, T>.Load(T* source) => *source;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<T, T>.Lane(T v, int lane) => v;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<T, T>.KeepFirst(int valid, T value, T fallback) => valid > 0 ? value : fallback;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<T, T>.Sum(T v) => v;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static double ILanes<T, T>.SumAsDouble(T v) => double.CreateTruncating(v);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<T, T>.LessOf(T a, T b) => a < b ? a : b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<T, T>.GreaterOf(T a, T b) => a > b ? a : b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static bool ILanes<T, T>.AnyLess(T v, T threshold) => v < threshold;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void ILanes<T, T>.Evaluate<TKernel>(T* parameters, T* outer, T* inner, nint stride, ref T result)
-        => TKernel.Evaluate(ref Unsafe.AsRef<T>(parameters), ref Unsafe.AsRef<T>(outer), ref Unsafe.AsRef<T>(inner), stride, ref Unsafe.As<T, ScalarLane<T>>(ref result));
+    static bool IEngineLane<ScalarLane<T>, T>.AnyLess(ScalarLane<T> lanes, T threshold) => lanes.Value < threshold;
 }

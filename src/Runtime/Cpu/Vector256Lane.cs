@@ -1,12 +1,11 @@
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace KeOpsGen.Cpu;
 
 /// <summary>
-/// <see cref="Vector256{T}.Count"/> values in one AVX register. A wrapper with the vector as
-/// its only field: the JIT keeps it in a register like the vector itself, and its layout is the
-/// vector's, so the engine reinterprets its raw vectors with <see cref="Unsafe.As{TFrom, TTo}(ref TFrom)"/>.
+/// <see cref="Vector256{T}.Count"/> values in one 256-bit register. A wrapper with the vector as
+/// its only field: the JIT keeps it in a register like the vector itself, so the engine's loops
+/// and the generated kernels both work on it directly.
 /// </summary>
 /// <remarks>
 /// Results are wrapped with <c>Unsafe.BitCast</c>, not the constructor: the engine's loop inlines
@@ -15,9 +14,12 @@ namespace KeOpsGen.Cpu;
 /// left in the loop, 2.7× the code). Constants are cast, not <c>T.CreateTruncating</c>, for the same
 /// reason. Measured with DOTNET_JitDisasm on the benchmark's Gaussian: everything inlined, the
 /// loop 237 instructions against 216 for raw vectors (some constants become embedded broadcasts).
+/// The build writes <c>Vector512Lane</c> from this struct's source file by replacing the width's
+/// number (the <c>KeOpsGenVector512Lane</c> target of KeOpsGen.Runtime.csproj, whose header line
+/// names the source), so an intrinsic particular to one width is named only through <see cref="Scalef"/>.
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public readonly unsafe struct Vector256Lane<T> : ILane<Vector256Lane<T>, T>, ILanes<Vector256<T>, T>
+public readonly struct Vector256Lane<T> : ILane<Vector256Lane<T>, T>, IEngineLane<Vector256Lane<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The values.</summary>
@@ -199,9 +201,9 @@ public readonly unsafe struct Vector256Lane<T> : ILane<Vector256Lane<T>, T>, ILa
         if (typeof(T) == typeof(float))
         {
             Vector256<float> pf = p.Value.As<T, float>(), nf = n.Value.As<T, float>();
-            if (Avx512F.VL.IsSupported)
+            if (Scalef.IsSupported256)
             {
-                return Unsafe.BitCast<Vector256<T>, Vector256Lane<T>>(Avx512F.VL.Scale(pf, nf).As<float, T>());
+                return Unsafe.BitCast<Vector256<T>, Vector256Lane<T>>(Scalef.Scale(pf, nf).As<float, T>());
             }
 
             Vector256<int> ni = (nf + Vector256.Create(12582912f)).AsInt32() - Vector256.Create(0x4B400000);
@@ -212,9 +214,9 @@ public readonly unsafe struct Vector256Lane<T> : ILane<Vector256Lane<T>, T>, ILa
         }
 
         Vector256<double> pd = p.Value.As<T, double>(), nd = n.Value.As<T, double>();
-        if (Avx512F.VL.IsSupported)
+        if (Scalef.IsSupported256)
         {
-            return Unsafe.BitCast<Vector256<T>, Vector256Lane<T>>(Avx512F.VL.Scale(pd, nd).As<double, T>());
+            return Unsafe.BitCast<Vector256<T>, Vector256Lane<T>>(Scalef.Scale(pd, nd).As<double, T>());
         }
 
         Vector256<long> nl = (nd + Vector256.Create(6755399441055744.0)).AsInt64() - Vector256.Create(0x4338000000000000);
@@ -345,68 +347,22 @@ public readonly unsafe struct Vector256Lane<T> : ILane<Vector256Lane<T>, T>, ILa
         return Unsafe.BitCast<Vector256<T>, Vector256Lane<T>>(Vector256.Narrow(lower, upper).As<float, T>());
     }
 
-    // The engine's view (raw vectors): the same primitives, plus the reductions' horizontal steps.
-    static Vector256<T> ILanes<Vector256<T>, T>.Zero => Vector256<T>.Zero;
+    // The engine's horizontal steps (IEngineLane), not part of the public surface.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T IEngineLane<Vector256Lane<T>, T>.Sum(Vector256Lane<T> lanes) => Vector256.Sum(lanes.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<T> ILanes<Vector256<T>, T>.Splat(T value) => Vector256.Create(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<T> ILanes<Vector256<T>, T>.Add(Vector256<T> a, Vector256<T> b) => a + b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<T> ILanes<Vector256<T>, T>.Subtract(Vector256<T> a, Vector256<T> b) => a - b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<T> ILanes<Vector256<T>, T>.Multiply(Vector256<T> a, Vector256<T> b) => a * b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<T> ILanes<Vector256<T>, T>.Min(Vector256<T> a, Vector256<T> b) => Min(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<T> ILanes<Vector256<T>, T>.Max(Vector256<T> a, Vector256<T> b) => Max(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<T> ILanes<Vector256<T>, T>.Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c) => Fma(a, b, c);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<T> ILanes<Vector256<T>, T>.Exp(Vector256<T> v) => Exp(new Vector256Lane<T>(v));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<T> ILanes<Vector256<T>, T>.Load(T* source) => Vector256.Load(source);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<Vector256<T>, T>.Lane(Vector256<T> v, int lane) => v.GetElement(lane);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<T> ILanes<Vector256<T>, T>.KeepFirst(int valid, Vector256<T> value, Vector256<T> fallback)
-        => Vector256.ConditionalSelect(LaneMask.First<Vector256<T>, T>(valid), value, fallback);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static T ILanes<Vector256<T>, T>.Sum(Vector256<T> v) => Vector256.Sum(v);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static double ILanes<Vector256<T>, T>.SumAsDouble(Vector256<T> v)
+    static double IEngineLane<Vector256Lane<T>, T>.SumAsDouble(Vector256Lane<T> lanes)
     {
         if (typeof(T) == typeof(double))
         {
-            return Vector256.Sum(v.As<T, double>());
+            return Vector256.Sum(lanes.Value.As<T, double>());
         }
 
-        var (lo, hi) = Vector256.Widen(v.As<T, float>());
-        return Vector256.Sum(lo + hi);
+        (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(lanes.Value.As<T, float>());
+        return Vector256.Sum(lower + upper);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<T> ILanes<Vector256<T>, T>.LessOf(Vector256<T> a, Vector256<T> b) => Vector256.ConditionalSelect(Vector256.LessThan(a, b), a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<T> ILanes<Vector256<T>, T>.GreaterOf(Vector256<T> a, Vector256<T> b) => Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static bool ILanes<Vector256<T>, T>.AnyLess(Vector256<T> v, T threshold) => Vector256.LessThanAny(v, Vector256.Create(threshold));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void ILanes<Vector256<T>, T>.Evaluate<TKernel>(T* parameters, T* outer, T* inner, nint stride, ref Vector256<T> result)
-        => TKernel.Evaluate(ref Unsafe.AsRef<T>(parameters), ref Unsafe.AsRef<T>(outer), ref Unsafe.AsRef<T>(inner), stride, ref Unsafe.As<Vector256<T>, Vector256Lane<T>>(ref result));
+    static bool IEngineLane<Vector256Lane<T>, T>.AnyLess(Vector256Lane<T> lanes, T threshold) => Vector256.LessThanAny(lanes.Value, Vector256.Create(threshold));
 }

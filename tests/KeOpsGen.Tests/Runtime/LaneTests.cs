@@ -1,5 +1,7 @@
 using System;
+using System.Linq;
 using System.Numerics;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using KeOpsGen.Cpu;
@@ -20,10 +22,12 @@ public sealed class LaneTests
     {
         // Counts below 0 and above the width included: the engine's tails pass 0 < valid < Count,
         // the mask clamps the rest.
-        CheckFirstMask<Vector256<float>, float>();
-        CheckFirstMask<Vector256<double>, double>();
-        CheckFirstMask<Vector512<float>, float>();
-        CheckFirstMask<Vector512<double>, double>();
+        CheckFirstMask<ScalarLane<float>, float>();
+        CheckFirstMask<ScalarLane<double>, double>();
+        CheckFirstMask<Vector256Lane<float>, float>();
+        CheckFirstMask<Vector256Lane<double>, double>();
+        CheckFirstMask<Vector512Lane<float>, float>();
+        CheckFirstMask<Vector512Lane<double>, double>();
     }
 
     [Fact]
@@ -33,7 +37,7 @@ public sealed class LaneTests
         Vector256<float> fallback = Vector256.Create(-1f);
         for (int valid = 0; valid <= 8; valid++)
         {
-            Vector256<float> kept = KeepFirst<Vector256Lane<float>, Vector256<float>, float>(valid, value, fallback);
+            Vector256<float> kept = Lanes.KeepFirst<Vector256Lane<float>>(valid, value, fallback);
             for (int i = 0; i < 8; i++)
             {
                 Assert.Equal(i < valid ? i + 1f : -1f, kept.GetElement(i));
@@ -43,7 +47,7 @@ public sealed class LaneTests
         Vector512<double> value512 = Vector512.Create(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0);
         for (int valid = 0; valid <= 8; valid++)
         {
-            Vector512<double> kept = KeepFirst<Vector512Lane<double>, Vector512<double>, double>(valid, value512, Vector512<double>.Zero);
+            Vector512<double> kept = Lanes.KeepFirst<Vector512Lane<double>>(valid, value512, Vector512<double>.Zero);
             for (int i = 0; i < 8; i++)
             {
                 Assert.Equal(i < valid ? i + 1.0 : 0.0, kept.GetElement(i));
@@ -51,21 +55,15 @@ public sealed class LaneTests
         }
     }
 
-    private static TVec KeepFirst<TLanes, TVec, T>(int valid, TVec value, TVec fallback)
-        where TLanes : ILanes<TVec, T>
-        where TVec : unmanaged
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => TLanes.KeepFirst(valid, value, fallback);
-
     private static void CheckFirstMask<TVec, T>()
-        where TVec : unmanaged
+        where TVec : unmanaged, ILane<TVec>
         where T : unmanaged
     {
         int size = Unsafe.SizeOf<T>();
         int count = Unsafe.SizeOf<TVec>() / size;
         for (int valid = -2; valid <= count + 2; valid++)
         {
-            TVec mask = LaneMask.First<TVec, T>(valid);
+            TVec mask = LaneMask.First<TVec>(valid);
             ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<TVec>(in mask));
             for (int b = 0; b < bytes.Length; b++)
             {
@@ -76,10 +74,82 @@ public sealed class LaneTests
     }
 
     [Fact]
+    public void Vector512LaneHasTheMembersOfVector256LaneWithTheWidthReplaced()
+    {
+        // Vector512Lane is written by the build from Vector256Lane.cs (256 -> 512): every member,
+        // public or the engine's explicit ones, must have the same name and shape.
+        string[] want = Members(typeof(Vector256Lane<>)).Select(m => m.Replace("256", "512")).ToArray();
+        string[] got = Members(typeof(Vector512Lane<>));
+        Assert.True(want.Length > 50, $"only {want.Length} members found on Vector256Lane");
+        Assert.Equal(want, got);
+        // The widths really differ: the same shapes over Vector512<T>, twice the count.
+        Assert.Equal(2 * Vector256Lane<float>.Count, Vector512Lane<float>.Count);
+        Assert.Equal(typeof(Vector512<double>), typeof(Vector512Lane<double>).GetField(nameof(Vector512Lane<double>.Value))!.FieldType);
+    }
+
+    private static string[] Members(Type lane)
+        => lane.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Select(m => $"{m.MemberType} {m}")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+    [Fact]
+    public void Vector512LaneComputesAsAFloat64Reference()
+    {
+        // Vector512 runs in software where AVX-512 is missing, so this checks the generated width everywhere.
+        var rng = new SeededRandom(nameof(Vector512LaneComputesAsAFloat64Reference));
+        float[] a = rng.Floats(16, -4, 4), b = rng.Floats(16, 0.5, 3), c = rng.Floats(16, -2, 2);
+        a[3] = b[3]; // a tie: LessOf and GreaterOf give b
+        var x = Vector512Lane<float>.Load(in a[0]);
+        var y = Vector512Lane<float>.Load(in b[0]);
+        var z = Vector512Lane<float>.Load(in c[0]);
+        Vector512Lane<float> fma = Vector512Lane<float>.Fma(x, y, z), quotient = x / y, sqrt = Vector512Lane<float>.Sqrt(y);
+        Vector512Lane<float> exp = Vector512Lane<float>.Exp(x), floor = Vector512Lane<float>.Floor(x * y);
+        Vector512Lane<float> less = Lanes.LessOf(x, y), greater = Lanes.GreaterOf(x, y), kept = Lanes.KeepFirst(5, x, z);
+        double sum = 0;
+        for (int i = 0; i < 16; i++)
+        {
+            double ai = a[i], bi = b[i], ci = c[i];
+            Near(fma, i, (ai * bi) + ci, 1e-7, "Fma");
+            Near(quotient, i, ai / bi, 1e-7, "/");
+            Near(sqrt, i, Math.Sqrt(bi), 1e-7, "Sqrt");
+            Near(exp, i, Math.Exp(ai), 4e-7, "Exp");
+            Near(floor, i, Math.Floor((double)(a[i] * b[i])), 0, "Floor");
+            Near(less, i, ai < bi ? ai : bi, 0, "LessOf");
+            Near(greater, i, ai > bi ? ai : bi, 0, "GreaterOf");
+            Near(kept, i, i < 5 ? ai : ci, 0, "KeepFirst");
+            sum += ai;
+        }
+
+        Assert.True(Math.Abs(Sum(x) - sum) <= 1e-5 * a.Sum(Math.Abs), $"Sum: got {Sum(x)}, want {sum}");
+        Assert.Equal(sum, SumAsDouble(x), 12);
+        Assert.Equal(a.Any(v => v < 0.5f), AnyLess(x, 0.5f));
+        Assert.False(AnyLess(y, 0.5f));
+    }
+
+    private static void Near(Vector512Lane<float> lanes, int i, double want, double relative, string what)
+    {
+        double got = Vector512Lane<float>.GetElement(lanes, i);
+        Assert.True(Math.Abs(got - want) <= relative * Math.Abs(want), $"{what} lane {i}: got {got:R}, want {want:R}");
+    }
+
+    private static float Sum<TLane>(TLane lanes)
+        where TLane : unmanaged, IEngineLane<TLane, float>
+        => TLane.Sum(lanes);
+
+    private static double SumAsDouble<TLane>(TLane lanes)
+        where TLane : unmanaged, IEngineLane<TLane, float>
+        => TLane.SumAsDouble(lanes);
+
+    private static bool AnyLess<TLane>(TLane lanes, float threshold)
+        where TLane : unmanaged, IEngineLane<TLane, float>
+        => TLane.AnyLess(lanes, threshold);
+
+    [Fact]
     public void LaneTypesHaveTheLayoutOfWhatTheyWrap()
     {
-        // The engine reinterprets its raw vectors and values as lanes (Unsafe.As), which is only
-        // sound when the sizes agree.
+        // The generated kernels' results are written through refs into the engine's lane buffers,
+        // and the lanes are handed to code that expects the wrapped vector: the sizes must agree.
         Assert.Equal(sizeof(float), Unsafe.SizeOf<ScalarLane<float>>());
         Assert.Equal(sizeof(double), Unsafe.SizeOf<ScalarLane<double>>());
         Assert.Equal(Unsafe.SizeOf<Vector256<float>>(), Unsafe.SizeOf<Vector256Lane<float>>());
