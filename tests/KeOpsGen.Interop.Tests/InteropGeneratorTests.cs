@@ -33,6 +33,10 @@ public sealed class InteropGeneratorTests
 
             [Reduction("SqDist(X,Y)", "X = Vi(2)", "Y = Vj(2)", Op = ReductionOp.ArgKMin, K = 3)]
             public static partial void Knn(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<int> indices);
+
+            // Nine variables: past GradientSurface.MaxPerVariableMethods only ManyGrad is public (KEOPS0307).
+            [Reduction("Exp(-G*SqDist(X,Y))*(B+(U|V)+P*Q+W)", "X = Vi(3)", "Y = Vj(3)", "B = Vj(1)", "U = Vi(2)", "V = Vj(2)", "P = Vi(1)", "Q = Vj(1)", "W = Vj(1)", "G = Pm(1)", GradientOrder = 1)]
+            public static partial void Many(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> b, ReadOnlySpan<float> u, ReadOnlySpan<float> v, ReadOnlySpan<float> p, ReadOnlySpan<float> q, ReadOnlySpan<float> w, float g, Span<float> result);
         }
         """;
 
@@ -82,6 +86,28 @@ public sealed class InteropGeneratorTests
         string helpers = sources.Single(s => s.HintName == "KeOpsGen.Interop.TorchArguments.g.cs").SourceText.ToString();
         Assert.Contains("tensor.requires_grad && global::TorchSharp.torch.is_grad_enabled()", helpers, StringComparison.Ordinal);
         Assert.Contains("Set GradientOrder = 1 on the [Reduction] attribute of {method}", helpers, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PastEightVariablesBackwardCallsTheCombinedGradientOnce()
+    {
+        // Only the combined ManyGrad exists for nine variables: backward calls it once, with a
+        // tensor for each input autograd asks about and an empty span for the others (the C#
+        // scalar g among them), and returns one gradient or null per forward argument.
+        (ImmutableArray<GeneratedSourceResult> sources, ImmutableArray<Diagnostic> errors) = Run(withTensors: false, withTorch: true);
+        Assert.True(errors.IsEmpty, string.Join("\n", errors));
+        string torch = sources.Single(s => s.HintName == "K.Many.Torch.g.cs").SourceText.ToString();
+        string backward = torch.Substring(torch.IndexOf("backward(", StringComparison.Ordinal));
+        Assert.DoesNotContain("NotSupportedException", backward, StringComparison.Ordinal);
+        Assert.DoesNotContain("ManyGradX(", torch, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(backward, @"\bManyGrad\("));
+        foreach (string input in new[] { "x", "y", "b", "u", "v", "p", "q", "w" })
+        {
+            Assert.Contains($"__grad_{input} is null ? default : ", backward, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(9, System.Text.RegularExpressions.Regex.Matches(backward, @"__grads\.Add\(").Count);
+        Assert.Contains("__grad_w is null ? default : global::KeOpsGen.Interop.TorchArguments.Span<float>(__grad_w), default);", backward, StringComparison.Ordinal);
     }
 
     [Theory]

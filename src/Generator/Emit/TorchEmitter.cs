@@ -95,6 +95,14 @@ internal static class TorchEmitter
             Prepare(w, user, inputs, scalarType);
             w.Line($"{Tensor} __gradOutput = {Helpers}.Prepare(grad_output, {scalarType}, {user.OutputWidth}, false, \"grad_output\");");
             w.Line($"var __grads = new global::System.Collections.Generic.List<{Tensor}>();");
+            if (!GradientSurface.HasPerVariableMethods(model))
+            {
+                CombinedBackward(w, model, user, inputs, t, scalarType);
+                w.Close();
+                w.Close();
+                return;
+            }
+
             int index = 0;
             foreach (ParameterInfo p in inputs)
             {
@@ -108,13 +116,9 @@ internal static class TorchEmitter
                 string bare = p.Name.TrimStart('@');
                 MethodPlan? gradient = model.Methods.FirstOrDefault(m => m.Name == user.Name + "Grad" + ReductionAnalyzer.Pascal(p.Name) && GradientSurface.IsPublic(model, m));
                 w.Open($"if (__requiresGrad[{index}])");
-                if (gradient is null && !GradientSurface.HasPerVariableMethods(model))
+                if (gradient is null)
                 {
-                    w.Line($"throw new global::System.NotSupportedException(\"{user.Name} has more than {GradientSurface.MaxPerVariableMethods} variables, so its gradients are only in {user.Name}Grad (KEOPS0307), which the TorchSharp function does not call; '{bare}' cannot require grad.\");");
-                }
-                else if (gradient is null)
-                {
-                    w.Line($"throw new global::System.NotSupportedException(\"KeOpsGen generated no gradient of {user.Name} with respect to '{bare}' (see the KEOPS0114 note of the build); it cannot require grad.\");");
+                    w.Line(NoGradientThrow(user, bare));
                 }
                 else
                 {
@@ -135,6 +139,58 @@ internal static class TorchEmitter
             w.Close();
         });
     }
+
+    /// <summary>
+    /// Backward past <see cref="GradientSurface.MaxPerVariableMethods"/> variables, where only the
+    /// combined M + "Grad" is public (KEOPS0307): one call computes every gradient autograd asks
+    /// for, into a tensor allocated for each requested input; an empty span skips the others.
+    /// </summary>
+    private static void CombinedBackward(IndentedWriter w, ReductionModel model, MethodPlan user, ParameterInfo[] inputs, string t, string scalarType)
+    {
+        List<MethodPlan> gradients = GradientSurface.FirstOrder(model);
+        var outputs = new List<string>();
+        for (int index = 0; index < inputs.Length; index++)
+        {
+            ParameterInfo p = inputs[index];
+            if (p.Shape == ParameterShape.Scalar)
+            {
+                continue;
+            }
+
+            string bare = p.Name.TrimStart('@');
+            if (!gradients.Any(g => g.Name == user.Name + "Grad" + ReductionAnalyzer.Pascal(p.Name)))
+            {
+                w.Open($"if (__requiresGrad[{index}])");
+                w.Line(NoGradientThrow(user, bare));
+                w.Close();
+                continue;
+            }
+
+            w.Line($"{Tensor}? __grad_{bare} = __requiresGrad[{index}] ? global::TorchSharp.torch.empty(__{bare}.shape, {scalarType}) : null;");
+        }
+
+        // The combined method's outputs are in the order of its gradients (variable order).
+        foreach (MethodPlan g in gradients)
+        {
+            // A C# scalar input is no tensor: autograd gets no gradient for it, so it is skipped.
+            ParameterInfo p = inputs.First(q => g.Name == user.Name + "Grad" + ReductionAnalyzer.Pascal(q.Name));
+            string bare = p.Name.TrimStart('@');
+            outputs.Add(p.Shape == ParameterShape.Scalar ? "default" : $"__grad_{bare} is null ? default : {Helpers}.Span<{t}>(__grad_{bare})");
+        }
+
+        w.Line($"{user.Name}Grad({string.Join(", ", inputs.Select(q => Argument(q, t)))}, {Helpers}.ReadOnlySpan<{t}>(__gradOutput), {string.Join(", ", outputs)});");
+        foreach (ParameterInfo p in inputs)
+        {
+            string bare = p.Name.TrimStart('@');
+            bool hasGradient = p.Shape != ParameterShape.Scalar && gradients.Any(g => g.Name == user.Name + "Grad" + ReductionAnalyzer.Pascal(p.Name));
+            w.Line(hasGradient ? $"__grads.Add(__grad_{bare} is null ? null! : {Helpers}.ToDeviceOf(__grad_{bare}, {p.Name}));" : "__grads.Add(null!);");
+        }
+
+        w.Line("return __grads;");
+    }
+
+    private static string NoGradientThrow(MethodPlan user, string bare)
+        => $"throw new global::System.NotSupportedException(\"KeOpsGen generated no gradient of {user.Name} with respect to '{bare}' (see the KEOPS0114 note of the build); it cannot require grad.\");";
 
     /// <summary>Value outputs only (indices are not differentiable), an outer variable to size the result, and every input a span or a scalar.</summary>
     private static bool Supported(MethodPlan user)
