@@ -148,6 +148,8 @@ internal static class TorchEmitter
     private static void CombinedBackward(IndentedWriter w, ReductionModel model, MethodPlan user, ParameterInfo[] inputs, string t, string scalarType)
     {
         List<MethodPlan> gradients = GradientSurface.FirstOrder(model);
+        bool IsGradientOf(MethodPlan gradient, ParameterInfo input) => gradient.Name == user.Name + "Grad" + ReductionAnalyzer.Pascal(input.Name);
+        bool Differentiated(ParameterInfo input) => input.Shape != ParameterShape.Scalar && gradients.Any(g => IsGradientOf(g, input));
         var outputs = new List<string>();
         for (int index = 0; index < inputs.Length; index++)
         {
@@ -158,7 +160,7 @@ internal static class TorchEmitter
             }
 
             string bare = p.Name.TrimStart('@');
-            if (!gradients.Any(g => g.Name == user.Name + "Grad" + ReductionAnalyzer.Pascal(p.Name)))
+            if (!Differentiated(p))
             {
                 w.Open($"if (__requiresGrad[{index}])");
                 w.Line(NoGradientThrow(user, bare));
@@ -173,7 +175,7 @@ internal static class TorchEmitter
         foreach (MethodPlan g in gradients)
         {
             // A C# scalar input is no tensor: autograd gets no gradient for it, so it is skipped.
-            ParameterInfo p = inputs.First(q => g.Name == user.Name + "Grad" + ReductionAnalyzer.Pascal(q.Name));
+            ParameterInfo p = inputs.First(q => IsGradientOf(g, q));
             string bare = p.Name.TrimStart('@');
             outputs.Add(p.Shape == ParameterShape.Scalar ? "default" : $"__grad_{bare} is null ? default : {Helpers}.Span<{t}>(__grad_{bare})");
         }
@@ -182,8 +184,7 @@ internal static class TorchEmitter
         foreach (ParameterInfo p in inputs)
         {
             string bare = p.Name.TrimStart('@');
-            bool hasGradient = p.Shape != ParameterShape.Scalar && gradients.Any(g => g.Name == user.Name + "Grad" + ReductionAnalyzer.Pascal(p.Name));
-            w.Line(hasGradient ? $"__grads.Add(__grad_{bare} is null ? null! : {Helpers}.ToDeviceOf(__grad_{bare}, {p.Name}));" : "__grads.Add(null!);");
+            w.Line(Differentiated(p) ? $"__grads.Add(__grad_{bare} is null ? null! : {Helpers}.ToDeviceOf(__grad_{bare}, {p.Name}));" : "__grads.Add(null!);");
         }
 
         w.Line("return __grads;");
